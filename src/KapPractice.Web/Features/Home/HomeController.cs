@@ -1,0 +1,12 @@
+using KapPractice.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
+
+namespace KapPractice.Web.Features.Home;
+
+public sealed class HomeController : Controller
+{
+    [HttpGet("/")]
+    [OutputCache(PolicyName = SiteSetup.PublicPagesCachePolicy)]
+    public IActionResult Index() => View();
+}

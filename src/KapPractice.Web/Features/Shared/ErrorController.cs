@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace KapPractice.Web.Features.Shared;
+
+/// <summary>Friendly pages for error status codes, re-executed by the status-code and exception middleware.</summary>
+[ApiExplorerSettings(IgnoreApi = true)]
+public sealed class ErrorController : Controller
+{
+    [Route("error/{code:int}")]
+    [IgnoreAntiforgeryToken]
+    public IActionResult Show(int code)
+    {
+        var status = code is >= 400 and <= 599 ? code : 500;
+        Response.StatusCode = status;
+        return View("Error", status);
+    }
+}

@@ -1,0 +1,11 @@
+namespace KapPractice.Web.Infrastructure.Data;
+
+/// <summary>A private note the practitioner keeps on an inquiry.</summary>
+public sealed class InquiryNote
+{
+    public int Id { get; set; }
+    public int InquiryId { get; set; }
+    public required string Author { get; set; }
+    public required string Text { get; set; }
+    public DateTime CreatedUtc { get; set; }
+}

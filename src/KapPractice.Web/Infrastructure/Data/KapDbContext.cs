@@ -1,0 +1,82 @@
+using KapPractice.Web.Infrastructure.Email;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace KapPractice.Web.Infrastructure.Data;
+
+public sealed class KapDbContext(DbContextOptions<KapDbContext> options) : IdentityDbContext<IdentityUser>(options)
+{
+    public DbSet<Inquiry> Inquiries => Set<Inquiry>();
+    public DbSet<InquiryNote> InquiryNotes => Set<InquiryNote>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        // SQLite has no time zone: every DateTime is written as UTC and read back as UTC.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+        // Answers and states are stored by name: readable in the file, safe to extend.
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(40);
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        base.OnModelCreating(builder);
+
+        builder.Entity<Inquiry>(inquiry =>
+        {
+            inquiry.Property(i => i.FullName).HasMaxLength(100);
+            inquiry.Property(i => i.Pronouns).HasMaxLength(40);
+            inquiry.Property(i => i.Email).HasMaxLength(254);
+            inquiry.Property(i => i.Phone).HasMaxLength(40);
+            inquiry.Property(i => i.ConcernOther).HasMaxLength(200);
+            inquiry.Property(i => i.MedicationOther).HasMaxLength(200);
+            inquiry.Property(i => i.Message).HasMaxLength(2000);
+            inquiry.Property(i => i.SpamReason).HasMaxLength(200);
+
+            inquiry.PrimitiveCollection(i => i.Concerns).ElementType().HasConversion<string>();
+            inquiry.PrimitiveCollection(i => i.TreatmentsTried).ElementType().HasConversion<string>();
+            inquiry.PrimitiveCollection(i => i.Medications).ElementType().HasConversion<string>();
+            inquiry.PrimitiveCollection(i => i.ScreeningReasons);
+
+            inquiry.HasMany(i => i.Notes).WithOne().HasForeignKey(n => n.InquiryId).OnDelete(DeleteBehavior.Cascade);
+            inquiry.HasMany(i => i.OutboxMessages).WithOne(m => m.Inquiry).HasForeignKey(m => m.InquiryId).OnDelete(DeleteBehavior.Cascade);
+
+            inquiry.HasIndex(i => i.ReceivedUtc);
+            inquiry.HasIndex(i => new { i.IsSuspectedSpam, i.Status });
+        });
+
+        builder.Entity<InquiryNote>(note =>
+        {
+            note.Property(n => n.Author).HasMaxLength(256);
+            note.Property(n => n.Text).HasMaxLength(4000);
+        });
+
+        builder.Entity<OutboxMessage>(message =>
+        {
+            message.Property(m => m.Recipient).HasMaxLength(254);
+            message.Property(m => m.MessageId).HasMaxLength(200);
+            message.Property(m => m.LastError).HasMaxLength(1000);
+            message.HasIndex(m => m.MessageId).IsUnique();
+            message.HasIndex(m => new { m.State, m.NextAttemptUtc });
+            message.HasIndex(m => new { m.Kind, m.Recipient, m.CreatedUtc });
+        });
+
+        builder.Entity<AuditEntry>(entry =>
+        {
+            entry.Property(e => e.Actor).HasMaxLength(256);
+            entry.Property(e => e.Action).HasMaxLength(60);
+            entry.Property(e => e.Detail).HasMaxLength(400);
+            entry.HasIndex(e => e.OccurredUtc);
+        });
+    }
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}

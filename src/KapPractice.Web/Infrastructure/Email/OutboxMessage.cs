@@ -1,0 +1,29 @@
+using KapPractice.Web.Infrastructure.Data;
+
+namespace KapPractice.Web.Infrastructure.Email;
+
+public enum OutboxKind { PractitionerNotification, ClientAcknowledgement }
+
+public enum OutboxState { Pending, Sending, Sent, Failed }
+
+/// <summary>
+/// An email that must be sent for an inquiry. Saved in the same SaveChanges as the inquiry; the
+/// message itself is composed from the inquiry when it is sent.
+/// </summary>
+public sealed class OutboxMessage
+{
+    public int Id { get; set; }
+    public int InquiryId { get; set; }
+    public Inquiry? Inquiry { get; set; }
+    public OutboxKind Kind { get; set; }
+    public required string Recipient { get; set; }
+    /// <summary>Stable across retries, so a receiver can recognise a duplicate after an unclear failure.</summary>
+    public required string MessageId { get; set; }
+    public OutboxState State { get; set; } = OutboxState.Pending;
+    public int Attempts { get; set; }
+    public DateTime CreatedUtc { get; set; }
+    public DateTime NextAttemptUtc { get; set; }
+    public DateTime? LastAttemptUtc { get; set; }
+    public DateTime? SentUtc { get; set; }
+    public string? LastError { get; set; }
+}

@@ -1,0 +1,66 @@
+using KapPractice.Web.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MimeKit.Utils;
+
+namespace KapPractice.Web.Infrastructure.Email;
+
+/// <summary>
+/// Adds the emails an inquiry needs to the same unit of work as the inquiry, so one SaveChanges
+/// stores both or neither.
+/// </summary>
+public sealed class OutboxWriter(
+    KapDbContext db,
+    IOptions<EmailOptions> emailOptions,
+    IOptions<PracticeOptions> practiceOptions,
+    TimeProvider time)
+{
+    public async Task AddMessagesForAsync(Inquiry inquiry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(inquiry);
+        var now = time.GetUtcNow().UtcDateTime;
+        inquiry.OutboxMessages.Add(NewMessage(OutboxKind.PractitionerNotification, practiceOptions.Value.ContactEmail, now));
+
+        if (emailOptions.Value.SendClientAcknowledgement && !await AcknowledgedRecentlyAsync(inquiry.Email, now, cancellationToken))
+        {
+            inquiry.OutboxMessages.Add(NewMessage(OutboxKind.ClientAcknowledgement, inquiry.Email, now));
+        }
+    }
+
+    /// <summary>At most one acknowledgement per address per day.</summary>
+    private Task<bool> AcknowledgedRecentlyAsync(string email, DateTime now, CancellationToken cancellationToken)
+    {
+        var address = email.Trim();
+        var since = now.AddDays(-1);
+        return db.OutboxMessages.AnyAsync(
+            m => m.Kind == OutboxKind.ClientAcknowledgement && EF.Functions.Collate(m.Recipient, "NOCASE") == address && m.CreatedUtc > since,
+            cancellationToken);
+    }
+
+    private OutboxMessage NewMessage(OutboxKind kind, string recipient, DateTime now) => new()
+    {
+        Kind = kind,
+        Recipient = recipient.Trim(),
+        MessageId = MimeUtils.GenerateMessageId(DomainOf(emailOptions.Value.From)),
+        CreatedUtc = now,
+        NextAttemptUtc = now,
+    };
+
+    private static string DomainOf(string address) =>
+        address.LastIndexOf('@') is var at and >= 0 ? address[(at + 1)..] : "kappractice.local";
+}
+
+/// <summary>Wakes the dispatcher when a message is queued, so mail leaves without waiting for the timer.</summary>
+public sealed class OutboxSignal
+{
+    private readonly System.Threading.Channels.Channel<bool> _channel =
+        System.Threading.Channels.Channel.CreateBounded<bool>(new System.Threading.Channels.BoundedChannelOptions(1)
+        {
+            FullMode = System.Threading.Channels.BoundedChannelFullMode.DropWrite,
+        });
+
+    public void Nudge() => _channel.Writer.TryWrite(true);
+
+    public async Task WaitAsync(CancellationToken cancellationToken) =>
+        await _channel.Reader.ReadAsync(cancellationToken);
+}

@@ -1,0 +1,78 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.HttpOverrides;
+
+namespace KapPractice.Web.Infrastructure.Security;
+
+public static class SecuritySetup
+{
+    private const int OneYearInSeconds = 365 * 24 * 60 * 60;
+
+    public static WebApplicationBuilder AddWebSecurity(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var isDevelopment = builder.Environment.IsDevelopment();
+
+        builder.Services.AddSecurityHeaderPolicies()
+            .SetDefaultPolicy(policy =>
+            {
+                policy.AddFrameOptionsDeny()
+                    .AddContentTypeOptionsNoSniff()
+                    .AddReferrerPolicyStrictOriginWhenCrossOrigin()
+                    .RemoveServerHeader()
+                    .AddCrossOriginOpenerPolicy(coop => coop.SameOrigin())
+                    .AddPermissionsPolicy(permissions =>
+                    {
+                        permissions.AddCamera().None();
+                        permissions.AddMicrophone().None();
+                        permissions.AddGeolocation().None();
+                        permissions.AddPayment().None();
+                        permissions.AddUsb().None();
+                    })
+                    .AddContentSecurityPolicy(csp =>
+                    {
+                        csp.AddDefaultSrc().Self();
+                        csp.AddScriptSrc().Self();
+                        csp.AddStyleSrc().Self();
+                        csp.AddImgSrc().Self().Data();
+                        csp.AddFontSrc().Self();
+                        csp.AddConnectSrc().Self();
+                        csp.AddFormAction().Self();
+                        csp.AddBaseUri().Self();
+                        csp.AddObjectSrc().None();
+                        csp.AddFrameAncestors().None();
+                    });
+                if (!isDevelopment)
+                {
+                    policy.AddStrictTransportSecurityMaxAgeIncludeSubDomains(maxAgeInSeconds: OneYearInSeconds);
+                }
+            });
+
+        builder.Services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+        });
+
+        builder.Services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+        });
+        return builder;
+    }
+
+    /// <summary>The partition key for per-client limits: the client address as the proxy reported it.</summary>
+    public static string ClientKey(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    }
+
+    /// <summary>A fixed window per client address; the limit and window come from configuration.</summary>
+    public static RateLimitPartition<string> FixedWindowPerClient(HttpContext context, int permitLimit, TimeSpan window) =>
+        RateLimitPartition.GetFixedWindowLimiter(ClientKey(context), _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = permitLimit,
+            Window = window,
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        });
+}

@@ -1,0 +1,48 @@
+using KapPractice.Web.Infrastructure.Logging;
+using Microsoft.AspNetCore.Mvc;
+
+namespace KapPractice.Web.Infrastructure;
+
+public static class SiteSetup
+{
+    public const string PublicPagesCachePolicy = "PublicPages";
+
+    /// <summary>MVC with views beside their controllers, antiforgery on every unsafe request, and output caching for public pages.</summary>
+    public static WebApplicationBuilder AddSite(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<PracticeOptions>().BindConfiguration(PracticeOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        builder.Services
+            .AddControllersWithViews(options => options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()))
+            .AddRazorOptions(options => options.ViewLocationExpanders.Add(new FeatureViewLocationExpander()));
+
+        builder.Services.AddOutputCache(options =>
+            options.AddPolicy(PublicPagesCachePolicy, policy => policy.Expire(TimeSpan.FromMinutes(10))));
+        return builder;
+    }
+
+    public static WebApplication UseSite(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseForwardedHeaders();
+        app.UseRequestLogging();
+        app.UseSecurityHeaders();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error/500");
+        }
+
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseOutputCache();
+
+        app.MapStaticAssets();
+        app.MapControllers().WithStaticAssets();
+        return app;
+    }
+}

@@ -1,0 +1,24 @@
+using KapPractice.Web.Infrastructure;
+using KapPractice.Web.Infrastructure.Data;
+using KapPractice.Web.Infrastructure.Email;
+using KapPractice.Web.Infrastructure.Logging;
+using KapPractice.Web.Infrastructure.Security;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddLogging();
+builder.AddData();
+builder.AddWebSecurity();
+builder.AddEmail();
+builder.AddSite();
+
+var app = builder.Build();
+
+await app.Services.MigrateDatabaseAsync();
+
+app.UseSite();
+
+await app.RunAsync();
+
+/// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

@@ -1,0 +1,85 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace KapPractice.Tests.Support;
+
+/// <summary>
+/// The app on a real Kestrel port and Debian's Chromium driven by Playwright. One per test class:
+/// each class gets its own database, and each test its own browser context.
+/// </summary>
+public class BrowserFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private IPlaywright? _playwright;
+
+    public KapPracticeFactory App { get; } = new();
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>Where screenshots go; CI keeps the folder as a test artifact.</summary>
+    public static string ArtifactsDirectory { get; } = Path.Combine(
+        Environment.GetEnvironmentVariable("KAP_ARTIFACTS") ?? Path.Combine(AppContext.BaseDirectory, "artifacts"), "screenshots");
+
+    public virtual async Task InitializeAsync()
+    {
+        App.UseKestrel(0);
+        App.StartServer();
+        BaseAddress = App.ClientOptions.BaseAddress;
+        Directory.CreateDirectory(ArtifactsDirectory);
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    /// <summary>A fresh page in its own context (cookies and storage), sized as a phone or a desktop.</summary>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            IsMobile = width < 600,
+            HasTouch = width < 600,
+            DeviceScaleFactor = 1,
+        });
+        return await context.NewPageAsync();
+    }
+
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactsDirectory, name + ".png"), FullPage = true });
+    }
+
+    /// <summary>Runs axe with the WCAG 2.0, 2.1 and 2.2 A and AA rules and fails listing every violation.</summary>
+    public static async Task AssertNoAxeViolationsAsync(IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var results = await page.RunAxe(new AxeRunOptions
+        {
+            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+        });
+        var violations = results.Violations.Select(v =>
+            $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target.ToString()))}").ToList();
+        if (violations.Count > 0)
+        {
+            Assert.Fail($"{page.Url} has accessibility violations:\n{string.Join("\n", violations)}");
+        }
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        await Browser.CloseAsync();
+        _playwright?.Dispose();
+        await App.DisposeAsync();
+    }
+}

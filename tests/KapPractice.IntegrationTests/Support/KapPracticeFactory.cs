@@ -1,0 +1,101 @@
+using KapPractice.Web.Infrastructure.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KapPractice.Tests.Support;
+
+/// <summary>
+/// The app as the tests host it: a production-like environment, its own data folder (a real SQLite
+/// file and mail pickup folder) that is deleted afterwards, and settings and services a test can
+/// override before the first request.
+/// </summary>
+public class KapPracticeFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<Action<IServiceCollection>> _serviceOverrides = [];
+
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "kappractice-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>Sets a configuration value (e.g. "Email:Smtp:Host"); call before the first request.</summary>
+    public KapPracticeFactory WithSetting(string key, string? value)
+    {
+        _settings[key] = value;
+        return this;
+    }
+
+    /// <summary>Replaces services (e.g. a FakeTimeProvider); call before the first request.</summary>
+    public KapPracticeFactory WithServices(Action<IServiceCollection> configure)
+    {
+        _serviceOverrides.Add(configure);
+        return this;
+    }
+
+    /// <summary>Runs a query or change against the app's own database.</summary>
+    public async Task<T> WithDbAsync<T>(Func<KapDbContext, Task<T>> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<KapDbContext>());
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.UseEnvironment("Testing");
+        builder.ConfigureAppConfiguration(configuration =>
+        {
+            var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+            {
+                ["Data:Directory"] = DataDirectory,
+            };
+            foreach (var (key, value) in _settings)
+            {
+                settings[key] = value;
+            }
+
+            configuration.AddInMemoryCollection(settings);
+        });
+        builder.ConfigureTestServices(services =>
+        {
+            foreach (var configure in _serviceOverrides)
+            {
+                configure(services);
+            }
+        });
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            DeleteDataDirectory();
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        DeleteDataDirectory();
+        GC.SuppressFinalize(this);
+    }
+
+    private void DeleteDataDirectory()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            if (Directory.Exists(DataDirectory))
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // A file still open by a late background write: the temp folder is cleaned by the OS.
+        }
+    }
+}
