@@ -16,7 +16,15 @@ public static class SiteSetup
 
         builder.Services
             .AddControllersWithViews(options => options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()))
-            .AddRazorOptions(options => options.ViewLocationExpanders.Add(new FeatureViewLocationExpander()));
+            .AddRazorOptions(options => options.ViewLocationExpanders.Add(new FeatureViewLocationExpander()))
+            .AddCookieTempDataProvider(options =>
+            {
+                options.Cookie.SameSite = SameSiteMode.Strict;
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            });
+
+        // Secure whenever the request is (behind the proxy, once forwarded headers say https).
+        builder.Services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
 
         builder.Services.AddOutputCache(options =>
             options.AddPolicy(PublicPagesCachePolicy, policy => policy.Expire(TimeSpan.FromMinutes(10))));

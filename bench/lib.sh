@@ -1,0 +1,57 @@
+# Shared by the bench scripts: build the app in Release, start it on loopback, wait, stop by PID.
+# shellcheck shell=bash
+set -euo pipefail
+
+BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_DIR="$(cd "$BENCH_DIR/.." && pwd)"
+OUT_DIR="$BENCH_DIR/out"
+APP_PID=""
+
+need_debian_package() { # command package
+  command -v "$1" > /dev/null 2>&1 && return 0
+  echo "installing $2 from Debian's packages..." >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" > /dev/null 2>&1 \
+    || { apt-get update -qq > /dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" > /dev/null; }
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+publish_app() {
+  echo "publishing a Release build..." >&2
+  dotnet publish "$REPO_DIR/src/KapPractice.Web" -c Release -o "$OUT_DIR/app" --nologo -v quiet > /dev/null
+}
+
+# start_app PORT [extra env assignments...]: starts the published app with a fresh data folder.
+start_app() {
+  local port=$1; shift
+  APP_DATA="$(mktemp -d /tmp/kappractice-bench.XXXXXX)"
+  APP_START_NS=$(date +%s%N)
+  (cd "$OUT_DIR/app" && env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$port" \
+      Data__Directory="$APP_DATA" Serilog__MinimumLevel__Default=Warning "$@" \
+      exec dotnet KapPractice.Web.dll > "$APP_DATA/app.log" 2>&1) &
+  APP_PID=$!
+  trap stop_app EXIT
+  for _ in $(seq 1 600); do
+    if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/")" = "200" ]; then
+      APP_READY_MS=$(( ($(date +%s%N) - APP_START_NS) / 1000000 ))
+      return 0
+    fi
+    sleep 0.05
+  done
+  echo "the app did not answer on port $port; its log:" >&2; cat "$APP_DATA/app.log" >&2; return 1
+}
+
+peak_rss_mb() { awk '/VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$APP_PID/status"; }
+current_rss_mb() { awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$APP_PID/status"; }
+
+stop_app() {
+  if [ -n "$APP_PID" ] && kill -0 "$APP_PID" 2> /dev/null; then
+    kill "$APP_PID" 2> /dev/null || true
+    wait "$APP_PID" 2> /dev/null || true
+  fi
+  APP_PID=""
+  [ -n "${APP_DATA:-}" ] && rm -rf "$APP_DATA"
+  return 0
+}

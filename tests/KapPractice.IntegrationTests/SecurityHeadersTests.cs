@@ -1,0 +1,70 @@
+using System.Net;
+
+namespace KapPractice.IntegrationTests;
+
+/// <summary>The headers a browser needs to keep the site's pages safe, on a public page, the form and an admin page.</summary>
+public sealed class SecurityHeadersTests(KapPracticeFactory factory) : IClassFixture<KapPracticeFactory>
+{
+    public static TheoryData<string> Pages => ["/", "/inquiry", "/admin/sign-in"];
+
+    private HttpClient HttpsClient() => factory.CreateClient(new() { BaseAddress = new Uri("https://kappractice.test/"), AllowAutoRedirect = false });
+
+    [Theory]
+    [MemberData(nameof(Pages))]
+    public async Task Page_carries_strict_security_headers(string path)
+    {
+        using var response = await HttpsClient().GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var csp = Header(response, "Content-Security-Policy");
+        Assert.DoesNotContain("unsafe-inline", csp, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-eval", csp, StringComparison.Ordinal);
+        Assert.Contains("default-src 'self'", csp, StringComparison.Ordinal);
+        Assert.Contains("script-src 'self'", csp, StringComparison.Ordinal);
+        Assert.Contains("style-src 'self'", csp, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
+        Assert.Contains("object-src 'none'", csp, StringComparison.Ordinal);
+        Assert.Equal("nosniff", Header(response, "X-Content-Type-Options"));
+        Assert.Equal("strict-origin-when-cross-origin", Header(response, "Referrer-Policy"));
+        Assert.Contains("camera=()", Header(response, "Permissions-Policy"), StringComparison.Ordinal);
+        Assert.Equal("max-age=31536000; includeSubDomains", Header(response, "Strict-Transport-Security"));
+        Assert.False(response.Headers.Contains("Server"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Pages))]
+    public async Task Cookies_set_by_a_page_are_http_only_secure_and_same_site(string path)
+    {
+        using var response = await HttpsClient().GetAsync(new Uri(path, UriKind.Relative));
+
+        var cookies = response.Headers.TryGetValues("Set-Cookie", out var values) ? values.ToList() : [];
+        Assert.All(cookies, cookie =>
+        {
+            Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+        });
+    }
+
+    [Fact]
+    public async Task The_form_sets_its_antiforgery_cookie_with_every_flag()
+    {
+        using var response = await HttpsClient().GetAsync(new Uri("/inquiry", UriKind.Relative));
+
+        Assert.True(response.Headers.TryGetValues("Set-Cookie", out var cookies), "the form sets an antiforgery cookie");
+        Assert.NotEmpty(cookies);
+    }
+
+    [Fact]
+    public async Task Plain_http_gets_no_hsts_header()
+    {
+        using var response = await factory.CreateClient(new() { BaseAddress = new Uri("http://kappractice.test/") }).GetAsync(new Uri("/", UriKind.Relative));
+
+        Assert.False(response.Headers.Contains("Strict-Transport-Security"));
+    }
+
+    private static string Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values)
+            ? string.Join(", ", values)
+            : throw new Xunit.Sdk.XunitException($"{name} header missing on {response.RequestMessage?.RequestUri}");
+}
