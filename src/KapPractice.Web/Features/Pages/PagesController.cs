@@ -1,0 +1,18 @@
+using KapPractice.Web.Features.Content;
+using KapPractice.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
+
+namespace KapPractice.Web.Features.Pages;
+
+/// <summary>The about/bio page and the privacy notice, both written in Markdown under Content/.</summary>
+public sealed class PagesController(ContentLibrary content) : Controller
+{
+    [HttpGet("/about")]
+    [OutputCache(PolicyName = SiteSetup.PublicPagesCachePolicy)]
+    public IActionResult About() => View(content.About);
+
+    [HttpGet("/privacy")]
+    [OutputCache(PolicyName = SiteSetup.PublicPagesCachePolicy)]
+    public IActionResult Privacy() => View(content.Privacy);
+}
