@@ -127,8 +127,9 @@ public sealed class DeliveryTests
             after.Time.Advance(TimeSpan.FromMinutes(1));
             await smtp.WaitForCountAsync(2);
 
+            await after.Factory.WaitForRowAsync(inquiryId, OutboxKind.PractitionerNotification, r => r.State == OutboxState.Sent);
+            await after.Factory.WaitForRowAsync(inquiryId, OutboxKind.ClientAcknowledgement, r => r.State == OutboxState.Sent);
             var rows = (await after.Factory.OutboxAsync()).Where(m => m.InquiryId == inquiryId).ToList();
-            Assert.All(rows, r => Assert.Equal(OutboxState.Sent, r.State));
             Assert.Equal(rows.Select(r => r.MessageId).Order(), smtp.Received.Select(m => m.Message.MessageId).Order());
         }
         finally
