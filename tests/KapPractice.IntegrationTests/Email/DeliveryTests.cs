@@ -163,4 +163,39 @@ public sealed class DeliveryTests
         Assert.Equal(OutboxState.Failed, failed.State);
         Assert.Contains("Interrupted", failed.LastError, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_failed_notification_can_be_sent_again_and_a_resend_gets_its_own_message_id()
+    {
+        await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"));
+        mail.Smtp.RefuseNext(1, 554, "5.7.1 Rejected for now");
+        var inquiry = await mail.Factory.SubmitAsync(Inquiries.Valid());
+        var failed = await mail.Factory.WaitForRowAsync(inquiry.Id, OutboxKind.PractitionerNotification, r => r.State == OutboxState.Failed);
+
+        await using (var scope = mail.Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Web.Infrastructure.Data.KapDbContext>();
+            var row = await db.OutboxMessages.SingleAsync(m => m.Id == failed.Id);
+            Assert.True(row.TryRetryFailed(mail.Time.GetUtcNow().UtcDateTime));
+            await db.SaveChangesAsync();
+            scope.ServiceProvider.GetRequiredService<OutboxSignal>().Nudge();
+        }
+
+        var retried = await mail.Factory.WaitForRowAsync(inquiry.Id, OutboxKind.PractitionerNotification, r => r.State == OutboxState.Sent);
+        Assert.Equal((1, (string?)null), (retried.Attempts, retried.LastError));
+        Assert.False(retried.TryRetryFailed(mail.Time.GetUtcNow().UtcDateTime));
+
+        await using (var scope = mail.Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Web.Infrastructure.Data.KapDbContext>();
+            var stored = await db.Inquiries.SingleAsync(i => i.Id == inquiry.Id);
+            scope.ServiceProvider.GetRequiredService<OutboxWriter>().AddNotificationResend(stored);
+            await db.SaveChangesAsync();
+            scope.ServiceProvider.GetRequiredService<OutboxSignal>().Nudge();
+        }
+
+        var received = await mail.Smtp.WaitForCountAsync(2);
+        Assert.Equal(2, received.Select(m => m.Message.MessageId).Distinct().Count());
+        Assert.All(received, m => Assert.Equal(MailHarness.PracticeAddress, m.Message.To.Mailboxes.Single().Address));
+    }
 }
