@@ -198,4 +198,23 @@ public sealed class DeliveryTests
         Assert.Equal(2, received.Select(m => m.Message.MessageId).Distinct().Count());
         Assert.All(received, m => Assert.Equal(MailHarness.PracticeAddress, m.Message.To.Mailboxes.Single().Address));
     }
+
+    [Fact]
+    public async Task A_server_that_never_answers_times_out_and_the_row_waits_for_a_retry()
+    {
+        // Accepts the connection but never sends a greeting.
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        await using var mail = await MailHarness.StartAsync(f => f
+            .WithSetting("Email:SendClientAcknowledgement", "false")
+            .WithSetting("Email:Smtp:Port", port.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithSetting("Email:Smtp:Timeout", "00:00:01"));
+
+        var inquiry = await mail.Factory.SubmitAsync(Inquiries.Valid());
+
+        var row = await mail.Factory.WaitForRowAsync(inquiry.Id, OutboxKind.PractitionerNotification, r => r.Attempts == 1 && r.State == OutboxState.Pending);
+        Assert.Contains("time", row.LastError, StringComparison.OrdinalIgnoreCase);
+        Assert.True(row.NextAttemptUtc > mail.Time.GetUtcNow().UtcDateTime);
+    }
 }
