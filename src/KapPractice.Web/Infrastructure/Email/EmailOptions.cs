@@ -17,6 +17,10 @@ public sealed class EmailOptions
 
     public bool SendClientAcknowledgement { get; set; } = true;
 
+    /// <summary>Tries before a message is marked failed; retries back off from 30 seconds to 8 hours, about a day in all.</summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 10;
+
     public SmtpOptions Smtp { get; set; } = new();
 }
 
@@ -35,5 +39,6 @@ public sealed class SmtpOptions
     public string? Password { get; set; }
 
     /// <summary>Applies to each of connect, authenticate, send and disconnect.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 }

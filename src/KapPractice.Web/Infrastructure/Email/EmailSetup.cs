@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace KapPractice.Web.Infrastructure.Email;
 
 public static class EmailSetup
@@ -8,6 +10,16 @@ public static class EmailSetup
         builder.Services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddScoped<OutboxWriter>();
+
+        // Chosen when first resolved, so every configuration source (tests included) is seen.
+        builder.Services.AddSingleton<IMailTransport>(services =>
+            string.IsNullOrWhiteSpace(services.GetRequiredService<IOptions<EmailOptions>>().Value.Smtp.Host)
+                ? ActivatorUtilities.CreateInstance<PickupFolderTransport>(services)
+                : ActivatorUtilities.CreateInstance<MailKitTransport>(services));
+        builder.Services.AddSingleton<OutboxDispatcher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<OutboxDispatcher>());
+
+        builder.Services.AddHealthChecks().AddCheck<OutboxHealthCheck>(OutboxHealthCheck.Name);
         return builder;
     }
 }

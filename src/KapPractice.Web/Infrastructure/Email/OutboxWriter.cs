@@ -18,6 +18,12 @@ public sealed class OutboxWriter(
     public async Task AddMessagesForAsync(Inquiry inquiry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inquiry);
+        if (inquiry.IsSuspectedSpam)
+        {
+            // Suspected spam is stored and shown in admin, never emailed (SPEC §3, Spam).
+            return;
+        }
+
         var now = time.GetUtcNow().UtcDateTime;
         inquiry.OutboxMessages.Add(NewMessage(OutboxKind.PractitionerNotification, practiceOptions.Value.ContactEmail, now));
 
@@ -25,6 +31,18 @@ public sealed class OutboxWriter(
         {
             inquiry.OutboxMessages.Add(NewMessage(OutboxKind.ClientAcknowledgement, inquiry.Email, now));
         }
+    }
+
+    /// <summary>
+    /// For admin's "resend": a new notification row with a fresh Message-ID (mail services drop a second
+    /// message with an ID they have already delivered). Save, then <see cref="OutboxSignal.Nudge"/>.
+    /// </summary>
+    public OutboxMessage AddNotificationResend(Inquiry inquiry)
+    {
+        ArgumentNullException.ThrowIfNull(inquiry);
+        var message = NewMessage(OutboxKind.PractitionerNotification, practiceOptions.Value.ContactEmail, time.GetUtcNow().UtcDateTime);
+        inquiry.OutboxMessages.Add(message);
+        return message;
     }
 
     /// <summary>At most one acknowledgement per address per day.</summary>

@@ -1,0 +1,322 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using KapPractice.Web.Infrastructure.Data;
+using MimeKit;
+
+namespace KapPractice.Web.Infrastructure.Email;
+
+/// <summary>
+/// Composes the two emails an inquiry causes. Pure functions of the inquiry, the outbox row and the
+/// options: every value a client typed is HTML-encoded in the HTML part, and the subject never names
+/// the client (subjects show on lock screens and in shared inbox lists).
+/// </summary>
+public static class InquiryEmails
+{
+    public const string CrisisLine = "If you are in crisis or thinking about harming yourself, please do not wait for a reply: "
+        + "call or text 988 (Suicide & Crisis Lifeline), text HOME to 741741 (Crisis Text Line), or call 911.";
+
+    public static MimeMessage Compose(OutboxMessage row, EmailOptions email, PracticeOptions practice, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var inquiry = row.Inquiry ?? throw new InvalidOperationException($"Outbox row {row.Id} has no inquiry loaded.");
+        return row.Kind switch
+        {
+            OutboxKind.PractitionerNotification => Notification(inquiry, row, email, practice, now),
+            OutboxKind.ClientAcknowledgement => Acknowledgement(inquiry, row, email, practice, now),
+            _ => throw new InvalidOperationException($"Unknown outbox kind {row.Kind}."),
+        };
+    }
+
+    /// <summary>To the practitioner: the whole submission and its screening, or with Minimal detail only that one arrived.</summary>
+    public static MimeMessage Notification(Inquiry inquiry, OutboxMessage row, EmailOptions email, PracticeOptions practice, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(inquiry);
+        ArgumentNullException.ThrowIfNull(row);
+        ArgumentNullException.ThrowIfNull(email);
+        ArgumentNullException.ThrowIfNull(practice);
+        var minimal = email.NotificationDetail == NotificationDetail.Minimal;
+        var message = NewMessage(row, email, now);
+        message.To.Add(MailboxAddress.Parse(row.Recipient));
+        message.Subject = NotificationSubject(inquiry, email.NotificationDetail);
+        var body = minimal ? MinimalBody(inquiry, practice) : FullBody(inquiry, practice);
+        if (!minimal)
+        {
+            // The practitioner answers the client straight from her mail client.
+            message.ReplyTo.Add(new MailboxAddress(inquiry.FullName, inquiry.Email));
+        }
+
+        message.Body = new BodyBuilder { TextBody = body.Text, HtmlBody = body.Html }.ToMessageBody();
+        return message;
+    }
+
+    /// <summary>
+    /// Urgency shows in both modes, because it asks for a prompt look; the reason, the outcome and the
+    /// client's name appear only with Full detail.
+    /// </summary>
+    public static string NotificationSubject(Inquiry inquiry, NotificationDetail detail)
+    {
+        ArgumentNullException.ThrowIfNull(inquiry);
+        var urgent = inquiry.Outcome == ScreeningOutcome.Urgent;
+        if (detail == NotificationDetail.Minimal)
+        {
+            return urgent ? $"URGENT: new inquiry #{inquiry.Id}, please review promptly" : $"New inquiry #{inquiry.Id}";
+        }
+
+        return inquiry.Outcome switch
+        {
+            ScreeningOutcome.Urgent => $"URGENT: new inquiry #{inquiry.Id} — current thoughts of self-harm",
+            ScreeningOutcome.LikelyNotAFitNow => $"New KAP inquiry #{inquiry.Id} — likely not a fit now",
+            ScreeningOutcome.NeedsMedicalReview => $"New KAP inquiry #{inquiry.Id} — needs medical review",
+            _ => $"New KAP inquiry #{inquiry.Id}",
+        };
+    }
+
+    /// <summary>
+    /// To the client: thanks, what happens next and the crisis line. No health details and no screening
+    /// outcome; and neither the typed name nor any other typed text, so the form cannot be used to send
+    /// someone else's words to an address that was never asked.
+    /// </summary>
+    public static MimeMessage Acknowledgement(Inquiry inquiry, OutboxMessage row, EmailOptions email, PracticeOptions practice, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(inquiry);
+        ArgumentNullException.ThrowIfNull(row);
+        ArgumentNullException.ThrowIfNull(email);
+        ArgumentNullException.ThrowIfNull(practice);
+        var message = NewMessage(row, email, now);
+        message.To.Add(MailboxAddress.Parse(row.Recipient));
+        message.ReplyTo.Add(new MailboxAddress(practice.Name, practice.ContactEmail));
+        message.Subject = $"Thank you for your inquiry — {practice.Name}";
+
+        var paragraphs = new List<string>
+        {
+            "Hello,",
+            $"Thank you for getting in touch. Your inquiry has reached {practice.Name} safely.",
+            "What happens next: she reads every inquiry personally and will reply by the contact method you chose. "
+                + "Sending the form does not start a therapy relationship.",
+            CrisisLine,
+            $"If you want to add something, reply to this email or write to {practice.ContactEmail}.",
+            "You are receiving this because this address was entered in the inquiry form on the practice's website. "
+                + "If that was not you, you can ignore this message.",
+        };
+        var text = string.Join("\n\n", paragraphs) + "\n";
+        var html = new StringBuilder("<!DOCTYPE html><html><body>");
+        foreach (var paragraph in paragraphs)
+        {
+            html.Append("<p>").Append(Encode(paragraph)).Append("</p>");
+        }
+
+        html.Append("</body></html>");
+        message.Body = new BodyBuilder { TextBody = text, HtmlBody = html.ToString() }.ToMessageBody();
+        return message;
+    }
+
+    public static string AdminLink(Inquiry inquiry, PracticeOptions practice)
+    {
+        ArgumentNullException.ThrowIfNull(inquiry);
+        ArgumentNullException.ThrowIfNull(practice);
+        return $"{practice.SiteUrl?.TrimEnd('/')}/admin/inquiries/{inquiry.Id}";
+    }
+
+    private static MimeMessage NewMessage(OutboxMessage row, EmailOptions email, DateTimeOffset now)
+    {
+        var message = new MimeMessage
+        {
+            // Stable across retries: a receiver can tell a resend after an unclear failure is the same message.
+            MessageId = row.MessageId,
+            Date = now,
+        };
+        message.From.Add(MailboxAddress.Parse(email.From));
+        // Asks auto-responders (out-of-office) not to answer.
+        message.Headers.Add("Auto-Submitted", "auto-generated");
+        return message;
+    }
+
+    private sealed record Body(string Text, string Html);
+
+    private static Body MinimalBody(Inquiry inquiry, PracticeOptions practice)
+    {
+        var link = AdminLink(inquiry, practice);
+        var lines = new List<string>
+        {
+            $"A new inquiry (#{inquiry.Id}) arrived on {Timestamp(inquiry.ReceivedUtc)}.",
+            inquiry.Outcome == ScreeningOutcome.Urgent ? "It is marked URGENT: please review it promptly." : "It is not marked urgent.",
+            "Its details are kept in the admin area only (this site sends minimal notifications):",
+            link,
+        };
+        var text = string.Join("\n\n", lines) + "\n";
+        var html = new StringBuilder("<!DOCTYPE html><html><body>");
+        foreach (var line in lines.SkipLast(1))
+        {
+            html.Append("<p>").Append(Encode(line)).Append("</p>");
+        }
+
+        html.Append(CultureInfo.InvariantCulture, $"<p><a href=\"{Encode(link)}\">Open inquiry #{inquiry.Id} in the admin area</a></p>");
+        html.Append("</body></html>");
+        return new Body(text, html.ToString());
+    }
+
+    private static Body FullBody(Inquiry inquiry, PracticeOptions practice)
+    {
+        var link = AdminLink(inquiry, practice);
+        var text = new StringBuilder();
+        var html = new StringBuilder("<!DOCTYPE html><html><body>");
+
+        var heading = $"New inquiry #{inquiry.Id}, received {Timestamp(inquiry.ReceivedUtc)}";
+        text.AppendLine(heading).AppendLine();
+        html.Append("<h1>").Append(Encode(heading)).Append("</h1>");
+        if (inquiry.Outcome == ScreeningOutcome.Urgent)
+        {
+            const string urgent = "URGENT: the client answered yes to current thoughts of harming themselves or ending their life.";
+            text.AppendLine(urgent).AppendLine();
+            html.Append("<p><strong>").Append(Encode(urgent)).Append("</strong></p>");
+        }
+
+        text.AppendLine($"Screening: {Label(inquiry.Outcome)}");
+        html.Append("<h2>Screening: ").Append(Encode(Label(inquiry.Outcome))).Append("</h2>");
+        if (inquiry.ScreeningReasons.Count > 0)
+        {
+            html.Append("<ul>");
+            foreach (var reason in inquiry.ScreeningReasons)
+            {
+                text.AppendLine($"- {reason}");
+                html.Append("<li>").Append(Encode(reason)).Append("</li>");
+            }
+
+            html.Append("</ul>");
+        }
+
+        text.AppendLine().AppendLine($"Open in the admin area: {link}").AppendLine();
+        html.Append("<p><a href=\"").Append(Encode(link)).Append("\">Open in the admin area</a></p>");
+
+        if (inquiry.IsSuspectedSpam)
+        {
+            text.AppendLine("This inquiry is marked as suspected spam.").AppendLine();
+            html.Append("<p>This inquiry is marked as suspected spam.</p>");
+        }
+
+        foreach (var (title, fields) in Sections(inquiry))
+        {
+            text.AppendLine(title);
+            html.Append("<h2>").Append(Encode(title)).Append("</h2><table>");
+            foreach (var (label, value) in fields)
+            {
+                var shown = string.IsNullOrWhiteSpace(value) ? "(not given)" : value.Trim();
+                text.AppendLine(shown.Contains('\n', StringComparison.Ordinal)
+                    ? $"  {label}:\n    {shown.ReplaceLineEndings("\n    ")}"
+                    : $"  {label}: {shown}");
+                html.Append("<tr><th align=\"left\" valign=\"top\">").Append(Encode(label)).Append("</th><td>")
+                    .Append(Encode(shown).ReplaceLineEndings("<br>"))
+                    .Append("</td></tr>");
+            }
+
+            text.AppendLine();
+            html.Append("</table>");
+        }
+
+        html.Append("</body></html>");
+        return new Body(text.ToString(), html.ToString());
+    }
+
+    /// <summary>The answers, grouped and worded as on the form.</summary>
+    private static IEnumerable<(string Title, (string Label, string? Value)[] Fields)> Sections(Inquiry i)
+    {
+        yield return ("Contact",
+        [
+            ("Full name", i.FullName),
+            ("Pronouns", i.Pronouns),
+            ("Email", i.Email),
+            ("Phone", i.Phone),
+            ("Preferred contact method", Label(i.PreferredContact)),
+            ("May we leave a voicemail", Label(i.VoicemailOk)),
+        ]);
+        yield return ("Basics",
+        [
+            ("18 or older", Label(i.Adult)),
+            ("In New York State during sessions", Label(i.InNewYork)),
+            ("Session preference", Label(i.SessionPreference)),
+        ]);
+        yield return ("What brings you",
+        [
+            ("Concerns", List(i.Concerns, Concern.Other, i.ConcernOther)),
+            ("Treatments tried", List(i.TreatmentsTried, null, null)),
+            ("Message", i.Message),
+        ]);
+        yield return ("Safety",
+        [
+            ("Thoughts of harming themselves or ending their life right now", Label(i.SelfHarmThoughts)),
+        ]);
+        yield return ("Medical screening",
+        [
+            ("Diagnosed psychotic disorder", Label(i.PsychoticDisorder)),
+            ("Bipolar disorder", Label(i.Bipolar)),
+            .. Episode(i.ManicOrMixedEpisode),
+            ("Pregnant, trying to conceive or breastfeeding", Label(i.PregnantOrBreastfeeding)),
+            ("Blood pressure", Label(i.BloodPressure)),
+            ("Aneurysm, AVM, brain bleed or stroke", Label(i.AneurysmOrStroke)),
+            ("Other heart disease", Label(i.OtherHeartDisease)),
+            ("Glaucoma or raised pressure in the eye or skull", Label(i.EyeOrSkullPressure)),
+            ("Serious breathing problems or sleep apnea", Label(i.BreathingProblems)),
+            ("Liver disease, bladder or urinary problems, overactive thyroid", Label(i.LiverBladderOrThyroid)),
+            ("Alcohol or drug use", Label(i.SubstanceUse)),
+            ("Ketamine before", Label(i.KetamineHistory)),
+            ("Current medications", List(i.Medications, Medication.Other, i.MedicationOther)),
+            ("Prescriber or primary-care doctor", Label(i.Prescriber)),
+            ("Willing to have a medical evaluation", Label(i.WillingMedicalEvaluation)),
+        ]);
+        yield return ("Consents",
+        [
+            ("All five consents given", Timestamp(i.ConsentsGivenUtc)),
+        ]);
+    }
+
+    /// <summary>Only asked when the client has or may have bipolar disorder.</summary>
+    private static (string Label, string? Value)[] Episode(YesNoNotSure? answer) =>
+        answer is { } episode ? [("Current manic or mixed episode", Label(episode))] : [];
+
+    private static string List<T>(List<T> values, T? other, string? otherText)
+        where T : struct, Enum =>
+        values.Count == 0
+            ? "(none chosen)"
+            : string.Join(", ", values.Select(v => other is { } o && v.Equals(o) && !string.IsNullOrWhiteSpace(otherText)
+                ? $"{Label(v)}: {otherText.Trim()}"
+                : Label(v)));
+
+    private static string Timestamp(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    private static string Encode(string value) => WebUtility.HtmlEncode(value);
+
+    /// <summary>An answer as words: "NotSure" reads "Not sure"; abbreviations keep their capitals.</summary>
+    public static string Label<T>(T value)
+        where T : struct, Enum
+    {
+        var name = value.ToString();
+        var special = name switch
+        {
+            nameof(Concern.PtsdOrTrauma) => "PTSD or trauma",
+            nameof(Concern.Ocd) => "OCD",
+            nameof(Treatment.TmsOrEct) => "TMS or ECT",
+            nameof(Medication.Maois) => "MAOIs",
+            _ => null,
+        };
+        if (special is not null)
+        {
+            return special;
+        }
+
+        var words = new StringBuilder();
+        foreach (var c in name)
+        {
+            if (char.IsUpper(c) && words.Length > 0)
+            {
+                words.Append(' ').Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                words.Append(c);
+            }
+        }
+
+        return words.ToString();
+    }
+}

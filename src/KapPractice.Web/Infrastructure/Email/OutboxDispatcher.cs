@@ -1,0 +1,239 @@
+using KapPractice.Web.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace KapPractice.Web.Infrastructure.Email;
+
+/// <summary>
+/// Sends what the outbox holds: woken by <see cref="OutboxSignal"/> or when the next retry falls due
+/// (timed by the injected clock), one DI scope per pass. Each row is claimed, sent outside any
+/// transaction, then marked sent, scheduled for retry, or failed. Rows a crash left "sending" are
+/// put back on start-up, so nothing is lost across restarts.
+/// </summary>
+public sealed class OutboxDispatcher(
+    IServiceScopeFactory scopes,
+    OutboxSignal signal,
+    IMailTransport transport,
+    TimeProvider time,
+    IOptions<EmailOptions> emailOptions,
+    IOptions<PracticeOptions> practiceOptions,
+    ILogger<OutboxDispatcher> logger) : BackgroundService
+{
+    /// <summary>The longest sleep, so a row changed without a nudge (e.g. by hand) is still seen.</summary>
+    public static readonly TimeSpan MaxIdle = TimeSpan.FromMinutes(1);
+
+    private const int BatchSize = 20;
+
+    /// <summary>A row "sending" for longer than this was abandoned by a crash elsewhere and is taken again.</summary>
+    private TimeSpan SendingLease => TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(10).Ticks, emailOptions.Value.Smtp.Timeout.Ticks * 8));
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await RunGuardedAsync(RecoverAsync, stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await RunGuardedAsync(DispatchDueAsync, stoppingToken);
+            var idle = await RunGuardedAsync(TimeUntilNextDueAsync, stoppingToken);
+            await WaitAsync(idle ?? MaxIdle, stoppingToken);
+        }
+    }
+
+    /// <summary>Puts back rows a crash left "sending"; their attempt counts, so a message that keeps crashing the app still ends.</summary>
+    public async Task RecoverAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KapDbContext>();
+        var now = time.GetUtcNow().UtcDateTime;
+        var maxAttempts = emailOptions.Value.MaxAttempts;
+        var exhausted = await db.OutboxMessages
+            .Where(m => m.State == OutboxState.Sending && m.Attempts >= maxAttempts)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.State, OutboxState.Failed)
+                .SetProperty(m => m.LastError, "Interrupted during the last attempt; the outcome is unknown"), cancellationToken);
+        var resumed = await db.OutboxMessages
+            .Where(m => m.State == OutboxState.Sending)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.State, OutboxState.Pending)
+                .SetProperty(m => m.NextAttemptUtc, now), cancellationToken);
+        if (resumed + exhausted > 0)
+        {
+            EmailLog.Recovered(logger, resumed, exhausted);
+        }
+    }
+
+    /// <summary>Sends every row that is due now, batch by batch, until none is left.</summary>
+    public async Task DispatchDueAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<KapDbContext>();
+            var now = time.GetUtcNow().UtcDateTime;
+            var staleBefore = now - SendingLease;
+            var due = await Due(db.OutboxMessages, now, staleBefore)
+                .OrderBy(m => m.NextAttemptUtc).ThenBy(m => m.Id)
+                .Select(m => m.Id)
+                .Take(BatchSize)
+                .ToListAsync(cancellationToken);
+            if (due.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var id in due)
+            {
+                await DispatchOneAsync(db, id, staleBefore, cancellationToken);
+            }
+        }
+    }
+
+    private static IQueryable<OutboxMessage> Due(IQueryable<OutboxMessage> rows, DateTime now, DateTime staleBefore) =>
+        rows.Where(m => (m.State == OutboxState.Pending && m.NextAttemptUtc <= now)
+            || (m.State == OutboxState.Sending && m.LastAttemptUtc < staleBefore));
+
+    private async Task DispatchOneAsync(KapDbContext db, int id, DateTime staleBefore, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        // The claim is one conditional UPDATE: short, and safe against anyone else changing the row meanwhile.
+        var claimed = await Due(db.OutboxMessages.Where(m => m.Id == id), now, staleBefore)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.State, OutboxState.Sending)
+                .SetProperty(m => m.LastAttemptUtc, now)
+                .SetProperty(m => m.Attempts, m => m.Attempts + 1), cancellationToken);
+        if (claimed == 0)
+        {
+            return;
+        }
+
+        var row = await db.OutboxMessages.AsNoTracking().Include(m => m.Inquiry).SingleAsync(m => m.Id == id, cancellationToken);
+        DeliveryResult result;
+        MimeKit.MimeMessage message;
+        try
+        {
+            message = InquiryEmails.Compose(row, emailOptions.Value, practiceOptions.Value, time.GetUtcNow());
+        }
+        catch (Exception ex)
+        {
+            await RecordAsync(db, row, DeliveryResult.Fail($"The message could not be composed: {ex.GetType().Name}", "ComposeFailed"));
+            return;
+        }
+
+        try
+        {
+            result = await transport.SendAsync(new OutgoingMail(row.Id, message), cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down mid-send: queue it again; the stable Message-ID marks a possible duplicate.
+            await db.OutboxMessages.Where(m => m.Id == id && m.State == OutboxState.Sending)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.State, OutboxState.Pending), CancellationToken.None);
+            throw;
+        }
+        catch (Exception ex)
+        {
+            // A transport must classify its own failures; anything that escapes is treated as worth a retry.
+            result = DeliveryResult.Retry($"{ex.GetType().Name}: {ex.Message}", ex.GetType().Name);
+        }
+
+        await RecordAsync(db, row, result);
+    }
+
+    /// <summary>Written even when shutting down, so a finished send is never forgotten.</summary>
+    private async Task RecordAsync(KapDbContext db, OutboxMessage row, DeliveryResult result)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var mine = db.OutboxMessages.Where(m => m.Id == row.Id && m.State == OutboxState.Sending);
+        var error = Truncate(result.Error);
+        switch (result.Outcome)
+        {
+            case DeliveryOutcome.Sent:
+                await mine.ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.State, OutboxState.Sent)
+                    .SetProperty(m => m.SentUtc, now)
+                    .SetProperty(m => m.LastError, (string?)null), CancellationToken.None);
+                EmailLog.Sent(logger, row.Id, row.Kind, row.Attempts);
+                break;
+
+            case DeliveryOutcome.Transient when row.Attempts < emailOptions.Value.MaxAttempts:
+                var next = now + OutboxBackoff.Delay(row.Attempts, Random.Shared.NextDouble());
+                await mine.ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.State, OutboxState.Pending)
+                    .SetProperty(m => m.NextAttemptUtc, next)
+                    .SetProperty(m => m.LastError, error), CancellationToken.None);
+                EmailLog.WillRetry(logger, row.Id, row.Kind, row.Attempts, result.LogCode, next);
+                break;
+
+            default:
+                var final = result.Outcome == DeliveryOutcome.Transient ? Truncate($"Gave up after {row.Attempts} attempts. {error}") : error;
+                await mine.ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.State, OutboxState.Failed)
+                    .SetProperty(m => m.LastError, final), CancellationToken.None);
+                EmailLog.FailedForGood(logger, row.Id, row.Kind, row.Attempts, result.LogCode);
+                break;
+        }
+    }
+
+    /// <summary>How long until the earliest pending row falls due (zero if one already is), at most <see cref="MaxIdle"/>.</summary>
+    private async Task<TimeSpan?> TimeUntilNextDueAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KapDbContext>();
+        var next = await db.OutboxMessages
+            .Where(m => m.State == OutboxState.Pending)
+            .OrderBy(m => m.NextAttemptUtc)
+            .Select(m => (DateTime?)m.NextAttemptUtc)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (next is null)
+        {
+            return MaxIdle;
+        }
+
+        var wait = next.Value - time.GetUtcNow().UtcDateTime;
+        return wait <= TimeSpan.Zero ? TimeSpan.Zero : wait < MaxIdle ? wait : MaxIdle;
+    }
+
+    private async Task WaitAsync(TimeSpan idle, CancellationToken stoppingToken)
+    {
+        if (idle <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        try
+        {
+            await Task.WhenAny(signal.WaitAsync(wake.Token), Task.Delay(idle, time, wake.Token));
+        }
+        finally
+        {
+            await wake.CancelAsync();
+        }
+    }
+
+    /// <summary>A database hiccup must not stop the dispatcher (and with it the host): it is logged and tried again on the next wake.</summary>
+    private async Task<T?> RunGuardedAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await work(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return default;
+        }
+        catch (Exception ex)
+        {
+            EmailLog.PassFailed(logger, ex.GetType().Name);
+            return default;
+        }
+    }
+
+    private async Task RunGuardedAsync(Func<CancellationToken, Task> work, CancellationToken stoppingToken) =>
+        await RunGuardedAsync(async ct =>
+        {
+            await work(ct);
+            return true;
+        }, stoppingToken);
+
+    private static string? Truncate(string? text) => text is { Length: > 1000 } ? text[..1000] : text;
+}

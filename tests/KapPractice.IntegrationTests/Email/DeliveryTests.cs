@@ -1,0 +1,220 @@
+using KapPractice.Web.Infrastructure.Email;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace KapPractice.IntegrationTests.Email;
+
+/// <summary>Nothing is lost when the mail server is away, refuses, or the app restarts mid-way.</summary>
+public sealed class DeliveryTests
+{
+    [Fact]
+    public async Task With_the_mail_server_down_the_inquiry_is_kept_retried_and_delivered_exactly_once_when_it_returns()
+    {
+        await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"), smtpRunning: false);
+        var start = mail.Time.GetUtcNow().UtcDateTime;
+
+        var inquiry = await mail.Factory.SubmitAsync(Inquiries.Valid());
+
+        var first = await mail.Factory.WaitForRowAsync(inquiry.Id, OutboxKind.PractitionerNotification, r => r.Attempts == 1 && r.State == OutboxState.Pending);
+        Assert.NotNull(first.LastError);
+        Assert.InRange(first.NextAttemptUtc, start + TimeSpan.FromSeconds(24), start + TimeSpan.FromSeconds(36));
+        Assert.Equal(1, await mail.Factory.WithDbAsync(db => db.Inquiries.CountAsync()));
+
+        mail.Time.Advance(TimeSpan.FromSeconds(40));
+        var second = await mail.Factory.WaitForRowAsync(inquiry.Id, OutboxKind.PractitionerNotification, r => r.Attempts == 2 && r.State == OutboxState.Pending);
+        var now = mail.Time.GetUtcNow().UtcDateTime;
+        Assert.InRange(second.NextAttemptUtc, now + TimeSpan.FromSeconds(96), now + TimeSpan.FromSeconds(144));
+
+        await mail.Smtp.StartAsync();
+        mail.Time.Advance(TimeSpan.FromMinutes(3));
+        await mail.Smtp.WaitForCountAsync(1);
+        var sent = await mail.Factory.WaitForRowAsync(inquiry.Id, OutboxKind.PractitionerNotification, r => r.State == OutboxState.Sent);
+        Assert.Equal(3, sent.Attempts);
+        Assert.Null(sent.LastError);
+
+        // Much later, a second inquiry: once it has arrived, any repeat of the first would have too.
+        mail.Time.Advance(TimeSpan.FromHours(12));
+        var later = await mail.Factory.SubmitAsync(Inquiries.Valid());
+        await mail.Factory.WaitForRowAsync(later.Id, OutboxKind.PractitionerNotification, r => r.State == OutboxState.Sent);
+        Assert.Single(mail.Smtp.Received, m => m.Message.MessageId == sent.MessageId);
+        Assert.Equal(2, mail.Smtp.Received.Count);
+    }
+
+    [Fact]
+    public async Task A_permanent_refusal_marks_the_row_failed_with_the_reason_and_it_is_not_retried()
+    {
+        await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"));
+        mail.Smtp.RefuseNext(1, 550, "5.1.1 Mailbox does not exist");
+
+        var inquiry = await mail.Factory.SubmitAsync(Inquiries.Valid());
+
+        var row = await mail.Factory.WaitForRowAsync(inquiry.Id, OutboxKind.PractitionerNotification, r => r.State == OutboxState.Failed);
+        Assert.Equal(1, row.Attempts);
+        Assert.Contains("550", row.LastError, StringComparison.Ordinal);
+        Assert.Contains("Mailbox does not exist", row.LastError, StringComparison.Ordinal);
+
+        mail.Time.Advance(TimeSpan.FromDays(1));
+        var later = await mail.Factory.SubmitAsync(Inquiries.Valid());
+        await mail.Factory.WaitForRowAsync(later.Id, OutboxKind.PractitionerNotification, r => r.State == OutboxState.Sent);
+        Assert.DoesNotContain(mail.Smtp.Received, m => m.Message.MessageId == row.MessageId);
+        Assert.Equal(OutboxState.Failed, (await mail.Factory.OutboxRowAsync(inquiry.Id, OutboxKind.PractitionerNotification)).State);
+    }
+
+    [Fact]
+    public async Task A_temporary_refusal_is_retried_after_the_back_off()
+    {
+        await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"));
+        mail.Smtp.RefuseNext(1, 451, "4.3.0 Try again later");
+
+        var inquiry = await mail.Factory.SubmitAsync(Inquiries.Valid());
+
+        var waiting = await mail.Factory.WaitForRowAsync(inquiry.Id, OutboxKind.PractitionerNotification, r => r.Attempts == 1 && r.State == OutboxState.Pending);
+        Assert.Contains("451", waiting.LastError, StringComparison.Ordinal);
+        Assert.Empty(mail.Smtp.Received);
+
+        mail.Time.Advance(TimeSpan.FromSeconds(40));
+
+        var received = await mail.Smtp.WaitForCountAsync(1);
+        Assert.Equal(waiting.MessageId, Assert.Single(received).Message.MessageId);
+        var sent = await mail.Factory.WaitForRowAsync(inquiry.Id, OutboxKind.PractitionerNotification, r => r.State == OutboxState.Sent);
+        Assert.Equal(2, sent.Attempts);
+    }
+
+    [Fact]
+    public async Task After_the_last_attempt_the_row_is_failed_with_the_reason()
+    {
+        await using var mail = await MailHarness.StartAsync(
+            f => f.WithSetting("Email:SendClientAcknowledgement", "false").WithSetting("Email:MaxAttempts", "3"),
+            smtpRunning: false);
+
+        var inquiry = await mail.Factory.SubmitAsync(Inquiries.Valid());
+        for (var attempt = 1; attempt < 3; attempt++)
+        {
+            await mail.Factory.WaitForRowAsync(inquiry.Id, OutboxKind.PractitionerNotification, r => r.Attempts == attempt && r.State == OutboxState.Pending);
+            mail.Time.Advance(TimeSpan.FromMinutes(15));
+        }
+
+        var failed = await mail.Factory.WaitForRowAsync(inquiry.Id, OutboxKind.PractitionerNotification, r => r.State == OutboxState.Failed);
+        Assert.Equal(3, failed.Attempts);
+        Assert.StartsWith("Gave up after 3 attempts.", failed.LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_restarted_app_sends_what_a_crash_left_pending_or_sending()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "kappractice-tests", Guid.NewGuid().ToString("N"));
+        await using var smtp = new SmtpTestServer();
+        try
+        {
+            int inquiryId;
+            await using (var before = await MailHarness.StartAsync(f => smtp.Configure(f).WithSetting("Data:Directory", dataDirectory), smtpRunning: false))
+            {
+                var inquiry = await before.Factory.SubmitAsync(Inquiries.Valid());
+                inquiryId = inquiry.Id;
+                await before.Factory.WaitForRowAsync(inquiryId, OutboxKind.PractitionerNotification, r => r.Attempts == 1 && r.State == OutboxState.Pending);
+                await before.Factory.WaitForRowAsync(inquiryId, OutboxKind.ClientAcknowledgement, r => r.Attempts == 1 && r.State == OutboxState.Pending);
+                // The process dies while sending the notification: the row is left "sending".
+                await before.Factory.WithDbAsync(db => db.OutboxMessages
+                    .Where(m => m.InquiryId == inquiryId && m.Kind == OutboxKind.PractitionerNotification)
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.State, OutboxState.Sending)));
+            }
+
+            await smtp.StartAsync();
+            await using var after = await MailHarness.StartAsync(f => smtp.Configure(f).WithSetting("Data:Directory", dataDirectory));
+            // The acknowledgement waits for its back-off; the interrupted notification goes at once.
+            await smtp.WaitForCountAsync(1);
+            after.Time.Advance(TimeSpan.FromMinutes(1));
+            await smtp.WaitForCountAsync(2);
+
+            await after.Factory.WaitForRowAsync(inquiryId, OutboxKind.PractitionerNotification, r => r.State == OutboxState.Sent);
+            await after.Factory.WaitForRowAsync(inquiryId, OutboxKind.ClientAcknowledgement, r => r.State == OutboxState.Sent);
+            var rows = (await after.Factory.OutboxAsync()).Where(m => m.InquiryId == inquiryId).ToList();
+            Assert.Equal(rows.Select(r => r.MessageId).Order(), smtp.Received.Select(m => m.Message.MessageId).Order());
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (Directory.Exists(dataDirectory))
+            {
+                Directory.Delete(dataDirectory, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Recovery_puts_interrupted_rows_back_and_fails_those_out_of_attempts()
+    {
+        await using var mail = await MailHarness.StartAsync(
+            f => f.WithSetting("Email:SendClientAcknowledgement", "false").WithSetting("Email:MaxAttempts", "2"), smtpRunning: false);
+        var interrupted = await mail.Factory.SubmitAsync(Inquiries.Valid());
+        var exhausted = await mail.Factory.SubmitAsync(Inquiries.Valid());
+        await mail.Factory.WaitForRowAsync(exhausted.Id, OutboxKind.PractitionerNotification, r => r.Attempts == 1);
+        await mail.Factory.WithDbAsync(db => db.OutboxMessages.ExecuteUpdateAsync(s => s
+            .SetProperty(m => m.State, OutboxState.Sending)
+            .SetProperty(m => m.Attempts, m => m.InquiryId == exhausted.Id ? 2 : 1)));
+
+        await mail.Factory.Services.GetRequiredService<OutboxDispatcher>().RecoverAsync(CancellationToken.None);
+
+        var rows = await mail.Factory.OutboxAsync();
+        var resumed = rows.Single(r => r.InquiryId == interrupted.Id);
+        Assert.Equal((OutboxState.Pending, 1, mail.Time.GetUtcNow().UtcDateTime), (resumed.State, resumed.Attempts, resumed.NextAttemptUtc));
+        var failed = rows.Single(r => r.InquiryId == exhausted.Id);
+        Assert.Equal(OutboxState.Failed, failed.State);
+        Assert.Contains("Interrupted", failed.LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failed_notification_can_be_sent_again_and_a_resend_gets_its_own_message_id()
+    {
+        await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"));
+        mail.Smtp.RefuseNext(1, 554, "5.7.1 Rejected for now");
+        var inquiry = await mail.Factory.SubmitAsync(Inquiries.Valid());
+        var failed = await mail.Factory.WaitForRowAsync(inquiry.Id, OutboxKind.PractitionerNotification, r => r.State == OutboxState.Failed);
+
+        await using (var scope = mail.Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Web.Infrastructure.Data.KapDbContext>();
+            var row = await db.OutboxMessages.SingleAsync(m => m.Id == failed.Id);
+            Assert.True(row.TryRetryFailed(mail.Time.GetUtcNow().UtcDateTime));
+            await db.SaveChangesAsync();
+            scope.ServiceProvider.GetRequiredService<OutboxSignal>().Nudge();
+        }
+
+        var retried = await mail.Factory.WaitForRowAsync(inquiry.Id, OutboxKind.PractitionerNotification, r => r.State == OutboxState.Sent);
+        Assert.Equal((1, (string?)null), (retried.Attempts, retried.LastError));
+        Assert.False(retried.TryRetryFailed(mail.Time.GetUtcNow().UtcDateTime));
+
+        await using (var scope = mail.Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Web.Infrastructure.Data.KapDbContext>();
+            var stored = await db.Inquiries.SingleAsync(i => i.Id == inquiry.Id);
+            scope.ServiceProvider.GetRequiredService<OutboxWriter>().AddNotificationResend(stored);
+            await db.SaveChangesAsync();
+            scope.ServiceProvider.GetRequiredService<OutboxSignal>().Nudge();
+        }
+
+        var received = await mail.Smtp.WaitForCountAsync(2);
+        Assert.Equal(2, received.Select(m => m.Message.MessageId).Distinct().Count());
+        Assert.All(received, m => Assert.Equal(MailHarness.PracticeAddress, m.Message.To.Mailboxes.Single().Address));
+    }
+
+    [Fact]
+    public async Task A_server_that_never_answers_times_out_and_the_row_waits_for_a_retry()
+    {
+        // Accepts the connection but never sends a greeting.
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        await using var mail = await MailHarness.StartAsync(f => f
+            .WithSetting("Email:SendClientAcknowledgement", "false")
+            .WithSetting("Email:Smtp:Port", port.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithSetting("Email:Smtp:Timeout", "00:00:01"));
+
+        var inquiry = await mail.Factory.SubmitAsync(Inquiries.Valid());
+
+        var row = await mail.Factory.WaitForRowAsync(inquiry.Id, OutboxKind.PractitionerNotification, r => r.Attempts == 1 && r.State == OutboxState.Pending);
+        Assert.Contains("time", row.LastError, StringComparison.OrdinalIgnoreCase);
+        Assert.True(row.NextAttemptUtc > mail.Time.GetUtcNow().UtcDateTime);
+    }
+}

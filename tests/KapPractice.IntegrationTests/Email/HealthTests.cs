@@ -1,0 +1,68 @@
+using System.Net;
+using System.Text.Json;
+
+namespace KapPractice.IntegrationTests.Email;
+
+/// <summary>/healthz: the database and the outbox backlog, for a monitor; counts only.</summary>
+public sealed class HealthTests
+{
+    [Fact]
+    public async Task Healthz_reports_the_backlog_and_the_failed_count()
+    {
+        await using var mail = await MailHarness.StartAsync();
+        var client = mail.Factory.CreateClient();
+
+        var (status, empty) = await GetHealthAsync(client);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(("Healthy", "ok", 0, 0), empty);
+
+        mail.Smtp.RefuseNext(1, 550, "5.7.1 Refused");
+        var refused = await mail.Factory.SubmitAsync(Inquiries.Valid());
+        await mail.Factory.WaitForRowAsync(refused.Id, Web.Infrastructure.Email.OutboxKind.ClientAcknowledgement, r => r.State == Web.Infrastructure.Email.OutboxState.Sent);
+        await mail.Smtp.StopAsync();
+        var waiting = await mail.Factory.SubmitAsync(Inquiries.Valid(i => i.Email = "ben@client.test"));
+        await mail.Factory.WaitForRowAsync(waiting.Id, Web.Infrastructure.Email.OutboxKind.ClientAcknowledgement, r => r.Attempts == 1);
+
+        var (after, counts) = await GetHealthAsync(client);
+        Assert.Equal(HttpStatusCode.OK, after);
+        Assert.Equal(("Degraded", "ok", 2, 1), counts);
+    }
+
+    [Fact]
+    public async Task Healthz_answers_503_when_the_database_is_unreachable_and_is_never_cached()
+    {
+        await using var factory = new KapPracticeFactory();
+        var client = factory.CreateClient();
+        using (var ok = await client.GetAsync(new Uri("/healthz", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+            Assert.Contains("no-store", ok.Headers.CacheControl?.ToString(), StringComparison.Ordinal);
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var database = Path.Combine(factory.DataDirectory, "kappractice.db");
+        foreach (var file in new[] { database, database + "-wal", database + "-shm" })
+        {
+            File.Delete(file);
+        }
+
+        Directory.CreateDirectory(database);
+
+        var (status, body) = await GetHealthAsync(client);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal(("Unhealthy", "unreachable"), (body.Status, body.Database));
+    }
+
+    private static async Task<(HttpStatusCode Status, (string Status, string Database, int Pending, int Failed) Body)> GetHealthAsync(HttpClient client)
+    {
+        using var response = await client.GetAsync(new Uri("/healthz", UriKind.Relative));
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var root = json.RootElement;
+        var outbox = root.GetProperty("outbox");
+        var counts = outbox.ValueKind == JsonValueKind.Object
+            ? (outbox.GetProperty("pending").GetInt32(), outbox.GetProperty("failed").GetInt32())
+            : (-1, -1);
+        return (response.StatusCode, (root.GetProperty("status").GetString()!, root.GetProperty("database").GetString()!, counts.Item1, counts.Item2));
+    }
+}

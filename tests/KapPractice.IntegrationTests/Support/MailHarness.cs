@@ -1,0 +1,56 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Serilog.Core;
+
+namespace KapPractice.Tests.Support;
+
+/// <summary>The app wired to an in-process SMTP server, with a fake clock and captured logs.</summary>
+public sealed class MailHarness : IAsyncDisposable
+{
+    public const string PracticeAddress = "practice@kap.test";
+    public const string FromAddress = "no-reply@kap.test";
+
+    private MailHarness(KapPracticeFactory factory, SmtpTestServer smtp)
+    {
+        Factory = factory;
+        Smtp = smtp;
+    }
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+    public LogCapture Logs { get; } = new();
+    public KapPracticeFactory Factory { get; }
+    public SmtpTestServer Smtp { get; }
+
+    /// <summary>Starts the SMTP server (unless <paramref name="smtpRunning"/> is false) and the app pointed at it.</summary>
+    public static async Task<MailHarness> StartAsync(Action<KapPracticeFactory>? configure = null, bool smtpRunning = true)
+    {
+        var smtp = new SmtpTestServer();
+        if (smtpRunning)
+        {
+            await smtp.StartAsync();
+        }
+
+        var harness = new MailHarness(new KapPracticeFactory(), smtp);
+        smtp.Configure(harness.Factory)
+            .WithSetting("Practice:ContactEmail", PracticeAddress)
+            .WithSetting("Practice:SiteUrl", "https://kap.test/")
+            .WithSetting("Email:From", FromAddress)
+            .WithServices(services =>
+            {
+                services.AddSingleton<TimeProvider>(harness.Time);
+                services.AddSingleton<ILogEventSink>(harness.Logs);
+            });
+        configure?.Invoke(harness.Factory);
+        _ = harness.Factory.Services; // starts the host, and with it the dispatcher
+        return harness;
+    }
+
+    public IReadOnlyList<ReceivedMail> To(string address) =>
+        [.. Smtp.Received.Where(m => m.EnvelopeTo.Contains(address, StringComparer.OrdinalIgnoreCase))];
+
+    public async ValueTask DisposeAsync()
+    {
+        await Factory.DisposeAsync();
+        await Smtp.DisposeAsync();
+    }
+}

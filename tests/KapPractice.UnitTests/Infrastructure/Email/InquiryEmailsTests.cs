@@ -1,0 +1,172 @@
+using KapPractice.Web.Infrastructure;
+using KapPractice.Web.Infrastructure.Data;
+using KapPractice.Web.Infrastructure.Email;
+using MimeKit;
+
+namespace KapPractice.UnitTests.Infrastructure.Email;
+
+public sealed class InquiryEmailsTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 3, 2, 9, 30, 0, TimeSpan.Zero);
+    private static readonly PracticeOptions Practice = new() { ContactEmail = "practice@kap.test", SiteUrl = "https://kap.test/" };
+
+    [Theory]
+    [InlineData(ScreeningOutcome.Urgent, "URGENT: new inquiry #7 — current thoughts of self-harm")]
+    [InlineData(ScreeningOutcome.LikelyNotAFitNow, "New KAP inquiry #7 — likely not a fit now")]
+    [InlineData(ScreeningOutcome.NeedsMedicalReview, "New KAP inquiry #7 — needs medical review")]
+    [InlineData(ScreeningOutcome.LikelyEligible, "New KAP inquiry #7")]
+    public void The_subject_marks_urgency_and_the_outcome_but_never_the_name(ScreeningOutcome outcome, string subject)
+    {
+        var message = Notification(Sample(i => i.Outcome = outcome));
+
+        Assert.Equal(subject, message.Subject);
+    }
+
+    [Fact]
+    public void The_notification_holds_every_answer_group_and_the_screening_in_both_parts()
+    {
+        var message = Notification(Sample());
+
+        foreach (var body in new[] { message.TextBody, message.HtmlBody })
+        {
+            foreach (var expected in new[] { "Contact", "Basics", "What brings you", "Safety", "Medical screening", "Consents",
+                "Needs medical review", "Takes lamotrigine", "Lamotrigine", "PTSD or trauma", "Other: nightmares", "Not sure",
+                "Treated and controlled", "Current manic or mixed episode", "https://kap.test/admin/inquiries/7" })
+            {
+                Assert.Contains(expected, body, StringComparison.Ordinal);
+            }
+        }
+
+        Assert.Equal("msg-7@kap.test", message.MessageId);
+        Assert.Equal(Now, message.Date);
+        Assert.Equal("auto-generated", message.Headers["Auto-Submitted"]);
+        Assert.Equal("no-reply@kap.test", message.From.Mailboxes.Single().Address);
+        Assert.Equal(("Ana Example", "ana@client.test"), (message.ReplyTo.Mailboxes.Single().Name, message.ReplyTo.Mailboxes.Single().Address));
+    }
+
+    [Fact]
+    public void The_manic_episode_question_appears_only_when_it_was_asked()
+    {
+        var message = Notification(Sample(i => (i.Bipolar, i.ManicOrMixedEpisode) = (YesNoNotSure.No, null)));
+
+        Assert.DoesNotContain("manic", message.TextBody, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Everything_the_client_typed_is_html_encoded()
+    {
+        var message = Notification(Sample(i =>
+        {
+            i.FullName = "<script>alert(1)</script>";
+            i.Pronouns = "\"they\"";
+            i.Phone = "<a href=x>call</a>";
+            i.ConcernOther = "<iframe>";
+            i.MedicationOther = "<svg onload=alert(3)>";
+            i.Message = "line one <b>\nline two";
+        }));
+
+        var html = message.HtmlBody;
+        foreach (var raw in new[] { "<script", "<a href=x", "<iframe", "<svg", "<b>" })
+        {
+            Assert.DoesNotContain(raw, html, StringComparison.OrdinalIgnoreCase);
+        }
+
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html, StringComparison.Ordinal);
+        Assert.Contains("&quot;they&quot;", html, StringComparison.Ordinal);
+        Assert.Contains("line one &lt;b&gt;<br>line two", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Minimal_detail_leaves_out_every_answer_the_outcome_and_the_client()
+    {
+        var message = Notification(Sample(), NotificationDetail.Minimal);
+
+        Assert.Equal("New inquiry #7", message.Subject);
+        Assert.Empty(message.ReplyTo);
+        foreach (var body in new[] { message.TextBody, message.HtmlBody })
+        {
+            foreach (var detail in new[] { "Ana", "ana@client.test", "lamotrigine", "medical review", "nightmares", "Depression", "Blood pressure", "not sure" })
+            {
+                Assert.DoesNotContain(detail, body, StringComparison.OrdinalIgnoreCase);
+            }
+
+            Assert.Contains("https://kap.test/admin/inquiries/7", body, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Without_a_site_url_the_admin_link_is_a_path()
+    {
+        Assert.Equal("/admin/inquiries/7", InquiryEmails.AdminLink(Sample(), new PracticeOptions { SiteUrl = "" }));
+    }
+
+    [Fact]
+    public void The_acknowledgement_has_the_crisis_line_and_nothing_the_client_typed_or_answered()
+    {
+        var inquiry = Sample(i => (i.Outcome, i.SelfHarmThoughts, i.FullName) = (ScreeningOutcome.Urgent, YesNo.Yes, "Ana <b>Example</b>"));
+        var row = Row(inquiry, OutboxKind.ClientAcknowledgement, inquiry.Email);
+
+        var message = InquiryEmails.Compose(row, Email(), Practice, Now);
+
+        Assert.Equal("ana@client.test", message.To.Mailboxes.Single().Address);
+        Assert.Equal("", message.To.Mailboxes.Single().Name ?? "");
+        Assert.Equal("practice@kap.test", message.ReplyTo.Mailboxes.Single().Address);
+        foreach (var body in new[] { message.TextBody, message.HtmlBody, message.Subject })
+        {
+            foreach (var detail in new[] { "Ana", "Example", "urgent", "self-harm", "lamotrigine", "review", "eligible", "fit", "ketamine" })
+            {
+                Assert.DoesNotContain(detail, body, StringComparison.OrdinalIgnoreCase);
+            }
+        }
+
+        Assert.Contains("988", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("text HOME to 741741", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("call 911", message.HtmlBody, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(YesNoNotSure.NotSure, "Not sure")]
+    [InlineData(Concern.PtsdOrTrauma, "PTSD or trauma")]
+    [InlineData(Treatment.TmsOrEct, "TMS or ECT")]
+    [InlineData(Medication.Maois, "MAOIs")]
+    [InlineData(BloodPressure.HighAndNotControlled, "High and not controlled")]
+    [InlineData(ScreeningOutcome.LikelyNotAFitNow, "Likely not a fit now")]
+    public void Answers_read_as_words(object answer, string label)
+    {
+        var method = typeof(InquiryEmails).GetMethod(nameof(InquiryEmails.Label))!.MakeGenericMethod(answer.GetType());
+
+        Assert.Equal(label, method.Invoke(null, [answer]));
+    }
+
+    private static MimeMessage Notification(Inquiry inquiry, NotificationDetail detail = NotificationDetail.Full) =>
+        InquiryEmails.Compose(Row(inquiry, OutboxKind.PractitionerNotification, Practice.ContactEmail), Email(detail), Practice, Now);
+
+    private static EmailOptions Email(NotificationDetail detail = NotificationDetail.Full) =>
+        new() { From = "no-reply@kap.test", NotificationDetail = detail };
+
+    private static OutboxMessage Row(Inquiry inquiry, OutboxKind kind, string recipient) =>
+        new() { Id = 3, InquiryId = inquiry.Id, Inquiry = inquiry, Kind = kind, Recipient = recipient, MessageId = "msg-7@kap.test" };
+
+    private static Inquiry Sample(Action<Inquiry>? change = null)
+    {
+        var inquiry = new Inquiry
+        {
+            Id = 7,
+            ReceivedUtc = Now.UtcDateTime,
+            FullName = "Ana Example",
+            Email = "ana@client.test",
+            Concerns = [Concern.PtsdOrTrauma, Concern.Other],
+            ConcernOther = "nightmares",
+            InNewYork = YesNoNotSure.NotSure,
+            Bipolar = YesNoNotSure.Yes,
+            ManicOrMixedEpisode = YesNoNotSure.No,
+            BloodPressure = BloodPressure.TreatedAndControlled,
+            Medications = [Medication.Lamotrigine],
+            Outcome = ScreeningOutcome.NeedsMedicalReview,
+            ScreeningReasons = ["Takes lamotrigine", "Not sure about New York"],
+            ConsentsGivenUtc = Now.UtcDateTime,
+        };
+        change?.Invoke(inquiry);
+        return inquiry;
+    }
+}
