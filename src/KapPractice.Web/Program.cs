@@ -1,3 +1,4 @@
+using KapPractice.Web.Features.Inquiries;
 using KapPractice.Web.Infrastructure;
 using KapPractice.Web.Infrastructure.Data;
 using KapPractice.Web.Infrastructure.Email;
@@ -11,6 +12,7 @@ builder.AddData();
 builder.AddWebSecurity();
 builder.AddEmail();
 builder.AddSite();
+builder.AddInquiries();
 
 var app = builder.Build();
 
