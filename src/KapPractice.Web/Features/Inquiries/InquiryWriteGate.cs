@@ -1,8 +1,8 @@
 namespace KapPractice.Web.Features.Inquiries;
 
 /// <summary>
-/// Lets one inquiry write at a time: SQLite has a single writer, and queuing here is cheaper and
-/// fairer than many connections retrying on SQLITE_BUSY.
+/// Lets one inquiry write at a time: SQLite has a single writer, so queuing here is fairer than many
+/// connections retrying on SQLITE_BUSY, and the once-a-day acknowledgement check cannot race itself.
 /// </summary>
 public sealed class InquiryWriteGate : IDisposable
 {
