@@ -37,7 +37,7 @@ public static class Screening
         Flag(answers.PsychoticDisorder == YesNoNotSure.NotSure, Review, "Not sure about a psychotic disorder diagnosis.");
 
         var bipolarAsked = answers.Bipolar != YesNoNotSure.No;
-        Flag(bipolarAsked && answers.ManicOrMixedEpisode == YesNoNotSure.Yes, NotAFit, "Bipolar disorder with a current manic or mixed episode.");
+        Flag(bipolarAsked && answers.ManicOrMixedEpisode == YesNoNotSure.Yes, NotAFit, "In a manic or mixed episode now.");
         Flag(bipolarAsked && answers.ManicOrMixedEpisode == YesNoNotSure.NotSure, Review, "Not sure whether they are in a manic or mixed episode now.");
         Flag(answers.Bipolar == YesNoNotSure.Yes && answers.ManicOrMixedEpisode == YesNoNotSure.No, Review, "Bipolar disorder, no current manic or mixed episode.");
         Flag(answers.Bipolar == YesNoNotSure.NotSure, Review, "Not sure about a bipolar disorder diagnosis.");
