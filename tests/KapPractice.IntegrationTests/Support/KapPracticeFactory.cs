@@ -45,6 +45,8 @@ public class KapPracticeFactory : WebApplicationFactory<Program>
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseEnvironment("Testing");
+        // Outside Development the build's static-asset manifest is not read, and precompressed (.gz) CSS is served empty.
+        builder.UseStaticWebAssets();
         builder.ConfigureAppConfiguration(configuration =>
         {
             var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
