@@ -1,4 +1,5 @@
 using KapPractice.Web.Features.Content;
+using KapPractice.Web.Features.Inquiries;
 using KapPractice.Web.Infrastructure;
 using KapPractice.Web.Infrastructure.Data;
 using KapPractice.Web.Infrastructure.Email;
@@ -13,6 +14,7 @@ builder.AddWebSecurity();
 builder.AddEmail();
 builder.AddSite();
 builder.AddContent();
+builder.AddInquiries();
 
 var app = builder.Build();
 

@@ -8,9 +8,10 @@ public sealed class ErrorController : Controller
 {
     [Route("error/{code:int}")]
     [IgnoreAntiforgeryToken]
-    public IActionResult Show(int code)
+    public IActionResult Show()
     {
-        var status = code is >= 400 and <= 599 ? code : 500;
+        // Read from the route by hand: binding a parameter would read the form again, and an unreadable form is often why we are here.
+        var status = int.TryParse(RouteData.Values["code"] as string, out var code) && code is >= 400 and <= 599 ? code : 500;
         Response.StatusCode = status;
         return View("Error", status);
     }

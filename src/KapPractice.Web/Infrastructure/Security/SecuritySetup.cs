@@ -11,6 +11,8 @@ public static class SecuritySetup
     {
         ArgumentNullException.ThrowIfNull(builder);
         var isDevelopment = builder.Environment.IsDevelopment();
+        // Kestrel writes its Server header after every middleware has run, so the header policy cannot remove it.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
         builder.Services.AddSecurityHeaderPolicies()
             .SetDefaultPolicy(policy =>

@@ -1,0 +1,110 @@
+using FluentValidation;
+using FluentValidation.AspNetCore;
+using KapPractice.Web.Infrastructure.Data;
+using KapPractice.Web.Infrastructure.Email;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace KapPractice.Web.Features.Inquiries;
+
+/// <summary>The inquiry and eligibility form: show, validate, screen, store, then redirect to a neutral confirmation.</summary>
+[Route("inquiry")]
+public sealed partial class InquiriesController(
+    KapDbContext db,
+    IValidator<InquiryForm> validator,
+    InquirySpamCheck spamCheck,
+    InquiryWriteGate writeGate,
+    OutboxWriter outboxWriter,
+    OutboxSignal outboxSignal,
+    TimeProvider time,
+    ILogger<InquiriesController> logger) : Controller
+{
+    /// <summary>
+    /// Room for every answer well past its limit (so a long message gets a validation message, not an
+    /// error page), yet far below anything that could hurt.
+    /// </summary>
+    public const int MaxRequestBytes = 128 * 1024;
+
+    private const string UrgentKey = "Inquiry.Urgent";
+
+    [HttpGet("")]
+    public IActionResult Form() => View("Form", new InquiryForm { FillToken = spamCheck.IssueToken() });
+
+    [HttpPost("")]
+    [EnableRateLimiting(InquiriesSetup.RateLimitPolicy)]
+    [RequestSizeLimit(MaxRequestBytes)]
+    [RequestFormLimits(ValueCountLimit = 200, KeyLengthLimit = 100, ValueLengthLimit = MaxRequestBytes)]
+    [ReadFormFirst]
+    public async Task<IActionResult> Submit(InquiryForm form, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        // Values the binder could not read (an unknown option, a broken number) become our own plain messages.
+        var unreadable = ModelState.Where(entry => entry.Value?.Errors.Count > 0).Select(entry => PropertyOf(entry.Key)).ToHashSet();
+        ModelState.Clear();
+
+        form = form.Normalized();
+        var result = await validator.ValidateAsync(form, cancellationToken);
+        result.AddToModelState(ModelState);
+        foreach (var field in unreadable.Where(f => InquiryForm.FieldOrder.Contains(f) && ModelState.GetFieldValidationState(f) != Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid))
+        {
+            ModelState.AddModelError(field, "Select from the options listed");
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return View("Form", form);
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var inquiry = form.ToInquiry(now);
+        var screening = Screening.Evaluate(inquiry);
+        inquiry.Outcome = screening.Outcome;
+        inquiry.ScreeningReasons = [.. screening.Reasons];
+        inquiry.SpamReason = spamCheck.ReasonToSuspect(form);
+        inquiry.IsSuspectedSpam = inquiry.SpamReason is not null;
+
+        // Once validated, the inquiry is stored even if the visitor's connection drops mid-write.
+        await writeGate.RunAsync(async () =>
+        {
+            if (!inquiry.IsSuspectedSpam)
+            {
+                await outboxWriter.AddMessagesForAsync(inquiry, CancellationToken.None);
+            }
+
+            db.Inquiries.Add(inquiry);
+            return await db.SaveChangesAsync(CancellationToken.None);
+        });
+
+        if (!inquiry.IsSuspectedSpam)
+        {
+            outboxSignal.Nudge();
+        }
+
+        LogStored(logger, inquiry.Id, inquiry.IsSuspectedSpam);
+
+        // Self-harm thoughts are shown crisis resources first, whatever the spam check thought.
+        if (inquiry.SelfHarmThoughts == YesNo.Yes)
+        {
+            TempData[UrgentKey] = true;
+        }
+
+        Response.Headers.Location = Url.Action(nameof(ThankYou));
+        return StatusCode(StatusCodes.Status303SeeOther);
+    }
+
+    [HttpGet("thank-you")]
+    public IActionResult ThankYou() => View("ThankYou", new ThankYouPage(Urgent: TempData[UrgentKey] is true));
+
+    // Ids only: an inquiry's content never reaches the logs.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Inquiry {InquiryId} stored (suspected spam: {SuspectedSpam})")]
+    private static partial void LogStored(ILogger logger, int inquiryId, bool suspectedSpam);
+
+    private static string PropertyOf(string key)
+    {
+        var end = key.IndexOfAny(['[', '.']);
+        return end < 0 ? key : key[..end];
+    }
+}
+
+/// <summary>What the confirmation page needs: whether to lead with crisis resources.</summary>
+public sealed record ThankYouPage(bool Urgent);

@@ -1,0 +1,35 @@
+using FluentValidation;
+using KapPractice.Web.Infrastructure.Security;
+using Microsoft.Extensions.Options;
+
+namespace KapPractice.Web.Features.Inquiries;
+
+public static class InquiriesSetup
+{
+    public const string RateLimitPolicy = "Inquiry";
+
+    /// <summary>The inquiry form: its validators, spam check, settings and per-client rate limit.</summary>
+    public static WebApplicationBuilder AddInquiries(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<SpamOptions>().BindConfiguration(SpamOptions.Section)
+            .Validate(o => o.MinimumFillTime >= TimeSpan.Zero, "Spam:MinimumFillTime must not be negative.")
+            .ValidateOnStart();
+        builder.Services.AddOptions<InquiryRateLimitOptions>().BindConfiguration(InquiryRateLimitOptions.Section)
+            .Validate(o => o.InquiryPermitLimit > 0, "RateLimiting:InquiryPermitLimit must be at least 1.")
+            .Validate(o => o.InquiryWindow > TimeSpan.Zero, "RateLimiting:InquiryWindow must be longer than zero.")
+            .ValidateOnStart();
+
+        // Explicit validation only: controllers call ValidateAsync themselves.
+        builder.Services.AddValidatorsFromAssemblyContaining<InquiryFormValidator>(ServiceLifetime.Singleton);
+        builder.Services.AddSingleton<InquirySpamCheck>();
+        builder.Services.AddSingleton<InquiryWriteGate>();
+
+        builder.Services.AddRateLimiter(options => options.AddPolicy(RateLimitPolicy, context =>
+        {
+            var limits = context.RequestServices.GetRequiredService<IOptions<InquiryRateLimitOptions>>().Value;
+            return SecuritySetup.FixedWindowPerClient(context, limits.InquiryPermitLimit, limits.InquiryWindow);
+        }));
+        return builder;
+    }
+}

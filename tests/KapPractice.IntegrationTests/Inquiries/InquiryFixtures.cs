@@ -1,0 +1,108 @@
+using System.Net;
+using System.Text;
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
+using KapPractice.Web.Infrastructure.Data;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+
+namespace KapPractice.IntegrationTests.Inquiries;
+
+/// <summary>The app with no minimum fill time and a rate limit no test reaches, so posts are judged on their content.</summary>
+public sealed class InquiryAppFactory : KapPracticeFactory
+{
+    public InquiryAppFactory()
+    {
+        WithSetting("Spam:MinimumFillTime", "00:00:00");
+        WithSetting("RateLimiting:InquiryPermitLimit", "100000");
+    }
+}
+
+internal static class InquiryForms
+{
+    public const string Url = "/inquiry";
+
+    /// <summary>Every answer a likely-eligible person would give, as the browser posts them.</summary>
+    public static List<KeyValuePair<string, string>> Valid(string name = "Alex Rivera", string email = "alex@example.com") =>
+    [
+        new("FullName", name), new("Pronouns", "they/them"), new("Email", email), new("Phone", ""),
+        new("PreferredContact", "Email"), new("VoicemailOk", "No"),
+        new("Adult", "Yes"), new("InNewYork", "Yes"), new("SessionPreference", "Either"),
+        new("Concerns", "Depression"), new("Concerns", "Anxiety"), new("ConcernOther", ""),
+        new("TreatmentsTried", "TalkTherapy"), new("Message", "I would like to know more."),
+        new("SelfHarmThoughts", "No"),
+        new("PsychoticDisorder", "No"), new("Bipolar", "No"), new("PregnantOrBreastfeeding", "No"),
+        new("BloodPressure", "No"), new("AneurysmOrStroke", "No"), new("OtherHeartDisease", "No"),
+        new("EyeOrSkullPressure", "No"), new("BreathingProblems", "No"), new("LiverBladderOrThyroid", "No"),
+        new("SubstanceUse", "NoConcern"), new("KetamineHistory", "Never"), new("Medications", "NoneOfThese"),
+        new("MedicationOther", ""), new("Prescriber", "PsychiatricPrescriber"), new("WillingMedicalEvaluation", "Yes"),
+        new("ConsentNotForEmergencies", "true"), new("ConsentPrivacyNotice", "true"), new("ConsentNoTherapyRelationship", "true"),
+        new("ConsentMedicalEvaluation", "true"), new("ConsentContact", "true"),
+        new("Website", ""),
+    ];
+
+    /// <summary>Replaces every value of each named field ("Field=Value; Field=Value"; "Field=" empties it, "-Field" removes it).</summary>
+    public static List<KeyValuePair<string, string>> With(this List<KeyValuePair<string, string>> fields, string changes)
+    {
+        var result = fields.ToList();
+        foreach (var change in changes.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (change.StartsWith('-'))
+            {
+                result.RemoveAll(f => f.Key == change[1..]);
+                continue;
+            }
+
+            var at = change.IndexOf('=', StringComparison.Ordinal);
+            var (key, value) = (change[..at], change[(at + 1)..]);
+            var index = result.FindIndex(f => f.Key == key);
+            result.RemoveAll(f => f.Key == key);
+            result.Insert(index < 0 ? result.Count : index, new(key, value));
+        }
+
+        return result;
+    }
+
+    /// <summary>Sets one field to a value that may itself contain ';' or '='.</summary>
+    public static List<KeyValuePair<string, string>> With(this List<KeyValuePair<string, string>> fields, string key, string value)
+    {
+        var result = fields.Where(f => f.Key != key).ToList();
+        result.Add(new(key, value));
+        return result;
+    }
+
+    public static HttpClient NewClient(this KapPracticeFactory factory) =>
+        factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    public static Task<HttpResponseMessage> SubmitInquiryAsync(this HttpClient client, IEnumerable<KeyValuePair<string, string>> values) =>
+        client.SubmitFormAsync(Url, values, "form.inquiry-form");
+
+    /// <summary>Loads the form for its token and cookie, then posts <paramref name="rawBody"/> after them exactly as given (for bytes no browser would send).</summary>
+    public static async Task<HttpResponseMessage> PostRawAsync(this HttpClient client, string rawBody, params string[] omitHidden)
+    {
+        var page = await client.GetDocumentAsync(Url);
+        var form = page.QuerySelector<IHtmlFormElement>("form.inquiry-form")!;
+        var hidden = Html.FieldsOf(form, []).Where(f => !omitHidden.Contains(f.Key));
+        var prefix = string.Join('&', hidden.Select(f => $"{Uri.EscapeDataString(f.Key)}={Uri.EscapeDataString(f.Value)}"));
+        using var content = new ByteArrayContent([.. Encoding.ASCII.GetBytes(prefix + "&"), .. Encoding.Latin1.GetBytes(rawBody)]);
+        content.Headers.ContentType = new("application/x-www-form-urlencoded");
+        return await client.PostAsync(new Uri(Url, UriKind.Relative), content);
+    }
+
+    public static string Encode(IEnumerable<KeyValuePair<string, string>> fields) =>
+        string.Join('&', fields.Select(f => $"{Uri.EscapeDataString(f.Key)}={Uri.EscapeDataString(f.Value)}"));
+
+    public static Task<List<Inquiry>> InquiriesAsync(this KapPracticeFactory factory) =>
+        factory.WithDbAsync(db => db.Inquiries.Include(i => i.OutboxMessages).AsNoTracking().OrderBy(i => i.Id).ToListAsync());
+
+    public static Task<int> CountAsync(this KapPracticeFactory factory) =>
+        factory.WithDbAsync(db => db.Inquiries.CountAsync());
+
+    public static void AssertRedirectedToConfirmation(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        Assert.Equal("/inquiry/thank-you", response.Headers.Location?.OriginalString);
+    }
+
+    public static string TextOf(this IDocument page, string selector) => page.QuerySelector(selector)?.TextContent.Trim() ?? "";
+}

@@ -1,0 +1,122 @@
+using KapPractice.Web.Features.Inquiries;
+using KapPractice.Web.Infrastructure.Data;
+
+namespace KapPractice.UnitTests.Features.Inquiries;
+
+public sealed class ScreeningTests
+{
+    [Fact]
+    public void Answers_that_raise_nothing_are_likely_eligible_with_no_reasons()
+    {
+        var result = Screening.Evaluate(Answers.ValidInquiry());
+
+        Assert.Equal(ScreeningOutcome.LikelyEligible, result.Outcome);
+        Assert.Empty(result.Reasons);
+    }
+
+    [Theory]
+    // Urgent
+    [InlineData("SelfHarmThoughts=Yes", ScreeningOutcome.Urgent, "thoughts of harming themselves")]
+    // Likely not a fit now
+    [InlineData("Adult=No", ScreeningOutcome.LikelyNotAFitNow, "Under 18")]
+    [InlineData("InNewYork=No", ScreeningOutcome.LikelyNotAFitNow, "Will not be in New York")]
+    [InlineData("PsychoticDisorder=Yes", ScreeningOutcome.LikelyNotAFitNow, "psychotic disorder")]
+    [InlineData("Bipolar=Yes; ManicOrMixedEpisode=Yes", ScreeningOutcome.LikelyNotAFitNow, "In a manic or mixed episode now")]
+    [InlineData("BloodPressure=HighAndNotControlled", ScreeningOutcome.LikelyNotAFitNow, "blood pressure that is not controlled")]
+    [InlineData("AneurysmOrStroke=Yes", ScreeningOutcome.LikelyNotAFitNow, "Aneurysm, AVM, brain bleed or stroke")]
+    [InlineData("EyeOrSkullPressure=NotControlled", ScreeningOutcome.LikelyNotAFitNow, "not controlled")]
+    [InlineData("BreathingProblems=Severe", ScreeningOutcome.LikelyNotAFitNow, "Severe breathing problems")]
+    [InlineData("SubstanceUse=CurrentlyAProblem", ScreeningOutcome.LikelyNotAFitNow, "currently a problem")]
+    [InlineData("KetamineHistory=AllergyOrBadReaction", ScreeningOutcome.LikelyNotAFitNow, "Allergy or bad reaction to ketamine")]
+    [InlineData("WillingMedicalEvaluation=No", ScreeningOutcome.LikelyNotAFitNow, "Declines a medical evaluation")]
+    // Needs medical review
+    [InlineData("InNewYork=NotSure", ScreeningOutcome.NeedsMedicalReview, "Not sure whether they will be in New York")]
+    [InlineData("PregnantOrBreastfeeding=Yes", ScreeningOutcome.NeedsMedicalReview, "Pregnant, trying to conceive or breastfeeding")]
+    [InlineData("PregnantOrBreastfeeding=NotSure", ScreeningOutcome.NeedsMedicalReview, "Not sure about pregnancy")]
+    [InlineData("BloodPressure=TreatedAndControlled", ScreeningOutcome.NeedsMedicalReview, "treated and controlled")]
+    [InlineData("BloodPressure=NotSure", ScreeningOutcome.NeedsMedicalReview, "Not sure about their blood pressure")]
+    [InlineData("OtherHeartDisease=Yes", ScreeningOutcome.NeedsMedicalReview, "Other heart disease")]
+    [InlineData("OtherHeartDisease=NotSure", ScreeningOutcome.NeedsMedicalReview, "Not sure about other heart disease")]
+    [InlineData("EyeOrSkullPressure=Controlled", ScreeningOutcome.NeedsMedicalReview, "pressure, controlled")]
+    [InlineData("BreathingProblems=Mild", ScreeningOutcome.NeedsMedicalReview, "Mild breathing problems")]
+    [InlineData("LiverBladderOrThyroid=Yes", ScreeningOutcome.NeedsMedicalReview, "Liver disease, bladder or urinary problems, or an overactive thyroid")]
+    [InlineData("LiverBladderOrThyroid=NotSure", ScreeningOutcome.NeedsMedicalReview, "Not sure about liver disease")]
+    [InlineData("SubstanceUse=InRecovery", ScreeningOutcome.NeedsMedicalReview, "In recovery")]
+    [InlineData("KetamineHistory=UsedWithoutProblems", ScreeningOutcome.NeedsMedicalReview, "used ketamine before")]
+    [InlineData("KetamineHistory=Misuse", ScreeningOutcome.NeedsMedicalReview, "misused ketamine")]
+    [InlineData("Bipolar=Yes; ManicOrMixedEpisode=No", ScreeningOutcome.NeedsMedicalReview, "Bipolar disorder, no current manic or mixed episode")]
+    [InlineData("Bipolar=Yes; ManicOrMixedEpisode=NotSure", ScreeningOutcome.NeedsMedicalReview, "Not sure whether they are in a manic or mixed episode")]
+    [InlineData("Bipolar=NotSure; ManicOrMixedEpisode=No", ScreeningOutcome.NeedsMedicalReview, "Not sure about a bipolar disorder diagnosis")]
+    [InlineData("Medications=Benzodiazepines", ScreeningOutcome.NeedsMedicalReview, "Takes benzodiazepines")]
+    [InlineData("Medications=Stimulants", ScreeningOutcome.NeedsMedicalReview, "Takes stimulants")]
+    [InlineData("Medications=Opioids", ScreeningOutcome.NeedsMedicalReview, "Takes opioids")]
+    [InlineData("Medications=Maois", ScreeningOutcome.NeedsMedicalReview, "Takes an MAOI")]
+    [InlineData("Medications=Lamotrigine", ScreeningOutcome.NeedsMedicalReview, "Takes lamotrigine")]
+    [InlineData("Medications=Other; MedicationOther=Lithium", ScreeningOutcome.NeedsMedicalReview, "Takes another medication")]
+    [InlineData("Prescriber=Neither", ScreeningOutcome.NeedsMedicalReview, "no psychiatric prescriber or primary-care doctor")]
+    // "Not sure" about a condition that rules KAP out is for a prescriber to look at.
+    [InlineData("PsychoticDisorder=NotSure", ScreeningOutcome.NeedsMedicalReview, "Not sure about a psychotic disorder")]
+    [InlineData("AneurysmOrStroke=NotSure", ScreeningOutcome.NeedsMedicalReview, "Not sure about an aneurysm")]
+    [InlineData("WillingMedicalEvaluation=NotSure", ScreeningOutcome.NeedsMedicalReview, "Not sure about having a medical evaluation")]
+    public void Each_rule_gives_its_outcome_and_a_reason_the_practitioner_can_read(string changes, ScreeningOutcome expected, string reason)
+    {
+        var result = Screening.Evaluate(Answers.ValidInquiry().With(changes));
+
+        Assert.Equal(expected, result.Outcome);
+        var only = Assert.Single(result.Reasons);
+        Assert.Contains(reason, only, StringComparison.OrdinalIgnoreCase);
+        Assert.StartsWith(Screening.LevelName(expected) + ":", only, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("PrimaryCareOnly")]
+    [InlineData("PsychiatricPrescriber")]
+    public void Having_a_prescriber_or_primary_care_doctor_raises_nothing(string prescriber)
+    {
+        var result = Screening.Evaluate(Answers.ValidInquiry().With($"Prescriber={prescriber}"));
+
+        Assert.Equal(ScreeningOutcome.LikelyEligible, result.Outcome);
+    }
+
+    [Fact]
+    public void A_manic_episode_answer_left_over_from_a_no_to_bipolar_is_ignored()
+    {
+        var inquiry = Answers.ValidInquiry().With("Bipolar=No");
+        inquiry.ManicOrMixedEpisode = YesNoNotSure.Yes;
+
+        Assert.Equal(ScreeningOutcome.LikelyEligible, Screening.Evaluate(inquiry).Outcome);
+    }
+
+    [Theory]
+    [InlineData("SelfHarmThoughts=Yes; Adult=No; Medications=Opioids", ScreeningOutcome.Urgent)]
+    [InlineData("SelfHarmThoughts=Yes; Prescriber=Neither", ScreeningOutcome.Urgent)]
+    [InlineData("InNewYork=No; BreathingProblems=Mild; KetamineHistory=Misuse", ScreeningOutcome.LikelyNotAFitNow)]
+    [InlineData("BreathingProblems=Mild; Prescriber=Neither", ScreeningOutcome.NeedsMedicalReview)]
+    [InlineData("Bipolar=NotSure; ManicOrMixedEpisode=Yes", ScreeningOutcome.LikelyNotAFitNow)]
+    public void The_most_serious_outcome_wins(string changes, ScreeningOutcome expected)
+    {
+        Assert.Equal(expected, Screening.Evaluate(Answers.ValidInquiry().With(changes)).Outcome);
+    }
+
+    [Fact]
+    public void Every_reason_that_applies_is_kept_most_serious_first()
+    {
+        var inquiry = Answers.ValidInquiry().With(
+            "Prescriber=Neither; SelfHarmThoughts=Yes; Adult=No; InNewYork=NotSure; Medications=Opioids,Lamotrigine; BreathingProblems=Severe");
+
+        var result = Screening.Evaluate(inquiry);
+
+        Assert.Equal(ScreeningOutcome.Urgent, result.Outcome);
+        Assert.Equal(
+            [
+                "Urgent: Having thoughts of harming themselves or ending their life right now.",
+                "Likely not a fit now: Under 18.",
+                "Likely not a fit now: Severe breathing problems or sleep apnea.",
+                "Needs medical review: Not sure whether they will be in New York State during sessions.",
+                "Needs medical review: Takes opioids.",
+                "Needs medical review: Takes lamotrigine.",
+                "Needs medical review: Has no psychiatric prescriber or primary-care doctor.",
+            ],
+            result.Reasons);
+    }
+}
