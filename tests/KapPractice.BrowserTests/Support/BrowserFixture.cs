@@ -68,6 +68,7 @@ public class BrowserFixture : IAsyncLifetime
         {
             RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
         });
+        Assert.True(results.Passes.Length > 0, $"axe ran no checks on {page.Url}");
         var violations = results.Violations.Select(v =>
             $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target.ToString()))}").ToList();
         if (violations.Count > 0)

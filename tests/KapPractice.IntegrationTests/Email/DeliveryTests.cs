@@ -14,7 +14,7 @@ public sealed class DeliveryTests
         await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"), smtpRunning: false);
         var start = mail.Time.GetUtcNow().UtcDateTime;
 
-        var inquiry = await mail.Factory.SubmitAsync(Inquiries.Valid());
+        var inquiry = await mail.Factory.SubmitAsync(TestInquiries.Valid());
 
         var first = await mail.Factory.WaitForRowAsync(inquiry.Id, OutboxKind.PractitionerNotification, r => r.Attempts == 1 && r.State == OutboxState.Pending);
         Assert.NotNull(first.LastError);
@@ -35,7 +35,7 @@ public sealed class DeliveryTests
 
         // Much later, a second inquiry: once it has arrived, any repeat of the first would have too.
         mail.Time.Advance(TimeSpan.FromHours(12));
-        var later = await mail.Factory.SubmitAsync(Inquiries.Valid());
+        var later = await mail.Factory.SubmitAsync(TestInquiries.Valid());
         await mail.Factory.WaitForRowAsync(later.Id, OutboxKind.PractitionerNotification, r => r.State == OutboxState.Sent);
         Assert.Single(mail.Smtp.Received, m => m.Message.MessageId == sent.MessageId);
         Assert.Equal(2, mail.Smtp.Received.Count);
@@ -47,7 +47,7 @@ public sealed class DeliveryTests
         await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"));
         mail.Smtp.RefuseNext(1, 550, "5.1.1 Mailbox does not exist");
 
-        var inquiry = await mail.Factory.SubmitAsync(Inquiries.Valid());
+        var inquiry = await mail.Factory.SubmitAsync(TestInquiries.Valid());
 
         var row = await mail.Factory.WaitForRowAsync(inquiry.Id, OutboxKind.PractitionerNotification, r => r.State == OutboxState.Failed);
         Assert.Equal(1, row.Attempts);
@@ -55,7 +55,7 @@ public sealed class DeliveryTests
         Assert.Contains("Mailbox does not exist", row.LastError, StringComparison.Ordinal);
 
         mail.Time.Advance(TimeSpan.FromDays(1));
-        var later = await mail.Factory.SubmitAsync(Inquiries.Valid());
+        var later = await mail.Factory.SubmitAsync(TestInquiries.Valid());
         await mail.Factory.WaitForRowAsync(later.Id, OutboxKind.PractitionerNotification, r => r.State == OutboxState.Sent);
         Assert.DoesNotContain(mail.Smtp.Received, m => m.Message.MessageId == row.MessageId);
         Assert.Equal(OutboxState.Failed, (await mail.Factory.OutboxRowAsync(inquiry.Id, OutboxKind.PractitionerNotification)).State);
@@ -67,7 +67,7 @@ public sealed class DeliveryTests
         await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"));
         mail.Smtp.RefuseNext(1, 451, "4.3.0 Try again later");
 
-        var inquiry = await mail.Factory.SubmitAsync(Inquiries.Valid());
+        var inquiry = await mail.Factory.SubmitAsync(TestInquiries.Valid());
 
         var waiting = await mail.Factory.WaitForRowAsync(inquiry.Id, OutboxKind.PractitionerNotification, r => r.Attempts == 1 && r.State == OutboxState.Pending);
         Assert.Contains("451", waiting.LastError, StringComparison.Ordinal);
@@ -88,7 +88,7 @@ public sealed class DeliveryTests
             f => f.WithSetting("Email:SendClientAcknowledgement", "false").WithSetting("Email:MaxAttempts", "3"),
             smtpRunning: false);
 
-        var inquiry = await mail.Factory.SubmitAsync(Inquiries.Valid());
+        var inquiry = await mail.Factory.SubmitAsync(TestInquiries.Valid());
         for (var attempt = 1; attempt < 3; attempt++)
         {
             await mail.Factory.WaitForRowAsync(inquiry.Id, OutboxKind.PractitionerNotification, r => r.Attempts == attempt && r.State == OutboxState.Pending);
@@ -110,7 +110,7 @@ public sealed class DeliveryTests
             int inquiryId;
             await using (var before = await MailHarness.StartAsync(f => smtp.Configure(f).WithSetting("Data:Directory", dataDirectory), smtpRunning: false))
             {
-                var inquiry = await before.Factory.SubmitAsync(Inquiries.Valid());
+                var inquiry = await before.Factory.SubmitAsync(TestInquiries.Valid());
                 inquiryId = inquiry.Id;
                 await before.Factory.WaitForRowAsync(inquiryId, OutboxKind.PractitionerNotification, r => r.Attempts == 1 && r.State == OutboxState.Pending);
                 await before.Factory.WaitForRowAsync(inquiryId, OutboxKind.ClientAcknowledgement, r => r.Attempts == 1 && r.State == OutboxState.Pending);
@@ -147,8 +147,8 @@ public sealed class DeliveryTests
     {
         await using var mail = await MailHarness.StartAsync(
             f => f.WithSetting("Email:SendClientAcknowledgement", "false").WithSetting("Email:MaxAttempts", "2"), smtpRunning: false);
-        var interrupted = await mail.Factory.SubmitAsync(Inquiries.Valid());
-        var exhausted = await mail.Factory.SubmitAsync(Inquiries.Valid());
+        var interrupted = await mail.Factory.SubmitAsync(TestInquiries.Valid());
+        var exhausted = await mail.Factory.SubmitAsync(TestInquiries.Valid());
         await mail.Factory.WaitForRowAsync(exhausted.Id, OutboxKind.PractitionerNotification, r => r.Attempts == 1);
         await mail.Factory.WithDbAsync(db => db.OutboxMessages.ExecuteUpdateAsync(s => s
             .SetProperty(m => m.State, OutboxState.Sending)
@@ -169,7 +169,7 @@ public sealed class DeliveryTests
     {
         await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"));
         mail.Smtp.RefuseNext(1, 554, "5.7.1 Rejected for now");
-        var inquiry = await mail.Factory.SubmitAsync(Inquiries.Valid());
+        var inquiry = await mail.Factory.SubmitAsync(TestInquiries.Valid());
         var failed = await mail.Factory.WaitForRowAsync(inquiry.Id, OutboxKind.PractitionerNotification, r => r.State == OutboxState.Failed);
 
         await using (var scope = mail.Factory.Services.CreateAsyncScope())
@@ -211,7 +211,7 @@ public sealed class DeliveryTests
             .WithSetting("Email:Smtp:Port", port.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WithSetting("Email:Smtp:Timeout", "00:00:01"));
 
-        var inquiry = await mail.Factory.SubmitAsync(Inquiries.Valid());
+        var inquiry = await mail.Factory.SubmitAsync(TestInquiries.Valid());
 
         var row = await mail.Factory.WaitForRowAsync(inquiry.Id, OutboxKind.PractitionerNotification, r => r.Attempts == 1 && r.State == OutboxState.Pending);
         Assert.Contains("time", row.LastError, StringComparison.OrdinalIgnoreCase);

@@ -17,10 +17,10 @@ public sealed class HealthTests
         Assert.Equal(("Healthy", "ok", 0, 0), empty);
 
         mail.Smtp.RefuseNext(1, 550, "5.7.1 Refused");
-        var refused = await mail.Factory.SubmitAsync(Inquiries.Valid());
+        var refused = await mail.Factory.SubmitAsync(TestInquiries.Valid());
         await mail.Factory.WaitForRowAsync(refused.Id, Web.Infrastructure.Email.OutboxKind.ClientAcknowledgement, r => r.State == Web.Infrastructure.Email.OutboxState.Sent);
         await mail.Smtp.StopAsync();
-        var waiting = await mail.Factory.SubmitAsync(Inquiries.Valid(i => i.Email = "ben@client.test"));
+        var waiting = await mail.Factory.SubmitAsync(TestInquiries.Valid(i => i.Email = "ben@client.test"));
         await mail.Factory.WaitForRowAsync(waiting.Id, Web.Infrastructure.Email.OutboxKind.ClientAcknowledgement, r => r.Attempts == 1);
 
         var (after, counts) = await GetHealthAsync(client);

@@ -11,7 +11,7 @@ public sealed class NotificationEmailTests
     {
         await using var mail = await MailHarness.StartAsync();
 
-        var inquiry = await mail.Factory.SubmitAsync(Inquiries.Valid());
+        var inquiry = await mail.Factory.SubmitAsync(TestInquiries.Valid());
 
         await mail.Smtp.WaitForAsync(_ => mail.To(MailHarness.PracticeAddress).Count == 1);
         var notification = Assert.Single(mail.To(MailHarness.PracticeAddress));
@@ -45,7 +45,7 @@ public sealed class NotificationEmailTests
     {
         await using var mail = await MailHarness.StartAsync();
 
-        var inquiry = await mail.Factory.SubmitAsync(Inquiries.Urgent());
+        var inquiry = await mail.Factory.SubmitAsync(TestInquiries.Urgent());
 
         await mail.Smtp.WaitForAsync(_ => mail.To(MailHarness.PracticeAddress).Count == 1);
         var message = mail.To(MailHarness.PracticeAddress)[0];
@@ -58,7 +58,7 @@ public sealed class NotificationEmailTests
     {
         await using var mail = await MailHarness.StartAsync();
 
-        await mail.Factory.SubmitAsync(Inquiries.Valid(i =>
+        await mail.Factory.SubmitAsync(TestInquiries.Valid(i =>
         {
             i.FullName = "<script>alert(1)</script>";
             i.Message = "<img src=x onerror=alert(2)> & more";
@@ -82,7 +82,7 @@ public sealed class NotificationEmailTests
     {
         await using var mail = await MailHarness.StartAsync();
 
-        await mail.Factory.SubmitAsync(Inquiries.Valid(i => i.FullName = "Nguyễn O'Brien 李"));
+        await mail.Factory.SubmitAsync(TestInquiries.Valid(i => i.FullName = "Nguyễn O'Brien 李"));
 
         await mail.Smtp.WaitForAsync(_ => mail.To(MailHarness.PracticeAddress).Count == 1);
         var notification = mail.To(MailHarness.PracticeAddress)[0];
@@ -96,7 +96,7 @@ public sealed class NotificationEmailTests
     {
         await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:NotificationDetail", "Minimal"));
 
-        var inquiry = await mail.Factory.SubmitAsync(Inquiries.Urgent());
+        var inquiry = await mail.Factory.SubmitAsync(TestInquiries.Urgent());
 
         await mail.Smtp.WaitForAsync(_ => mail.To(MailHarness.PracticeAddress).Count == 1);
         var notification = mail.To(MailHarness.PracticeAddress)[0];
@@ -120,7 +120,7 @@ public sealed class NotificationEmailTests
     {
         await using var mail = await MailHarness.StartAsync();
 
-        await mail.Factory.SubmitAsync(Inquiries.Urgent());
+        await mail.Factory.SubmitAsync(TestInquiries.Urgent());
 
         await mail.Smtp.WaitForAsync(_ => mail.To("ana@client.test").Count == 1);
         var ack = mail.To("ana@client.test")[0];
@@ -145,13 +145,13 @@ public sealed class NotificationEmailTests
     {
         await using var mail = await MailHarness.StartAsync();
 
-        await mail.Factory.SubmitAsync(Inquiries.Valid());
-        await mail.Factory.SubmitAsync(Inquiries.Valid(i => i.Email = "ANA@Client.test"));
+        await mail.Factory.SubmitAsync(TestInquiries.Valid());
+        await mail.Factory.SubmitAsync(TestInquiries.Valid(i => i.Email = "ANA@Client.test"));
         mail.Time.Advance(TimeSpan.FromHours(23));
-        await mail.Factory.SubmitAsync(Inquiries.Valid());
+        await mail.Factory.SubmitAsync(TestInquiries.Valid());
         await mail.Smtp.WaitForAsync(_ => mail.To(MailHarness.PracticeAddress).Count == 3);
         mail.Time.Advance(TimeSpan.FromHours(2));
-        var nextDay = await mail.Factory.SubmitAsync(Inquiries.Valid());
+        var nextDay = await mail.Factory.SubmitAsync(TestInquiries.Valid());
 
         await mail.Smtp.WaitForAsync(_ => mail.To(MailHarness.PracticeAddress).Count == 4);
         await mail.Factory.WaitForRowAsync(nextDay.Id, OutboxKind.ClientAcknowledgement, r => r.State == OutboxState.Sent);
@@ -165,7 +165,7 @@ public sealed class NotificationEmailTests
     {
         await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"));
 
-        var inquiry = await mail.Factory.SubmitAsync(Inquiries.Valid());
+        var inquiry = await mail.Factory.SubmitAsync(TestInquiries.Valid());
 
         await mail.Factory.WaitForRowAsync(inquiry.Id, OutboxKind.PractitionerNotification, r => r.State == OutboxState.Sent);
         Assert.Single(mail.Smtp.Received);
@@ -177,8 +177,8 @@ public sealed class NotificationEmailTests
     {
         await using var mail = await MailHarness.StartAsync();
 
-        var spam = await mail.Factory.SubmitAsync(Inquiries.Valid(i => (i.IsSuspectedSpam, i.SpamReason) = (true, "Honeypot filled")));
-        var real = await mail.Factory.SubmitAsync(Inquiries.Valid(i => i.Email = "ben@client.test"));
+        var spam = await mail.Factory.SubmitAsync(TestInquiries.Valid(i => (i.IsSuspectedSpam, i.SpamReason) = (true, "Honeypot filled")));
+        var real = await mail.Factory.SubmitAsync(TestInquiries.Valid(i => i.Email = "ben@client.test"));
 
         await mail.Factory.WaitForRowAsync(real.Id, OutboxKind.PractitionerNotification, r => r.State == OutboxState.Sent);
         Assert.DoesNotContain(await mail.Factory.OutboxAsync(), m => m.InquiryId == spam.Id);

@@ -18,7 +18,7 @@ public sealed class PickupFolderTests
             .WithServices(services => services.AddSingleton<ILogEventSink>(logs));
         var pickup = Path.Combine(factory.DataDirectory, "mail-pickup");
 
-        var inquiry = await factory.SubmitAsync(Inquiries.Urgent());
+        var inquiry = await factory.SubmitAsync(TestInquiries.Urgent());
 
         await Eventually.TrueAsync(() => Task.FromResult(Directory.Exists(pickup) && Directory.GetFiles(pickup, "*.eml").Length == 2),
             what: "two .eml files in the pickup folder");

@@ -9,7 +9,7 @@ namespace KapPractice.Tests.Support;
 /// Complete, valid inquiries stored the way the form stores them: the inquiry and its outbox rows in
 /// one SaveChanges, then a nudge to the dispatcher. (The form can replace this with a real post.)
 /// </summary>
-public static class Inquiries
+public static class TestInquiries
 {
     public static Inquiry Valid(Action<Inquiry>? change = null)
     {
