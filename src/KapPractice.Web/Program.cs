@@ -1,3 +1,4 @@
+using KapPractice.Web.Features.Admin;
 using KapPractice.Web.Infrastructure;
 using KapPractice.Web.Infrastructure.Data;
 using KapPractice.Web.Infrastructure.Email;
@@ -11,10 +12,12 @@ builder.AddData();
 builder.AddWebSecurity();
 builder.AddEmail();
 builder.AddSite();
+builder.AddAdmin();
 
 var app = builder.Build();
 
 await app.Services.MigrateDatabaseAsync();
+if (await AdminCommands.TryRunAsync(app, args)) return; // a command-line verb ran instead of the server
 
 app.UseSite();
 
