@@ -1,0 +1,130 @@
+using System.Net;
+using KapPractice.Web.Features.Admin;
+using KapPractice.Web.Infrastructure.Data;
+using KapPractice.Web.Infrastructure.Email;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace KapPractice.Tests.Support;
+
+/// <summary>Complete, valid inquiries as the form would store them, for tests that start after submission.</summary>
+public static class TestInquiries
+{
+    private static int _counter;
+
+    public static Inquiry Build(Action<Inquiry>? customize = null)
+    {
+        var n = Interlocked.Increment(ref _counter);
+        var received = DateTime.UtcNow.AddMinutes(-n);
+        var inquiry = new Inquiry
+        {
+            ReceivedUtc = received,
+            FullName = $"Test Client {n}",
+            Pronouns = "they/them",
+            Email = $"client{n}@example.org",
+            Phone = "+1 555 0100",
+            PreferredContact = ContactMethod.Email,
+            VoicemailOk = YesNo.Yes,
+            Adult = YesNo.Yes,
+            InNewYork = YesNoNotSure.Yes,
+            SessionPreference = SessionFormat.Either,
+            Concerns = [Concern.Depression, Concern.PtsdOrTrauma],
+            TreatmentsTried = [Treatment.TalkTherapy, Treatment.Antidepressants],
+            Message = "I would like to know more.",
+            SelfHarmThoughts = YesNo.No,
+            PsychoticDisorder = YesNoNotSure.No,
+            Bipolar = YesNoNotSure.No,
+            PregnantOrBreastfeeding = YesNoNotSure.No,
+            BloodPressure = BloodPressure.No,
+            AneurysmOrStroke = YesNoNotSure.No,
+            OtherHeartDisease = YesNoNotSure.No,
+            EyeOrSkullPressure = PressureControl.No,
+            BreathingProblems = Severity.No,
+            LiverBladderOrThyroid = YesNoNotSure.No,
+            SubstanceUse = SubstanceUse.NoConcern,
+            KetamineHistory = KetamineHistory.Never,
+            Medications = [Medication.NoneOfThese],
+            Prescriber = Prescriber.PsychiatricPrescriber,
+            WillingMedicalEvaluation = YesNoNotSure.Yes,
+            ConsentsGivenUtc = received,
+            Outcome = ScreeningOutcome.LikelyEligible,
+            ScreeningReasons = [],
+            Status = InquiryStatus.New,
+            StatusChangedUtc = received,
+        };
+        customize?.Invoke(inquiry);
+        return inquiry;
+    }
+
+    /// <summary>A notification row in the given state, as the dispatcher would leave it.</summary>
+    public static OutboxMessage Notification(OutboxState state, DateTime? created = null) => new()
+    {
+        Kind = OutboxKind.PractitionerNotification,
+        Recipient = "leslie@intuitivecreativeartstherapy.com",
+        MessageId = $"<{Guid.NewGuid():N}@test>",
+        State = state,
+        CreatedUtc = created ?? DateTime.UtcNow,
+        NextAttemptUtc = created ?? DateTime.UtcNow,
+        Attempts = state == OutboxState.Pending ? 0 : 1,
+        LastError = state == OutboxState.Failed ? "SMTP server refused" : null,
+    };
+
+    public static async Task<int> AddAsync(this KapPracticeFactory factory, Inquiry inquiry)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        return await factory.WithDbAsync(async db =>
+        {
+            db.Inquiries.Add(inquiry);
+            await db.SaveChangesAsync();
+            return inquiry.Id;
+        });
+    }
+}
+
+/// <summary>Admin accounts and signed-in clients for the admin tests.</summary>
+public static class AdminClients
+{
+    public const string Password = "correct horse battery staple";
+
+    /// <summary>An https client (the admin cookie is Secure) that does not follow redirects and keeps cookies.</summary>
+    public static HttpClient CreateHttpsClient(this KapPracticeFactory factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        return factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false });
+    }
+
+    /// <summary>Creates the account through the create-admin command's own code, the password given as standard input.</summary>
+    public static async Task CreateAdminAsync(this KapPracticeFactory factory, string email, string password = Password)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        using var output = new StringWriter();
+        var exitCode = await AdminCommands.CreateAdminAsync(factory.Services, email, new StringReader(password + "\n"), output);
+        Assert.True(exitCode == 0, output.ToString());
+    }
+
+    public static async Task<HttpResponseMessage> PostSignInAsync(this HttpClient client, string email, string password) =>
+        await client.SubmitFormAsync("/admin/sign-in", [new("Email", email), new("Password", password)], "form[action='/admin/sign-in']");
+
+    /// <summary>A new account and an https client signed in with it.</summary>
+    public static async Task<(HttpClient Client, string Email)> SignedInClientAsync(this KapPracticeFactory factory)
+    {
+        var email = $"admin-{Guid.NewGuid():N}@example.org";
+        await factory.CreateAdminAsync(email);
+        var client = factory.CreateHttpsClient();
+        using var response = await client.PostSignInAsync(email, Password);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return (client, email);
+    }
+
+    /// <summary>Posts the form on <paramref name="pageUrl"/> whose action ends with <paramref name="actionSuffix"/>.</summary>
+    public static Task<HttpResponseMessage> PostAdminFormAsync(this HttpClient client, string pageUrl, string actionSuffix, params KeyValuePair<string, string>[] values) =>
+        client.SubmitFormAsync(pageUrl, values, $"form[action$='{actionSuffix}']");
+}
+
+/// <summary>The app for admin tests: a sign-in limit high enough for many sign-ins from the one test client.</summary>
+public sealed class AdminFactory : KapPracticeFactory
+{
+    public AdminFactory()
+    {
+        WithSetting("Admin:SignInPermitLimit", "1000");
+    }
+}
