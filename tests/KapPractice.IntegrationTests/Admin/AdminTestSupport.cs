@@ -116,8 +116,8 @@ public static class AdminClients
     }
 
     /// <summary>Posts the form on <paramref name="pageUrl"/> whose action ends with <paramref name="actionSuffix"/>.</summary>
-    public static Task<HttpResponseMessage> PostAdminFormAsync(this HttpClient client, string pageUrl, string actionSuffix, params KeyValuePair<string, string>[] values) =>
-        client.SubmitFormAsync(pageUrl, values, $"form[action$='{actionSuffix}']");
+    public static Task<HttpResponseMessage> PostAdminFormAsync(this HttpClient client, string pageUrl, string actionSuffix, params (string Name, string Value)[] values) =>
+        client.SubmitFormAsync(pageUrl, values.Select(v => new KeyValuePair<string, string>(v.Name, v.Value)), $"form[action$='{actionSuffix}']");
 }
 
 /// <summary>The app for admin tests: a sign-in limit high enough for many sign-ins from the one test client.</summary>
