@@ -293,3 +293,20 @@ public sealed partial class AdminAccessTests(AdminFactory factory) : IClassFixtu
     [GeneratedRegex(@"\{[^}]+\}")]
     private static partial Regex RouteParameter();
 }
+
+public sealed class AdminStylesheetTests(AdminFactory factory) : IClassFixture<AdminFactory>
+{
+    [Fact]
+    public async Task The_admin_stylesheet_linked_from_the_sign_in_page_is_served_as_css()
+    {
+        using var client = factory.CreateHttpsClient();
+        var page = await client.GetDocumentAsync("/admin/sign-in");
+        var href = page.QuerySelector("link[rel=stylesheet]")!.GetAttribute("href")!;
+
+        using var response = await client.GetAsync(new Uri(href, UriKind.Relative));
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/css", response.Content.Headers.ContentType!.MediaType);
+        Assert.Contains(".admin-header", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}
