@@ -65,6 +65,8 @@ public sealed class AdminPagesTests(AdminBrowserFixture browser) : IClassFixture
         var page = await browser.NewPageAsync(1280);
 
         await page.GotoAsync("/admin/sign-in");
+        // The stylesheet really applies (static assets are served outside Development too).
+        await Assertions.Expect(page.Locator(".admin-header-inner")).ToHaveCSSAsync("display", "flex");
         await BrowserFixture.ScreenshotAsync(page, "admin-sign-in-1280");
         await BrowserFixture.AssertNoAxeViolationsAsync(page);
         await SignInAsync(page);
