@@ -6,6 +6,11 @@ using Serilog.Events;
 
 namespace KapPractice.IntegrationTests.Admin;
 
+/// <summary>Serilog's static logger is shared by every app in the process, so this runs alone after the parallel tests.</summary>
+[CollectionDefinition(nameof(AdminLoggingTests), DisableParallelization = true)]
+public sealed class AdminLoggingRunsAlone;
+
+[Collection(nameof(AdminLoggingTests))]
 public sealed class AdminLoggingTests
 {
     private sealed class CapturingSink : ILogEventSink
@@ -32,6 +37,7 @@ public sealed class AdminLoggingTests
         using var search = await client.GetAsync(new Uri("/admin?q=quentin.loggable", UriKind.Relative));
         using var wrong = await app.CreateHttpsClient().PostSignInAsync("someone@example.org", "typed secret password");
         using var delete = await client.PostAdminFormAsync($"/admin/inquiries/{id}/delete", "/delete");
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, delete.StatusCode);
 
         var log = string.Join("\n", sink.Lines);
         Assert.Contains($"Inquiry {id} deleted", log, StringComparison.Ordinal);
