@@ -28,9 +28,9 @@ start_app() {
   local port=$1; shift
   APP_DATA="$(mktemp -d /tmp/kappractice-bench.XXXXXX)"
   APP_START_NS=$(date +%s%N)
-  (cd "$OUT_DIR/app" && env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$port" \
+  (cd "$OUT_DIR/app" && exec env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$port" \
       Data__Directory="$APP_DATA" Serilog__MinimumLevel__Default=Warning "$@" \
-      exec dotnet KapPractice.Web.dll > "$APP_DATA/app.log" 2>&1) &
+      dotnet KapPractice.Web.dll > "$APP_DATA/app.log" 2>&1) &
   APP_PID=$!
   trap stop_app EXIT
   for _ in $(seq 1 600); do

@@ -1,3 +1,4 @@
+using KapPractice.Web.Features.Admin;
 using KapPractice.Web.Features.Content;
 using KapPractice.Web.Features.Inquiries;
 using KapPractice.Web.Infrastructure;
@@ -15,10 +16,12 @@ builder.AddEmail();
 builder.AddSite();
 builder.AddContent();
 builder.AddInquiries();
+builder.AddAdmin();
 
 var app = builder.Build();
 
 await app.Services.MigrateDatabaseAsync();
+if (await AdminCommands.TryRunAsync(app, args)) return; // a command-line verb ran instead of the server
 
 app.UseSite();
 

@@ -46,9 +46,6 @@ public class KapPracticeFactory : WebApplicationFactory<Program>
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseEnvironment("Testing");
 
-        // Outside Development, MapStaticAssets expects the published (precompressed) wwwroot; from the build
-        // output it answers a gzip request with an empty 200, so browsers got no CSS. The build's manifest fixes that.
-        builder.UseStaticWebAssets();
         builder.ConfigureAppConfiguration(configuration =>
         {
             var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)

@@ -1,0 +1,140 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text;
+using KapPractice.Web.Infrastructure.Data;
+using Microsoft.AspNetCore.Identity;
+
+namespace KapPractice.Web.Features.Admin;
+
+/// <summary>
+/// Command-line verbs run instead of the web server: `create-admin --email ADDRESS` makes an admin
+/// account with a password read from standard input (no echo on a terminal).
+/// </summary>
+public static class AdminCommands
+{
+    public const string CreateAdminVerb = "create-admin";
+
+    /// <summary>Runs the verb in <paramref name="args"/> if there is one; true means the process should exit (see Environment.ExitCode).</summary>
+    public static async Task<bool> TryRunAsync(IHost app, string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Length == 0 || args[0] != CreateAdminVerb)
+        {
+            return false;
+        }
+
+        var email = EmailArgument(args);
+        string? password;
+        if (Console.IsInputRedirected)
+        {
+            password = await Console.In.ReadLineAsync();
+        }
+        else
+        {
+            password = ReadHidden("Password (at least 12 characters): ");
+            if (password is not null && ReadHidden("Repeat the password: ") != password)
+            {
+                await Console.Error.WriteLineAsync("The two passwords differ; no account was created.");
+                Environment.ExitCode = 1;
+                return true;
+            }
+        }
+
+        Environment.ExitCode = await CreateAdminAsync(app.Services, email, password, Console.Out);
+        return true;
+    }
+
+    /// <summary>Reads the password as the first line of <paramref name="passwordInput"/>.</summary>
+    public static async Task<int> CreateAdminAsync(IServiceProvider services, string? email, TextReader passwordInput, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(passwordInput);
+        return await CreateAdminAsync(services, email, await passwordInput.ReadLineAsync(), output);
+    }
+
+    /// <summary>Creates the account; returns the process exit code (0 on success) and writes one line of result.</summary>
+    public static async Task<int> CreateAdminAsync(IServiceProvider services, string? email, string? password, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(output);
+        email = email?.Trim();
+        if (string.IsNullOrEmpty(email) || !new EmailAddressAttribute().IsValid(email))
+        {
+            await output.WriteLineAsync("Usage: create-admin --email ADDRESS (the password is read from standard input). Give a valid email address.");
+            return 2;
+        }
+
+        if (string.IsNullOrEmpty(password))
+        {
+            await output.WriteLineAsync("No password was given on standard input; no account was created.");
+            return 1;
+        }
+
+        await using var scope = services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+        if (await users.FindByEmailAsync(email) is not null)
+        {
+            await output.WriteLineAsync($"An account for {email} already exists; no account was created.");
+            return 1;
+        }
+
+        var user = new IdentityUser { UserName = email, Email = email, EmailConfirmed = true };
+        var result = await users.CreateAsync(user, password);
+        if (!result.Succeeded)
+        {
+            await output.WriteLineAsync("The account was not created: " + string.Join(" ", result.Errors.Select(e => e.Description)));
+            return 1;
+        }
+
+        var audit = scope.ServiceProvider.GetRequiredService<AuditLog>();
+        audit.Add("create-admin command", AuditActions.AdminCreated, detail: $"account: {email}");
+        await scope.ServiceProvider.GetRequiredService<KapDbContext>().SaveChangesAsync();
+        await output.WriteLineAsync($"Created the admin account {email}. Sign in at /admin/sign-in.");
+        return 0;
+    }
+
+    private static string? EmailArgument(string[] args)
+    {
+        for (var i = 1; i < args.Length; i++)
+        {
+            if (args[i] == "--email" && i + 1 < args.Length)
+            {
+                return args[i + 1];
+            }
+
+            if (args[i].StartsWith("--email=", StringComparison.Ordinal))
+            {
+                return args[i]["--email=".Length..];
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Reads a line from the terminal without showing it.</summary>
+    private static string? ReadHidden(string prompt)
+    {
+        Console.Write(prompt);
+        var password = new StringBuilder();
+        while (true)
+        {
+            var key = Console.ReadKey(intercept: true);
+            if (key.Key == ConsoleKey.Enter)
+            {
+                Console.WriteLine();
+                return password.ToString();
+            }
+
+            if (key.Key == ConsoleKey.Backspace)
+            {
+                if (password.Length > 0)
+                {
+                    password.Length--;
+                }
+            }
+            else if (!char.IsControl(key.KeyChar))
+            {
+                password.Append(key.KeyChar);
+            }
+        }
+    }
+}

@@ -1,0 +1,256 @@
+using KapPractice.Web.Infrastructure;
+using KapPractice.Web.Infrastructure.Data;
+using KapPractice.Web.Infrastructure.Email;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MimeKit.Utils;
+
+namespace KapPractice.Web.Features.Admin;
+
+public sealed record InquiryPage(Inquiry Inquiry, IReadOnlyList<AnswerGroup> Answers, string? NoteText);
+
+public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, int Page, int TotalPages)
+{
+    public static string UrlFor(int page) => page > 1 ? $"/admin/audit?page={page}" : "/admin/audit";
+}
+
+/// <summary>The practitioner's review of inquiries: list, detail, follow-up, export and the audit trail.</summary>
+[Authorize(Policy = AdminSetup.AdminPolicy)]
+public sealed class AdminController(
+    KapDbContext db,
+    AuditLog audit,
+    OutboxSignal outboxSignal,
+    IOptions<PracticeOptions> practice,
+    IOptions<EmailOptions> email,
+    TimeProvider time,
+    ILogger<AdminController> logger) : Controller
+{
+    public const int NoteMaxLength = 4000;
+    public const int AuditPageSize = 50;
+
+    private string Actor => User.Identity?.Name ?? AuditLog.UnknownActor;
+
+    [HttpGet("/admin")]
+    public Task<IActionResult> Index(InquiryStatus? status, ScreeningOutcome? outcome, string? q, int? page, CancellationToken cancellationToken) =>
+        ListAsync(spam: false, status, outcome, q, page, cancellationToken);
+
+    [HttpGet("/admin/spam")]
+    public Task<IActionResult> Spam(InquiryStatus? status, ScreeningOutcome? outcome, string? q, int? page, CancellationToken cancellationToken) =>
+        ListAsync(spam: true, status, outcome, q, page, cancellationToken);
+
+    [HttpGet("/admin/export")]
+    public async Task<IActionResult> Export(InquiryStatus? status, ScreeningOutcome? outcome, string? q, bool spam, CancellationToken cancellationToken)
+    {
+        if (!ModelState.IsValid)
+        {
+            return BadRequest();
+        }
+
+        var filter = InquiryFilter.From(spam, status, outcome, q, 1);
+        var inquiries = await filter.Apply(db.Inquiries.AsNoTracking()).ToListAsync(cancellationToken);
+        var csv = InquiryCsv.Write(inquiries);
+        audit.Add(Actor, AuditActions.Exported, detail: $"rows: {inquiries.Count}; {filter.AuditDescription()}");
+        await db.SaveChangesAsync(cancellationToken);
+        var stamp = time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd-HHmm", System.Globalization.CultureInfo.InvariantCulture);
+        return File(csv, "text/csv; charset=utf-8", $"inquiries-{stamp}.csv");
+    }
+
+    [HttpGet("/admin/inquiries/{id:int}")]
+    public async Task<IActionResult> Inquiry(int id, CancellationToken cancellationToken)
+    {
+        var inquiry = await LoadAsync(id, cancellationToken);
+        if (inquiry is null)
+        {
+            return NotFound();
+        }
+
+        inquiry.FirstViewedUtc ??= time.GetUtcNow().UtcDateTime;
+        audit.Add(Actor, AuditActions.Viewed, id);
+        await db.SaveChangesAsync(cancellationToken);
+        return View(new InquiryPage(inquiry, AnswerSheet.For(inquiry), null));
+    }
+
+    [HttpPost("/admin/inquiries/{id:int}/status")]
+    public async Task<IActionResult> ChangeStatus(int id, [FromForm] InquiryStatus? status, CancellationToken cancellationToken)
+    {
+        if (status is not { } newStatus || !Enum.IsDefined(newStatus))
+        {
+            return BadRequest();
+        }
+
+        var inquiry = await db.Inquiries.FindAsync([id], cancellationToken);
+        if (inquiry is null)
+        {
+            return NotFound();
+        }
+
+        if (inquiry.Status != newStatus)
+        {
+            inquiry.Status = newStatus;
+            inquiry.StatusChangedUtc = time.GetUtcNow().UtcDateTime;
+            audit.Add(Actor, AuditActions.StatusChanged, id, $"status: {newStatus}");
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        TempData.SetAdminFlash($"Status set to {Labels.For(newStatus)}.");
+        return RedirectToAction(nameof(Inquiry), new { id });
+    }
+
+    [HttpPost("/admin/inquiries/{id:int}/notes")]
+    public async Task<IActionResult> AddNote(int id, [FromForm] string? text, CancellationToken cancellationToken)
+    {
+        var inquiry = await LoadAsync(id, cancellationToken);
+        if (inquiry is null)
+        {
+            return NotFound();
+        }
+
+        var note = text?.Trim();
+        if (string.IsNullOrEmpty(note) || note.Length > NoteMaxLength)
+        {
+            ModelState.AddModelError("text", string.IsNullOrEmpty(note)
+                ? "Enter the note."
+                : $"A note can be at most {NoteMaxLength:N0} characters; this one has {note.Length:N0}.");
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View(nameof(Inquiry), new InquiryPage(inquiry, AnswerSheet.For(inquiry), text));
+        }
+
+        db.InquiryNotes.Add(new InquiryNote { InquiryId = id, Author = Actor, Text = note, CreatedUtc = time.GetUtcNow().UtcDateTime });
+        audit.Add(Actor, AuditActions.NoteAdded, id);
+        await db.SaveChangesAsync(cancellationToken);
+        TempData.SetAdminFlash("Note added.");
+        return RedirectToAction(nameof(Inquiry), new { id });
+    }
+
+    [HttpPost("/admin/inquiries/{id:int}/resend")]
+    public async Task<IActionResult> Resend(int id, CancellationToken cancellationToken)
+    {
+        var inquiry = await db.Inquiries.FindAsync([id], cancellationToken);
+        if (inquiry is null)
+        {
+            return NotFound();
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        db.OutboxMessages.Add(new OutboxMessage
+        {
+            InquiryId = id,
+            Kind = OutboxKind.PractitionerNotification,
+            Recipient = practice.Value.ContactEmail.Trim(),
+            MessageId = MimeUtils.GenerateMessageId(DomainOf(email.Value.From)),
+            CreatedUtc = now,
+            NextAttemptUtc = now,
+        });
+        audit.Add(Actor, AuditActions.NotificationResent, id);
+        await db.SaveChangesAsync(cancellationToken);
+        outboxSignal.Nudge();
+        logger.NotificationResent(id);
+        TempData.SetAdminFlash("The notification is queued to be sent again.");
+        return RedirectToAction(nameof(Inquiry), new { id });
+    }
+
+    [HttpPost("/admin/inquiries/{id:int}/spam")]
+    public Task<IActionResult> MarkSpam(int id, CancellationToken cancellationToken) => SetSpamAsync(id, spam: true, cancellationToken);
+
+    [HttpPost("/admin/inquiries/{id:int}/not-spam")]
+    public Task<IActionResult> MarkNotSpam(int id, CancellationToken cancellationToken) => SetSpamAsync(id, spam: false, cancellationToken);
+
+    [HttpGet("/admin/inquiries/{id:int}/delete")]
+    public async Task<IActionResult> ConfirmDelete(int id, CancellationToken cancellationToken)
+    {
+        var inquiry = await db.Inquiries.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
+        return inquiry is null ? NotFound() : View(inquiry);
+    }
+
+    [HttpPost("/admin/inquiries/{id:int}/delete")]
+    public async Task<IActionResult> Delete(int id, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Notes and outbox rows go with it (ON DELETE CASCADE).
+        var deleted = await db.Inquiries.Where(i => i.Id == id).ExecuteDeleteAsync(cancellationToken);
+        if (deleted == 0)
+        {
+            return NotFound();
+        }
+
+        audit.Add(Actor, AuditActions.Deleted, id);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        logger.InquiryDeleted(id);
+        TempData.SetAdminFlash($"Inquiry {id} was deleted, with its notes and emails.");
+        return RedirectToAction(nameof(Index));
+    }
+
+    [HttpGet("/admin/audit")]
+    public async Task<IActionResult> Audit(int? page, CancellationToken cancellationToken)
+    {
+        var total = await db.AuditEntries.CountAsync(cancellationToken);
+        var totalPages = Math.Max(1, (total + AuditPageSize - 1) / AuditPageSize);
+        var current = Math.Clamp(page ?? 1, 1, totalPages);
+        var entries = await db.AuditEntries.AsNoTracking()
+            .OrderByDescending(e => e.OccurredUtc).ThenByDescending(e => e.Id)
+            .Skip((current - 1) * AuditPageSize).Take(AuditPageSize)
+            .ToListAsync(cancellationToken);
+        return View(new AuditPage(entries, current, totalPages));
+    }
+
+    private async Task<IActionResult> ListAsync(bool spam, InquiryStatus? status, ScreeningOutcome? outcome, string? q, int? page, CancellationToken cancellationToken)
+    {
+        if (!ModelState.IsValid)
+        {
+            return BadRequest();
+        }
+
+        var model = await db.LoadPageAsync(InquiryFilter.From(spam, status, outcome, q, page), cancellationToken);
+        return View("Index", model);
+    }
+
+    private async Task<IActionResult> SetSpamAsync(int id, bool spam, CancellationToken cancellationToken)
+    {
+        var inquiry = await db.Inquiries.FindAsync([id], cancellationToken);
+        if (inquiry is null)
+        {
+            return NotFound();
+        }
+
+        if (inquiry.IsSuspectedSpam != spam)
+        {
+            inquiry.IsSuspectedSpam = spam;
+            inquiry.SpamReason = spam ? "Marked as spam by the practitioner" : null;
+            audit.Add(Actor, spam ? AuditActions.MarkedSpam : AuditActions.MarkedNotSpam, id);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        TempData.SetAdminFlash(spam ? "Marked as spam: it is now in the spam tab." : "Marked as not spam: it is back in the inquiries list.");
+        return RedirectToAction(nameof(Inquiry), new { id });
+    }
+
+    private Task<Inquiry?> LoadAsync(int id, CancellationToken cancellationToken) =>
+        db.Inquiries
+            .Include(i => i.Notes.OrderByDescending(n => n.CreatedUtc))
+            .Include(i => i.OutboxMessages.OrderBy(m => m.Id))
+            .AsSplitQuery()
+            .FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
+
+    private static string DomainOf(string address) =>
+        address.LastIndexOf('@') is var at and >= 0 ? address[(at + 1)..] : "kappractice.local";
+}
+
+public static class AdminFlash
+{
+    private const string Key = "KapPractice.AdminFlash";
+
+    public static void SetAdminFlash(this Microsoft.AspNetCore.Mvc.ViewFeatures.ITempDataDictionary tempData, string message)
+    {
+        ArgumentNullException.ThrowIfNull(tempData);
+        tempData[Key] = message;
+    }
+
+    public static string? TakeAdminFlash(this Microsoft.AspNetCore.Mvc.ViewFeatures.ITempDataDictionary tempData)
+    {
+        ArgumentNullException.ThrowIfNull(tempData);
+        return tempData[Key] as string;
+    }
+}

@@ -1,0 +1,47 @@
+using KapPractice.Web.Infrastructure.Data;
+
+namespace KapPractice.Web.Features.Admin;
+
+/// <summary>The names of audited actions, as stored in <see cref="AuditEntry.Action"/>.</summary>
+public static class AuditActions
+{
+    public const string SignedIn = "signed-in";
+    public const string SignInFailed = "sign-in-failed";
+    public const string LockedOut = "locked-out";
+    public const string SignedOut = "signed-out";
+    public const string AdminCreated = "admin-created";
+    public const string Viewed = "viewed";
+    public const string Exported = "exported";
+    public const string StatusChanged = "status-changed";
+    public const string NoteAdded = "note-added";
+    public const string NotificationResent = "notification-resent";
+    public const string MarkedSpam = "marked-spam";
+    public const string MarkedNotSpam = "marked-not-spam";
+    public const string Deleted = "deleted";
+    public const string RetentionDeleted = "retention-deleted";
+}
+
+/// <summary>
+/// Adds audit entries to the current unit of work, so the entry and the change it records are saved
+/// together. Callers pass ids, action names and non-clinical details only: never inquiry content.
+/// </summary>
+public sealed class AuditLog(KapDbContext db, TimeProvider time)
+{
+    public const string UnknownActor = "(unknown account)";
+    public const string RetentionActor = "retention";
+
+    public AuditEntry Add(string actor, string action, int? inquiryId = null, string? detail = null)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var entry = new AuditEntry
+        {
+            OccurredUtc = time.GetUtcNow().UtcDateTime,
+            Actor = actor.Length > 256 ? actor[..256] : actor,
+            Action = action,
+            InquiryId = inquiryId,
+            Detail = detail,
+        };
+        db.AuditEntries.Add(entry);
+        return entry;
+    }
+}

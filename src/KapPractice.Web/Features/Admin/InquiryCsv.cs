@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using KapPractice.Web.Infrastructure.Data;
+
+namespace KapPractice.Web.Features.Admin;
+
+/// <summary>The export: one row per inquiry, one column per answer, safe to open in a spreadsheet.</summary>
+public static class InquiryCsv
+{
+    private static readonly char[] FormulaStarts = ['=', '+', '-', '@', '\t', '\r'];
+
+    public static byte[] Write(IReadOnlyList<Inquiry> inquiries)
+    {
+        ArgumentNullException.ThrowIfNull(inquiries);
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        // The guard is ours (Guard below), so every cell, header included, is treated the same way.
+        using (var csv = CsvWriter.Create(text, CsvWriterOptions.Default, leaveOpen: true))
+        {
+            var sample = AnswerSheet.For(new Inquiry { FullName = string.Empty, Email = string.Empty });
+            string[] header =
+            [
+                "Id", "Received (UTC)", "Status", "Status changed (UTC)", "Screening outcome", "Screening reasons",
+                "Suspected spam", "Spam reason", "First viewed (UTC)",
+                .. sample.SelectMany(group => group.Answers.Select(answer => $"{group.Title}: {answer.Question}")),
+            ];
+            csv.WriteRecord([.. header.Select(Guard)]);
+            foreach (var inquiry in inquiries)
+            {
+                string[] cells =
+                [
+                    inquiry.Id.ToString(CultureInfo.InvariantCulture),
+                    Labels.Utc(inquiry.ReceivedUtc),
+                    Labels.For(inquiry.Status),
+                    Labels.Utc(inquiry.StatusChangedUtc),
+                    Labels.For(inquiry.Outcome),
+                    string.Join(AnswerSheet.ListSeparator, inquiry.ScreeningReasons),
+                    inquiry.IsSuspectedSpam ? "Yes" : "No",
+                    inquiry.SpamReason ?? string.Empty,
+                    inquiry.FirstViewedUtc is { } viewed ? Labels.Utc(viewed) : string.Empty,
+                    .. AnswerSheet.For(inquiry).SelectMany(group => group.Answers.Select(answer => answer.Value)),
+                ];
+                csv.WriteRecord([.. cells.Select(Guard)]);
+            }
+        }
+
+        // A byte-order mark, so spreadsheet programs read names in any script as UTF-8.
+        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())];
+    }
+
+    /// <summary>A cell a spreadsheet would run as a formula gets a leading apostrophe, so it is shown as text.</summary>
+    public static string Guard(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return value.Length > 0 && FormulaStarts.Contains(value[0]) ? "'" + value : value;
+    }
+}

@@ -1,0 +1,158 @@
+using KapPractice.Web.Infrastructure.Data;
+using KapPractice.Web.Infrastructure.Email;
+using Microsoft.EntityFrameworkCore;
+
+namespace KapPractice.Web.Features.Admin;
+
+/// <summary>What the practitioner asked the list for: a tab, filters, a search and a page.</summary>
+public sealed record InquiryFilter(bool Spam, InquiryStatus? Status, ScreeningOutcome? Outcome, string? Search, int Page)
+{
+    public const int PageSize = 25;
+    public const int MaxSearchLength = 100;
+
+    public static InquiryFilter From(bool spam, InquiryStatus? status, ScreeningOutcome? outcome, string? search, int? page) => new(
+        spam,
+        status,
+        outcome,
+        string.IsNullOrWhiteSpace(search) ? null : search.Trim()[..Math.Min(search.Trim().Length, MaxSearchLength)],
+        page is > 0 ? page.Value : 1);
+
+    public bool IsFiltered => Status is not null || Outcome is not null || Search is not null;
+
+    /// <summary>The query string of this filter (page left out unless given), for links and the export.</summary>
+    public Dictionary<string, string?> RouteValues(int? page = null)
+    {
+        var values = new Dictionary<string, string?>(StringComparer.Ordinal);
+        if (Status is { } status)
+        {
+            values["status"] = status.ToString();
+        }
+
+        if (Outcome is { } outcome)
+        {
+            values["outcome"] = outcome.ToString();
+        }
+
+        if (Search is not null)
+        {
+            values["q"] = Search;
+        }
+
+        if (page is > 1)
+        {
+            values["page"] = page.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return values;
+    }
+
+    /// <summary>A description for the audit trail: which filters were used, never the search text.</summary>
+    public string AuditDescription() =>
+        $"tab: {(Spam ? "spam" : "inquiries")}; status: {Status?.ToString() ?? "any"}; outcome: {Outcome?.ToString() ?? "any"}; search: {(Search is null ? "no" : "yes")}";
+
+    public IQueryable<Inquiry> Apply(IQueryable<Inquiry> inquiries)
+    {
+        ArgumentNullException.ThrowIfNull(inquiries);
+        var query = inquiries.Where(i => i.IsSuspectedSpam == Spam);
+        if (Status is { } status)
+        {
+            query = query.Where(i => i.Status == status);
+        }
+
+        if (Outcome is { } outcome)
+        {
+            query = query.Where(i => i.Outcome == outcome);
+        }
+
+        if (Search is { } search)
+        {
+            // SQLite's LIKE ignores case (ASCII letters); the wildcards a user types are matched literally.
+            var pattern = "%" + search.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            query = query.Where(i => EF.Functions.Like(i.FullName, pattern, "\\") || EF.Functions.Like(i.Email, pattern, "\\"));
+        }
+
+        return query.OrderByDescending(i => i.ReceivedUtc).ThenByDescending(i => i.Id);
+    }
+}
+
+/// <summary>One line of the list: no answers beyond who and when, the screening and follow-up marks.</summary>
+public sealed record InquiryRow(
+    int Id,
+    DateTime ReceivedUtc,
+    string FullName,
+    string Email,
+    ScreeningOutcome Outcome,
+    InquiryStatus Status,
+    bool Unread,
+    OutboxState? Notification);
+
+public sealed record InquiryListPage(
+    InquiryFilter Filter,
+    IReadOnlyList<InquiryRow> Rows,
+    int TotalCount,
+    int TotalPages,
+    IReadOnlyList<int> FailedNotificationIds,
+    int FailedNotifications,
+    int SpamCount)
+{
+    public string ListPath => Filter.Spam ? "/admin/spam" : "/admin";
+
+    public string UrlFor(int page) => ListPath + QueryString.Create(Filter.RouteValues(page)).ToUriComponent();
+
+    public string ExportUrl
+    {
+        get
+        {
+            var values = Filter.RouteValues();
+            if (Filter.Spam)
+            {
+                values["spam"] = "true";
+            }
+
+            return "/admin/export" + QueryString.Create(values).ToUriComponent();
+        }
+    }
+}
+
+public static class InquiryQueries
+{
+    /// <summary>Inquiries whose latest notification to the practitioner failed and has not been sent again.</summary>
+    public static IQueryable<Inquiry> WithFailedNotification(this IQueryable<Inquiry> inquiries) =>
+        inquiries.Where(i => i.OutboxMessages
+            .Where(m => m.Kind == OutboxKind.PractitionerNotification)
+            .OrderByDescending(m => m.Id)
+            .Select(m => (OutboxState?)m.State)
+            .FirstOrDefault() == OutboxState.Failed);
+
+    public static async Task<InquiryListPage> LoadPageAsync(this KapDbContext db, InquiryFilter filter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(filter);
+        var query = filter.Apply(db.Inquiries.AsNoTracking());
+        var total = await query.CountAsync(cancellationToken);
+        var totalPages = Math.Max(1, (total + InquiryFilter.PageSize - 1) / InquiryFilter.PageSize);
+        var page = Math.Min(filter.Page, totalPages);
+        var rows = await query
+            .Skip((page - 1) * InquiryFilter.PageSize)
+            .Take(InquiryFilter.PageSize)
+            .Select(i => new InquiryRow(
+                i.Id,
+                i.ReceivedUtc,
+                i.FullName,
+                i.Email,
+                i.Outcome,
+                i.Status,
+                i.FirstViewedUtc == null,
+                i.OutboxMessages
+                    .Where(m => m.Kind == OutboxKind.PractitionerNotification)
+                    .OrderByDescending(m => m.Id)
+                    .Select(m => (OutboxState?)m.State)
+                    .FirstOrDefault()))
+            .ToListAsync(cancellationToken);
+        var failed = await db.Inquiries.WithFailedNotification().CountAsync(cancellationToken);
+        var failedIds = failed == 0 ? [] : await db.Inquiries.WithFailedNotification()
+            .OrderByDescending(i => i.ReceivedUtc).Select(i => i.Id).Take(20).ToListAsync(cancellationToken);
+        var spam = await db.Inquiries.CountAsync(i => i.IsSuspectedSpam, cancellationToken);
+        return new InquiryListPage(filter with { Page = page }, rows, total, totalPages, failedIds, failed, spam);
+    }
+}

@@ -1,0 +1,76 @@
+using KapPractice.Web.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace KapPractice.Web.Features.Admin;
+
+/// <summary>Deletes closed inquiries (their notes and outbox rows by cascade) once they are older than the retention period.</summary>
+public sealed class RetentionSweeper(KapDbContext db, AuditLog audit, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionSweeper> logger)
+{
+    /// <summary>Returns how many inquiries were deleted.</summary>
+    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        var days = options.Value.DeleteClosedAfterDays;
+        if (days <= 0)
+        {
+            return 0;
+        }
+
+        var cutoff = time.GetUtcNow().UtcDateTime.AddDays(-days);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var ids = await db.Inquiries
+            .Where(i => i.Status == InquiryStatus.Closed && i.StatusChangedUtc < cutoff)
+            .Select(i => i.Id)
+            .ToListAsync(cancellationToken);
+        if (ids.Count == 0)
+        {
+            return 0;
+        }
+
+        await db.Inquiries.Where(i => ids.Contains(i.Id)).ExecuteDeleteAsync(cancellationToken);
+        foreach (var id in ids)
+        {
+            audit.Add(AuditLog.RetentionActor, AuditActions.RetentionDeleted, id, $"closed over {days} days");
+        }
+
+        audit.Add(AuditLog.RetentionActor, AuditActions.RetentionDeleted, detail: $"rows: {ids.Count}");
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        logger.RetentionDeleted(ids.Count, days);
+        return ids.Count;
+    }
+}
+
+/// <summary>Runs the retention sweep on a timer: first one interval after start-up, then every interval.</summary>
+public sealed class RetentionService(IServiceScopeFactory scopes, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.SweepInterval, time);
+        while (await WaitAsync(timer, stoppingToken))
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<RetentionSweeper>().SweepAsync(stoppingToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // A failed sweep is retried at the next tick; the app keeps serving.
+                logger.RetentionFailed(exception);
+            }
+        }
+    }
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,152 @@
+using KapPractice.Web.Features.Admin;
+using KapPractice.Web.Infrastructure.Data;
+using KapPractice.Web.Infrastructure.Email;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+
+namespace KapPractice.BrowserTests;
+
+/// <summary>Its own app and database for the admin walk-through.</summary>
+public sealed class AdminBrowserFixture : BrowserFixture
+{
+    public const string Email = "leslie@example.org";
+    public const string Password = "a long passphrase for tests";
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        using var output = new StringWriter();
+        var exitCode = await AdminCommands.CreateAdminAsync(App.Services, Email, new StringReader(Password), output);
+        Assert.True(exitCode == 0, output.ToString());
+    }
+}
+
+public sealed class AdminPagesTests(AdminBrowserFixture browser) : IClassFixture<AdminBrowserFixture>
+{
+    private static async Task SignInAsync(IPage page)
+    {
+        await page.GotoAsync("/admin");
+        Assert.EndsWith("/admin/sign-in?ReturnUrl=%2Fadmin", page.Url, StringComparison.Ordinal);
+        await page.GetByLabel("Email").FillAsync(AdminBrowserFixture.Email);
+        await page.GetByLabel("Password").FillAsync(AdminBrowserFixture.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Inquiries");
+    }
+
+    private static async Task AssertFitsTheScreenAsync(IPage page, int width)
+    {
+        var scrollWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+        Assert.True(scrollWidth <= width, $"{page.Url} is {scrollWidth}px wide at {width}px");
+    }
+
+    [Fact]
+    public async Task The_practitioner_signs_in_opens_the_new_urgent_inquiry_adds_a_note_changes_status_and_exports()
+    {
+        await browser.App.AddAsync(TestInquiries.Build(i => { i.FullName = "Earlier Eligible"; i.ReceivedUtc = DateTime.UtcNow.AddDays(-1); }));
+        var urgentId = await browser.App.AddAsync(TestInquiries.Build(i =>
+        {
+            i.FullName = "Robin Urgent";
+            i.ReceivedUtc = DateTime.UtcNow;
+            i.SelfHarmThoughts = YesNo.Yes;
+            i.Outcome = ScreeningOutcome.Urgent;
+            i.ScreeningReasons = ["Current thoughts of self-harm"];
+            i.OutboxMessages.Add(new OutboxMessage
+            {
+                Kind = OutboxKind.PractitionerNotification,
+                Recipient = "leslie@intuitivecreativeartstherapy.com",
+                MessageId = $"<{Guid.NewGuid():N}@test>",
+                State = OutboxState.Failed,
+                Attempts = 5,
+                LastError = "Connection refused",
+                CreatedUtc = DateTime.UtcNow,
+                NextAttemptUtc = DateTime.UtcNow,
+            });
+        }));
+        var page = await browser.NewPageAsync(1280);
+
+        await page.GotoAsync("/admin/sign-in");
+        // The stylesheet really applies (static assets are served outside Development too).
+        await Assertions.Expect(page.Locator(".admin-header-inner")).ToHaveCSSAsync("display", "flex");
+        await BrowserFixture.ScreenshotAsync(page, "admin-sign-in-1280");
+        await BrowserFixture.AssertNoAxeViolationsAsync(page);
+        await SignInAsync(page);
+
+        var firstRow = page.Locator("table.inquiries tbody tr").First;
+        await Assertions.Expect(firstRow).ToContainTextAsync("Robin Urgent");
+        await Assertions.Expect(firstRow).ToContainTextAsync("Urgent");
+        await Assertions.Expect(firstRow).ToContainTextAsync("Unread");
+        await Assertions.Expect(page.Locator(".banner-error")).ToContainTextAsync("1 email notification failed");
+        await BrowserFixture.ScreenshotAsync(page, "admin-list-1280");
+        await BrowserFixture.AssertNoAxeViolationsAsync(page);
+
+        await firstRow.GetByRole(AriaRole.Link, new() { Name = "Robin Urgent" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Inquiry from Robin Urgent");
+        await Assertions.Expect(page.Locator("section.screening")).ToContainTextAsync("thoughts of harming themself");
+        await BrowserFixture.AssertNoAxeViolationsAsync(page);
+
+        await page.GetByLabel("Add a note").FillAsync("Called 988 together; follow up tomorrow.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add note" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".flash")).ToHaveTextAsync("Note added.");
+        await Assertions.Expect(page.Locator(".note-text")).ToHaveTextAsync("Called 988 together; follow up tomorrow.");
+
+        await page.Locator("#status").SelectOptionAsync("Contacted");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save status" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".flash")).ToHaveTextAsync("Status set to Contacted.");
+        await BrowserFixture.ScreenshotAsync(page, "admin-detail-1280");
+        await BrowserFixture.AssertNoAxeViolationsAsync(page);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Inquiries", Exact = true }).ClickAsync();
+        var download = await page.RunAndWaitForDownloadAsync(() =>
+            page.GetByRole(AriaRole.Link, new() { Name = "Download these as CSV" }).ClickAsync());
+        Assert.EndsWith(".csv", download.SuggestedFilename, StringComparison.Ordinal);
+        var csv = await File.ReadAllTextAsync(await download.PathAsync());
+        Assert.Contains("Robin Urgent", csv, StringComparison.Ordinal);
+        Assert.Contains("Earlier Eligible", csv, StringComparison.Ordinal);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Audit trail" }).ClickAsync();
+        await Assertions.Expect(page.Locator("table.audit tbody tr").First).ToContainTextAsync(AuditActions.Exported);
+        await BrowserFixture.ScreenshotAsync(page, "admin-audit-1280");
+        await BrowserFixture.AssertNoAxeViolationsAsync(page);
+
+        var stored = await browser.App.WithDbAsync(db => db.Inquiries.Include(i => i.Notes).SingleAsync(i => i.Id == urgentId));
+        Assert.Equal(InquiryStatus.Contacted, stored.Status);
+        Assert.Equal(AdminBrowserFixture.Email, Assert.Single(stored.Notes).Author);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_admin_pages_fit_a_phone_and_pass_axe()
+    {
+        var id = await browser.App.AddAsync(TestInquiries.Build(i =>
+        {
+            i.FullName = "Sam Phone-Reader";
+            i.Email = "a.rather.long.address.for.a.small.screen@example.org";
+            i.Outcome = ScreeningOutcome.LikelyNotAFitNow;
+            i.ScreeningReasons = ["Not in New York State during sessions", "Declines a medical evaluation"];
+        }));
+        var page = await browser.NewPageAsync(375);
+
+        await page.GotoAsync("/admin/sign-in");
+        await BrowserFixture.ScreenshotAsync(page, "admin-sign-in-375");
+        await AssertFitsTheScreenAsync(page, 375);
+        await SignInAsync(page);
+        await BrowserFixture.ScreenshotAsync(page, "admin-list-375");
+        await AssertFitsTheScreenAsync(page, 375);
+        await BrowserFixture.AssertNoAxeViolationsAsync(page);
+
+        await page.GotoAsync($"/admin/inquiries/{id}");
+        await BrowserFixture.ScreenshotAsync(page, "admin-detail-375");
+        await AssertFitsTheScreenAsync(page, 375);
+        await BrowserFixture.AssertNoAxeViolationsAsync(page);
+
+        await page.GotoAsync($"/admin/inquiries/{id}/delete");
+        await BrowserFixture.ScreenshotAsync(page, "admin-delete-375");
+        await BrowserFixture.AssertNoAxeViolationsAsync(page);
+
+        await page.GotoAsync("/admin/audit");
+        await BrowserFixture.ScreenshotAsync(page, "admin-audit-375");
+        await AssertFitsTheScreenAsync(page, 375);
+        await BrowserFixture.AssertNoAxeViolationsAsync(page);
+        await page.Context.CloseAsync();
+    }
+}

@@ -1,0 +1,105 @@
+using System.Net;
+using System.Text;
+using CsvHelper;
+using KapPractice.Web.Features.Admin;
+using KapPractice.Web.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace KapPractice.IntegrationTests.Admin;
+
+public sealed class AdminExportTests(AdminFactory factory) : IClassFixture<AdminFactory>
+{
+    private static async Task<List<Dictionary<string, string>>> ReadCsvAsync(HttpResponseMessage response)
+    {
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]);
+        using var csv = CsvReader.FromText(Encoding.UTF8.GetString(bytes[3..]));
+        var rows = new List<Dictionary<string, string>>();
+        while (csv.Read())
+        {
+            rows.Add(csv.Headers.Select((name, index) => (name, index)).ToDictionary(h => h.name, h => csv.GetString(h.index)));
+        }
+
+        return rows;
+    }
+
+    [Fact]
+    public async Task Export_of_the_current_filter_has_a_column_for_every_answer()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var received = new DateTime(2026, 3, 4, 5, 6, 7, DateTimeKind.Utc);
+        await factory.AddAsync(TestInquiries.Build(i =>
+        {
+            i.FullName = $"Exported {tag}";
+            i.ReceivedUtc = received;
+            i.Status = InquiryStatus.Contacted;
+            i.Concerns = [Concern.Anxiety, Concern.Grief];
+            i.Medications = [Medication.Benzodiazepines, Medication.Stimulants];
+            i.Outcome = ScreeningOutcome.NeedsMedicalReview;
+            i.ScreeningReasons = ["Takes a benzodiazepine", "Takes a stimulant"];
+        }));
+        await factory.AddAsync(TestInquiries.Build(i => i.FullName = $"Other status {tag}"));
+        var (client, email) = await factory.SignedInClientAsync();
+
+        using var response = await client.GetAsync(new Uri($"/admin/export?status=Contacted&q={tag}", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("attachment", response.Content.Headers.ContentDisposition!.DispositionType);
+        Assert.EndsWith(".csv", response.Content.Headers.ContentDisposition.FileNameStar ?? response.Content.Headers.ContentDisposition.FileName, StringComparison.Ordinal);
+        Assert.Contains("no-store", response.Headers.CacheControl!.ToString(), StringComparison.Ordinal);
+        var row = Assert.Single(await ReadCsvAsync(response));
+        Assert.Equal($"Exported {tag}", row["Contact: Full name"]);
+        Assert.Equal("2026-03-04T05:06:07Z", row["Received (UTC)"]);
+        Assert.Equal("Contacted", row["Status"]);
+        Assert.Equal("Needs medical review", row["Screening outcome"]);
+        Assert.Equal("Takes a benzodiazepine; Takes a stimulant", row["Screening reasons"]);
+        Assert.Equal("Anxiety; Grief", row["What brings you: Concerns"]);
+        Assert.Equal("Benzodiazepines; Stimulants", row["Medical screening: Current medications"]);
+        Assert.Equal("Never", row["Medical screening: Ketamine before"]);
+        var answerQuestions = AnswerSheet.For(TestInquiries.Build()).SelectMany(g => g.Answers.Select(a => $"{g.Title}: {a.Question}"));
+        Assert.All(answerQuestions, question => Assert.True(row.ContainsKey(question), question));
+
+        var entry = await factory.WithDbAsync(db => db.AuditEntries.OrderByDescending(e => e.Id).FirstAsync(e => e.Action == AuditActions.Exported));
+        Assert.Equal(email, entry.Actor);
+        Assert.StartsWith("rows: 1;", entry.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(tag, entry.Detail!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cells_a_spreadsheet_would_run_as_formulas_start_with_an_apostrophe()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        await factory.AddAsync(TestInquiries.Build(i =>
+        {
+            i.FullName = $"=HYPERLINK(\"http://evil.example\",\"{tag}\")";
+            i.Pronouns = "+she";
+            i.Phone = "-1+2";
+            i.ConcernOther = "@SUM(A1)";
+            i.MedicationOther = "\tTabbed";
+            i.Message = "Plain text, with a comma";
+        }));
+        var (client, _) = await factory.SignedInClientAsync();
+
+        using var response = await client.GetAsync(new Uri($"/admin/export?q={tag}", UriKind.Relative));
+
+        var row = Assert.Single(await ReadCsvAsync(response));
+        Assert.Equal($"'=HYPERLINK(\"http://evil.example\",\"{tag}\")", row["Contact: Full name"]);
+        Assert.Equal("'+she", row["Contact: Pronouns"]);
+        Assert.Equal("'-1+2", row["Contact: Phone"]);
+        Assert.Equal("'@SUM(A1)", row["What brings you: Other concern"]);
+        Assert.Equal("'\tTabbed", row["Medical screening: Other medication"]);
+        Assert.Equal("Plain text, with a comma", row["What brings you: Message"]);
+    }
+
+    [Fact]
+    public async Task The_list_links_to_the_export_of_its_own_filter()
+    {
+        var (client, _) = await factory.SignedInClientAsync();
+        await factory.AddAsync(TestInquiries.Build(i => { i.IsSuspectedSpam = true; i.Outcome = ScreeningOutcome.Urgent; }));
+
+        var page = await client.GetDocumentAsync("/admin/spam?outcome=Urgent&q=client");
+
+        Assert.Equal("/admin/export?outcome=Urgent&q=client&spam=true", page.QuerySelector("a[href^='/admin/export']")!.GetAttribute("href"));
+    }
+}
