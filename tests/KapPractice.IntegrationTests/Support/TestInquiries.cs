@@ -11,6 +11,59 @@ namespace KapPractice.Tests.Support;
 /// </summary>
 public static class TestInquiries
 {
+    private static int _counter;
+
+    /// <summary>A complete inquiry with its own name, address and received time (one minute older per call), screened likely eligible.</summary>
+    public static Inquiry Build(Action<Inquiry>? customize = null)
+    {
+        var n = Interlocked.Increment(ref _counter);
+        var received = DateTime.UtcNow.AddMinutes(-n);
+        return Valid(inquiry =>
+        {
+            inquiry.ReceivedUtc = received;
+            inquiry.ConsentsGivenUtc = received;
+            inquiry.StatusChangedUtc = received;
+            inquiry.FullName = $"Test Client {n}";
+            inquiry.Pronouns = "they/them";
+            inquiry.Email = $"client{n}@example.org";
+            inquiry.VoicemailOk = YesNo.Yes;
+            inquiry.SessionPreference = SessionFormat.Either;
+            inquiry.Concerns = [Concern.Depression, Concern.PtsdOrTrauma];
+            inquiry.ConcernOther = null;
+            inquiry.Message = "I would like to know more.";
+            inquiry.BloodPressure = BloodPressure.No;
+            inquiry.Medications = [Medication.NoneOfThese];
+            inquiry.Outcome = ScreeningOutcome.LikelyEligible;
+            inquiry.ScreeningReasons = [];
+            customize?.Invoke(inquiry);
+        });
+    }
+
+    /// <summary>A notification row in the given state, as the dispatcher would leave it.</summary>
+    public static OutboxMessage Notification(OutboxState state, DateTime? created = null) => new()
+    {
+        Kind = OutboxKind.PractitionerNotification,
+        Recipient = "leslie@intuitivecreativeartstherapy.com",
+        MessageId = $"<{Guid.NewGuid():N}@test>",
+        State = state,
+        CreatedUtc = created ?? DateTime.UtcNow,
+        NextAttemptUtc = created ?? DateTime.UtcNow,
+        Attempts = state == OutboxState.Pending ? 0 : 1,
+        LastError = state == OutboxState.Failed ? "SMTP server refused" : null,
+    };
+
+    /// <summary>Stores the inquiry as it is, without outbox rows or a nudge; returns its id.</summary>
+    public static async Task<int> AddAsync(this KapPracticeFactory factory, Inquiry inquiry)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        return await factory.WithDbAsync(async db =>
+        {
+            db.Inquiries.Add(inquiry);
+            await db.SaveChangesAsync();
+            return inquiry.Id;
+        });
+    }
+
     public static Inquiry Valid(Action<Inquiry>? change = null)
     {
         var inquiry = new Inquiry
