@@ -172,8 +172,8 @@ public static class InquiryEmails
             html.Append("<p><strong>").Append(Encode(urgent)).Append("</strong></p>");
         }
 
-        text.AppendLine($"Screening: {Label(inquiry.Outcome)}");
-        html.Append("<h2>Screening: ").Append(Encode(Label(inquiry.Outcome))).Append("</h2>");
+        text.AppendLine($"Screening: {Labels.For(inquiry.Outcome)}");
+        html.Append("<h2>Screening: ").Append(Encode(Labels.For(inquiry.Outcome))).Append("</h2>");
         if (inquiry.ScreeningReasons.Count > 0)
         {
             html.Append("<ul>");
@@ -195,17 +195,17 @@ public static class InquiryEmails
             html.Append("<p>This inquiry is marked as suspected spam.</p>");
         }
 
-        foreach (var (title, fields) in Sections(inquiry))
+        foreach (var group in AnswerSheet.For(inquiry))
         {
-            text.AppendLine(title);
-            html.Append("<h2>").Append(Encode(title)).Append("</h2><table>");
-            foreach (var (label, value) in fields)
+            text.AppendLine(group.Title);
+            html.Append("<h2>").Append(Encode(group.Title)).Append("</h2><table>");
+            foreach (var answer in group.Answers)
             {
-                var shown = string.IsNullOrWhiteSpace(value) ? "(not given)" : value.Trim();
+                var shown = answer.Value.Trim();
                 text.AppendLine(shown.Contains('\n', StringComparison.Ordinal)
-                    ? $"  {label}:\n    {shown.ReplaceLineEndings("\n    ")}"
-                    : $"  {label}: {shown}");
-                html.Append("<tr><th align=\"left\" valign=\"top\">").Append(Encode(label)).Append("</th><td>")
+                    ? $"  {answer.Question}:\n    {shown.ReplaceLineEndings("\n    ")}"
+                    : $"  {answer.Question}: {shown}");
+                html.Append("<tr><th align=\"left\" valign=\"top\">").Append(Encode(answer.Question)).Append("</th><td>")
                     .Append(Encode(shown).ReplaceLineEndings("<br>"))
                     .Append("</td></tr>");
             }
@@ -218,105 +218,7 @@ public static class InquiryEmails
         return new Body(text.ToString(), html.ToString());
     }
 
-    /// <summary>The answers, grouped and worded as on the form.</summary>
-    private static IEnumerable<(string Title, (string Label, string? Value)[] Fields)> Sections(Inquiry i)
-    {
-        yield return ("Contact",
-        [
-            ("Full name", i.FullName),
-            ("Pronouns", i.Pronouns),
-            ("Email", i.Email),
-            ("Phone", i.Phone),
-            ("Preferred contact method", Label(i.PreferredContact)),
-            ("May we leave a voicemail", Label(i.VoicemailOk)),
-        ]);
-        yield return ("Basics",
-        [
-            ("18 or older", Label(i.Adult)),
-            ("In New York State during sessions", Label(i.InNewYork)),
-            ("Session preference", Label(i.SessionPreference)),
-        ]);
-        yield return ("What brings you",
-        [
-            ("Concerns", List(i.Concerns, Concern.Other, i.ConcernOther)),
-            ("Treatments tried", List(i.TreatmentsTried, null, null)),
-            ("Message", i.Message),
-        ]);
-        yield return ("Safety",
-        [
-            ("Thoughts of harming themselves or ending their life right now", Label(i.SelfHarmThoughts)),
-        ]);
-        yield return ("Medical screening",
-        [
-            ("Diagnosed psychotic disorder", Label(i.PsychoticDisorder)),
-            ("Bipolar disorder", Label(i.Bipolar)),
-            .. Episode(i.ManicOrMixedEpisode),
-            ("Pregnant, trying to conceive or breastfeeding", Label(i.PregnantOrBreastfeeding)),
-            ("Blood pressure", Label(i.BloodPressure)),
-            ("Aneurysm, AVM, brain bleed or stroke", Label(i.AneurysmOrStroke)),
-            ("Other heart disease", Label(i.OtherHeartDisease)),
-            ("Glaucoma or raised pressure in the eye or skull", Label(i.EyeOrSkullPressure)),
-            ("Serious breathing problems or sleep apnea", Label(i.BreathingProblems)),
-            ("Liver disease, bladder or urinary problems, overactive thyroid", Label(i.LiverBladderOrThyroid)),
-            ("Alcohol or drug use", Label(i.SubstanceUse)),
-            ("Ketamine before", Label(i.KetamineHistory)),
-            ("Current medications", List(i.Medications, Medication.Other, i.MedicationOther)),
-            ("Prescriber or primary-care doctor", Label(i.Prescriber)),
-            ("Willing to have a medical evaluation", Label(i.WillingMedicalEvaluation)),
-        ]);
-        yield return ("Consents",
-        [
-            ("All five consents given", Timestamp(i.ConsentsGivenUtc)),
-        ]);
-    }
-
-    /// <summary>Only asked when the client has or may have bipolar disorder.</summary>
-    private static (string Label, string? Value)[] Episode(YesNoNotSure? answer) =>
-        answer is { } episode ? [("Current manic or mixed episode", Label(episode))] : [];
-
-    private static string List<T>(List<T> values, T? other, string? otherText)
-        where T : struct, Enum =>
-        values.Count == 0
-            ? "(none chosen)"
-            : string.Join(", ", values.Select(v => other is { } o && v.Equals(o) && !string.IsNullOrWhiteSpace(otherText)
-                ? $"{Label(v)}: {otherText.Trim()}"
-                : Label(v)));
-
     private static string Timestamp(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
     private static string Encode(string value) => WebUtility.HtmlEncode(value);
-
-    /// <summary>An answer as words: "NotSure" reads "Not sure"; abbreviations keep their capitals.</summary>
-    public static string Label<T>(T value)
-        where T : struct, Enum
-    {
-        var name = value.ToString();
-        var special = name switch
-        {
-            nameof(Concern.PtsdOrTrauma) => "PTSD or trauma",
-            nameof(Concern.Ocd) => "OCD",
-            nameof(Treatment.TmsOrEct) => "TMS or ECT",
-            nameof(Medication.Maois) => "MAOIs",
-            _ => null,
-        };
-        if (special is not null)
-        {
-            return special;
-        }
-
-        var words = new StringBuilder();
-        foreach (var c in name)
-        {
-            if (char.IsUpper(c) && words.Length > 0)
-            {
-                words.Append(' ').Append(char.ToLowerInvariant(c));
-            }
-            else
-            {
-                words.Append(c);
-            }
-        }
-
-        return words.ToString();
-    }
 }

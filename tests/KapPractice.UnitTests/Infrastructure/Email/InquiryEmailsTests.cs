@@ -30,7 +30,7 @@ public sealed class InquiryEmailsTests
         foreach (var body in new[] { message.TextBody, message.HtmlBody })
         {
             foreach (var expected in new[] { "Contact", "Basics", "What brings you", "Safety", "Medical screening", "Consents",
-                "Needs medical review", "Takes lamotrigine", "Lamotrigine", "PTSD or trauma", "Other: nightmares", "Not sure",
+                "Needs medical review", "Takes lamotrigine", "Lamotrigine", "PTSD or trauma", "Other concern", "nightmares", "Not sure",
                 "Treated and controlled", "Current manic or mixed episode", "https://kap.test/admin/inquiries/7" })
             {
                 Assert.Contains(expected, body, StringComparison.Ordinal);
@@ -45,11 +45,11 @@ public sealed class InquiryEmailsTests
     }
 
     [Fact]
-    public void The_manic_episode_question_appears_only_when_it_was_asked()
+    public void The_manic_episode_question_reads_not_asked_when_bipolar_was_no()
     {
         var message = Notification(Sample(i => (i.Bipolar, i.ManicOrMixedEpisode) = (YesNoNotSure.No, null)));
 
-        Assert.DoesNotContain("manic", message.TextBody, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("Current manic or mixed episode: Not asked", message.TextBody, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public sealed class InquiryEmailsTests
     [InlineData(ScreeningOutcome.LikelyNotAFitNow, "Likely not a fit now")]
     public void Answers_read_as_words(object answer, string label)
     {
-        var method = typeof(InquiryEmails).GetMethod(nameof(InquiryEmails.Label))!.MakeGenericMethod(answer.GetType());
+        var method = typeof(Labels).GetMethod(nameof(Labels.For))!.MakeGenericMethod(answer.GetType());
 
         Assert.Equal(label, method.Invoke(null, [answer]));
     }

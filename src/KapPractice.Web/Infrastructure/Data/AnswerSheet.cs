@@ -1,7 +1,5 @@
 using System.Text;
-using KapPractice.Web.Infrastructure.Data;
-
-namespace KapPractice.Web.Features.Admin;
+namespace KapPractice.Web.Infrastructure.Data;
 
 /// <summary>One answer as the practitioner reads it: the question and a readable value.</summary>
 public sealed record Answer(string Question, string Value);
@@ -10,8 +8,8 @@ public sealed record Answer(string Question, string Value);
 public sealed record AnswerGroup(string Title, IReadOnlyList<Answer> Answers);
 
 /// <summary>
-/// Turns an inquiry into readable questions and answers, grouped as on the form. The inquiry page
-/// and the CSV export both read it, so they always show the same answers with the same labels.
+/// Turns an inquiry into readable questions and answers, grouped as on the form. The admin page, the
+/// CSV export and the practitioner's email all read it, so they always show the same answers with the same labels.
 /// </summary>
 public static class AnswerSheet
 {
