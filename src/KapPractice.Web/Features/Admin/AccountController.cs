@@ -23,11 +23,15 @@ public sealed record SignInForm
 public sealed class AccountController(
     SignInManager<IdentityUser> signInManager,
     UserManager<IdentityUser> users,
+    IPasswordHasher<IdentityUser> passwordHasher,
     AuditLog audit,
     KapDbContext db,
     ILogger<AccountController> logger) : Controller
 {
     public const string FailedMessage = "That email and password do not match an account, or the account is locked for a while after repeated failed attempts.";
+
+    private static readonly IdentityUser NoSuchUser = new() { UserName = "no-such-account" };
+    private static string? _decoyHash;
 
     [HttpGet(AdminSetup.SignInPath)]
     [AllowAnonymous]
@@ -64,12 +68,19 @@ public sealed class AccountController(
         var user = await users.FindByEmailAsync(email);
         if (user is null)
         {
+            VerifyDecoyPassword(form.Password);
             // Whatever was typed is not stored: it may be a mistyped password or someone else's address.
             audit.Add(AuditLog.UnknownActor, AuditActions.SignInFailed, detail: "no such account");
             await db.SaveChangesAsync(cancellationToken);
             logger.SignInUnknownAccount();
             ModelState.AddModelError(string.Empty, FailedMessage);
             return SignInAgain(form);
+        }
+
+        // Identity answers a locked account before hashing anything; hash anyway so it takes as long as a wrong password.
+        if (await users.IsLockedOutAsync(user))
+        {
+            VerifyDecoyPassword(form.Password);
         }
 
         var result = await signInManager.PasswordSignInAsync(user, form.Password, isPersistent: false, lockoutOnFailure: true);
@@ -96,6 +107,16 @@ public sealed class AccountController(
         await db.SaveChangesAsync(cancellationToken);
         await signInManager.SignOutAsync();
         return Redirect(AdminSetup.SignInPath + "?signedOut=1");
+    }
+
+    /// <summary>
+    /// The same PBKDF2 work as checking a real account's password, so the response time does not tell
+    /// whether an address has an account. The decoy hash is made once, with the app's own hasher options.
+    /// </summary>
+    private void VerifyDecoyPassword(string password)
+    {
+        var decoy = LazyInitializer.EnsureInitialized(ref _decoyHash, () => passwordHasher.HashPassword(NoSuchUser, Guid.NewGuid().ToString("N")));
+        _ = passwordHasher.VerifyHashedPassword(NoSuchUser, decoy, password);
     }
 
     private ViewResult SignInAgain(SignInForm form)
