@@ -211,6 +211,24 @@ public sealed partial class AdminAccessTests(AdminFactory factory) : IClassFixtu
         Assert.DoesNotContain(stored, e => e.Actor.Contains(typed, StringComparison.Ordinal) || (e.Detail ?? string.Empty).Contains(typed, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("one huge field")]
+    [InlineData("many small fields")]
+    public async Task An_oversized_sign_in_post_is_refused_with_a_4xx_and_signs_nobody_in(string shape)
+    {
+        var email = $"oversized-{Guid.NewGuid():N}@example.org";
+        await factory.CreateAdminAsync(email);
+        using var client = factory.CreateHttpsClient();
+        IEnumerable<KeyValuePair<string, string>> fields = shape == "one huge field"
+            ? [new("Email", email), new("Password", AdminClients.Password), new("Padding", new string('x', 1024 * 1024))]
+            : [new("Email", email), new("Password", AdminClients.Password), .. Enumerable.Range(0, 20_000).Select(i => new KeyValuePair<string, string>($"f{i}", "x"))];
+
+        using var response = await client.SubmitFormAsync(AdminSetup.SignInPath, fields, "form[action='/admin/sign-in']");
+
+        Assert.True(response.StatusCode is HttpStatusCode.RequestEntityTooLarge or HttpStatusCode.BadRequest, $"answered {(int)response.StatusCode}");
+        Assert.False(response.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith(AdminSetup.CookieName + "=", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public async Task Sign_in_only_returns_to_admin_paths()
     {

@@ -30,6 +30,9 @@ public sealed class AccountController(
 {
     public const string FailedMessage = "That email and password do not match an account, or the account is locked for a while after repeated failed attempts.";
 
+    /// <summary>An email, a password, a return path and the token fit many times over; anything bigger is refused (413 or 400) before it is read.</summary>
+    public const int MaxSignInBytes = 16 * 1024;
+
     private static readonly IdentityUser NoSuchUser = new() { UserName = "no-such-account" };
     private static string? _decoyHash;
 
@@ -41,6 +44,8 @@ public sealed class AccountController(
     [HttpPost(AdminSetup.SignInPath)]
     [AllowAnonymous]
     [EnableRateLimiting(AdminSetup.SignInRateLimitPolicy)]
+    [RequestSizeLimit(MaxSignInBytes)]
+    [RequestFormLimits(ValueCountLimit = 20, KeyLengthLimit = 100, ValueLengthLimit = MaxSignInBytes, MultipartBodyLengthLimit = MaxSignInBytes)]
     public async Task<IActionResult> SignIn([FromForm] SignInForm form, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(form);
