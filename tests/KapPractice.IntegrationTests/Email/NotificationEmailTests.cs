@@ -20,7 +20,7 @@ public sealed class NotificationEmailTests
         Assert.Equal([MailHarness.FromAddress], message.From.Mailboxes.Select(m => m.Address));
         var replyTo = Assert.Single(message.ReplyTo.Mailboxes);
         Assert.Equal(("Ana Example", "ana@client.test"), (replyTo.Name, replyTo.Address));
-        Assert.Equal($"New KAP inquiry #{inquiry.Id} — needs medical review", message.Subject);
+        Assert.Equal($"New inquiry #{inquiry.Id}", message.Subject);
         Assert.DoesNotContain("Ana", message.Subject, StringComparison.Ordinal);
 
         foreach (var body in new[] { notification.TextBody, notification.HtmlBody })

@@ -51,25 +51,18 @@ public static class InquiryEmails
     }
 
     /// <summary>
-    /// Urgency shows in both modes, because it asks for a prompt look; the reason, the outcome and the
-    /// client's name appear only with Full detail.
+    /// Urgency shows in both modes, because it asks for a prompt look; nothing else does: subjects show
+    /// on lock screens and in inbox lists, so no outcome, reason or name (those are in the body with Full detail).
     /// </summary>
     public static string NotificationSubject(Inquiry inquiry, NotificationDetail detail)
     {
         ArgumentNullException.ThrowIfNull(inquiry);
-        var urgent = inquiry.Outcome == ScreeningOutcome.Urgent;
-        if (detail == NotificationDetail.Minimal)
+        if (inquiry.Outcome != ScreeningOutcome.Urgent)
         {
-            return urgent ? $"URGENT: new inquiry #{inquiry.Id}, please review promptly" : $"New inquiry #{inquiry.Id}";
+            return $"New inquiry #{inquiry.Id}";
         }
 
-        return inquiry.Outcome switch
-        {
-            ScreeningOutcome.Urgent => $"URGENT: new inquiry #{inquiry.Id} — current thoughts of self-harm",
-            ScreeningOutcome.LikelyNotAFitNow => $"New KAP inquiry #{inquiry.Id} — likely not a fit now",
-            ScreeningOutcome.NeedsMedicalReview => $"New KAP inquiry #{inquiry.Id} — needs medical review",
-            _ => $"New KAP inquiry #{inquiry.Id}",
-        };
+        return detail == NotificationDetail.Minimal ? $"URGENT: new inquiry #{inquiry.Id}, please review promptly" : $"URGENT: new inquiry #{inquiry.Id}";
     }
 
     /// <summary>
