@@ -49,7 +49,7 @@ public sealed class NotificationEmailTests
 
         await mail.Smtp.WaitForAsync(_ => mail.To(MailHarness.PracticeAddress).Count == 1);
         var message = mail.To(MailHarness.PracticeAddress)[0];
-        Assert.Equal($"URGENT: new inquiry #{inquiry.Id} — current thoughts of self-harm", message.Message.Subject);
+        Assert.Equal($"URGENT: new inquiry #{inquiry.Id}", message.Message.Subject);
         Assert.Contains("URGENT: the client answered yes", message.TextBody, StringComparison.Ordinal);
     }
 
