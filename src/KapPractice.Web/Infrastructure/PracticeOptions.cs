@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace KapPractice.Web.Infrastructure;
 
 /// <summary>Facts about the practice the site and its emails need.</summary>
@@ -12,4 +14,22 @@ public sealed class PracticeOptions
 
     /// <summary>The public address of the site (for canonical links, the feed and links in emails); empty uses the request's own.</summary>
     public string? SiteUrl { get; set; }
+}
+
+/// <summary>Practice:SiteUrl, when set, must be an absolute http(s) address: it becomes canonical links and the links in emails.</summary>
+public sealed class PracticeOptionsValidation : IValidateOptions<PracticeOptions>
+{
+    public ValidateOptionsResult Validate(string? name, PracticeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrWhiteSpace(options.SiteUrl))
+        {
+            return ValidateOptionsResult.Success;
+        }
+
+        return Uri.TryCreate(options.SiteUrl.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+            && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment)
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail($"Practice:SiteUrl must be an absolute http or https address such as https://www.example.org, or empty; it is '{options.SiteUrl}'.");
+    }
 }

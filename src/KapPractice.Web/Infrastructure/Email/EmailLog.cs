@@ -23,4 +23,7 @@ internal static partial class EmailLog
 
     [LoggerMessage(7, LogLevel.Error, "Outbox pass failed ({ErrorType}); trying again later")]
     public static partial void PassFailed(ILogger logger, string errorType);
+
+    [LoggerMessage(8, LogLevel.Warning, "Practice:SiteUrl is not set: notification emails cannot link to the admin area and tell the reader to sign in instead. Set it to the site's public address")]
+    public static partial void NoSiteUrlForLinks(ILogger logger);
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace KapPractice.Web.Infrastructure.Email;
@@ -8,6 +9,8 @@ public static class EmailSetup
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // Checked at start-up with the other Practice options (SiteSetup validates them on start); links in emails depend on it.
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PracticeOptions>, PracticeOptionsValidation>());
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddScoped<OutboxWriter>();
 

@@ -104,11 +104,19 @@ public static class InquiryEmails
         return message;
     }
 
-    public static string AdminLink(Inquiry inquiry, PracticeOptions practice)
+    /// <summary>The inquiry's absolute address in the admin area; null without Practice:SiteUrl (a bare path is useless in a mail client).</summary>
+    public static string? AdminLink(Inquiry inquiry, PracticeOptions practice)
     {
         ArgumentNullException.ThrowIfNull(inquiry);
         ArgumentNullException.ThrowIfNull(practice);
-        return $"{practice.SiteUrl?.TrimEnd('/')}/admin/inquiries/{inquiry.Id}";
+        return string.IsNullOrWhiteSpace(practice.SiteUrl) ? null : $"{practice.SiteUrl.Trim().TrimEnd('/')}/admin/inquiries/{inquiry.Id}";
+    }
+
+    /// <summary>What to do instead of following a link, when there is no site address to link to.</summary>
+    public static string SignInInstruction(Inquiry inquiry)
+    {
+        ArgumentNullException.ThrowIfNull(inquiry);
+        return $"Sign in to the admin area of the site and open inquiry #{inquiry.Id}.";
     }
 
     private static MimeMessage NewMessage(OutboxMessage row, EmailOptions email, DateTimeOffset now)
@@ -134,17 +142,21 @@ public static class InquiryEmails
         {
             $"A new inquiry (#{inquiry.Id}) arrived on {Timestamp(inquiry.ReceivedUtc)}.",
             inquiry.Outcome == ScreeningOutcome.Urgent ? "It is marked URGENT: please review it promptly." : "It is not marked urgent.",
-            "Its details are kept in the admin area only (this site sends minimal notifications):",
-            link,
+            "Its details are kept in the admin area only (this site sends minimal notifications)" + (link is null ? "." : ":"),
+            link ?? SignInInstruction(inquiry),
         };
         var text = string.Join("\n\n", lines) + "\n";
         var html = new StringBuilder("<!DOCTYPE html><html><body>");
-        foreach (var line in lines.SkipLast(1))
+        foreach (var line in link is null ? lines : lines.SkipLast(1))
         {
             html.Append("<p>").Append(Encode(line)).Append("</p>");
         }
 
-        html.Append(CultureInfo.InvariantCulture, $"<p><a href=\"{Encode(link)}\">Open inquiry #{inquiry.Id} in the admin area</a></p>");
+        if (link is not null)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p><a href=\"{Encode(link)}\">Open inquiry #{inquiry.Id} in the admin area</a></p>");
+        }
+
         html.Append("</body></html>");
         return new Body(text, html.ToString());
     }
@@ -179,8 +191,16 @@ public static class InquiryEmails
             html.Append("</ul>");
         }
 
-        text.AppendLine().AppendLine($"Open in the admin area: {link}").AppendLine();
-        html.Append("<p><a href=\"").Append(Encode(link)).Append("\">Open in the admin area</a></p>");
+        if (link is null)
+        {
+            text.AppendLine().AppendLine(SignInInstruction(inquiry)).AppendLine();
+            html.Append("<p>").Append(Encode(SignInInstruction(inquiry))).Append("</p>");
+        }
+        else
+        {
+            text.AppendLine().AppendLine($"Open in the admin area: {link}").AppendLine();
+            html.Append("<p><a href=\"").Append(Encode(link)).Append("\">Open in the admin area</a></p>");
+        }
 
         if (inquiry.IsSuspectedSpam)
         {

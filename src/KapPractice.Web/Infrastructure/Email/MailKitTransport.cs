@@ -15,12 +15,18 @@ public sealed class MailKitTransport : IMailTransport
 {
     private readonly SmtpOptions _smtp;
 
-    public MailKitTransport(IOptions<EmailOptions> options, ILogger<MailKitTransport> logger)
+    public MailKitTransport(IOptions<EmailOptions> options, IOptions<PracticeOptions> practice, ILogger<MailKitTransport> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(practice);
         ArgumentNullException.ThrowIfNull(logger);
         _smtp = options.Value.Smtp;
         EmailLog.SendingThroughSmtp(logger, _smtp.Host, _smtp.Port, _smtp.Security);
+        if (string.IsNullOrWhiteSpace(practice.Value.SiteUrl))
+        {
+            // Real mail is going out, and its notifications can only say "sign in and open inquiry #N".
+            EmailLog.NoSiteUrlForLinks(logger);
+        }
     }
 
     public async Task<DeliveryResult> SendAsync(OutgoingMail mail, CancellationToken cancellationToken)

@@ -94,10 +94,42 @@ public sealed class InquiryEmailsTests
         }
     }
 
-    [Fact]
-    public void Without_a_site_url_the_admin_link_is_a_path()
+    [Theory]
+    [InlineData(NotificationDetail.Full, "")]
+    [InlineData(NotificationDetail.Minimal, "")]
+    [InlineData(NotificationDetail.Full, null)]
+    [InlineData(NotificationDetail.Minimal, "  ")]
+    public void Without_a_site_url_the_notification_says_how_to_find_the_inquiry_instead_of_a_broken_link(NotificationDetail detail, string? siteUrl)
     {
-        Assert.Equal("/admin/inquiries/7", InquiryEmails.AdminLink(Sample(), new PracticeOptions { SiteUrl = "" }));
+        var practice = new PracticeOptions { ContactEmail = "practice@kap.test", SiteUrl = siteUrl };
+
+        var message = InquiryEmails.Compose(Row(Sample(), OutboxKind.PractitionerNotification, practice.ContactEmail), Email(detail), practice, Now);
+
+        foreach (var body in new[] { message.TextBody, message.HtmlBody })
+        {
+            Assert.Contains("Sign in to the admin area of the site and open inquiry #7", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("/admin/inquiries", body, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("<a ", message.HtmlBody, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("", true)]
+    [InlineData("https://www.example.org", true)]
+    [InlineData("https://www.example.org/", true)]
+    [InlineData("http://localhost:5000", true)]
+    [InlineData("www.example.org", false)]
+    [InlineData("/", false)]
+    [InlineData("ftp://example.org", false)]
+    [InlineData("javascript:alert(1)", false)]
+    [InlineData("https://example.org/?a=1", false)]
+    public void The_site_url_is_empty_or_an_absolute_http_address(string? siteUrl, bool valid)
+    {
+        var result = new PracticeOptionsValidation().Validate(null, new PracticeOptions { SiteUrl = siteUrl });
+
+        Assert.Equal(valid, result.Succeeded);
     }
 
     [Fact]
