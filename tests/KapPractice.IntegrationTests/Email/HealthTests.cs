@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using KapPractice.Web.Infrastructure.Email;
 
 namespace KapPractice.IntegrationTests.Email;
 
@@ -26,6 +27,29 @@ public sealed class HealthTests
         var (after, counts) = await GetHealthAsync(client);
         Assert.Equal(HttpStatusCode.OK, after);
         Assert.Equal(("Degraded", "ok", 2, 1), counts);
+    }
+
+    [Fact]
+    public async Task A_failed_notification_sent_again_makes_healthz_healthy_and_a_failed_acknowledgement_never_degrades_it()
+    {
+        await using var mail = await MailHarness.StartAsync();
+        var client = mail.Factory.CreateClient();
+        mail.Smtp.RefuseNext(2, 550, "5.7.1 Refused");
+        var inquiry = await mail.Factory.SubmitAsync(TestInquiries.Valid());
+        await mail.Factory.WaitForRowAsync(inquiry.Id, OutboxKind.PractitionerNotification, r => r.State == OutboxState.Failed);
+        await mail.Factory.WaitForRowAsync(inquiry.Id, OutboxKind.ClientAcknowledgement, r => r.State == OutboxState.Failed);
+        Assert.Equal(("Degraded", "ok", 0, 1), (await GetHealthAsync(client)).Body);
+
+        var (admin, _) = await mail.Factory.SignedInClientAsync();
+        using var resend = await admin.PostAdminFormAsync($"/admin/inquiries/{inquiry.Id}", "/resend");
+        await Eventually.TrueAsync(
+            async () => (await mail.Factory.OutboxAsync()).Any(m => m.InquiryId == inquiry.Id && m.Kind == OutboxKind.PractitionerNotification && m.State == OutboxState.Sent),
+            what: "the resent notification to be sent");
+
+        var (status, body) = await GetHealthAsync(client);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(("Healthy", "ok", 0, 0), body);
+        Assert.Equal(OutboxState.Failed, (await mail.Factory.OutboxRowAsync(inquiry.Id, OutboxKind.ClientAcknowledgement)).State);
     }
 
     [Fact]

@@ -116,14 +116,6 @@ public sealed record InquiryListPage(
 
 public static class InquiryQueries
 {
-    /// <summary>Inquiries whose latest notification to the practitioner failed and has not been sent again.</summary>
-    public static IQueryable<Inquiry> WithFailedNotification(this IQueryable<Inquiry> inquiries) =>
-        inquiries.Where(i => i.OutboxMessages
-            .Where(m => m.Kind == OutboxKind.PractitionerNotification)
-            .OrderByDescending(m => m.Id)
-            .Select(m => (OutboxState?)m.State)
-            .FirstOrDefault() == OutboxState.Failed);
-
     public static async Task<InquiryListPage> LoadPageAsync(this KapDbContext db, InquiryFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
