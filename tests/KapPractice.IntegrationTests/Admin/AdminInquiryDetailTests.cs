@@ -168,6 +168,26 @@ public sealed class AdminInquiryDetailTests(AdminFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task Resending_while_a_notification_is_still_queued_adds_no_second_one_and_says_so()
+    {
+        var waiting = TestInquiries.Notification(OutboxState.Pending, DateTime.UtcNow);
+        // A retry that falls due later: the dispatcher leaves it alone during the test.
+        waiting.Attempts = 1;
+        waiting.NextAttemptUtc = DateTime.UtcNow.AddHours(1);
+        var id = await factory.AddAsync(TestInquiries.Build(i => i.OutboxMessages.Add(waiting)));
+        var (client, _) = await factory.SignedInClientAsync();
+
+        using var first = await client.PostAdminFormAsync($"/admin/inquiries/{id}", "/resend");
+        using var second = await client.PostAdminFormAsync($"/admin/inquiries/{id}", "/resend");
+        var page = await client.GetDocumentAsync($"/admin/inquiries/{id}");
+
+        Assert.Equal(HttpStatusCode.Redirect, second.StatusCode);
+        Assert.Equal(AdminController.AlreadyQueuedMessage, page.QuerySelector(".flash")!.TextContent);
+        Assert.Single((await ReloadAsync(id)).OutboxMessages);
+        Assert.DoesNotContain(await AuditForAsync(id), e => e.Action == AuditActions.NotificationResent);
+    }
+
+    [Fact]
     public async Task Marking_spam_and_not_spam_moves_the_inquiry_between_tabs_and_is_audited()
     {
         var tag = Guid.NewGuid().ToString("N")[..8];

@@ -29,6 +29,7 @@ public sealed class AdminController(
 {
     public const int NoteMaxLength = 4000;
     public const int AuditPageSize = 50;
+    public const string AlreadyQueuedMessage = "A notification is already on its way: it is queued or being sent, so no second one was added.";
 
     private string Actor => User.Identity?.Name ?? AuditLog.UnknownActor;
 
@@ -131,6 +132,16 @@ public sealed class AdminController(
         if (inquiry is null)
         {
             return NotFound();
+        }
+
+        // A second click (or a resend while a retry waits) would send the practitioner the same notification twice.
+        var alreadyQueued = await db.OutboxMessages.AnyAsync(
+            m => m.InquiryId == id && m.Kind == OutboxKind.PractitionerNotification && (m.State == OutboxState.Pending || m.State == OutboxState.Sending),
+            cancellationToken);
+        if (alreadyQueued)
+        {
+            TempData.SetAdminFlash(AlreadyQueuedMessage);
+            return RedirectToAction(nameof(Inquiry), new { id });
         }
 
         var now = time.GetUtcNow().UtcDateTime;
