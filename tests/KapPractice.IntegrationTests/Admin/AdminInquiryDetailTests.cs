@@ -237,6 +237,26 @@ public sealed class AdminInquiryDetailTests(AdminFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task Deleting_also_deletes_the_pickup_folder_copies_of_its_emails_and_no_others()
+    {
+        var deleted = await factory.SubmitAsync(TestInquiries.Valid(i => i.Email = $"deleted-{Guid.NewGuid():N}@client.test"));
+        var kept = await factory.SubmitAsync(TestInquiries.Valid(i => i.Email = $"kept-{Guid.NewGuid():N}@client.test"));
+        var rows = await factory.OutboxAsync();
+        var pickup = Path.Combine(factory.DataDirectory, "mail-pickup");
+        string[] CopiesOf(int inquiryId) => [.. rows.Where(r => r.InquiryId == inquiryId)
+            .SelectMany(r => Directory.GetFiles(pickup, $"*-{r.Id}.eml"))];
+        await Eventually.TrueAsync(() => Task.FromResult(CopiesOf(deleted.Id).Length == 2 && CopiesOf(kept.Id).Length == 2),
+            what: "both inquiries' emails in the pickup folder");
+        var (client, _) = await factory.SignedInClientAsync();
+
+        using var response = await client.PostAdminFormAsync($"/admin/inquiries/{deleted.Id}/delete", "/delete");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Empty(CopiesOf(deleted.Id));
+        Assert.Equal(2, CopiesOf(kept.Id).Length);
+    }
+
+    [Fact]
     public async Task A_post_without_the_antiforgery_token_changes_nothing()
     {
         var id = await factory.AddAsync(TestInquiries.Build());

@@ -79,13 +79,61 @@ public sealed class RetentionTests
 
         time.Advance(TimeSpan.FromHours(1));
 
-        // The sweep runs on the host's own task after the tick; wait for its audit line, bounded.
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (await app.WithDbAsync(db => db.Inquiries.AnyAsync(i => i.Id == oldClosed)) && DateTime.UtcNow < deadline)
-        {
-            await Task.Yield();
-        }
+        // The sweep runs on the host's own task after the tick.
+        await Eventually.TrueAsync(
+            async () => !await app.WithDbAsync(db => db.Inquiries.AnyAsync(i => i.Id == oldClosed)),
+            what: "the timer's sweep to delete the old closed inquiry");
+    }
 
-        Assert.False(await app.WithDbAsync(db => db.Inquiries.AnyAsync(i => i.Id == oldClosed)));
+    [Fact]
+    public async Task Deletes_suspected_spam_received_before_the_retention_period_whatever_its_status()
+    {
+        var time = new FakeTimeProvider(Now);
+        await using var app = AppAt(time, days: 30);
+        Inquiry Spam(int daysSinceReceived, string name) => TestInquiries.Build(i =>
+        {
+            i.FullName = name;
+            i.IsSuspectedSpam = true;
+            i.SpamReason = "Filled in too fast";
+            i.ReceivedUtc = Now.UtcDateTime.AddDays(-daysSinceReceived);
+            i.StatusChangedUtc = i.ReceivedUtc;
+            i.Notes.Add(new InquiryNote { Author = "leslie@example.org", Text = "note", CreatedUtc = i.ReceivedUtc });
+        });
+        var oldSpam = await app.AddAsync(Spam(31, "old spam"));
+        var recentSpam = await app.AddAsync(Spam(29, "recent spam"));
+        var oldGenuine = await app.AddAsync(Aged(InquiryStatus.New, 400, "old genuine"));
+
+        var deleted = await SweepAsync(app);
+
+        Assert.Equal(1, deleted);
+        var remaining = await app.WithDbAsync(db => db.Inquiries.Select(i => i.Id).ToListAsync());
+        Assert.Equal([recentSpam, oldGenuine], remaining.Order());
+        Assert.False(await app.WithDbAsync(db => db.InquiryNotes.AnyAsync(n => n.InquiryId == oldSpam)));
+        var audit = await app.WithDbAsync(db => db.AuditEntries.Where(e => e.Action == AuditActions.RetentionDeleted).ToListAsync());
+        Assert.Contains(audit, e => e.InquiryId == oldSpam && e.Actor == AuditLog.RetentionActor && e.Detail == "suspected spam over 30 days");
+        Assert.Contains(audit, e => e.InquiryId == null && e.Detail == "rows: 1");
+    }
+
+    [Fact]
+    public async Task The_sweep_deletes_the_pickup_folder_copies_of_the_emails_it_deletes()
+    {
+        var time = new FakeTimeProvider(Now);
+        await using var app = AppAt(time, days: 30);
+        var expired = await app.SubmitAsync(TestInquiries.Valid());
+        var kept = await app.SubmitAsync(TestInquiries.Valid(i => i.Email = "kept@client.test"));
+        var rows = await app.OutboxAsync();
+        var pickup = Path.Combine(app.DataDirectory, "mail-pickup");
+        string[] CopiesOf(int inquiryId) => [.. rows.Where(r => r.InquiryId == inquiryId)
+            .SelectMany(r => Directory.GetFiles(pickup, $"*-{r.Id}.eml"))];
+        await Eventually.TrueAsync(() => Task.FromResult(CopiesOf(expired.Id).Length == 2 && CopiesOf(kept.Id).Length == 2),
+            what: "both inquiries' emails in the pickup folder");
+        await app.WithDbAsync(db => db.Inquiries.Where(i => i.Id == expired.Id).ExecuteUpdateAsync(u => u
+            .SetProperty(i => i.Status, InquiryStatus.Closed)
+            .SetProperty(i => i.StatusChangedUtc, Now.UtcDateTime.AddDays(-31))));
+
+        Assert.Equal(1, await SweepAsync(app));
+
+        Assert.Empty(CopiesOf(expired.Id));
+        Assert.Equal(2, CopiesOf(kept.Id).Length);
     }
 }

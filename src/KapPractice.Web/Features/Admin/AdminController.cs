@@ -22,6 +22,7 @@ public sealed class AdminController(
     KapDbContext db,
     AuditLog audit,
     OutboxSignal outboxSignal,
+    MailPickupFolder mailPickup,
     IOptions<PracticeOptions> practice,
     IOptions<EmailOptions> email,
     TimeProvider time,
@@ -179,7 +180,8 @@ public sealed class AdminController(
     public async Task<IActionResult> Delete(int id, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // Notes and outbox rows go with it (ON DELETE CASCADE).
+        // Collected first: the rows go with the inquiry (ON DELETE CASCADE), their .eml copies after the commit.
+        var outboxIds = await db.OutboxMessages.Where(m => m.InquiryId == id).Select(m => m.Id).ToListAsync(cancellationToken);
         var deleted = await db.Inquiries.Where(i => i.Id == id).ExecuteDeleteAsync(cancellationToken);
         if (deleted == 0)
         {
@@ -189,6 +191,7 @@ public sealed class AdminController(
         audit.Add(Actor, AuditActions.Deleted, id);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        mailPickup.DeleteFor(outboxIds);
         logger.InquiryDeleted(id);
         TempData.SetAdminFlash($"Inquiry {id} was deleted, with its notes and emails.");
         return RedirectToAction(nameof(Index));

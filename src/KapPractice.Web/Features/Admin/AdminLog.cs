@@ -18,7 +18,7 @@ internal static partial class AdminLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Inquiry {InquiryId} deleted")]
     public static partial void InquiryDeleted(this ILogger logger, int inquiryId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Retention deleted {Count} closed inquiries older than {Days} days")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention deleted {Count} closed or suspected-spam inquiries older than {Days} days")]
     public static partial void RetentionDeleted(this ILogger logger, int count, int days);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Retention sweep failed")]

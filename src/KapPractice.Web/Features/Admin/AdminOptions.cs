@@ -30,12 +30,12 @@ public sealed class AdminOptions
     public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
 }
 
-/// <summary>How long closed inquiries are kept.</summary>
+/// <summary>How long closed inquiries and suspected spam are kept.</summary>
 public sealed class RetentionOptions
 {
     public const string Section = "Retention";
 
-    /// <summary>Closed inquiries whose status changed longer ago than this are deleted; 0 keeps them forever.</summary>
+    /// <summary>Closed inquiries whose status changed, and suspected spam that arrived, longer ago than this are deleted; 0 keeps them forever.</summary>
     [Range(0, 36_500)]
     public int DeleteClosedAfterDays { get; set; } = 365;
 

@@ -1,11 +1,16 @@
 using KapPractice.Web.Infrastructure.Data;
+using KapPractice.Web.Infrastructure.Email;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace KapPractice.Web.Features.Admin;
 
-/// <summary>Deletes closed inquiries (their notes and outbox rows by cascade) once they are older than the retention period.</summary>
-public sealed class RetentionSweeper(KapDbContext db, AuditLog audit, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionSweeper> logger)
+/// <summary>
+/// Deletes closed inquiries and suspected spam (their notes and outbox rows by cascade, their pickup-folder
+/// copies after the commit) once they are older than the retention period: closed ones counted from the
+/// status change, spam from its arrival.
+/// </summary>
+public sealed class RetentionSweeper(KapDbContext db, AuditLog audit, MailPickupFolder mailPickup, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionSweeper> logger)
 {
     /// <summary>Returns how many inquiries were deleted.</summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
@@ -18,24 +23,28 @@ public sealed class RetentionSweeper(KapDbContext db, AuditLog audit, IOptions<R
 
         var cutoff = time.GetUtcNow().UtcDateTime.AddDays(-days);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var ids = await db.Inquiries
-            .Where(i => i.Status == InquiryStatus.Closed && i.StatusChangedUtc < cutoff)
-            .Select(i => i.Id)
+        var expired = await db.Inquiries
+            .Where(i => (i.Status == InquiryStatus.Closed && i.StatusChangedUtc < cutoff) || (i.IsSuspectedSpam && i.ReceivedUtc < cutoff))
+            .Select(i => new { i.Id, i.Status, i.StatusChangedUtc })
             .ToListAsync(cancellationToken);
-        if (ids.Count == 0)
+        if (expired.Count == 0)
         {
             return 0;
         }
 
+        var ids = expired.Select(i => i.Id).ToList();
+        var outboxIds = await db.OutboxMessages.Where(m => ids.Contains(m.InquiryId)).Select(m => m.Id).ToListAsync(cancellationToken);
         await db.Inquiries.Where(i => ids.Contains(i.Id)).ExecuteDeleteAsync(cancellationToken);
-        foreach (var id in ids)
+        foreach (var inquiry in expired)
         {
-            audit.Add(AuditLog.RetentionActor, AuditActions.RetentionDeleted, id, $"closed over {days} days");
+            var reason = inquiry.Status == InquiryStatus.Closed && inquiry.StatusChangedUtc < cutoff ? "closed" : "suspected spam";
+            audit.Add(AuditLog.RetentionActor, AuditActions.RetentionDeleted, inquiry.Id, $"{reason} over {days} days");
         }
 
         audit.Add(AuditLog.RetentionActor, AuditActions.RetentionDeleted, detail: $"rows: {ids.Count}");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        mailPickup.DeleteFor(outboxIds);
         logger.RetentionDeleted(ids.Count, days);
         return ids.Count;
     }

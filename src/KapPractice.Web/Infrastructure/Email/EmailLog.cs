@@ -26,4 +26,7 @@ internal static partial class EmailLog
 
     [LoggerMessage(8, LogLevel.Warning, "Practice:SiteUrl is not set: notification emails cannot link to the admin area and tell the reader to sign in instead. Set it to the site's public address")]
     public static partial void NoSiteUrlForLinks(ILogger logger);
+
+    [LoggerMessage(9, LogLevel.Error, "The pickup folder copy of outbox {OutboxId} could not be deleted ({ErrorType}); delete it by hand")]
+    public static partial void PickupFileNotDeleted(ILogger logger, int outboxId, string errorType);
 }

@@ -12,6 +12,7 @@ public static class EmailSetup
         // Checked at start-up with the other Practice options (SiteSetup validates them on start); links in emails depend on it.
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PracticeOptions>, PracticeOptionsValidation>());
         builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<MailPickupFolder>();
         builder.Services.AddScoped<OutboxWriter>();
 
         // Chosen when first resolved, so every configuration source (tests included) is seen.

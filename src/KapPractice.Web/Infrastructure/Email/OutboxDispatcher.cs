@@ -14,6 +14,7 @@ public sealed class OutboxDispatcher(
     IServiceScopeFactory scopes,
     OutboxSignal signal,
     IMailTransport transport,
+    MailPickupFolder mailPickup,
     TimeProvider time,
     IOptions<EmailOptions> emailOptions,
     IOptions<PracticeOptions> practiceOptions,
@@ -147,10 +148,16 @@ public sealed class OutboxDispatcher(
         switch (result.Outcome)
         {
             case DeliveryOutcome.Sent:
-                await mine.ExecuteUpdateAsync(s => s
+                var marked = await mine.ExecuteUpdateAsync(s => s
                     .SetProperty(m => m.State, OutboxState.Sent)
                     .SetProperty(m => m.SentUtc, now)
                     .SetProperty(m => m.LastError, (string?)null), CancellationToken.None);
+                if (marked == 0 && !await db.OutboxMessages.AnyAsync(m => m.Id == row.Id, CancellationToken.None))
+                {
+                    // The inquiry was deleted while this was being written: its pickup copy goes too.
+                    mailPickup.DeleteFor([row.Id]);
+                }
+
                 EmailLog.Sent(logger, row.Id, row.Kind, row.Attempts);
                 break;
 

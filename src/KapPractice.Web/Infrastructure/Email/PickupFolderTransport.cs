@@ -1,30 +1,27 @@
-using System.Globalization;
-using KapPractice.Web.Infrastructure.Data;
-
 namespace KapPractice.Web.Infrastructure.Email;
 
 /// <summary>The out-of-the-box default: each message becomes an .eml file in the data folder, readable by any mail client.</summary>
 public sealed class PickupFolderTransport : IMailTransport
 {
+    private readonly MailPickupFolder _folder;
     private readonly TimeProvider _time;
 
-    public PickupFolderTransport(DataPaths paths, TimeProvider time, ILogger<PickupFolderTransport> logger)
+    public PickupFolderTransport(MailPickupFolder folder, TimeProvider time, ILogger<PickupFolderTransport> logger)
     {
-        ArgumentNullException.ThrowIfNull(paths);
+        ArgumentNullException.ThrowIfNull(folder);
         ArgumentNullException.ThrowIfNull(logger);
+        _folder = folder;
         _time = time;
-        Folder = paths.MailPickup;
         Directory.CreateDirectory(Folder);
         EmailLog.WritingToPickupFolder(logger, Folder);
     }
 
-    public string Folder { get; }
+    public string Folder => _folder.Folder;
 
     public async Task<DeliveryResult> SendAsync(OutgoingMail mail, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(mail);
-        var stamp = _time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
-        var path = Path.Combine(Folder, $"{stamp}-{mail.OutboxId}.eml");
+        var path = _folder.PathFor(_time.GetUtcNow(), mail.OutboxId);
         var partial = path + ".tmp";
         try
         {
