@@ -90,6 +90,23 @@ public sealed partial class AdminAccessTests(AdminFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task Every_admin_page_has_the_crisis_notice_in_its_footer()
+    {
+        var id = await factory.AddAsync(TestInquiries.Build());
+        var (client, _) = await factory.SignedInClientAsync();
+        var pages = new[] { AdminSetup.SignInPath, "/admin", "/admin/spam", "/admin/audit", $"/admin/inquiries/{id}", $"/admin/inquiries/{id}/delete" };
+
+        foreach (var path in pages)
+        {
+            var page = await (path == AdminSetup.SignInPath ? factory.CreateHttpsClient() : client).GetDocumentAsync(path);
+            var notice = page.QuerySelector("footer aside.crisis");
+            Assert.True(notice is not null, $"{path} has no crisis notice in its footer");
+            Assert.Contains("988", notice!.TextContent, StringComparison.Ordinal);
+            Assert.Single(page.QuerySelectorAll("#crisis-heading"));
+        }
+    }
+
+    [Fact]
     public async Task A_public_page_is_not_marked_noindex_by_the_admin_headers()
     {
         using var client = factory.CreateHttpsClient();
