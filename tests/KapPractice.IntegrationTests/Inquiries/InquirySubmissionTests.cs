@@ -233,6 +233,26 @@ public sealed class InquirySubmissionTests(InquiryAppFactory factory) : IClassFi
         Assert.Empty(stored.OutboxMessages);
     }
 
+    [Theory]
+    [InlineData("Website=https://autofilled.example", "honeypot")]
+    [InlineData("FillToken=CfDJ8forged", "invalid or tampered")]
+    public async Task An_urgent_submission_that_trips_a_spam_signal_is_still_emailed_and_listed_as_urgent(string change, string reason)
+    {
+        // Password managers fill honeypots: a person at risk must never be filtered out as spam.
+        var email = $"{Guid.NewGuid():N}@example.com";
+
+        var response = await factory.NewClient().SubmitInquiryAsync(InquiryForms.Valid(email: email).With("SelfHarmThoughts=Yes").With(change));
+
+        InquiryForms.AssertRedirectedToConfirmation(response);
+        var stored = (await factory.InquiriesAsync()).Single(i => i.Email == email);
+        Assert.Equal(ScreeningOutcome.Urgent, stored.Outcome);
+        Assert.False(stored.IsSuspectedSpam);
+        Assert.Contains(reason, stored.SpamReason, StringComparison.Ordinal);
+        Assert.Equal(
+            [OutboxKind.PractitionerNotification, OutboxKind.ClientAcknowledgement],
+            stored.OutboxMessages.OrderBy(m => m.Kind).Select(m => m.Kind));
+    }
+
     [Fact]
     public async Task A_one_megabyte_field_gets_413_and_stores_nothing()
     {

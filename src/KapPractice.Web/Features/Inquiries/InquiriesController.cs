@@ -61,7 +61,8 @@ public sealed partial class InquiriesController(
         inquiry.Outcome = screening.Outcome;
         inquiry.ScreeningReasons = [.. screening.Reasons];
         inquiry.SpamReason = spamCheck.ReasonToSuspect(form);
-        inquiry.IsSuspectedSpam = inquiry.SpamReason is not null;
+        // An urgent inquiry is never filtered out (password managers fill honeypots); the signal stays noted in SpamReason.
+        inquiry.IsSuspectedSpam = inquiry.SpamReason is not null && screening.Outcome != ScreeningOutcome.Urgent;
 
         // Once validated, the inquiry is stored even if the visitor's connection drops mid-write.
         await writeGate.RunAsync(async () =>
