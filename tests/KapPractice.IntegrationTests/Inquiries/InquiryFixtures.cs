@@ -89,6 +89,15 @@ internal static class InquiryForms
         return await client.PostAsync(new Uri(Url, UriKind.Relative), content);
     }
 
+    /// <summary>Loads the form for its cookie, then posts <paramref name="body"/> with exactly the content type given (for bodies no form would produce).</summary>
+    public static async Task<HttpResponseMessage> PostBodyAsync(this HttpClient client, string contentType, string body)
+    {
+        await client.GetDocumentAsync(Url);
+        using var content = new ByteArrayContent(Encoding.Latin1.GetBytes(body));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        return await client.PostAsync(new Uri(Url, UriKind.Relative), content);
+    }
+
     public static string Encode(IEnumerable<KeyValuePair<string, string>> fields) =>
         string.Join('&', fields.Select(f => $"{Uri.EscapeDataString(f.Key)}={Uri.EscapeDataString(f.Value)}"));
 
