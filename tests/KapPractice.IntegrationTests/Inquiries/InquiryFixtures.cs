@@ -8,13 +8,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KapPractice.IntegrationTests.Inquiries;
 
-/// <summary>The app with no minimum fill time and a rate limit no test reaches, so posts are judged on their content.</summary>
+/// <summary>The app with no minimum fill time and rate limits no test reaches, so posts are judged on their content.</summary>
 public sealed class InquiryAppFactory : KapPracticeFactory
 {
     public InquiryAppFactory()
     {
         WithSetting("Spam:MinimumFillTime", "00:00:00");
         WithSetting("RateLimiting:InquiryPermitLimit", "100000");
+        WithSetting("RateLimiting:InquiryFloodLimit", "100000");
     }
 }
 
