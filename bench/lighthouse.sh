@@ -10,6 +10,8 @@ BUDGET_KB=${BUDGET_KB:-30}
 RUNS=${RUNS:-3}
 
 [ -x /usr/bin/chromium ] || need_debian_package chromium chromium
+need_debian_package node nodejs   # Debian 12 ships Node 18, enough for Lighthouse 12
+need_debian_package npm npm
 (cd "$BENCH_DIR/lighthouse" && npm ci --no-audit --no-fund --silent)
 publish_app
 port=$(free_port)
