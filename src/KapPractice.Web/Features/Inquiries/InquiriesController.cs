@@ -2,6 +2,7 @@ using FluentValidation;
 using FluentValidation.AspNetCore;
 using KapPractice.Web.Infrastructure.Data;
 using KapPractice.Web.Infrastructure.Email;
+using KapPractice.Web.Infrastructure.Performance;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 
@@ -32,6 +33,7 @@ public sealed partial class InquiriesController(
         "You have sent several inquiries in the last few minutes. Please wait a few minutes, then send this one again.";
 
     [HttpGet("")]
+    [CompressedPage] // the tokens in it are encrypted afresh for every response; the answers are never on this GET
     public IActionResult Form() => View("Form", new InquiryForm { FillToken = spamCheck.IssueToken() });
 
     [HttpPost("")]
