@@ -5,6 +5,7 @@ using KapPractice.Web.Infrastructure;
 using KapPractice.Web.Infrastructure.Data;
 using KapPractice.Web.Infrastructure.Email;
 using KapPractice.Web.Infrastructure.Logging;
+using KapPractice.Web.Infrastructure.Performance;
 using KapPractice.Web.Infrastructure.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -14,6 +15,7 @@ builder.AddData();
 builder.AddWebSecurity();
 builder.AddEmail();
 builder.AddSite();
+builder.AddPageCompression();
 builder.AddContent();
 builder.AddInquiries();
 builder.AddAdmin();

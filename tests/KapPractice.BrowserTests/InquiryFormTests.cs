@@ -9,7 +9,8 @@ public sealed class InquiryBrowserFixture : BrowserFixture
 {
     public override Task InitializeAsync()
     {
-        App.WithSetting("Spam:MinimumFillTime", "00:00:00").WithSetting("RateLimiting:InquiryPermitLimit", "1000");
+        App.WithSetting("Spam:MinimumFillTime", "00:00:00").WithSetting("RateLimiting:InquiryPermitLimit", "1000")
+            .WithSetting("RateLimiting:InquiryFloodLimit", "1000");
         return base.InitializeAsync();
     }
 }

@@ -49,6 +49,7 @@ public static class SiteSetup
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseResponseCompression(); // outside the output cache, which keeps the uncompressed page
         app.UseOutputCache();
 
         app.MapStaticAssets();

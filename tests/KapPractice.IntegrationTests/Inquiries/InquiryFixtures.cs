@@ -8,13 +8,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KapPractice.IntegrationTests.Inquiries;
 
-/// <summary>The app with no minimum fill time and a rate limit no test reaches, so posts are judged on their content.</summary>
+/// <summary>The app with no minimum fill time and rate limits no test reaches, so posts are judged on their content.</summary>
 public sealed class InquiryAppFactory : KapPracticeFactory
 {
     public InquiryAppFactory()
     {
         WithSetting("Spam:MinimumFillTime", "00:00:00");
         WithSetting("RateLimiting:InquiryPermitLimit", "100000");
+        WithSetting("RateLimiting:InquiryFloodLimit", "100000");
     }
 }
 
@@ -86,6 +87,15 @@ internal static class InquiryForms
         var prefix = string.Join('&', hidden.Select(f => $"{Uri.EscapeDataString(f.Key)}={Uri.EscapeDataString(f.Value)}"));
         using var content = new ByteArrayContent([.. Encoding.ASCII.GetBytes(prefix + "&"), .. Encoding.Latin1.GetBytes(rawBody)]);
         content.Headers.ContentType = new("application/x-www-form-urlencoded");
+        return await client.PostAsync(new Uri(Url, UriKind.Relative), content);
+    }
+
+    /// <summary>Loads the form for its cookie, then posts <paramref name="body"/> with exactly the content type given (for bodies no form would produce).</summary>
+    public static async Task<HttpResponseMessage> PostBodyAsync(this HttpClient client, string contentType, string body)
+    {
+        await client.GetDocumentAsync(Url);
+        using var content = new ByteArrayContent(Encoding.Latin1.GetBytes(body));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
         return await client.PostAsync(new Uri(Url, UriKind.Relative), content);
     }
 

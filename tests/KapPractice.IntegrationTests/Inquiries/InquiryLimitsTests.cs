@@ -1,5 +1,6 @@
 using System.Net;
 using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
 using KapPractice.Web.Infrastructure.Data;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,7 +14,23 @@ namespace KapPractice.IntegrationTests.Inquiries;
 public sealed class InquiryLimitsTests
 {
     [Fact]
-    public async Task The_sixth_post_from_one_address_within_the_window_gets_429_with_a_friendly_page()
+    public async Task Posts_that_fail_validation_do_not_count_against_the_limit()
+    {
+        await using var app = new KapPracticeFactory().WithSetting("Spam:MinimumFillTime", "00:00:00");
+        var client = app.NewClient();
+
+        // A person correcting mistakes more times than the limit (5) still gets through.
+        for (var i = 0; i < 7; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.SubmitInquiryAsync(InquiryForms.Valid(email: "not-yet-an-address"))).StatusCode);
+        }
+
+        InquiryForms.AssertRedirectedToConfirmation(await client.SubmitInquiryAsync(InquiryForms.Valid(email: "fixed@example.com")));
+        Assert.Equal("fixed@example.com", Assert.Single(await app.InquiriesAsync()).Email);
+    }
+
+    [Fact]
+    public async Task The_sixth_inquiry_from_one_address_within_the_window_gets_429_with_the_form_and_every_answer_kept()
     {
         await using var app = new KapPracticeFactory().WithSetting("Spam:MinimumFillTime", "00:00:00");
         var client = app.NewClient();
@@ -23,10 +40,24 @@ public sealed class InquiryLimitsTests
             InquiryForms.AssertRedirectedToConfirmation(await client.SubmitInquiryAsync(InquiryForms.Valid(email: $"person{i}@example.com")));
         }
 
-        var sixth = await client.SubmitInquiryAsync(InquiryForms.Valid(email: "person5@example.com"));
+        var posted = InquiryForms.Valid("Siobhán O'Brien", "person5@example.com").With("Concerns=Grief; Message=Please keep this.");
+        var sixth = await client.SubmitInquiryAsync(posted);
 
+        // The form itself, not the status-code page: the re-execute middleware leaves a response with a body alone.
         Assert.Equal(HttpStatusCode.TooManyRequests, sixth.StatusCode);
-        Assert.Equal("Please wait a moment", (await Html.ParseAsync(sixth)).TextOf("h1"));
+        var page = await Html.ParseAsync(sixth);
+        Assert.Equal("Inquiry and eligibility form", page.TextOf("h1"));
+        Assert.StartsWith("Error: ", page.Title, StringComparison.Ordinal);
+        Assert.Equal(
+            "You have sent several inquiries in the last few minutes. Please wait a few minutes, then send this one again.",
+            page.TextOf(".error-summary[role=alert] li"));
+        Assert.Equal("Siobhán O'Brien", page.QuerySelector<IHtmlInputElement>("input[name=FullName]")!.Value);
+        Assert.Equal("person5@example.com", page.QuerySelector<IHtmlInputElement>("input[name=Email]")!.Value);
+        Assert.Equal("Please keep this.", page.TextOf("textarea[name=Message]"));
+        Assert.True(page.QuerySelector<IHtmlInputElement>("input[name=Concerns][value=Grief]")!.IsChecked);
+        Assert.False(page.QuerySelector<IHtmlInputElement>("input[name=Concerns][value=Depression]")!.IsChecked);
+        Assert.True(page.QuerySelector<IHtmlInputElement>("input[name=SelfHarmThoughts][value=No]")!.IsChecked);
+        Assert.True(page.QuerySelector<IHtmlInputElement>("input[name=ConsentContact]")!.IsChecked);
         Assert.Equal(5, await app.CountAsync());
         // Reading the form is not limited.
         await client.GetDocumentAsync(InquiryForms.Url);
@@ -44,6 +75,51 @@ public sealed class InquiryLimitsTests
         InquiryForms.AssertRedirectedToConfirmation(await client.SubmitInquiryAsync(InquiryForms.Valid(email: "b@example.com")));
 
         Assert.Equal(HttpStatusCode.TooManyRequests, (await client.SubmitInquiryAsync(InquiryForms.Valid(email: "c@example.com"))).StatusCode);
+        Assert.Equal(2, await app.CountAsync());
+    }
+
+    [Fact]
+    public async Task One_address_reaching_the_limit_does_not_limit_another()
+    {
+        await using var app = new KapPracticeFactory()
+            .WithSetting("Spam:MinimumFillTime", "00:00:00")
+            .WithSetting("RateLimiting:InquiryPermitLimit", "1")
+            .WithClientAddresses();
+        var first = app.NewClient().From("203.0.113.10");
+        var second = app.NewClient().From("203.0.113.20");
+
+        InquiryForms.AssertRedirectedToConfirmation(await first.SubmitInquiryAsync(InquiryForms.Valid(email: "a1@example.com")));
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await first.SubmitInquiryAsync(InquiryForms.Valid(email: "a2@example.com"))).StatusCode);
+
+        InquiryForms.AssertRedirectedToConfirmation(await second.SubmitInquiryAsync(InquiryForms.Valid(email: "b1@example.com")));
+        Assert.Equal(["a1@example.com", "b1@example.com"], (await app.InquiriesAsync()).Select(i => i.Email));
+    }
+
+    [Fact]
+    public async Task A_flood_of_posts_from_one_address_gets_the_plain_429_page_and_other_addresses_are_unaffected()
+    {
+        await using var app = new KapPracticeFactory()
+            .WithSetting("Spam:MinimumFillTime", "00:00:00")
+            .WithSetting("RateLimiting:InquiryFloodLimit", "3")
+            .WithClientAddresses();
+        var flooder = app.NewClient().From("198.51.100.7");
+        var other = app.NewClient().From("198.51.100.8");
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await flooder.SubmitInquiryAsync(InquiryForms.Valid(email: "junk"))).StatusCode);
+        }
+
+        var refused = await flooder.SubmitInquiryAsync(InquiryForms.Valid(email: "flood@example.com"));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        var page = await Html.ParseAsync(refused);
+        Assert.Equal("Please wait a moment", page.TextOf("h1"));
+        // Nothing may claim earlier posts arrived: they may all have failed validation.
+        Assert.DoesNotContain("received", page.TextOf("main"), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(0, await app.CountAsync());
+
+        InquiryForms.AssertRedirectedToConfirmation(await other.SubmitInquiryAsync(InquiryForms.Valid(email: "other@example.com")));
     }
 
     [Fact]

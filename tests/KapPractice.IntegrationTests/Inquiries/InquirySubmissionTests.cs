@@ -233,15 +233,67 @@ public sealed class InquirySubmissionTests(InquiryAppFactory factory) : IClassFi
         Assert.Empty(stored.OutboxMessages);
     }
 
-    [Fact]
-    public async Task A_one_megabyte_field_gets_413_and_stores_nothing()
+    [Theory]
+    [InlineData("Website=https://autofilled.example", "honeypot")]
+    [InlineData("FillToken=CfDJ8forged", "invalid or tampered")]
+    public async Task An_urgent_submission_that_trips_a_spam_signal_is_still_emailed_and_listed_as_urgent(string change, string reason)
+    {
+        // Password managers fill honeypots: a person at risk must never be filtered out as spam.
+        var email = $"{Guid.NewGuid():N}@example.com";
+
+        var response = await factory.NewClient().SubmitInquiryAsync(InquiryForms.Valid(email: email).With("SelfHarmThoughts=Yes").With(change));
+
+        InquiryForms.AssertRedirectedToConfirmation(response);
+        var stored = (await factory.InquiriesAsync()).Single(i => i.Email == email);
+        Assert.Equal(ScreeningOutcome.Urgent, stored.Outcome);
+        Assert.False(stored.IsSuspectedSpam);
+        Assert.Contains(reason, stored.SpamReason, StringComparison.Ordinal);
+        Assert.Equal(
+            [OutboxKind.PractitionerNotification, OutboxKind.ClientAcknowledgement],
+            stored.OutboxMessages.OrderBy(m => m.Kind).Select(m => m.Kind));
+    }
+
+    public static TheoryData<string> OverLimitBodies => new()
+    {
+        InquiryForms.Encode(InquiryForms.Valid().With("Message=" + new string('a', 1024 * 1024))),
+        InquiryForms.Encode(InquiryForms.Valid()) + string.Concat(Enumerable.Range(0, 500).Select(i => $"&f{i}=1")),
+        InquiryForms.Encode(InquiryForms.Valid()) + "&" + new string('k', 5000) + "=1",
+    };
+
+    [Theory]
+    [MemberData(nameof(OverLimitBodies))]
+    public async Task A_body_over_a_size_or_count_limit_gets_413_and_stores_nothing(string body)
     {
         var before = await factory.CountAsync();
 
-        var response = await factory.NewClient().PostRawAsync(InquiryForms.Encode(InquiryForms.Valid().With("Message=" + new string('a', 1024 * 1024))));
+        var response = await factory.NewClient().PostRawAsync(body);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("That was too much to send", (await Html.ParseAsync(response)).TextOf("h1"));
+        Assert.Equal(before, await factory.CountAsync());
+    }
+
+    public static TheoryData<string, string, string> BrokenBodies => new()
+    {
+        { "truncated multipart", "multipart/form-data; boundary=zz", "--zz\r\nContent-Disposition: form-data; name=\"FullName\"\r\n\r\nAlex\r\n" },
+        { "multipart without a boundary", "multipart/form-data", "--zz\r\nContent-Disposition: form-data; name=\"FullName\"\r\n\r\nAlex\r\n--zz--\r\n" },
+        { "multipart with a malformed part", "multipart/form-data; boundary=zz", "--zz\r\nno headers here\r\n\r\n" },
+        { "JSON", "application/json", "{\"FullName\":\"Alex\"}" },
+        { "plain text", "text/plain", "FullName=Alex" },
+        { "empty form body", "application/x-www-form-urlencoded", "" },
+        { "a percent-encoded NUL", "application/x-www-form-urlencoded", InquiryForms.Encode(InquiryForms.Valid().With("-FullName")) + "&FullName=a%00b" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BrokenBodies))]
+    public async Task A_broken_body_gets_400_with_the_friendly_page_and_stores_nothing(string description, string contentType, string body)
+    {
+        var before = await factory.CountAsync();
+
+        var response = await factory.NewClient().PostBodyAsync(contentType, body);
+
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{description}: {(int)response.StatusCode}");
+        Assert.Equal("Something in that request was not right", (await Html.ParseAsync(response)).TextOf("h1"));
         Assert.Equal(before, await factory.CountAsync());
     }
 

@@ -19,8 +19,8 @@ public sealed class LogCapture : ILogEventSink
 }
 
 /// <summary>
-/// Serilog's AddSerilog routes every host's events through the static Log.Logger, so hosts running in
-/// parallel would capture each other's logs: tests that read logs run alone, in this collection.
+/// Each host logs through its own Serilog logger (LoggingSetup), so a sink sees only its own app; tests
+/// that read logs still run alone, so that a leak from any background work of theirs cannot be missed.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class CapturedLogs

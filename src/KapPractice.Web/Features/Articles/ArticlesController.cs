@@ -1,10 +1,12 @@
 using KapPractice.Web.Features.Content;
 using KapPractice.Web.Infrastructure;
+using KapPractice.Web.Infrastructure.Performance;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OutputCaching;
 
 namespace KapPractice.Web.Features.Articles;
 
+[CompressedPage]
 public sealed class ArticlesController(ContentLibrary content) : Controller
 {
     [HttpGet("/articles")]

@@ -2,6 +2,7 @@ using FluentValidation;
 using FluentValidation.AspNetCore;
 using KapPractice.Web.Infrastructure.Data;
 using KapPractice.Web.Infrastructure.Email;
+using KapPractice.Web.Infrastructure.Performance;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 
@@ -14,6 +15,7 @@ public sealed partial class InquiriesController(
     IValidator<InquiryForm> validator,
     InquirySpamCheck spamCheck,
     InquiryWriteGate writeGate,
+    InquirySubmissionLimiter submissionLimiter,
     OutboxWriter outboxWriter,
     OutboxSignal outboxSignal,
     TimeProvider time,
@@ -27,7 +29,11 @@ public sealed partial class InquiriesController(
 
     private const string UrgentKey = "Inquiry.Urgent";
 
+    public const string TooManyInquiriesMessage =
+        "You have sent several inquiries in the last few minutes. Please wait a few minutes, then send this one again.";
+
     [HttpGet("")]
+    [CompressedPage] // the tokens in it are encrypted afresh for every response; the answers are never on this GET
     public IActionResult Form() => View("Form", new InquiryForm { FillToken = spamCheck.IssueToken() });
 
     [HttpPost("")]
@@ -55,13 +61,23 @@ public sealed partial class InquiriesController(
             return View("Form", form);
         }
 
+        // Only inquiries that would be stored count against the limit; the answers come back so nothing is lost.
+        if (!submissionLimiter.TryAcquire(HttpContext))
+        {
+            ModelState.AddModelError(string.Empty, TooManyInquiriesMessage);
+            var page = View("Form", form);
+            page.StatusCode = StatusCodes.Status429TooManyRequests;
+            return page;
+        }
+
         var now = time.GetUtcNow().UtcDateTime;
         var inquiry = form.ToInquiry(now);
         var screening = Screening.Evaluate(inquiry);
         inquiry.Outcome = screening.Outcome;
         inquiry.ScreeningReasons = [.. screening.Reasons];
         inquiry.SpamReason = spamCheck.ReasonToSuspect(form);
-        inquiry.IsSuspectedSpam = inquiry.SpamReason is not null;
+        // An urgent inquiry is never filtered out (password managers fill honeypots); the signal stays noted in SpamReason.
+        inquiry.IsSuspectedSpam = inquiry.SpamReason is not null && screening.Outcome != ScreeningOutcome.Urgent;
 
         // Once validated, the inquiry is stored even if the visitor's connection drops mid-write.
         await writeGate.RunAsync(async () =>

@@ -8,7 +8,7 @@ public static class InquiriesSetup
 {
     public const string RateLimitPolicy = "Inquiry";
 
-    /// <summary>The inquiry form: its validators, spam check, settings and per-client rate limit.</summary>
+    /// <summary>The inquiry form: its validators, spam check, settings, per-client limit on stored inquiries and flood guard.</summary>
     public static WebApplicationBuilder AddInquiries(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -18,17 +18,20 @@ public static class InquiriesSetup
         builder.Services.AddOptions<InquiryRateLimitOptions>().BindConfiguration(InquiryRateLimitOptions.Section)
             .Validate(o => o.InquiryPermitLimit > 0, "RateLimiting:InquiryPermitLimit must be at least 1.")
             .Validate(o => o.InquiryWindow > TimeSpan.Zero, "RateLimiting:InquiryWindow must be longer than zero.")
+            .Validate(o => o.InquiryFloodLimit > 0, "RateLimiting:InquiryFloodLimit must be at least 1.")
             .ValidateOnStart();
 
         // Explicit validation only: controllers call ValidateAsync themselves.
         builder.Services.AddValidatorsFromAssemblyContaining<InquiryFormValidator>(ServiceLifetime.Singleton);
         builder.Services.AddSingleton<InquirySpamCheck>();
         builder.Services.AddSingleton<InquiryWriteGate>();
+        builder.Services.AddSingleton<InquirySubmissionLimiter>();
 
+        // The flood guard on every post; the limit on stored inquiries is InquirySubmissionLimiter, taken after validation.
         builder.Services.AddRateLimiter(options => options.AddPolicy(RateLimitPolicy, context =>
         {
             var limits = context.RequestServices.GetRequiredService<IOptions<InquiryRateLimitOptions>>().Value;
-            return SecuritySetup.FixedWindowPerClient(context, limits.InquiryPermitLimit, limits.InquiryWindow);
+            return SecuritySetup.FixedWindowPerClient(context, limits.InquiryFloodLimit, limits.InquiryWindow);
         }));
         return builder;
     }

@@ -8,12 +8,16 @@ public sealed class SpamOptions
     public TimeSpan MinimumFillTime { get; set; } = TimeSpan.FromSeconds(3);
 }
 
-/// <summary>How many inquiry posts one client address may make per window (SPEC §8).</summary>
+/// <summary>How many inquiries one client address may send per window (SPEC §8), and the looser cap on every post.</summary>
 public sealed class InquiryRateLimitOptions
 {
     public const string Section = "RateLimiting";
 
+    /// <summary>Inquiries stored per client address per window; posts that fail validation do not count.</summary>
     public int InquiryPermitLimit { get; set; } = 5;
 
     public TimeSpan InquiryWindow { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Posts of any kind per client address per window: a flood guard well above what a person correcting mistakes needs.</summary>
+    public int InquiryFloodLimit { get; set; } = 50;
 }

@@ -1,11 +1,13 @@
 using KapPractice.Web.Features.Content;
 using KapPractice.Web.Infrastructure;
+using KapPractice.Web.Infrastructure.Performance;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OutputCaching;
 
 namespace KapPractice.Web.Features.Pages;
 
 /// <summary>The about/bio page and the privacy notice, both written in Markdown under Content/.</summary>
+[CompressedPage]
 public sealed class PagesController(ContentLibrary content) : Controller
 {
     [HttpGet("/about")]

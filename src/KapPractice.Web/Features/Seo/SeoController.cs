@@ -3,6 +3,7 @@ using System.Text;
 using System.Xml.Linq;
 using KapPractice.Web.Features.Content;
 using KapPractice.Web.Infrastructure;
+using KapPractice.Web.Infrastructure.Performance;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Options;
@@ -10,6 +11,7 @@ using Microsoft.Extensions.Options;
 namespace KapPractice.Web.Features.Seo;
 
 /// <summary>What search engines and feed readers fetch: sitemap.xml, robots.txt and an Atom feed of the articles.</summary>
+[CompressedPage]
 public sealed class SeoController(ContentLibrary content, IOptions<PracticeOptions> practice) : Controller
 {
     private static readonly XNamespace SitemapNs = "http://www.sitemaps.org/schemas/sitemap/0.9";

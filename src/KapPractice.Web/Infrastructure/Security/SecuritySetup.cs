@@ -49,16 +49,35 @@ public static class SecuritySetup
                 }
             });
 
-        builder.Services.Configure<ForwardedHeadersOptions>(options =>
-        {
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-        });
+        builder.Services.AddOptions<ForwardedHeadersOptions>()
+            .Configure<IConfiguration>((options, configuration) => ConfigureForwardedHeaders(options, configuration));
 
         builder.Services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
         });
         return builder;
+    }
+
+    /// <summary>
+    /// Trusts X-Forwarded-For and X-Forwarded-Proto only from loopback and from the proxies and networks
+    /// named in configuration (ForwardedHeaders:KnownProxies, ForwardedHeaders:KnownNetworks), so a
+    /// client cannot choose its own address for the rate limits, and the app sees HTTPS behind the proxy.
+    /// </summary>
+    public static void ConfigureForwardedHeaders(ForwardedHeadersOptions options, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(configuration);
+        options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+        foreach (var proxy in configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [])
+        {
+            options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+        }
+
+        foreach (var network in configuration.GetSection("ForwardedHeaders:KnownNetworks").Get<string[]>() ?? [])
+        {
+            options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+        }
     }
 
     /// <summary>The partition key for per-client limits: the client address as the proxy reported it.</summary>

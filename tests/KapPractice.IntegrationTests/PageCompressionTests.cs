@@ -1,0 +1,137 @@
+using System.IO.Compression;
+using System.Net;
+using KapPractice.IntegrationTests.Inquiries;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
+
+namespace KapPractice.IntegrationTests;
+
+/// <summary>
+/// Public pages and the empty form travel compressed, over https too; admin pages, sign-in and a form
+/// shown again with someone's answers never are, so BREACH has no secret to measure.
+/// </summary>
+public sealed class PageCompressionTests(PageCompressionTests.Factory factory) : IClassFixture<PageCompressionTests.Factory>
+{
+    private const string ArticlePath = "/articles/5-benefits-of-ketamine-assisted-psychotherapy";
+
+    public static TheoryData<string> CachedPublicPages =>
+        ["/", "/articles", ArticlePath, "/about", "/privacy", "/sitemap.xml", "/robots.txt", "/feed.xml"];
+
+    [Theory]
+    [MemberData(nameof(CachedPublicPages))]
+    public async Task A_public_page_is_sent_compressed_over_https_and_reads_the_same_as_uncompressed(string path)
+    {
+        var (client, sent) = CompressionClient();
+        var plain = await factory.CreateClient(new() { BaseAddress = new Uri("https://localhost") }).GetStringAsync(new Uri(path, UriKind.Relative));
+
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("br", Assert.Single(sent).Encoding);
+        Assert.Contains("Accept-Encoding", response.Headers.Vary);
+        Assert.Equal(plain, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_empty_form_is_sent_compressed()
+    {
+        var (client, sent) = CompressionClient();
+
+        var page = await client.GetDocumentAsync("/inquiry");
+
+        Assert.Equal("br", Assert.Single(sent).Encoding);
+        Assert.NotNull(page.QuerySelector("form.inquiry-form input[name=__RequestVerificationToken]"));
+    }
+
+    [Fact]
+    public async Task The_output_cache_serves_a_plain_page_to_a_client_that_asked_for_no_compression_after_a_compressed_one()
+    {
+        var (compressing, sent) = CompressionClient();
+        using var first = await compressing.GetAsync(new Uri("/about", UriKind.Relative));
+        Assert.Equal("br", Assert.Single(sent).Encoding);
+
+        using var plain = await factory.CreateClient().GetAsync(new Uri("/about", UriKind.Relative));
+
+        Assert.Empty(plain.Content.Headers.ContentEncoding);
+        Assert.StartsWith("<!DOCTYPE html>", await plain.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_form_shown_again_with_the_answers_given_is_not_compressed()
+    {
+        var (client, sent) = CompressionClient();
+
+        using var response = await client.SubmitFormAsync(
+            "/inquiry", InquiryForms.Valid(name: "Zephyrine Quackenbush").With("Email", "not-an-email"), "form.inquiry-form");
+
+        Assert.Contains("Zephyrine Quackenbush", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(("POST", ""), (sent[^1].Method, sent[^1].Encoding));
+    }
+
+    [Fact]
+    public async Task Sign_in_and_admin_pages_are_never_compressed()
+    {
+        var email = $"admin-{Guid.NewGuid():N}@example.org";
+        await factory.CreateAdminAsync(email);
+        var (client, sent) = CompressionClient();
+
+        using var signIn = await client.PostSignInAsync(email, AdminClients.Password);
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        using var list = await client.GetAsync(new Uri("/admin", UriKind.Relative));
+        using var audit = await client.GetAsync(new Uri("/admin/audit", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, audit.StatusCode);
+        Assert.All(sent, response => Assert.Equal("", response.Encoding));
+        Assert.Equal(4, sent.Count); // sign-in page, sign-in post, list, audit
+    }
+
+    /// <summary>An https client that accepts br and gzip, keeps cookies, records each response's encoding and hands on the decompressed body.</summary>
+    private (HttpClient Client, List<(string Method, string Path, string Encoding)> Sent) CompressionClient()
+    {
+        var recorder = new DecompressingRecorder();
+        var client = factory.CreateDefaultClient(new Uri("https://localhost"), new CookieContainerHandler(), recorder);
+        return (client, recorder.Sent);
+    }
+
+    private sealed class DecompressingRecorder : DelegatingHandler
+    {
+        public List<(string Method, string Path, string Encoding)> Sent { get; } = [];
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            request.Headers.TryAddWithoutValidation("Accept-Encoding", "br, gzip");
+            var response = await base.SendAsync(request, cancellationToken);
+            var encoding = string.Join(", ", response.Content.Headers.ContentEncoding);
+            Sent.Add((request.Method.Method, request.RequestUri!.AbsolutePath, encoding));
+            if (encoding.Length == 0)
+            {
+                return response;
+            }
+
+            var compressed = await response.Content.ReadAsStreamAsync(cancellationToken);
+            await using Stream decoder = encoding == "br"
+                ? new BrotliStream(compressed, CompressionMode.Decompress)
+                : new GZipStream(compressed, CompressionMode.Decompress);
+            var body = new MemoryStream();
+            await decoder.CopyToAsync(body, cancellationToken);
+            var decompressed = new ByteArrayContent(body.ToArray());
+            foreach (var header in response.Content.Headers.Where(h => h.Key is not ("Content-Encoding" or "Content-Length")))
+            {
+                decompressed.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+
+            response.Content = decompressed;
+            return response;
+        }
+    }
+
+    /// <summary>Posts judged on their content (no minimum fill time) and a sign-in limit no test reaches.</summary>
+    public sealed class Factory : KapPracticeFactory
+    {
+        public Factory()
+        {
+            WithSetting("Spam:MinimumFillTime", "00:00:00");
+            WithSetting("Admin:SignInPermitLimit", "1000");
+        }
+    }
+}
