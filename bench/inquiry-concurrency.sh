@@ -27,6 +27,7 @@ ASPNETCORE_ENVIRONMENT=Production \
   --Data:Directory="$work/data" \
   --Spam:MinimumFillTime=00:00:00 \
   --RateLimiting:InquiryPermitLimit=1000000 \
+  --RateLimiting:InquiryFloodLimit=1000000 \
   --Serilog:MinimumLevel:Default=Warning \
   > "$work/app.log" 2>&1 &
 pid=$!

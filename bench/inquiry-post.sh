@@ -8,7 +8,7 @@ source "$(dirname "$0")/lib.sh"
 CONCURRENCY=${CONCURRENCY:-16} DURATION=${DURATION:-20}
 publish_app
 port=$(free_port)
-start_app "$port" Spam__MinimumFillTime=00:00:00 RateLimiting__InquiryPermitLimit=1000000
+start_app "$port" Spam__MinimumFillTime=00:00:00 RateLimiting__InquiryPermitLimit=1000000 RateLimiting__InquiryFloodLimit=1000000
 echo "start-up: first 200 after ${APP_READY_MS} ms"
 # Warm up the JIT and the connection pool, then measure.
 dotnet run --file "$BENCH_DIR/InquiryLoad.cs" -- "http://127.0.0.1:$port" 4 3 > /dev/null
