@@ -30,13 +30,16 @@ public sealed class DataPaths
 
 public static class DataSetup
 {
+    private static readonly SqliteConnectionSetup ConnectionSetup = new();
+
     public static WebApplicationBuilder AddData(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         // Resolved after the host is built, so every configuration source (tests included) is seen.
         builder.Services.AddSingleton<DataPaths>();
-        builder.Services.AddDbContext<KapDbContext>((services, options) =>
-            options.UseSqlite(services.GetRequiredService<DataPaths>().ConnectionString));
+        builder.Services.AddDbContext<KapDbContext>((services, options) => options
+            .UseSqlite(services.GetRequiredService<DataPaths>().ConnectionString)
+            .AddInterceptors(ConnectionSetup));
 
         builder.Services.AddDataProtection().SetApplicationName("KapPractice");
         builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(services =>

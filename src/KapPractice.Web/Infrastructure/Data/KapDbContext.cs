@@ -59,7 +59,8 @@ public sealed class KapDbContext(DbContextOptions<KapDbContext> options) : Ident
 
         builder.Entity<OutboxMessage>(message =>
         {
-            message.Property(m => m.Recipient).HasMaxLength(254);
+            // Addresses compare without case, so the once-a-day acknowledgement check can use the index.
+            message.Property(m => m.Recipient).HasMaxLength(254).UseCollation("NOCASE");
             message.Property(m => m.MessageId).HasMaxLength(200);
             message.Property(m => m.LastError).HasMaxLength(1000);
             message.HasIndex(m => m.MessageId).IsUnique();

@@ -51,7 +51,7 @@ public sealed class OutboxWriter(
         var address = email.Trim();
         var since = now.AddDays(-1);
         return db.OutboxMessages.AnyAsync(
-            m => m.Kind == OutboxKind.ClientAcknowledgement && EF.Functions.Collate(m.Recipient, "NOCASE") == address && m.CreatedUtc > since,
+            m => m.Kind == OutboxKind.ClientAcknowledgement && m.Recipient == address && m.CreatedUtc > since,
             cancellationToken);
     }
 

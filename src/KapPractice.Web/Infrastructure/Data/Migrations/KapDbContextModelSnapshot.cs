@@ -306,7 +306,8 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
                     b.Property<string>("Recipient")
                         .IsRequired()
                         .HasMaxLength(254)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .UseCollation("NOCASE");
 
                     b.Property<DateTime?>("SentUtc")
                         .HasColumnType("TEXT");

@@ -1,0 +1,30 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace KapPractice.Web.Infrastructure.Data;
+
+/// <summary>
+/// Lets SQLite itself wait for a busy database, in short native steps, before giving up. Without it
+/// Microsoft.Data.Sqlite retries a busy write by sleeping 150 ms at a time, which is what a
+/// submission waiting behind the mail dispatcher's write would feel.
+/// </summary>
+public sealed class SqliteConnectionSetup : DbConnectionInterceptor
+{
+    private const string Pragmas = "PRAGMA busy_timeout = 10000;";
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using var command = connection.CreateCommand();
+        command.CommandText = Pragmas;
+        command.ExecuteNonQuery();
+    }
+
+    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        await using var command = connection.CreateCommand();
+        command.CommandText = Pragmas;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
