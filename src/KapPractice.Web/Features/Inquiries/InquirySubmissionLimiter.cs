@@ -11,13 +11,7 @@ namespace KapPractice.Web.Features.Inquiries;
 public sealed class InquirySubmissionLimiter(IOptions<InquiryRateLimitOptions> options) : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(client =>
-        RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = options.Value.InquiryPermitLimit,
-            Window = options.Value.InquiryWindow,
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
+        SecuritySetup.FixedWindow(client, options.Value.InquiryPermitLimit, options.Value.InquiryWindow));
 
     /// <summary>Takes one permit for this client's address; false when the window's allowance is spent.</summary>
     public bool TryAcquire(HttpContext context)

@@ -89,7 +89,11 @@ public static class SecuritySetup
 
     /// <summary>A fixed window per client address; the limit and window come from configuration.</summary>
     public static RateLimitPartition<string> FixedWindowPerClient(HttpContext context, int permitLimit, TimeSpan window) =>
-        RateLimitPartition.GetFixedWindowLimiter(ClientKey(context), _ => new FixedWindowRateLimiterOptions
+        FixedWindow(ClientKey(context), permitLimit, window);
+
+    /// <summary>A fixed window for one partition key, refused at once (no queue) when spent.</summary>
+    public static RateLimitPartition<string> FixedWindow(string key, int permitLimit, TimeSpan window) =>
+        RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = permitLimit,
             Window = window,
