@@ -17,7 +17,11 @@ public static class SiteSetup
         builder.WebHost.UseStaticWebAssets();
 
         builder.Services
-            .AddControllersWithViews(options => options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()))
+            .AddControllersWithViews(options =>
+            {
+                options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+                options.Conventions.Add(new HeadRequests.AnswerHeadLikeGet());
+            })
             .AddRazorOptions(options => options.ViewLocationExpanders.Add(new FeatureViewLocationExpander()))
             .AddCookieTempDataProvider(options =>
             {
@@ -36,6 +40,7 @@ public static class SiteSetup
     public static WebApplication UseSite(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseHeadWithoutBody(); // first, so no later step (error pages, compression, cache) can write a HEAD body
         app.UseForwardedHeaders();
         app.UseRequestLogging();
         app.UseSecurityHeaders();
