@@ -20,6 +20,7 @@ public static class SiteSetup
             .AddControllersWithViews(options =>
             {
                 options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+                options.ModelBinderProviders.Insert(0, new StrictEnumModelBinderProvider());
                 options.Conventions.Add(new HeadRequests.AnswerHeadLikeGet());
             })
             .AddRazorOptions(options => options.ViewLocationExpanders.Add(new FeatureViewLocationExpander()))

@@ -106,6 +106,14 @@ public sealed class InquirySubmissionTests(InquiryAppFactory factory) : IClassFi
         { "-ConsentNoTherapyRelationship", "ConsentNoTherapyRelationship", "Confirm that sending this form does not start a therapy relationship" },
         { "-ConsentMedicalEvaluation", "ConsentMedicalEvaluation", "separate medical evaluation" },
         { "ConsentContact=maybe", "ConsentContact", "Confirm that we may contact you by the method you chose" },
+
+        // A single choice is exactly one of its names: a comma list or a number never binds to another answer.
+        { "PreferredContact=Email,Phone", "PreferredContact", "Select how you would like to be contacted" },
+        { "PreferredContact=1", "PreferredContact", "Select how you would like to be contacted" },
+        { "PreferredContact=7", "PreferredContact", "Select how you would like to be contacted" },
+        { "VoicemailOk=Yes,No", "VoicemailOk", "Select whether we may leave a voicemail" },
+        { "VoicemailOk=0", "VoicemailOk", "Select whether we may leave a voicemail" },
+        { "Concerns=Depression,Anxiety", "Concerns", "Select" },
     };
 
     [Theory]
