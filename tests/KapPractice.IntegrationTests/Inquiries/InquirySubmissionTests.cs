@@ -114,6 +114,16 @@ public sealed class InquirySubmissionTests(InquiryAppFactory factory) : IClassFi
         { "VoicemailOk=Yes,No", "VoicemailOk", "Select whether we may leave a voicemail" },
         { "VoicemailOk=0", "VoicemailOk", "Select whether we may leave a voicemail" },
         { "Concerns=Depression,Anxiety", "Concerns", "Select" },
+
+        // Names that would show as something else: an encoded word a mail client decodes, direction overrides, invisible characters.
+        { "FullName==?UTF-8?B?TGVzbGllIFBvcnRpbGxv?=", "FullName", "email programs" },
+        { "FullName=Alex =?iso-8859-1?q?Rivera?=", "FullName", "email programs" },
+        { "FullName=\u202EareviR xelA", "FullName", "invisible characters or characters that change the direction" },
+        { "FullName=Alex\u2066 Rivera\u2069", "FullName", "invisible characters or characters that change the direction" },
+        { "FullName=Al\u200Bex Rivera", "FullName", "invisible characters or characters that change the direction" },
+        { "FullName=\uFEFFAlex Rivera", "FullName", "invisible characters or characters that change the direction" },
+        { "FullName=Alex\u2060Rivera", "FullName", "invisible characters or characters that change the direction" },
+        { "Pronouns=she\u202Eher", "Pronouns", "invisible characters or characters that change the direction" },
     };
 
     [Theory]

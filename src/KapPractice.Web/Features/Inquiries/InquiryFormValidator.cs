@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using FluentValidation;
+using KapPractice.Web.Infrastructure;
 using KapPractice.Web.Infrastructure.Data;
 
 namespace KapPractice.Web.Features.Inquiries;
@@ -20,10 +21,14 @@ public sealed partial class InquiryFormValidator : AbstractValidator<InquiryForm
         RuleFor(f => f.FullName).Cascade(CascadeMode.Stop)
             .NotEmpty().WithMessage("Enter your full name")
             .MaximumLength(FullNameMax).WithMessage($"Your name must be {FullNameMax} characters or fewer")
-            .Must(BePlainText).WithMessage("Your name contains characters we cannot accept, such as control characters. Please retype it");
+            .Must(BePlainText).WithMessage("Your name contains characters we cannot accept, such as control characters. Please retype it")
+            .Must(ShowAsTyped).WithMessage("Your name contains invisible characters or characters that change the direction of text. Please retype it")
+            .Must(name => !DisplayText.HasEncodedWord(name!))
+            .WithMessage("Your name cannot contain =? followed by ?=: email programs would show it as a different name. Please type your name as you write it");
         RuleFor(f => f.Pronouns).Cascade(CascadeMode.Stop)
             .MaximumLength(PronounsMax).WithMessage($"Your pronouns must be {PronounsMax} characters or fewer")
-            .Must(BePlainText).WithMessage("Your pronouns contain characters we cannot accept, such as control characters. Please retype them");
+            .Must(BePlainText).WithMessage("Your pronouns contain characters we cannot accept, such as control characters. Please retype them")
+            .Must(ShowAsTyped).WithMessage("Your pronouns contain invisible characters or characters that change the direction of text. Please retype them");
         RuleFor(f => f.Email).Cascade(CascadeMode.Stop)
             .NotEmpty().WithMessage("Enter your email address")
             .MaximumLength(EmailMax).WithMessage($"Your email address must be {EmailMax} characters or fewer")
@@ -107,6 +112,9 @@ public sealed partial class InquiryFormValidator : AbstractValidator<InquiryForm
 
     /// <summary>Letters of any script, punctuation and spaces; no control characters, broken characters or line breaks.</summary>
     internal static bool BePlainText(string? value) => value is null || (InquiryForm.IsWellFormed(value) && !value.Any(IsUnacceptable));
+
+    /// <summary>No character that hides itself or reorders the text around it, so the admin list shows the name that is stored.</summary>
+    private static bool ShowAsTyped(string? value) => value is null || !DisplayText.HasHiddenCharacters(value);
 
     /// <summary>Like <see cref="BePlainText"/>, but line breaks and tabs are fine in a message.</summary>
     internal static bool BeMultilineText(string? value) =>

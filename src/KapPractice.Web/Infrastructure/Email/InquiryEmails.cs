@@ -43,11 +43,21 @@ public static class InquiryEmails
         if (!minimal)
         {
             // The practitioner answers the client straight from her mail client.
-            message.ReplyTo.Add(new MailboxAddress(inquiry.FullName, inquiry.Email));
+            message.ReplyTo.Add(ReplyToClient(inquiry));
         }
 
         message.Body = new BodyBuilder { TextBody = body.Text, HtmlBody = body.Html }.ToMessageBody();
         return message;
+    }
+
+    /// <summary>
+    /// The client's address, named only with a name that reads the same everywhere (MimeKit then encodes
+    /// it itself); a stored name a mail client would show as something else leaves the address alone.
+    /// </summary>
+    public static MailboxAddress ReplyToClient(Inquiry inquiry)
+    {
+        ArgumentNullException.ThrowIfNull(inquiry);
+        return new MailboxAddress(DisplayText.IsPlainName(inquiry.FullName) ? inquiry.FullName : string.Empty, inquiry.Email);
     }
 
     /// <summary>

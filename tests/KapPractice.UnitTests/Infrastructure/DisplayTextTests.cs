@@ -1,0 +1,59 @@
+using KapPractice.Web.Infrastructure;
+
+namespace KapPractice.UnitTests.Infrastructure;
+
+public sealed class DisplayTextTests
+{
+    [Theory]
+    [InlineData("Alex Rivera")]
+    [InlineData("Nguyễn O'Brien 李")]
+    [InlineData("محمد الأحمد")]
+    [InlineData("Zoë Ødegård-Łukasiewicz")]
+    [InlineData("Ana \"Nan\" Example, Jr.")]
+    [InlineData("a=b? c")]
+    public void A_name_that_shows_as_it_is_stored_is_plain(string name)
+    {
+        Assert.True(DisplayText.IsPlainName(name));
+    }
+
+    public static TheoryData<string> HiddenCharacters =>
+    [
+        "\u202A", "\u202B", "\u202C", "\u202D", "\u202E",
+        "\u2066", "\u2067", "\u2068", "\u2069",
+        "\u200B", "\u200C", "\u200D", "\u200E", "\u200F", "\u2060", "\uFEFF",
+        "\u061C", "\u00AD", "\U000E0041",
+    ];
+
+    [Theory]
+    [MemberData(nameof(HiddenCharacters))]
+    public void Invisible_and_direction_changing_characters_are_hidden_characters(string character)
+    {
+        var name = "Alex" + character + "Rivera";
+
+        Assert.True(DisplayText.HasHiddenCharacters(name));
+        Assert.False(DisplayText.IsPlainName(name));
+    }
+
+    [Theory]
+    [InlineData("=?UTF-8?B?TGVzbGllIFBvcnRpbGxv?=")]
+    [InlineData("=?utf-8?q?Leslie_Portillo?=")]
+    [InlineData("Ana =?ISO-8859-1?Q?Leslie?= Rivera")]
+    [InlineData("=?x?y?z z?=")]
+    public void Encoded_words_are_found_wherever_they_are(string name)
+    {
+        Assert.True(DisplayText.HasEncodedWord(name));
+        Assert.False(DisplayText.IsPlainName(name));
+    }
+
+    [Theory]
+    [InlineData("Alex\u0000Rivera")]
+    [InlineData("Alex\nRivera")]
+    [InlineData("Alex\u0085Rivera")]
+    [InlineData("Alex\u2028Rivera")]
+    [InlineData("Alex\uFFFDRivera")]
+    [InlineData("  ")]
+    public void Control_characters_line_breaks_and_blanks_are_not_a_plain_name(string name)
+    {
+        Assert.False(DisplayText.IsPlainName(name));
+    }
+}
