@@ -11,6 +11,9 @@ namespace KapPractice.Tests.Support;
 /// <summary>A message the server accepted: parsed, with the envelope recipients (RCPT TO), which may differ from the headers.</summary>
 public sealed record ReceivedMail(MimeMessage Message, IReadOnlyList<string> EnvelopeTo)
 {
+    /// <summary>The message exactly as it arrived over SMTP (DATA, without the closing dot).</summary>
+    public byte[] Raw { get; init; } = [];
+
     public string TextBody => Message.TextBody ?? "";
     public string HtmlBody => Message.HtmlBody ?? "";
 }
@@ -165,12 +168,13 @@ public sealed class SmtpTestServer : IAsyncDisposable
                 }
             }
 
-            using var stream = new MemoryStream(buffer.ToArray());
+            var raw = buffer.ToArray();
+            using var stream = new MemoryStream(raw);
             var message = await MimeMessage.LoadAsync(stream, cancellationToken);
             var envelope = transaction.To.Select(m => $"{m.User}@{m.Host}").ToList();
             lock (_lock)
             {
-                _received.Add(new ReceivedMail(message, envelope));
+                _received.Add(new ReceivedMail(message, envelope) { Raw = raw });
             }
 
             return SmtpResponse.Ok;

@@ -13,6 +13,9 @@ namespace KapPractice.Web.Infrastructure.Email;
 /// </summary>
 public static class InquiryEmails
 {
+    /// <summary>The longest line a message may have (RFC 5322), in octets without the CRLF.</summary>
+    public const int MaxLineLength = 998;
+
     public const string CrisisLine = "If you are in crisis or thinking about harming yourself, please do not wait for a reply: "
         + "call or text 988 (Suicide & Crisis Lifeline), text HOME to 741741 (Crisis Text Line), or call 911.";
 
@@ -47,7 +50,7 @@ public static class InquiryEmails
         }
 
         message.Body = new BodyBuilder { TextBody = body.Text, HtmlBody = body.Html }.ToMessageBody();
-        return message;
+        return Prepared(message);
     }
 
     /// <summary>
@@ -58,6 +61,21 @@ public static class InquiryEmails
     {
         ArgumentNullException.ThrowIfNull(inquiry);
         return new MailboxAddress(DisplayText.IsPlainName(inquiry.FullName) ? inquiry.FullName : string.Empty, inquiry.Email);
+    }
+
+    /// <summary>
+    /// Every body part declares its transfer encoding, and none carries raw 8-bit text or a line over
+    /// <see cref="MaxLineLength"/> octets, so strict servers accept it and the pickup .eml matches what SMTP sends.
+    /// </summary>
+    public static MimeMessage Prepared(MimeMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        foreach (var part in message.BodyParts.OfType<MimePart>())
+        {
+            part.ContentTransferEncoding = part.GetBestEncoding(EncodingConstraint.SevenBit, MaxLineLength);
+        }
+
+        return message;
     }
 
     /// <summary>
@@ -111,7 +129,7 @@ public static class InquiryEmails
 
         html.Append("</body></html>");
         message.Body = new BodyBuilder { TextBody = text, HtmlBody = html.ToString() }.ToMessageBody();
-        return message;
+        return Prepared(message);
     }
 
     /// <summary>The inquiry's absolute address in the admin area; null without Practice:SiteUrl (a bare path is useless in a mail client).</summary>
