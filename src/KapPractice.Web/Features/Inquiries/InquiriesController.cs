@@ -14,6 +14,7 @@ public sealed partial class InquiriesController(
     KapDbContext db,
     IValidator<InquiryForm> validator,
     InquirySpamCheck spamCheck,
+    FillTokenLedger fillTokens,
     InquiryWriteGate writeGate,
     InquirySubmissionLimiter submissionLimiter,
     OutboxWriter outboxWriter,
@@ -75,7 +76,8 @@ public sealed partial class InquiriesController(
         var screening = Screening.Evaluate(inquiry);
         inquiry.Outcome = screening.Outcome;
         inquiry.ScreeningReasons = [.. screening.Reasons];
-        inquiry.SpamReason = spamCheck.ReasonToSuspect(form);
+        var sentBefore = await fillTokens.ReasonIfSentBeforeAsync(form.FillToken, cancellationToken); // records this load of the form
+        inquiry.SpamReason = spamCheck.ReasonToSuspect(form) ?? sentBefore;
         // An urgent inquiry is never filtered out (password managers fill honeypots); the signal stays noted in SpamReason.
         inquiry.IsSuspectedSpam = inquiry.SpamReason is not null && screening.Outcome != ScreeningOutcome.Urgent;
 

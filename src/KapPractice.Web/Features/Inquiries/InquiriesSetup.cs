@@ -14,6 +14,7 @@ public static class InquiriesSetup
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<SpamOptions>().BindConfiguration(SpamOptions.Section)
             .Validate(o => o.MinimumFillTime >= TimeSpan.Zero, "Spam:MinimumFillTime must not be negative.")
+            .Validate(o => o.MaximumFillTime > o.MinimumFillTime, "Spam:MaximumFillTime must be longer than Spam:MinimumFillTime.")
             .ValidateOnStart();
         builder.Services.AddOptions<InquiryRateLimitOptions>().BindConfiguration(InquiryRateLimitOptions.Section)
             .Validate(o => o.InquiryPermitLimit > 0, "RateLimiting:InquiryPermitLimit must be at least 1.")
@@ -24,6 +25,7 @@ public static class InquiriesSetup
         // Explicit validation only: controllers call ValidateAsync themselves.
         builder.Services.AddValidatorsFromAssemblyContaining<InquiryFormValidator>(ServiceLifetime.Singleton);
         builder.Services.AddSingleton<InquirySpamCheck>();
+        builder.Services.AddScoped<FillTokenLedger>();
         builder.Services.AddSingleton<InquiryWriteGate>();
         builder.Services.AddSingleton<InquirySubmissionLimiter>();
 

@@ -1,11 +1,14 @@
 namespace KapPractice.Web.Features.Inquiries;
 
-/// <summary>The spam settings (SPEC §8): a form sent back sooner than this after it was shown is suspected spam.</summary>
+/// <summary>The spam settings (SPEC §8): a form sent back sooner or later than these after it was shown is suspected spam.</summary>
 public sealed class SpamOptions
 {
     public const string Section = "Spam";
 
     public TimeSpan MinimumFillTime { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How long one load of the form stays good; also how long its token is remembered once sent.</summary>
+    public TimeSpan MaximumFillTime { get; set; } = TimeSpan.FromDays(1);
 }
 
 /// <summary>How many inquiries one client address may send per window (SPEC §8), and the looser cap on every post.</summary>

@@ -12,6 +12,7 @@ public sealed class KapDbContext(DbContextOptions<KapDbContext> options) : Ident
     public DbSet<InquiryNote> InquiryNotes => Set<InquiryNote>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<UsedFillToken> UsedFillTokens => Set<UsedFillToken>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -66,6 +67,12 @@ public sealed class KapDbContext(DbContextOptions<KapDbContext> options) : Ident
             message.HasIndex(m => m.MessageId).IsUnique();
             message.HasIndex(m => new { m.State, m.NextAttemptUtc });
             message.HasIndex(m => new { m.Kind, m.Recipient, m.CreatedUtc });
+        });
+
+        builder.Entity<UsedFillToken>(token =>
+        {
+            token.Property(t => t.Id).HasMaxLength(UsedFillToken.IdLength);
+            token.HasIndex(t => t.ExpiresUtc);
         });
 
         builder.Entity<AuditEntry>(entry =>

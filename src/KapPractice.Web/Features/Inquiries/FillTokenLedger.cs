@@ -1,0 +1,36 @@
+using KapPractice.Web.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace KapPractice.Web.Features.Inquiries;
+
+/// <summary>
+/// Remembers every form load that was sent, in the database so a restart forgets nothing, until its
+/// token passes Spam:MaximumFillTime (then the token is a spam signal by its age, and the row goes).
+/// One load sent again is a spam signal: a person sends a form once, a script replays it.
+/// </summary>
+public sealed class FillTokenLedger(KapDbContext db, InquirySpamCheck spamCheck, InquiryWriteGate writeGate, IOptions<SpamOptions> options, TimeProvider time)
+{
+    public const string SentBeforeReason = "This load of the form was already sent once: its fill-time token came back again.";
+
+    /// <summary>Records the load <paramref name="token"/> names; the reason when it was recorded before, otherwise null.</summary>
+    public async Task<string?> ReasonIfSentBeforeAsync(string? token, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        if (spamCheck.FormLoadOf(token) is not { Id: { } id } load || load.ShownAt.UtcDateTime + options.Value.MaximumFillTime <= now)
+        {
+            // No load to remember (a missing, forged or too old token is a spam signal of its own).
+            return null;
+        }
+
+        var expires = load.ShownAt.UtcDateTime + options.Value.MaximumFillTime;
+        var recorded = await writeGate.RunAsync(async () =>
+        {
+            await db.UsedFillTokens.Where(t => t.ExpiresUtc <= now).ExecuteDeleteAsync(cancellationToken);
+            // One statement, so two posts of the same load at once cannot both count as the first.
+            return await db.Database.ExecuteSqlAsync(
+                $"INSERT OR IGNORE INTO UsedFillTokens (Id, ExpiresUtc) VALUES ({id}, {expires})", cancellationToken);
+        });
+        return recorded == 0 ? SentBeforeReason : null;
+    }
+}
