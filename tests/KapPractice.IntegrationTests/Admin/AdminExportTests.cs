@@ -49,15 +49,15 @@ public sealed class AdminExportTests(AdminFactory factory) : IClassFixture<Admin
         Assert.EndsWith(".csv", response.Content.Headers.ContentDisposition.FileNameStar ?? response.Content.Headers.ContentDisposition.FileName, StringComparison.Ordinal);
         Assert.Contains("no-store", response.Headers.CacheControl!.ToString(), StringComparison.Ordinal);
         var row = Assert.Single(await ReadCsvAsync(response));
-        Assert.Equal($"Exported {tag}", row["Contact: Full name"]);
+        Assert.Equal($"Exported {tag}", row["Full name"]);
         Assert.Equal("2026-03-04T05:06:07Z", row["Received (UTC)"]);
         Assert.Equal("Contacted", row["Status"]);
         Assert.Equal("Needs medical review", row["Screening outcome"]);
         Assert.Equal("Takes a benzodiazepine; Takes a stimulant", row["Screening reasons"]);
-        Assert.Equal("Anxiety; Grief", row["What brings you: Concerns"]);
-        Assert.Equal("Benzodiazepines; Stimulants", row["Medical screening: Current medications"]);
-        Assert.Equal("Never", row["Medical screening: Ketamine before"]);
-        var answerQuestions = AnswerSheet.For(TestInquiries.Build()).SelectMany(g => g.Answers.Select(a => $"{g.Title}: {a.Question}"));
+        Assert.Equal("Anxiety; Grief", row["What would you like help with?"]);
+        Assert.Equal("Benzodiazepines (for example Xanax, Ativan, Klonopin); Stimulants (for example Adderall, Ritalin)", row["Do you take any of these medications now?"]);
+        Assert.Equal("Never", row["Have you taken ketamine before?"]);
+        var answerQuestions = AnswerSheet.For(TestInquiries.Build()).SelectMany(g => g.Answers.Select(a => a.Question));
         Assert.All(answerQuestions, question => Assert.True(row.ContainsKey(question), question));
 
         var entry = await factory.WithDbAsync(db => db.AuditEntries.OrderByDescending(e => e.Id).FirstAsync(e => e.Action == AuditActions.Exported));
@@ -84,12 +84,12 @@ public sealed class AdminExportTests(AdminFactory factory) : IClassFixture<Admin
         using var response = await client.GetAsync(new Uri($"/admin/export?q={tag}", UriKind.Relative));
 
         var row = Assert.Single(await ReadCsvAsync(response));
-        Assert.Equal($"'=HYPERLINK(\"http://evil.example\",\"{tag}\")", row["Contact: Full name"]);
-        Assert.Equal("'+she", row["Contact: Pronouns"]);
-        Assert.Equal("'-1+2", row["Contact: Phone"]);
-        Assert.Equal("'@SUM(A1)", row["What brings you: Other concern"]);
-        Assert.Equal("'\tTabbed", row["Medical screening: Other medication"]);
-        Assert.Equal("Plain text, with a comma", row["What brings you: Message"]);
+        Assert.Equal($"'=HYPERLINK(\"http://evil.example\",\"{tag}\")", row["Full name"]);
+        Assert.Equal("'+she", row["Pronouns"]);
+        Assert.Equal("'-1+2", row["Phone number"]);
+        Assert.Equal("'@SUM(A1)", row["If something else, what is it?"]);
+        Assert.Equal("'\tTabbed", row["If another medication, which?"]);
+        Assert.Equal("Plain text, with a comma", row["Anything you would like Leslie to know"]);
     }
 
     [Fact]

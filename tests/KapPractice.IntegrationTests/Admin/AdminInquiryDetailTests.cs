@@ -34,12 +34,12 @@ public sealed class AdminInquiryDetailTests(AdminFactory factory) : IClassFixtur
         string[] groups = ["Contact", "Basics", "What brings you", "Safety", "Medical screening", "Consents"];
         Assert.Equal(groups, page.QuerySelectorAll("section.answers h2").Select(h => h.TextContent));
         var answers = page.QuerySelectorAll(".answer").ToDictionary(a => a.QuerySelector("dt")!.TextContent, a => a.QuerySelector("dd")!.TextContent);
-        Assert.Equal("PTSD or trauma; OCD; Other", answers["Concerns"]);
-        Assert.Equal("Chronic pain", answers["Other concern"]);
-        Assert.Equal("MAOIs; Lamotrigine", answers["Current medications"]);
-        Assert.Equal("Treated and controlled", answers["Blood pressure"]);
+        Assert.Equal("PTSD or trauma; OCD; Something else", answers["What would you like help with?"]);
+        Assert.Equal("Chronic pain", answers["If something else, what is it?"]);
+        Assert.Equal("MAOIs; Lamotrigine (Lamictal)", answers["Do you take any of these medications now?"]);
+        Assert.Equal("Yes, treated and under control", answers["Do you have high blood pressure?"]);
         Assert.Equal("Not sure", (await client.GetDocumentAsync($"/admin/inquiries/{await factory.AddAsync(TestInquiries.Build(i => i.InNewYork = YesNoNotSure.NotSure))}"))
-            .QuerySelectorAll(".answer").Single(a => a.QuerySelector("dt")!.TextContent == "In New York State during sessions").QuerySelector("dd")!.TextContent);
+            .QuerySelectorAll(".answer").Single(a => a.QuerySelector("dt")!.TextContent == "Will you be physically in New York State during sessions?").QuerySelector("dd")!.TextContent);
         Assert.Contains("Needs medical review", page.QuerySelector("#screening-title")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(["Takes an MAOI", "Blood pressure is treated"], page.QuerySelectorAll("section.screening li").Select(li => li.TextContent));
     }

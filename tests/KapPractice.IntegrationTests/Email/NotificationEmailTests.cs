@@ -30,7 +30,7 @@ public sealed class NotificationEmailTests
             Assert.Contains("Ana Example", body, StringComparison.Ordinal);
             Assert.Contains("trouble sleeping", body, StringComparison.Ordinal);
             Assert.Contains("Two antidepressants have not helped.", body, StringComparison.Ordinal);
-            Assert.Contains("Treated and controlled", body, StringComparison.Ordinal);
+            Assert.Contains("Yes, treated and under control", body, StringComparison.Ordinal);
             Assert.Contains($"https://kap.test/admin/inquiries/{inquiry.Id}", body, StringComparison.Ordinal);
         }
 

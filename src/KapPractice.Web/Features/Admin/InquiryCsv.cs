@@ -5,7 +5,7 @@ using KapPractice.Web.Infrastructure.Data;
 
 namespace KapPractice.Web.Features.Admin;
 
-/// <summary>The export: one row per inquiry, one column per answer, safe to open in a spreadsheet.</summary>
+/// <summary>The export: one row per inquiry, one column per answer headed by its question, safe to open in a spreadsheet.</summary>
 public static class InquiryCsv
 {
     private static readonly char[] FormulaStarts = ['=', '+', '-', '@', '\t', '\r'];
@@ -22,7 +22,7 @@ public static class InquiryCsv
             [
                 "Id", "Received (UTC)", "Status", "Status changed (UTC)", "Screening outcome", "Screening reasons",
                 "Suspected spam", "Spam reason", "First viewed (UTC)",
-                .. sample.SelectMany(group => group.Answers.Select(answer => $"{group.Title}: {answer.Question}")),
+                .. sample.SelectMany(group => group.Answers.Select(answer => answer.Question)),
             ];
             csv.WriteRecord([.. header.Select(Guard)]);
             foreach (var inquiry in inquiries)

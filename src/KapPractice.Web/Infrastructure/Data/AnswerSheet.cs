@@ -1,7 +1,7 @@
 using System.Text;
 namespace KapPractice.Web.Infrastructure.Data;
 
-/// <summary>One answer as the practitioner reads it: the question and a readable value.</summary>
+/// <summary>One answer as the practitioner reads it: the question as the form asked it and the answer in the form's words.</summary>
 public sealed record Answer(string Question, string Value);
 
 /// <summary>Answers in the groups the form asks them in.</summary>
@@ -22,48 +22,48 @@ public static class AnswerSheet
         [
             new("Contact",
             [
-                new("Full name", inquiry.FullName),
-                new("Pronouns", Text(inquiry.Pronouns)),
-                new("Email", inquiry.Email),
-                new("Phone", Text(inquiry.Phone)),
-                new("Preferred contact method", Labels.For(inquiry.PreferredContact)),
-                new("May we leave a voicemail", Labels.For(inquiry.VoicemailOk)),
+                new(Questions.FullName, inquiry.FullName),
+                new(Questions.Pronouns, Text(inquiry.Pronouns)),
+                new(Questions.Email, inquiry.Email),
+                new(Questions.Phone, Text(inquiry.Phone)),
+                new(Questions.PreferredContact, Labels.For(inquiry.PreferredContact)),
+                new(Questions.VoicemailOk, Labels.For(inquiry.VoicemailOk)),
             ]),
             new("Basics",
             [
-                new("18 or older", Labels.For(inquiry.Adult)),
-                new("In New York State during sessions", Labels.For(inquiry.InNewYork)),
-                new("Session preference", Labels.For(inquiry.SessionPreference)),
+                new(Questions.Adult, Labels.For(inquiry.Adult)),
+                new(Questions.InNewYork, Labels.For(inquiry.InNewYork)),
+                new(Questions.SessionPreference, Labels.For(inquiry.SessionPreference)),
             ]),
             new("What brings you",
             [
-                new("Concerns", List(inquiry.Concerns)),
-                new("Other concern", Text(inquiry.ConcernOther)),
-                new("Treatments tried", List(inquiry.TreatmentsTried)),
-                new("Message", Text(inquiry.Message)),
+                new(Questions.Concerns, List(inquiry.Concerns)),
+                new(Questions.ConcernOther, Text(inquiry.ConcernOther)),
+                new(Questions.TreatmentsTried, List(inquiry.TreatmentsTried)),
+                new(Questions.Message, Text(inquiry.Message)),
             ]),
             new("Safety",
             [
-                new("Current thoughts of harming themself or ending their life", Labels.For(inquiry.SelfHarmThoughts)),
+                new(Questions.SelfHarmThoughts, Labels.For(inquiry.SelfHarmThoughts)),
             ]),
             new("Medical screening",
             [
-                new("Diagnosed psychotic disorder", Labels.For(inquiry.PsychoticDisorder)),
-                new("Bipolar disorder", Labels.For(inquiry.Bipolar)),
-                new("Current manic or mixed episode", inquiry.ManicOrMixedEpisode is { } episode ? Labels.For(episode) : "Not asked"),
-                new("Pregnant, trying to conceive or breastfeeding", Labels.For(inquiry.PregnantOrBreastfeeding)),
-                new("Blood pressure", Labels.For(inquiry.BloodPressure)),
-                new("Aneurysm, AVM, brain bleed or stroke", Labels.For(inquiry.AneurysmOrStroke)),
-                new("Other heart disease", Labels.For(inquiry.OtherHeartDisease)),
-                new("Glaucoma or raised pressure in the eye or skull", Labels.For(inquiry.EyeOrSkullPressure)),
-                new("Serious breathing problems or sleep apnea", Labels.For(inquiry.BreathingProblems)),
-                new("Liver disease, bladder or urinary problems, overactive thyroid", Labels.For(inquiry.LiverBladderOrThyroid)),
-                new("Alcohol or drug use", Labels.For(inquiry.SubstanceUse)),
-                new("Ketamine before", Labels.For(inquiry.KetamineHistory)),
-                new("Current medications", List(inquiry.Medications)),
-                new("Other medication", Text(inquiry.MedicationOther)),
-                new("Prescriber or primary-care doctor", Labels.For(inquiry.Prescriber)),
-                new("Willing to have a medical evaluation", Labels.For(inquiry.WillingMedicalEvaluation)),
+                new(Questions.PsychoticDisorder, Labels.For(inquiry.PsychoticDisorder)),
+                new(Questions.Bipolar, Labels.For(inquiry.Bipolar)),
+                new(Questions.ManicOrMixedEpisode, inquiry.ManicOrMixedEpisode is { } episode ? Labels.For(episode) : "Not asked"),
+                new(Questions.PregnantOrBreastfeeding, Labels.For(inquiry.PregnantOrBreastfeeding)),
+                new(Questions.BloodPressure, Labels.For(inquiry.BloodPressure)),
+                new(Questions.AneurysmOrStroke, Labels.For(inquiry.AneurysmOrStroke)),
+                new(Questions.OtherHeartDisease, Labels.For(inquiry.OtherHeartDisease)),
+                new(Questions.EyeOrSkullPressure, Labels.For(inquiry.EyeOrSkullPressure)),
+                new(Questions.BreathingProblems, Labels.For(inquiry.BreathingProblems)),
+                new(Questions.LiverBladderOrThyroid, Labels.For(inquiry.LiverBladderOrThyroid)),
+                new(Questions.SubstanceUse, Labels.For(inquiry.SubstanceUse)),
+                new(Questions.KetamineHistory, Labels.For(inquiry.KetamineHistory)),
+                new(Questions.Medications, List(inquiry.Medications)),
+                new(Questions.MedicationOther, Text(inquiry.MedicationOther)),
+                new(Questions.Prescriber, Labels.For(inquiry.Prescriber)),
+                new(Questions.WillingMedicalEvaluation, Labels.For(inquiry.WillingMedicalEvaluation)),
             ]),
             new("Consents",
             [
@@ -82,26 +82,9 @@ public static class AnswerSheet
 /// <summary>Readable labels for stored answer and state names.</summary>
 public static class Labels
 {
+    // States and kinds; the answers of the form have their words in AnswerLabels.
     private static readonly Dictionary<string, string> Overrides = new(StringComparer.Ordinal)
     {
-        ["NotSure"] = "Not sure",
-        ["PtsdOrTrauma"] = "PTSD or trauma",
-        ["Ocd"] = "OCD",
-        ["TmsOrEct"] = "TMS or ECT",
-        ["KetamineOrEsketamine"] = "Ketamine or esketamine",
-        ["Maois"] = "MAOIs",
-        ["NoneOfThese"] = "None of these",
-        ["InPerson"] = "In person",
-        ["HighAndNotControlled"] = "High and not controlled",
-        ["TreatedAndControlled"] = "Treated and controlled",
-        ["NotControlled"] = "Not controlled",
-        ["NoConcern"] = "No concern",
-        ["InRecovery"] = "In recovery",
-        ["CurrentlyAProblem"] = "Currently a problem",
-        ["UsedWithoutProblems"] = "Used without problems",
-        ["AllergyOrBadReaction"] = "An allergy or bad reaction",
-        ["PsychiatricPrescriber"] = "Psychiatric prescriber",
-        ["PrimaryCareOnly"] = "Primary care only",
         ["LikelyEligible"] = "Likely eligible",
         ["NeedsMedicalReview"] = "Needs medical review",
         ["LikelyNotAFitNow"] = "Likely not a fit now",
@@ -114,6 +97,11 @@ public static class Labels
     public static string For<T>(T value)
         where T : struct, Enum
     {
+        if (AnswerLabels.TryGet(value, out var answer))
+        {
+            return answer;
+        }
+
         var name = value.ToString();
         return Overrides.TryGetValue(name, out var label) ? label : Words(name);
     }

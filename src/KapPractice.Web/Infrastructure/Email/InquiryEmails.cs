@@ -242,10 +242,9 @@ public static class InquiryEmails
             html.Append("<h2>").Append(Encode(group.Title)).Append("</h2><table>");
             foreach (var answer in group.Answers)
             {
+                // The question as the client read it, and the answer beneath it.
                 var shown = answer.Value.Trim();
-                text.AppendLine(shown.Contains('\n', StringComparison.Ordinal)
-                    ? $"  {answer.Question}:\n    {shown.ReplaceLineEndings("\n    ")}"
-                    : $"  {answer.Question}: {shown}");
+                text.AppendLine($"  {answer.Question}").AppendLine($"    {shown.ReplaceLineEndings("\n    ")}");
                 html.Append("<tr><th align=\"left\" valign=\"top\">").Append(Encode(answer.Question)).Append("</th><td>")
                     .Append(Encode(shown).ReplaceLineEndings("<br>"))
                     .Append("</td></tr>");

@@ -171,7 +171,7 @@ public sealed class OutboxDispatcher(
                 break;
 
             default:
-                var final = result.Outcome == DeliveryOutcome.Transient ? Truncate($"Gave up after {row.Attempts} attempts. {error}") : error;
+                var final = result.Outcome == DeliveryOutcome.Transient ? Truncate($"Gave up after {Plural.Count(row.Attempts, "attempt", "attempts")}. {error}") : error;
                 await mine.ExecuteUpdateAsync(s => s
                     .SetProperty(m => m.State, OutboxState.Failed)
                     .SetProperty(m => m.LastError, final), CancellationToken.None);

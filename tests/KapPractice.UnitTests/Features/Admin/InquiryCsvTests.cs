@@ -22,14 +22,16 @@ public sealed class InquiryCsvTests
 public sealed class LabelsTests
 {
     [Fact]
-    public void Stored_names_read_as_words_with_acronyms_kept()
+    public void Answers_read_in_the_forms_words_and_states_as_words_with_acronyms_kept()
     {
         Assert.Equal("Not sure", Labels.For(YesNoNotSure.NotSure));
         Assert.Equal("PTSD or trauma", Labels.For(Concern.PtsdOrTrauma));
         Assert.Equal("MAOIs", Labels.For(Medication.Maois));
         Assert.Equal("Consultation booked", Labels.For(InquiryStatus.ConsultationBooked));
         Assert.Equal("Likely not a fit now", Labels.For(ScreeningOutcome.LikelyNotAFitNow));
-        Assert.Equal("Telehealth", Labels.For(SessionFormat.Telehealth));
+        Assert.Equal("Telehealth (video)", Labels.For(SessionFormat.Telehealth));
+        Assert.Equal("Something else", Labels.For(Concern.Other));
+        Assert.Equal("Another medication", Labels.For(Medication.Other));
         Assert.Equal("Other psychiatric medication", Labels.For(Treatment.OtherPsychiatricMedication));
     }
 

@@ -30,8 +30,9 @@ public sealed class InquiryEmailsTests
         foreach (var body in new[] { message.TextBody, message.HtmlBody })
         {
             foreach (var expected in new[] { "Contact", "Basics", "What brings you", "Safety", "Medical screening", "Consents",
-                "Needs medical review", "Takes lamotrigine", "Lamotrigine", "PTSD or trauma", "Other concern", "nightmares", "Not sure",
-                "Treated and controlled", "Current manic or mixed episode", "https://kap.test/admin/inquiries/7" })
+                "Needs medical review", "Takes lamotrigine", "Lamotrigine", "PTSD or trauma", "If something else, what is it?", "nightmares", "Not sure",
+                "Do you have high blood pressure?", "Yes, treated and under control", "Are you in a manic or mixed episode now?",
+                "https://kap.test/admin/inquiries/7" })
             {
                 Assert.Contains(expected, body, StringComparison.Ordinal);
             }
@@ -49,7 +50,7 @@ public sealed class InquiryEmailsTests
     {
         var message = Notification(Sample(i => (i.Bipolar, i.ManicOrMixedEpisode) = (YesNoNotSure.No, null)));
 
-        Assert.Contains("Current manic or mixed episode: Not asked", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Are you in a manic or mixed episode now?\n    Not asked\n", message.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -161,7 +162,7 @@ public sealed class InquiryEmailsTests
     [InlineData(Concern.PtsdOrTrauma, "PTSD or trauma")]
     [InlineData(Treatment.TmsOrEct, "TMS or ECT")]
     [InlineData(Medication.Maois, "MAOIs")]
-    [InlineData(BloodPressure.HighAndNotControlled, "High and not controlled")]
+    [InlineData(BloodPressure.HighAndNotControlled, "Yes, high and not under control")]
     [InlineData(ScreeningOutcome.LikelyNotAFitNow, "Likely not a fit now")]
     public void Answers_read_as_words(object answer, string label)
     {
