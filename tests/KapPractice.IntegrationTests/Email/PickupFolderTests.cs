@@ -35,8 +35,10 @@ public sealed class PickupFolderTests
         Assert.Single(messages, m => m.To.Mailboxes.Any(a => a.Address == "ana@client.test"));
         Assert.Empty(Directory.GetFiles(pickup, "*.tmp"));
 
+        // The file is moved into place a moment before its row is marked sent.
+        await Eventually.TrueAsync(async () => (await factory.OutboxAsync()).Where(r => r.InquiryId == inquiry.Id).All(r => r.State == OutboxState.Sent),
+            what: "both outbox rows to be marked sent");
         var rows = await factory.OutboxAsync();
-        Assert.All(rows.Where(r => r.InquiryId == inquiry.Id), r => Assert.Equal(OutboxState.Sent, r.State));
         Assert.All(rows, r => Assert.Contains(Directory.GetFiles(pickup), f => f.EndsWith($"-{r.Id}.eml", StringComparison.Ordinal)));
         Assert.Single(logs.Lines, line => line.Contains(pickup, StringComparison.Ordinal));
     }
