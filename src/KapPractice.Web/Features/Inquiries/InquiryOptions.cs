@@ -1,6 +1,6 @@
 namespace KapPractice.Web.Features.Inquiries;
 
-/// <summary>The spam settings (SPEC §8): a form sent back sooner or later than these after it was shown is suspected spam.</summary>
+/// <summary>The spam settings (README, "The inquiry form, for anyone posting it from a script"): a form sent back sooner or later than these after it was shown is suspected spam.</summary>
 public sealed class SpamOptions
 {
     public const string Section = "Spam";
