@@ -268,6 +268,22 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
                     b.ToTable("InquiryNotes");
                 });
 
+            modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.UsedFillToken", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresUtc");
+
+                    b.ToTable("UsedFillTokens");
+                });
+
             modelBuilder.Entity("KapPractice.Web.Infrastructure.Email.OutboxMessage", b =>
                 {
                     b.Property<int>("Id")
