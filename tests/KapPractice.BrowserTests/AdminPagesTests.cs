@@ -1,6 +1,5 @@
 using KapPractice.Web.Features.Admin;
-using KapPractice.Web.Infrastructure.Data;
-using KapPractice.Web.Infrastructure.Email;
+using KapPractice.Web.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using KapPractice.IntegrationTests.Admin;
 using KapPractice.IntegrationTests.Inquiries;
-using KapPractice.Web.Infrastructure.Email;
+using KapPractice.Web.Domain;
 
 namespace KapPractice.IntegrationTests;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using CsvHelper;
 using KapPractice.Web.Features.Admin;
-using KapPractice.Web.Infrastructure.Data;
+using KapPractice.Web.Domain;
 using Microsoft.EntityFrameworkCore;
 
 namespace KapPractice.IntegrationTests.Admin;

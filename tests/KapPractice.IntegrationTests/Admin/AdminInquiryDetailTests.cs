@@ -1,7 +1,7 @@
 using System.Net;
 using KapPractice.Web.Features.Admin;
+using KapPractice.Web.Domain;
 using KapPractice.Web.Infrastructure.Data;
-using KapPractice.Web.Infrastructure.Email;
 using Microsoft.EntityFrameworkCore;
 
 namespace KapPractice.IntegrationTests.Admin;

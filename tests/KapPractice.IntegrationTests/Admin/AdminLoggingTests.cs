@@ -1,4 +1,4 @@
-using KapPractice.Web.Infrastructure.Data;
+using KapPractice.Web.Domain;
 using Microsoft.Extensions.DependencyInjection;
 using Serilog.Core;
 

@@ -1,4 +1,5 @@
-using KapPractice.Web.Infrastructure.Email;
+using KapPractice.Web.Domain;
+using KapPractice.Web.Infrastructure.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;

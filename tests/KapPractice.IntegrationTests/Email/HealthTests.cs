@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using KapPractice.Web.Infrastructure.Email;
+using KapPractice.Web.Domain;
 
 namespace KapPractice.IntegrationTests.Email;
 
@@ -19,10 +19,10 @@ public sealed class HealthTests
 
         mail.Smtp.RefuseNext(1, 550, "5.7.1 Refused");
         var refused = await mail.Factory.SubmitAsync(TestInquiries.Valid());
-        await mail.Factory.WaitForRowAsync(refused.Id, Web.Infrastructure.Email.OutboxKind.ClientAcknowledgement, r => r.State == Web.Infrastructure.Email.OutboxState.Sent);
+        await mail.Factory.WaitForRowAsync(refused.Id, OutboxKind.ClientAcknowledgement, r => r.State == OutboxState.Sent);
         await mail.Smtp.StopAsync();
         var waiting = await mail.Factory.SubmitAsync(TestInquiries.Valid(i => i.Email = "ben@client.test"));
-        await mail.Factory.WaitForRowAsync(waiting.Id, Web.Infrastructure.Email.OutboxKind.ClientAcknowledgement, r => r.Attempts == 1);
+        await mail.Factory.WaitForRowAsync(waiting.Id, OutboxKind.ClientAcknowledgement, r => r.Attempts == 1);
 
         var (after, counts) = await GetHealthAsync(client);
         Assert.Equal(HttpStatusCode.OK, after);

@@ -1,4 +1,4 @@
-using KapPractice.Web.Infrastructure.Email;
+using KapPractice.Web.Domain;
 using MimeKit;
 using Microsoft.Extensions.DependencyInjection;
 using Serilog.Core;

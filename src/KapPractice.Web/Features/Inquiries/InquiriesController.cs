@@ -1,7 +1,8 @@
 using FluentValidation;
 using FluentValidation.AspNetCore;
+using KapPractice.Web.Domain;
 using KapPractice.Web.Infrastructure.Data;
-using KapPractice.Web.Infrastructure.Email;
+using KapPractice.Web.Infrastructure.Outbox;
 using KapPractice.Web.Infrastructure.Performance;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;

@@ -1,5 +1,5 @@
 using System.Text;
-using KapPractice.Web.Infrastructure.Data;
+using KapPractice.Web.Domain;
 
 namespace KapPractice.Web.Features.Inquiries;
 

@@ -1,3 +1,5 @@
+using KapPractice.Web.Domain;
+
 namespace KapPractice.Web.Infrastructure.Email;
 
 /// <summary>Every email log line: outbox row ids, kinds and failure codes only, never an address, a name or content.</summary>

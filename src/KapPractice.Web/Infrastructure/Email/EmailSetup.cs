@@ -1,3 +1,4 @@
+using KapPractice.Web.Infrastructure.Outbox;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using KapPractice.Web.Infrastructure.Data;
+using KapPractice.Web.Domain;
 using MimeKit;
 
 namespace KapPractice.Web.Infrastructure.Email;

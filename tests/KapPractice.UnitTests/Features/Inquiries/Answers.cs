@@ -1,6 +1,6 @@
 using System.Collections;
 using KapPractice.Web.Features.Inquiries;
-using KapPractice.Web.Infrastructure.Data;
+using KapPractice.Web.Domain;
 
 namespace KapPractice.UnitTests.Features.Inquiries;
 

@@ -1,5 +1,5 @@
 using KapPractice.Web.Infrastructure;
-using KapPractice.Web.Infrastructure.Data;
+using KapPractice.Web.Domain;
 using KapPractice.Web.Infrastructure.Email;
 using MimeKit;
 

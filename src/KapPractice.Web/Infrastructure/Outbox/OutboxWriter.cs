@@ -1,9 +1,11 @@
+using KapPractice.Web.Domain;
 using KapPractice.Web.Infrastructure.Data;
+using KapPractice.Web.Infrastructure.Email;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MimeKit.Utils;
 
-namespace KapPractice.Web.Infrastructure.Email;
+namespace KapPractice.Web.Infrastructure.Outbox;
 
 /// <summary>
 /// Adds the emails an inquiry needs to the same unit of work as the inquiry, so one SaveChanges

@@ -1,6 +1,4 @@
-using KapPractice.Web.Infrastructure.Data;
-
-namespace KapPractice.Web.Infrastructure.Email;
+namespace KapPractice.Web.Domain;
 
 public enum OutboxKind { PractitionerNotification, ClientAcknowledgement }
 

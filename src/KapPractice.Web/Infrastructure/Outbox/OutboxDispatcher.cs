@@ -1,8 +1,10 @@
+using KapPractice.Web.Domain;
 using KapPractice.Web.Infrastructure.Data;
+using KapPractice.Web.Infrastructure.Email;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace KapPractice.Web.Infrastructure.Email;
+namespace KapPractice.Web.Infrastructure.Outbox;
 
 /// <summary>
 /// Sends what the outbox holds: woken by <see cref="OutboxSignal"/> or when the next retry falls due

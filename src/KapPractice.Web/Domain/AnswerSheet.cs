@@ -1,5 +1,6 @@
 using System.Text;
-namespace KapPractice.Web.Infrastructure.Data;
+
+namespace KapPractice.Web.Domain;
 
 /// <summary>One answer as the practitioner reads it: the question and a readable value.</summary>
 public sealed record Answer(string Question, string Value);

@@ -1,4 +1,4 @@
-namespace KapPractice.Web.Infrastructure.Email;
+namespace KapPractice.Web.Infrastructure.Outbox;
 
 /// <summary>How long to wait before the next try: growing steps, ±20% jitter so retries never arrive in a herd, capped at 8 hours.</summary>
 public static class OutboxBackoff
