@@ -60,7 +60,7 @@ public sealed class OutboxDispatcher(
                 .SetProperty(m => m.NextAttemptUtc, now), cancellationToken);
         if (resumed + exhausted > 0)
         {
-            EmailLog.Recovered(logger, resumed, exhausted);
+            OutboxLog.Recovered(logger, resumed, exhausted);
         }
     }
 
@@ -160,7 +160,7 @@ public sealed class OutboxDispatcher(
                     mailPickup.DeleteFor([row.Id]);
                 }
 
-                EmailLog.Sent(logger, row.Id, row.Kind, row.Attempts);
+                OutboxLog.Sent(logger, row.Id, row.Kind, row.Attempts);
                 break;
 
             case DeliveryOutcome.Transient when row.Attempts < emailOptions.Value.MaxAttempts:
@@ -169,7 +169,7 @@ public sealed class OutboxDispatcher(
                     .SetProperty(m => m.State, OutboxState.Pending)
                     .SetProperty(m => m.NextAttemptUtc, next)
                     .SetProperty(m => m.LastError, error), CancellationToken.None);
-                EmailLog.WillRetry(logger, row.Id, row.Kind, row.Attempts, result.LogCode, next);
+                OutboxLog.WillRetry(logger, row.Id, row.Kind, row.Attempts, result.LogCode, next);
                 break;
 
             default:
@@ -177,7 +177,7 @@ public sealed class OutboxDispatcher(
                 await mine.ExecuteUpdateAsync(s => s
                     .SetProperty(m => m.State, OutboxState.Failed)
                     .SetProperty(m => m.LastError, final), CancellationToken.None);
-                EmailLog.FailedForGood(logger, row.Id, row.Kind, row.Attempts, result.LogCode);
+                OutboxLog.FailedForGood(logger, row.Id, row.Kind, row.Attempts, result.LogCode);
                 break;
         }
     }
@@ -232,7 +232,7 @@ public sealed class OutboxDispatcher(
         }
         catch (Exception ex)
         {
-            EmailLog.PassFailed(logger, ex.GetType().Name);
+            OutboxLog.PassFailed(logger, ex.GetType().Name);
             return default;
         }
     }
