@@ -6,8 +6,6 @@ using KapPractice.Web.Infrastructure.Outbox;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using MimeKit.Utils;
 
 namespace KapPractice.Web.Features.Admin;
 
@@ -23,10 +21,9 @@ public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, int Page, int 
 public sealed class AdminController(
     KapDbContext db,
     AuditLog audit,
+    OutboxWriter outboxWriter,
     OutboxSignal outboxSignal,
     MailPickupFolder mailPickup,
-    IOptions<PracticeOptions> practice,
-    IOptions<EmailOptions> email,
     TimeProvider time,
     ILogger<AdminController> logger) : Controller
 {
@@ -137,26 +134,12 @@ public sealed class AdminController(
             return NotFound();
         }
 
-        // A second click (or a resend while a retry waits) would send the practitioner the same notification twice.
-        var alreadyQueued = await db.OutboxMessages.AnyAsync(
-            m => m.InquiryId == id && m.Kind == OutboxKind.PractitionerNotification && (m.State == OutboxState.Pending || m.State == OutboxState.Sending),
-            cancellationToken);
-        if (alreadyQueued)
+        if (await outboxWriter.AddNotificationResendAsync(inquiry, cancellationToken) is null)
         {
             TempData.SetAdminFlash(AlreadyQueuedMessage);
             return RedirectToAction(nameof(Inquiry), new { id });
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
-        db.OutboxMessages.Add(new OutboxMessage
-        {
-            InquiryId = id,
-            Kind = OutboxKind.PractitionerNotification,
-            Recipient = practice.Value.ContactEmail.Trim(),
-            MessageId = MimeUtils.GenerateMessageId(DomainOf(email.Value.From)),
-            CreatedUtc = now,
-            NextAttemptUtc = now,
-        });
         audit.Add(Actor, AuditActions.NotificationResent, id);
         await db.SaveChangesAsync(cancellationToken);
         outboxSignal.Nudge();
@@ -249,9 +232,6 @@ public sealed class AdminController(
             .Include(i => i.OutboxMessages.OrderBy(m => m.Id))
             .AsSplitQuery()
             .FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
-
-    private static string DomainOf(string address) =>
-        address.LastIndexOf('@') is var at and >= 0 ? address[(at + 1)..] : "kappractice.local";
 }
 
 public static class AdminFlash

@@ -17,8 +17,6 @@ public static class OutboxBackoff
         TimeSpan.FromHours(8),
     ];
 
-    public static TimeSpan Cap => Steps[^1];
-
     /// <summary>The un-jittered wait after the <paramref name="failedAttempts"/>-th failure (1 = the first).</summary>
     public static TimeSpan BaseDelay(int failedAttempts) => Steps[Math.Clamp(failedAttempts, 1, Steps.Length) - 1];
 
