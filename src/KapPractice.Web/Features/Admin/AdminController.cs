@@ -11,10 +11,7 @@ namespace KapPractice.Web.Features.Admin;
 
 public sealed record InquiryPage(Inquiry Inquiry, IReadOnlyList<AnswerGroup> Answers, string? NoteText);
 
-public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, int Page, int TotalPages)
-{
-    public static string UrlFor(int page) => page > 1 ? $"/admin/audit?page={page}" : "/admin/audit";
-}
+public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, int Page, int TotalPages);
 
 /// <summary>The practitioner's review of inquiries: list, detail, follow-up, export and the audit trail.</summary>
 [Authorize(Policy = AdminSetup.AdminPolicy)]
@@ -27,7 +24,7 @@ public sealed class AdminController(
     TimeProvider time,
     ILogger<AdminController> logger) : Controller
 {
-    public const int NoteMaxLength = 4000;
+    public const int NoteMaxLength = TextLimits.Note;
     public const int AuditPageSize = 50;
     public const string AlreadyQueuedMessage = "A notification is already on its way: it is queued or being sent, so no second one was added.";
 

@@ -90,16 +90,8 @@ public static class Screening
 
         // A stable sort keeps the questions' order within each level.
         var ordered = found.OrderByDescending(f => f.Outcome).ToList();
-        return new ScreeningResult(ordered[0].Outcome, [.. ordered.Select(f => $"{LevelName(f.Outcome)}: {f.Reason}")]);
+        return new ScreeningResult(ordered[0].Outcome, [.. ordered.Select(f => $"{Labels.For(f.Outcome)}: {f.Reason}")]);
     }
-
-    public static string LevelName(ScreeningOutcome outcome) => outcome switch
-    {
-        ScreeningOutcome.Urgent => "Urgent",
-        ScreeningOutcome.LikelyNotAFitNow => "Likely not a fit now",
-        ScreeningOutcome.NeedsMedicalReview => "Needs medical review",
-        _ => "Likely eligible",
-    };
 
     private static string MedicationName(Medication medication) => medication switch
     {

@@ -13,8 +13,7 @@ namespace KapPractice.Web.Infrastructure.Email;
 /// </summary>
 public static class InquiryEmails
 {
-    public const string CrisisLine = "If you are in crisis or thinking about harming yourself, please do not wait for a reply: "
-        + "call or text 988 (Suicide & Crisis Lifeline), text HOME to 741741 (Crisis Text Line), or call 911.";
+    public static readonly string CrisisLine = $"If you are in crisis or thinking about harming yourself, please do not wait for a reply: {CrisisLines.Text}.";
 
     public static MimeMessage Compose(OutboxMessage row, EmailOptions email, PracticeOptions practice, DateTimeOffset now)
     {

@@ -244,5 +244,5 @@ public sealed class OutboxDispatcher(
             return true;
         }, stoppingToken);
 
-    private static string? Truncate(string? text) => text is { Length: > 1000 } ? text[..1000] : text;
+    private static string? Truncate(string? text) => text is { Length: > TextLimits.DeliveryError } ? text[..TextLimits.DeliveryError] : text;
 }

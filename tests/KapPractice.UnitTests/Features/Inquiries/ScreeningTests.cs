@@ -65,7 +65,7 @@ public sealed class ScreeningTests
         Assert.Equal(expected, result.Outcome);
         var only = Assert.Single(result.Reasons);
         Assert.Contains(reason, only, StringComparison.OrdinalIgnoreCase);
-        Assert.StartsWith(Screening.LevelName(expected) + ":", only, StringComparison.Ordinal);
+        Assert.StartsWith(Labels.For(expected) + ":", only, StringComparison.Ordinal);
     }
 
     [Theory]
