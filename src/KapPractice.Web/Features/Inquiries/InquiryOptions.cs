@@ -1,6 +1,6 @@
 namespace KapPractice.Web.Features.Inquiries;
 
-/// <summary>The spam settings (SPEC §8): a form sent back sooner than this after it was shown is suspected spam.</summary>
+/// <summary>The spam settings (README, "Configuration"): a form sent back sooner than this after it was shown is suspected spam.</summary>
 public sealed class SpamOptions
 {
     public const string Section = "Spam";
@@ -8,7 +8,7 @@ public sealed class SpamOptions
     public TimeSpan MinimumFillTime { get; set; } = TimeSpan.FromSeconds(3);
 }
 
-/// <summary>How many inquiries one client address may send per window (SPEC §8), and the looser cap on every post.</summary>
+/// <summary>How many inquiries one client address may send per window (README, "Configuration"), and the looser cap on every post.</summary>
 public sealed class InquiryRateLimitOptions
 {
     public const string Section = "RateLimiting";
