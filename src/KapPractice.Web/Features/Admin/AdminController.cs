@@ -1,4 +1,3 @@
-using KapPractice.Web.Infrastructure;
 using KapPractice.Web.Domain;
 using KapPractice.Web.Infrastructure.Data;
 using KapPractice.Web.Infrastructure.Email;
