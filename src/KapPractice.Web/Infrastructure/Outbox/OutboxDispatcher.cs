@@ -36,8 +36,8 @@ public sealed class OutboxDispatcher(
         while (!stoppingToken.IsCancellationRequested)
         {
             await RunGuardedAsync(DispatchDueAsync, stoppingToken);
-            var idle = await RunGuardedAsync(TimeUntilNextDueAsync, stoppingToken);
-            await WaitAsync(idle ?? MaxIdle, stoppingToken);
+            var nextDue = await RunGuardedAsync(NextDueAsync, stoppingToken);
+            await WaitAsync(nextDue, stoppingToken);
         }
     }
 
@@ -182,27 +182,22 @@ public sealed class OutboxDispatcher(
         }
     }
 
-    /// <summary>How long until the earliest pending row falls due (zero if one already is), at most <see cref="MaxIdle"/>.</summary>
-    private async Task<TimeSpan?> TimeUntilNextDueAsync(CancellationToken cancellationToken)
+    /// <summary>When the earliest pending row falls due; null when none is pending.</summary>
+    private async Task<DateTime?> NextDueAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KapDbContext>();
-        var next = await db.OutboxMessages
+        return await db.OutboxMessages
             .Where(m => m.State == OutboxState.Pending)
             .OrderBy(m => m.NextAttemptUtc)
             .Select(m => (DateTime?)m.NextAttemptUtc)
             .FirstOrDefaultAsync(cancellationToken);
-        if (next is null)
-        {
-            return MaxIdle;
-        }
-
-        var wait = next.Value - time.GetUtcNow().UtcDateTime;
-        return wait <= TimeSpan.Zero ? TimeSpan.Zero : wait < MaxIdle ? wait : MaxIdle;
     }
 
-    private async Task WaitAsync(TimeSpan idle, CancellationToken stoppingToken)
+    /// <summary>Sleeps until <paramref name="nextDue"/> (at most <see cref="MaxIdle"/>) or a nudge.</summary>
+    private async Task WaitAsync(DateTime? nextDue, CancellationToken stoppingToken)
     {
+        var idle = nextDue is { } due ? due - time.GetUtcNow().UtcDateTime : MaxIdle;
         if (idle <= TimeSpan.Zero)
         {
             return;
@@ -211,7 +206,14 @@ public sealed class OutboxDispatcher(
         using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         try
         {
-            await Task.WhenAny(signal.WaitAsync(wake.Token), Task.Delay(idle, time, wake.Token));
+            var timer = Task.Delay(idle < MaxIdle ? idle : MaxIdle, time, wake.Token);
+            // A clock that jumped past the due time while the timer was being set would never fire it (a test's fake clock can).
+            if (nextDue is { } dueNow && time.GetUtcNow().UtcDateTime >= dueNow)
+            {
+                return;
+            }
+
+            await Task.WhenAny(signal.WaitAsync(wake.Token), timer);
         }
         finally
         {
