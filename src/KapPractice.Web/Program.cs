@@ -5,6 +5,7 @@ using KapPractice.Web.Infrastructure;
 using KapPractice.Web.Infrastructure.Data;
 using KapPractice.Web.Infrastructure.Email;
 using KapPractice.Web.Infrastructure.Logging;
+using KapPractice.Web.Infrastructure.Outbox;
 using KapPractice.Web.Infrastructure.Performance;
 using KapPractice.Web.Infrastructure.Security;
 
@@ -14,6 +15,7 @@ builder.AddLogging();
 builder.AddData();
 builder.AddWebSecurity();
 builder.AddEmail();
+builder.AddOutbox();
 builder.AddSite();
 builder.AddPageCompression();
 builder.AddContent();

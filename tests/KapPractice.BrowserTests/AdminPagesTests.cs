@@ -1,16 +1,26 @@
 using KapPractice.Web.Features.Admin;
-using KapPractice.Web.Infrastructure.Data;
-using KapPractice.Web.Infrastructure.Email;
+using KapPractice.Web.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
 namespace KapPractice.BrowserTests;
 
-/// <summary>Its own app and database for the admin walk-through.</summary>
+/// <summary>
+/// Its own app and database for the admin walk-through. Inquiries are stored at once, and the mail server
+/// refuses every connection, so each notification fails after its one attempt, as the practitioner would see it.
+/// </summary>
 public sealed class AdminBrowserFixture : BrowserFixture
 {
     public const string Email = "leslie@example.org";
     public const string Password = "a long passphrase for tests";
+
+    public AdminBrowserFixture()
+    {
+        App.WithSetting("Spam:MinimumFillTime", "00:00:00")
+            .WithSetting("Email:Smtp:Host", "127.0.0.1")
+            .WithSetting("Email:Smtp:Port", "1")
+            .WithSetting("Email:MaxAttempts", "1");
+    }
 
     public override async Task InitializeAsync()
     {
@@ -42,26 +52,9 @@ public sealed class AdminPagesTests(AdminBrowserFixture browser) : IClassFixture
     [Fact]
     public async Task The_practitioner_signs_in_opens_the_new_urgent_inquiry_adds_a_note_changes_status_and_exports()
     {
-        await browser.App.AddAsync(TestInquiries.Build(i => { i.FullName = "Earlier Eligible"; i.ReceivedUtc = DateTime.UtcNow.AddDays(-1); }));
-        var urgentId = await browser.App.AddAsync(TestInquiries.Build(i =>
-        {
-            i.FullName = "Robin Urgent";
-            i.ReceivedUtc = DateTime.UtcNow;
-            i.SelfHarmThoughts = YesNo.Yes;
-            i.Outcome = ScreeningOutcome.Urgent;
-            i.ScreeningReasons = ["Current thoughts of self-harm"];
-            i.OutboxMessages.Add(new OutboxMessage
-            {
-                Kind = OutboxKind.PractitionerNotification,
-                Recipient = "leslie@intuitivecreativeartstherapy.com",
-                MessageId = $"<{Guid.NewGuid():N}@test>",
-                State = OutboxState.Failed,
-                Attempts = 5,
-                LastError = "Connection refused",
-                CreatedUtc = DateTime.UtcNow,
-                NextAttemptUtc = DateTime.UtcNow,
-            });
-        }));
+        await browser.App.SubmitAsync(ValidInquiry.Form("FullName=Earlier Eligible"));
+        var urgentId = (await browser.App.SubmitAsync(ValidInquiry.Form("FullName=Robin Urgent; SelfHarmThoughts=Yes"))).Id;
+        await browser.App.WaitForRowAsync(urgentId, OutboxKind.PractitionerNotification, r => r.State == OutboxState.Failed);
         var page = await browser.NewPageAsync(1280);
 
         await page.GotoAsync("/admin/sign-in");
@@ -75,7 +68,9 @@ public sealed class AdminPagesTests(AdminBrowserFixture browser) : IClassFixture
         await Assertions.Expect(firstRow).ToContainTextAsync("Robin Urgent");
         await Assertions.Expect(firstRow).ToContainTextAsync("Urgent");
         await Assertions.Expect(firstRow).ToContainTextAsync("Unread");
-        await Assertions.Expect(page.Locator(".banner-error")).ToContainTextAsync("1 email notification failed");
+        var failedBanner = page.Locator(".banner-error");
+        await Assertions.Expect(failedBanner).ToContainTextAsync("email notifications failed");
+        await Assertions.Expect(failedBanner.GetByRole(AriaRole.Link, new() { Name = $"Inquiry {urgentId}" })).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "admin-list-1280");
         await BrowserFixture.AssertNoAxeViolationsAsync(page);
 
@@ -117,13 +112,8 @@ public sealed class AdminPagesTests(AdminBrowserFixture browser) : IClassFixture
     [Fact]
     public async Task The_admin_pages_fit_a_phone_and_pass_axe()
     {
-        var id = await browser.App.AddAsync(TestInquiries.Build(i =>
-        {
-            i.FullName = "Sam Phone-Reader";
-            i.Email = "a.rather.long.address.for.a.small.screen@example.org";
-            i.Outcome = ScreeningOutcome.LikelyNotAFitNow;
-            i.ScreeningReasons = ["Not in New York State during sessions", "Declines a medical evaluation"];
-        }));
+        var id = (await browser.App.SubmitAsync(ValidInquiry.Form(
+            "FullName=Sam Phone-Reader; Email=a.rather.long.address.for.a.small.screen@example.org; InNewYork=No; WillingMedicalEvaluation=No"))).Id;
         var page = await browser.NewPageAsync(375);
 
         await page.GotoAsync("/admin/sign-in");

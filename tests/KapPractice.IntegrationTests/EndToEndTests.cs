@@ -1,7 +1,7 @@
 using System.Net;
 using KapPractice.IntegrationTests.Admin;
 using KapPractice.IntegrationTests.Inquiries;
-using KapPractice.Web.Infrastructure.Email;
+using KapPractice.Web.Domain;
 
 namespace KapPractice.IntegrationTests;
 
@@ -30,7 +30,7 @@ public sealed class EndToEndTests
         await mail.Factory.WaitForRowAsync(stored.Id, OutboxKind.PractitionerNotification, row => row.State == OutboxState.Sent);
         await mail.Factory.WaitForRowAsync(stored.Id, OutboxKind.ClientAcknowledgement, row => row.State == OutboxState.Sent);
         mail.Time.Advance(TimeSpan.FromHours(12));
-        await mail.Factory.SubmitAsync(TestInquiries.Valid(i => i.Email = "someone.else@client.test"));
+        await mail.Factory.SubmitAsync(ValidInquiry.Form("Email=someone.else@client.test"));
         await mail.Smtp.WaitForCountAsync(4);
 
         var notification = Assert.Single(mail.To(MailHarness.PracticeAddress), m => m.TextBody.Contains("Ngozi Okafor", StringComparison.Ordinal));

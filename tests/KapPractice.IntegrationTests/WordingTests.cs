@@ -1,3 +1,4 @@
+using KapPractice.Web.Domain;
 using System.Text;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;

@@ -92,7 +92,7 @@ public sealed partial class AdminAccessTests(AdminFactory factory) : IClassFixtu
     [Fact]
     public async Task Every_admin_page_has_the_crisis_notice_in_its_footer()
     {
-        var id = await factory.AddAsync(TestInquiries.Build());
+        var id = (await factory.SubmitAsync(ValidInquiry.Form())).Id;
         var (client, _) = await factory.SignedInClientAsync();
         var pages = new[] { AdminSetup.SignInPath, "/admin", "/admin/spam", "/admin/audit", $"/admin/inquiries/{id}", $"/admin/inquiries/{id}/delete" };
 

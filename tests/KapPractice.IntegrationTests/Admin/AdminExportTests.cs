@@ -2,8 +2,10 @@ using System.Net;
 using System.Text;
 using CsvHelper;
 using KapPractice.Web.Features.Admin;
-using KapPractice.Web.Infrastructure.Data;
+using KapPractice.Web.Domain;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace KapPractice.IntegrationTests.Admin;
 
@@ -27,19 +29,15 @@ public sealed class AdminExportTests(AdminFactory factory) : IClassFixture<Admin
     public async Task Export_of_the_current_filter_has_a_column_for_every_answer()
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
-        var received = new DateTime(2026, 3, 4, 5, 6, 7, DateTimeKind.Utc);
-        await factory.AddAsync(TestInquiries.Build(i =>
+        await using var app = new AdminFactory();
+        app.WithServices(services => services.AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 3, 4, 5, 6, 7, TimeSpan.Zero))));
+        var exported = await app.SubmitAsync(ValidInquiry.Form($"FullName=Exported {tag}; Concerns=Anxiety,Grief; Medications=Benzodiazepines,Stimulants"));
+        await app.SubmitAsync(ValidInquiry.Form($"FullName=Other status {tag}"));
+        var (client, email) = await app.SignedInClientAsync();
+        using (var contacted = await client.PostAdminFormAsync($"/admin/inquiries/{exported.Id}", "/status", ("status", "Contacted")))
         {
-            i.FullName = $"Exported {tag}";
-            i.ReceivedUtc = received;
-            i.Status = InquiryStatus.Contacted;
-            i.Concerns = [Concern.Anxiety, Concern.Grief];
-            i.Medications = [Medication.Benzodiazepines, Medication.Stimulants];
-            i.Outcome = ScreeningOutcome.NeedsMedicalReview;
-            i.ScreeningReasons = ["Takes a benzodiazepine", "Takes a stimulant"];
-        }));
-        await factory.AddAsync(TestInquiries.Build(i => i.FullName = $"Other status {tag}"));
-        var (client, email) = await factory.SignedInClientAsync();
+            Assert.Equal(HttpStatusCode.Redirect, contacted.StatusCode);
+        }
 
         using var response = await client.GetAsync(new Uri($"/admin/export?status=Contacted&q={tag}", UriKind.Relative));
 
@@ -53,14 +51,14 @@ public sealed class AdminExportTests(AdminFactory factory) : IClassFixture<Admin
         Assert.Equal("2026-03-04T05:06:07Z", row["Received (UTC)"]);
         Assert.Equal("Contacted", row["Status"]);
         Assert.Equal("Needs medical review", row["Screening outcome"]);
-        Assert.Equal("Takes a benzodiazepine; Takes a stimulant", row["Screening reasons"]);
+        Assert.Equal("Needs medical review: Takes benzodiazepines.; Needs medical review: Takes stimulants.", row["Screening reasons"]);
         Assert.Equal("Anxiety; Grief", row["What would you like help with?"]);
         Assert.Equal("Benzodiazepines (for example Xanax, Ativan, Klonopin); Stimulants (for example Adderall, Ritalin)", row["Do you take any of these medications now?"]);
         Assert.Equal("Never", row["Have you taken ketamine before?"]);
-        var answerQuestions = AnswerSheet.For(TestInquiries.Build()).SelectMany(g => g.Answers.Select(a => a.Question));
+        var answerQuestions = AnswerSheet.For(ValidInquiry.Entity()).SelectMany(g => g.Answers.Select(a => a.Question));
         Assert.All(answerQuestions, question => Assert.True(row.ContainsKey(question), question));
 
-        var entry = await factory.WithDbAsync(db => db.AuditEntries.OrderByDescending(e => e.Id).FirstAsync(e => e.Action == AuditActions.Exported));
+        var entry = await app.WithDbAsync(db => db.AuditEntries.OrderByDescending(e => e.Id).FirstAsync(e => e.Action == AuditActions.Exported));
         Assert.Equal(email, entry.Actor);
         Assert.StartsWith("rows: 1;", entry.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain(tag, entry.Detail!, StringComparison.Ordinal);
@@ -70,15 +68,11 @@ public sealed class AdminExportTests(AdminFactory factory) : IClassFixture<Admin
     public async Task Cells_a_spreadsheet_would_run_as_formulas_start_with_an_apostrophe()
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
-        await factory.AddAsync(TestInquiries.Build(i =>
+        await factory.SubmitAsync(ValidInquiry.Form("Pronouns=+she; Phone=-1 555 0100; Concerns=Other; ConcernOther=@SUM(A1); Medications=Other; MedicationOther=+Lithium") with
         {
-            i.FullName = $"=HYPERLINK(\"http://evil.example\",\"{tag}\")";
-            i.Pronouns = "+she";
-            i.Phone = "-1+2";
-            i.ConcernOther = "@SUM(A1)";
-            i.MedicationOther = "\tTabbed";
-            i.Message = "Plain text, with a comma";
-        }));
+            FullName = $"=HYPERLINK(\"http://evil.example\",\"{tag}\")",
+            Message = "Plain text, with a comma",
+        });
         var (client, _) = await factory.SignedInClientAsync();
 
         using var response = await client.GetAsync(new Uri($"/admin/export?q={tag}", UriKind.Relative));
@@ -86,9 +80,9 @@ public sealed class AdminExportTests(AdminFactory factory) : IClassFixture<Admin
         var row = Assert.Single(await ReadCsvAsync(response));
         Assert.Equal($"'=HYPERLINK(\"http://evil.example\",\"{tag}\")", row["Full name"]);
         Assert.Equal("'+she", row["Pronouns"]);
-        Assert.Equal("'-1+2", row["Phone number"]);
+        Assert.Equal("'-1 555 0100", row["Phone number"]);
         Assert.Equal("'@SUM(A1)", row["If something else, what is it?"]);
-        Assert.Equal("'\tTabbed", row["If another medication, which?"]);
+        Assert.Equal("'+Lithium", row["If another medication, which?"]);
         Assert.Equal("Plain text, with a comma", row["Anything you would like Leslie to know"]);
     }
 
@@ -96,7 +90,11 @@ public sealed class AdminExportTests(AdminFactory factory) : IClassFixture<Admin
     public async Task The_list_links_to_the_export_of_its_own_filter()
     {
         var (client, _) = await factory.SignedInClientAsync();
-        await factory.AddAsync(TestInquiries.Build(i => { i.IsSuspectedSpam = true; i.Outcome = ScreeningOutcome.Urgent; }));
+        var id = (await factory.SubmitAsync(ValidInquiry.Form("SelfHarmThoughts=Yes; Email=urgent@client.test"))).Id;
+        using (var spam = await client.PostAdminFormAsync($"/admin/inquiries/{id}", "/spam"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, spam.StatusCode);
+        }
 
         var page = await client.GetDocumentAsync("/admin/spam?outcome=Urgent&q=client");
 

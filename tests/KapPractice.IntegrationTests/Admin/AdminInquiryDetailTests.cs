@@ -1,34 +1,34 @@
 using System.Net;
 using KapPractice.Web.Features.Admin;
+using KapPractice.Web.Domain;
 using KapPractice.Web.Infrastructure.Data;
-using KapPractice.Web.Infrastructure.Email;
 using Microsoft.EntityFrameworkCore;
 
 namespace KapPractice.IntegrationTests.Admin;
 
 public sealed class AdminInquiryDetailTests(AdminFactory factory) : IClassFixture<AdminFactory>
 {
-    private Task<Inquiry> ReloadAsync(int id) => factory.WithDbAsync(db => db.Inquiries
+    private Task<Inquiry> ReloadAsync(int id) => ReloadAsync(factory, id);
+
+    private Task<List<AuditEntry>> AuditForAsync(int id) => AuditForAsync(factory, id);
+
+    private static Task<Inquiry> ReloadAsync(KapPracticeFactory app, int id) => app.WithDbAsync(db => db.Inquiries
         .Include(i => i.Notes).Include(i => i.OutboxMessages).AsNoTracking().SingleAsync(i => i.Id == id));
 
-    private Task<List<AuditEntry>> AuditForAsync(int id) => factory.WithDbAsync(db => db.AuditEntries.Where(e => e.InquiryId == id).OrderBy(e => e.Id).ToListAsync());
+    private static Task<List<AuditEntry>> AuditForAsync(KapPracticeFactory app, int id) =>
+        app.WithDbAsync(db => db.AuditEntries.Where(e => e.InquiryId == id).OrderBy(e => e.Id).ToListAsync());
+
+    private async Task<int> StoreAsync(string changes = "") => (await factory.SubmitAsync(ValidInquiry.Form(changes))).Id;
 
     [Fact]
     public async Task The_inquiry_page_shows_every_answer_in_readable_groups_with_the_screening_reasons()
     {
-        var id = await factory.AddAsync(TestInquiries.Build(i =>
-        {
-            i.FullName = "José Nguyễn-O'Brien";
-            i.Concerns = [Concern.PtsdOrTrauma, Concern.Ocd, Concern.Other];
-            i.ConcernOther = "Chronic pain";
-            i.Medications = [Medication.Maois, Medication.Lamotrigine];
-            i.BloodPressure = BloodPressure.TreatedAndControlled;
-            i.Outcome = ScreeningOutcome.NeedsMedicalReview;
-            i.ScreeningReasons = ["Takes an MAOI", "Blood pressure is treated"];
-        }));
+        var stored = await factory.SubmitAsync(ValidInquiry.Form(
+            "FullName=José Nguyễn-O'Brien; InNewYork=NotSure; Concerns=PtsdOrTrauma,Ocd,Other; ConcernOther=Chronic pain; "
+            + "Medications=Maois,Lamotrigine; BloodPressure=TreatedAndControlled"));
         var (client, _) = await factory.SignedInClientAsync();
 
-        var page = await client.GetDocumentAsync($"/admin/inquiries/{id}");
+        var page = await client.GetDocumentAsync($"/admin/inquiries/{stored.Id}");
 
         Assert.Equal("Inquiry from José Nguyễn-O'Brien", page.QuerySelector("h1")!.TextContent);
         string[] groups = ["Contact", "Basics", "What brings you", "Safety", "Medical screening", "Consents"];
@@ -38,16 +38,17 @@ public sealed class AdminInquiryDetailTests(AdminFactory factory) : IClassFixtur
         Assert.Equal("Chronic pain", answers["If something else, what is it?"]);
         Assert.Equal("MAOIs; Lamotrigine (Lamictal)", answers["Do you take any of these medications now?"]);
         Assert.Equal("Yes, treated and under control", answers["Do you have high blood pressure?"]);
-        Assert.Equal("Not sure", (await client.GetDocumentAsync($"/admin/inquiries/{await factory.AddAsync(TestInquiries.Build(i => i.InNewYork = YesNoNotSure.NotSure))}"))
-            .QuerySelectorAll(".answer").Single(a => a.QuerySelector("dt")!.TextContent == "Will you be physically in New York State during sessions?").QuerySelector("dd")!.TextContent);
+        Assert.Equal("Not sure", answers["Will you be physically in New York State during sessions?"]);
         Assert.Contains("Needs medical review", page.QuerySelector("#screening-title")!.TextContent, StringComparison.Ordinal);
-        Assert.Equal(["Takes an MAOI", "Blood pressure is treated"], page.QuerySelectorAll("section.screening li").Select(li => li.TextContent));
+        var reasons = page.QuerySelectorAll("section.screening li").Select(li => li.TextContent).ToList();
+        Assert.Equal(stored.ScreeningReasons, reasons);
+        Assert.Contains("Needs medical review: Takes an MAOI.", reasons);
     }
 
     [Fact]
     public async Task What_a_client_typed_is_html_encoded()
     {
-        var id = await factory.AddAsync(TestInquiries.Build(i => { i.FullName = "<script>alert(1)</script>"; i.Message = "<img src=x onerror=alert(2)>"; }));
+        var id = (await factory.SubmitAsync(ValidInquiry.Form("FullName=<script>alert(1)</script>") with { Message = "<img src=x onerror=alert(2)>" })).Id;
         var (client, _) = await factory.SignedInClientAsync();
 
         using var response = await client.GetAsync(new Uri($"/admin/inquiries/{id}", UriKind.Relative));
@@ -61,7 +62,7 @@ public sealed class AdminInquiryDetailTests(AdminFactory factory) : IClassFixtur
     [Fact]
     public async Task Viewing_marks_the_inquiry_read_and_is_audited()
     {
-        var id = await factory.AddAsync(TestInquiries.Build());
+        var id = await StoreAsync();
         var (client, email) = await factory.SignedInClientAsync();
         Assert.Null((await ReloadAsync(id)).FirstViewedUtc);
 
@@ -78,7 +79,8 @@ public sealed class AdminInquiryDetailTests(AdminFactory factory) : IClassFixtur
     [Fact]
     public async Task Changing_the_status_is_stored_shown_and_audited_without_inquiry_content()
     {
-        var id = await factory.AddAsync(TestInquiries.Build(i => i.StatusChangedUtc = DateTime.UtcNow.AddDays(-3)));
+        var received = await factory.SubmitAsync(ValidInquiry.Form());
+        var id = received.Id;
         var (client, email) = await factory.SignedInClientAsync();
 
         using var response = await client.PostAdminFormAsync($"/admin/inquiries/{id}", "/status", ("status", "ConsultationBooked"));
@@ -87,7 +89,7 @@ public sealed class AdminInquiryDetailTests(AdminFactory factory) : IClassFixtur
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var stored = await ReloadAsync(id);
         Assert.Equal(InquiryStatus.ConsultationBooked, stored.Status);
-        Assert.True(stored.StatusChangedUtc > DateTime.UtcNow.AddMinutes(-1));
+        Assert.True(stored.StatusChangedUtc > received.StatusChangedUtc);
         Assert.Equal("Status set to Consultation booked.", page.QuerySelector(".flash")!.TextContent);
         Assert.Equal("ConsultationBooked", page.QuerySelector("#status option[selected]")!.GetAttribute("value"));
         var entry = (await AuditForAsync(id)).Single(e => e.Action == AuditActions.StatusChanged);
@@ -98,7 +100,7 @@ public sealed class AdminInquiryDetailTests(AdminFactory factory) : IClassFixtur
     [Fact]
     public async Task An_unknown_status_is_refused_and_nothing_changes()
     {
-        var id = await factory.AddAsync(TestInquiries.Build());
+        var id = await StoreAsync();
         var (client, _) = await factory.SignedInClientAsync();
 
         using var response = await client.PostAdminFormAsync($"/admin/inquiries/{id}", "/status", ("status", "Archived"));
@@ -110,7 +112,7 @@ public sealed class AdminInquiryDetailTests(AdminFactory factory) : IClassFixtur
     [Fact]
     public async Task A_note_is_kept_with_its_author_and_time_and_audited_without_its_text()
     {
-        var id = await factory.AddAsync(TestInquiries.Build());
+        var id = await StoreAsync();
         var (client, email) = await factory.SignedInClientAsync();
 
         using var response = await client.PostAdminFormAsync($"/admin/inquiries/{id}", "/notes", ("text", "Left a voicemail; call back Tuesday."));
@@ -131,7 +133,7 @@ public sealed class AdminInquiryDetailTests(AdminFactory factory) : IClassFixtur
     [Fact]
     public async Task An_empty_note_shows_an_error_and_stores_nothing()
     {
-        var id = await factory.AddAsync(TestInquiries.Build());
+        var id = await StoreAsync();
         var (client, _) = await factory.SignedInClientAsync();
 
         using var response = await client.PostAdminFormAsync($"/admin/inquiries/{id}", "/notes", ("text", "   "));
@@ -143,55 +145,54 @@ public sealed class AdminInquiryDetailTests(AdminFactory factory) : IClassFixtur
     }
 
     [Fact]
-    public async Task Resending_queues_a_new_pending_notification_with_a_new_message_id()
+    public async Task Resending_a_failed_notification_queues_a_new_one_with_a_new_message_id_that_is_sent_at_once()
     {
-        var failed = TestInquiries.Notification(OutboxState.Failed, DateTime.UtcNow.AddHours(-1));
-        var id = await factory.AddAsync(TestInquiries.Build(i => i.OutboxMessages.Add(failed)));
-        var (client, email) = await factory.SignedInClientAsync();
+        await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"));
+        mail.Smtp.RefuseNext(1, 550, "5.7.1 Refused");
+        var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.Form());
+        var failed = await mail.Factory.WaitForRowAsync(inquiry.Id, OutboxKind.PractitionerNotification, r => r.State == OutboxState.Failed);
+        var (client, email) = await mail.Factory.SignedInClientAsync();
 
-        using var response = await client.PostAdminFormAsync($"/admin/inquiries/{id}", "/resend");
+        using var response = await client.PostAdminFormAsync($"/admin/inquiries/{inquiry.Id}", "/resend");
+        var page = await client.GetDocumentAsync(response.Headers.Location!.OriginalString);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        var messages = (await ReloadAsync(id)).OutboxMessages.OrderBy(m => m.Id).ToList();
-        Assert.Equal(2, messages.Count);
+        Assert.Equal("The notification is queued to be sent again.", page.QuerySelector(".flash")!.TextContent);
+        var messages = (await ReloadAsync(mail.Factory, inquiry.Id)).OutboxMessages.OrderBy(m => m.Id).ToList();
+        Assert.Equal([failed.Id, messages[1].Id], messages.Select(m => m.Id));
         Assert.Equal(OutboxState.Failed, messages[0].State);
-        var queued = messages[1];
-        Assert.Equal(OutboxKind.PractitionerNotification, queued.Kind);
-        Assert.Equal("leslie@intuitivecreativeartstherapy.com", queued.Recipient);
-        Assert.NotEqual(failed.MessageId, queued.MessageId);
-        Assert.True(queued.NextAttemptUtc <= DateTime.UtcNow);
-        // The dispatcher was nudged: the new notification goes out (to the pickup folder here) without waiting for the timer.
-        await Eventually.TrueAsync(
-            async () => (await ReloadAsync(id)).OutboxMessages.Single(m => m.Id == queued.Id).State == OutboxState.Sent,
-            what: "the resent notification to be sent");
-        Assert.Contains(await AuditForAsync(id), e => e.Action == AuditActions.NotificationResent && e.Actor == email);
+        Assert.Equal((OutboxKind.PractitionerNotification, MailHarness.PracticeAddress), (messages[1].Kind, messages[1].Recipient));
+        Assert.NotEqual(failed.MessageId, messages[1].MessageId);
+        // The fake clock stands still, so only the nudge can have woken the dispatcher.
+        var received = Assert.Single(await mail.Smtp.WaitForCountAsync(1));
+        Assert.Equal(messages[1].MessageId, received.Message.MessageId);
+        Assert.Contains(await AuditForAsync(mail.Factory, inquiry.Id), e => e.Action == AuditActions.NotificationResent && e.Actor == email);
     }
 
     [Fact]
     public async Task Resending_while_a_notification_is_still_queued_adds_no_second_one_and_says_so()
     {
-        var waiting = TestInquiries.Notification(OutboxState.Pending, DateTime.UtcNow);
-        // A retry that falls due later: the dispatcher leaves it alone during the test.
-        waiting.Attempts = 1;
-        waiting.NextAttemptUtc = DateTime.UtcNow.AddHours(1);
-        var id = await factory.AddAsync(TestInquiries.Build(i => i.OutboxMessages.Add(waiting)));
-        var (client, _) = await factory.SignedInClientAsync();
+        // The mail server is down: the notification waits for a retry the standing fake clock never reaches.
+        await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"), smtpRunning: false);
+        var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.Form());
+        await mail.Factory.WaitForRowAsync(inquiry.Id, OutboxKind.PractitionerNotification, r => r.Attempts == 1 && r.State == OutboxState.Pending);
+        var (client, _) = await mail.Factory.SignedInClientAsync();
 
-        using var first = await client.PostAdminFormAsync($"/admin/inquiries/{id}", "/resend");
-        using var second = await client.PostAdminFormAsync($"/admin/inquiries/{id}", "/resend");
-        var page = await client.GetDocumentAsync($"/admin/inquiries/{id}");
+        using var first = await client.PostAdminFormAsync($"/admin/inquiries/{inquiry.Id}", "/resend");
+        using var second = await client.PostAdminFormAsync($"/admin/inquiries/{inquiry.Id}", "/resend");
+        var page = await client.GetDocumentAsync($"/admin/inquiries/{inquiry.Id}");
 
         Assert.Equal(HttpStatusCode.Redirect, second.StatusCode);
         Assert.Equal(AdminController.AlreadyQueuedMessage, page.QuerySelector(".flash")!.TextContent);
-        Assert.Single((await ReloadAsync(id)).OutboxMessages);
-        Assert.DoesNotContain(await AuditForAsync(id), e => e.Action == AuditActions.NotificationResent);
+        Assert.Single((await ReloadAsync(mail.Factory, inquiry.Id)).OutboxMessages);
+        Assert.DoesNotContain(await AuditForAsync(mail.Factory, inquiry.Id), e => e.Action == AuditActions.NotificationResent);
     }
 
     [Fact]
     public async Task Marking_spam_and_not_spam_moves_the_inquiry_between_tabs_and_is_audited()
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
-        var id = await factory.AddAsync(TestInquiries.Build(i => i.FullName = $"Maybe spam {tag}"));
+        var id = await StoreAsync($"FullName=Maybe spam {tag}");
         var (client, _) = await factory.SignedInClientAsync();
 
         using var spam = await client.PostAdminFormAsync($"/admin/inquiries/{id}", "/spam");
@@ -212,12 +213,14 @@ public sealed class AdminInquiryDetailTests(AdminFactory factory) : IClassFixtur
     [Fact]
     public async Task Deleting_asks_first_then_removes_the_inquiry_its_notes_and_its_emails()
     {
-        var id = await factory.AddAsync(TestInquiries.Build(i =>
-        {
-            i.OutboxMessages.Add(TestInquiries.Notification(OutboxState.Sent));
-            i.Notes.Add(new InquiryNote { Author = "someone@example.org", Text = "A note", CreatedUtc = DateTime.UtcNow });
-        }));
+        var id = await StoreAsync();
         var (client, email) = await factory.SignedInClientAsync();
+        using (var note = await client.PostAdminFormAsync($"/admin/inquiries/{id}", "/notes", ("text", "A note")))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, note.StatusCode);
+        }
+
+        Assert.NotEmpty((await ReloadAsync(id)).OutboxMessages);
 
         var confirm = await client.GetDocumentAsync($"/admin/inquiries/{id}/delete");
         Assert.Equal("Delete this inquiry?", confirm.QuerySelector("h1")!.TextContent);
@@ -239,8 +242,8 @@ public sealed class AdminInquiryDetailTests(AdminFactory factory) : IClassFixtur
     [Fact]
     public async Task Deleting_also_deletes_the_pickup_folder_copies_of_its_emails_and_no_others()
     {
-        var deleted = await factory.SubmitAsync(TestInquiries.Valid(i => i.Email = $"deleted-{Guid.NewGuid():N}@client.test"));
-        var kept = await factory.SubmitAsync(TestInquiries.Valid(i => i.Email = $"kept-{Guid.NewGuid():N}@client.test"));
+        var deleted = await factory.SubmitAsync(ValidInquiry.Form($"Email=deleted-{Guid.NewGuid():N}@client.test"));
+        var kept = await factory.SubmitAsync(ValidInquiry.Form($"Email=kept-{Guid.NewGuid():N}@client.test"));
         var rows = await factory.OutboxAsync();
         var pickup = Path.Combine(factory.DataDirectory, "mail-pickup");
         string[] CopiesOf(int inquiryId) => [.. rows.Where(r => r.InquiryId == inquiryId)
@@ -259,7 +262,7 @@ public sealed class AdminInquiryDetailTests(AdminFactory factory) : IClassFixtur
     [Fact]
     public async Task A_post_without_the_antiforgery_token_changes_nothing()
     {
-        var id = await factory.AddAsync(TestInquiries.Build());
+        var id = await StoreAsync();
         var (client, _) = await factory.SignedInClientAsync();
 
         using var content = new FormUrlEncodedContent([new KeyValuePair<string, string>("status", "Closed")]);
@@ -272,7 +275,7 @@ public sealed class AdminInquiryDetailTests(AdminFactory factory) : IClassFixtur
     [Fact]
     public async Task The_audit_page_lists_entries_newest_first()
     {
-        var id = await factory.AddAsync(TestInquiries.Build());
+        var id = await StoreAsync();
         var (client, email) = await factory.SignedInClientAsync();
         await client.GetDocumentAsync($"/admin/inquiries/{id}");
         using var _ = await client.PostAdminFormAsync($"/admin/inquiries/{id}", "/status", ("status", "Closed"));

@@ -1,6 +1,5 @@
 using System.Net;
-using KapPractice.Web.Infrastructure.Data;
-using KapPractice.Web.Infrastructure.Email;
+using KapPractice.Web.Domain;
 
 namespace KapPractice.IntegrationTests.Admin;
 
@@ -9,28 +8,22 @@ public sealed class AdminInquiryListTests(AdminFactory factory) : IClassFixture<
     private static string[] Names(AngleSharp.Dom.IDocument page) =>
         [.. page.QuerySelectorAll("table.inquiries tbody tr td[data-label=Name] a").Select(a => a.TextContent)];
 
+    private async Task<int> StoreAsync(string changes) => (await factory.SubmitAsync(ValidInquiry.Form(changes))).Id;
+
     [Fact]
     public async Task The_list_shows_newest_first_with_urgent_unread_and_email_marks()
     {
+        // The older one was read and its email sent; then the mail server went away before the newest, urgent one.
+        await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"));
         var tag = Guid.NewGuid().ToString("N")[..8];
-        var now = DateTime.UtcNow;
-        await factory.AddAsync(TestInquiries.Build(i =>
-        {
-            i.FullName = $"Older {tag}";
-            i.ReceivedUtc = now.AddHours(-2);
-            i.FirstViewedUtc = now.AddHours(-1);
-            i.OutboxMessages.Add(TestInquiries.Notification(OutboxState.Sent));
-        }));
-        await factory.AddAsync(TestInquiries.Build(i =>
-        {
-            i.FullName = $"Newest {tag}";
-            i.ReceivedUtc = now.AddMinutes(-1);
-            i.Outcome = ScreeningOutcome.Urgent;
-            i.SelfHarmThoughts = YesNo.Yes;
-            i.ScreeningReasons = ["Current thoughts of self-harm"];
-            i.OutboxMessages.Add(TestInquiries.Notification(OutboxState.Pending));
-        }));
-        var (client, _) = await factory.SignedInClientAsync();
+        var older = await mail.Factory.SubmitAsync(ValidInquiry.Form($"FullName=Older {tag}"));
+        await mail.Factory.WaitForRowAsync(older.Id, OutboxKind.PractitionerNotification, r => r.State == OutboxState.Sent);
+        await mail.Smtp.StopAsync();
+        mail.Time.Advance(TimeSpan.FromHours(1));
+        var (client, _) = await mail.Factory.SignedInClientAsync();
+        await client.GetDocumentAsync($"/admin/inquiries/{older.Id}");
+        var newest = await mail.Factory.SubmitAsync(ValidInquiry.Form($"FullName=Newest {tag}; SelfHarmThoughts=Yes"));
+        await mail.Factory.WaitForRowAsync(newest.Id, OutboxKind.PractitionerNotification, r => r.Attempts == 1 && r.State == OutboxState.Pending);
 
         var page = await client.GetDocumentAsync($"/admin?q={tag}");
 
@@ -49,10 +42,14 @@ public sealed class AdminInquiryListTests(AdminFactory factory) : IClassFixture<
     public async Task Filters_by_status_and_outcome_and_searches_name_or_email_ignoring_case()
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
-        await factory.AddAsync(TestInquiries.Build(i => { i.FullName = $"Ana Contacted {tag}"; i.Status = InquiryStatus.Contacted; i.Outcome = ScreeningOutcome.NeedsMedicalReview; }));
-        await factory.AddAsync(TestInquiries.Build(i => { i.FullName = $"Ben New {tag}"; i.Outcome = ScreeningOutcome.NeedsMedicalReview; }));
-        await factory.AddAsync(TestInquiries.Build(i => { i.FullName = $"Cy Eligible {tag}"; i.Email = $"cy.{tag}@Example.ORG"; }));
+        var ana = await StoreAsync($"FullName=Ana Contacted {tag}; BloodPressure=TreatedAndControlled");
+        await StoreAsync($"FullName=Ben New {tag}; BloodPressure=TreatedAndControlled");
+        await StoreAsync($"FullName=Cy Eligible {tag}; Email=cy.{tag}@Example.ORG");
         var (client, _) = await factory.SignedInClientAsync();
+        using (var contacted = await client.PostAdminFormAsync($"/admin/inquiries/{ana}", "/status", ("status", "Contacted")))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, contacted.StatusCode);
+        }
 
         var byStatus = await client.GetDocumentAsync($"/admin?status=Contacted&q={tag}");
         var byOutcome = await client.GetDocumentAsync($"/admin?outcome=NeedsMedicalReview&q={tag}");
@@ -72,7 +69,7 @@ public sealed class AdminInquiryListTests(AdminFactory factory) : IClassFixture<
     public async Task Search_wildcards_are_matched_literally()
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
-        await factory.AddAsync(TestInquiries.Build(i => i.FullName = $"Percent {tag}"));
+        await StoreAsync($"FullName=Percent {tag}");
         var (client, _) = await factory.SignedInClientAsync();
 
         var page = await client.GetDocumentAsync($"/admin?q={tag}%25");
@@ -95,8 +92,8 @@ public sealed class AdminInquiryListTests(AdminFactory factory) : IClassFixture<
     public async Task Suspected_spam_is_kept_in_its_own_tab()
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
-        await factory.AddAsync(TestInquiries.Build(i => { i.FullName = $"Spammy {tag}"; i.IsSuspectedSpam = true; i.SpamReason = "Hidden field filled"; }));
-        await factory.AddAsync(TestInquiries.Build(i => i.FullName = $"Genuine {tag}"));
+        await factory.SubmitAsync(ValidInquiry.Form($"FullName=Spammy {tag}") with { Website = "https://spam.example" });
+        await StoreAsync($"FullName=Genuine {tag}");
         var (client, _) = await factory.SignedInClientAsync();
 
         var inbox = await client.GetDocumentAsync($"/admin?q={tag}");
@@ -110,8 +107,11 @@ public sealed class AdminInquiryListTests(AdminFactory factory) : IClassFixture<
     [Fact]
     public async Task A_failed_notification_shows_a_banner_until_it_is_sent_again()
     {
-        var id = await factory.AddAsync(TestInquiries.Build(i => i.OutboxMessages.Add(TestInquiries.Notification(OutboxState.Failed, DateTime.UtcNow.AddMinutes(-5)))));
-        var (client, _) = await factory.SignedInClientAsync();
+        await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"));
+        mail.Smtp.RefuseNext(1, 550, "5.7.1 Refused");
+        var id = (await mail.Factory.SubmitAsync(ValidInquiry.Form())).Id;
+        await mail.Factory.WaitForRowAsync(id, OutboxKind.PractitionerNotification, r => r.State == OutboxState.Failed);
+        var (client, _) = await mail.Factory.SignedInClientAsync();
 
         var before = await client.GetDocumentAsync("/admin");
         Assert.Contains(before.QuerySelectorAll(".banner-error a"), a => a.GetAttribute("href") == $"/admin/inquiries/{id}");
@@ -127,16 +127,11 @@ public sealed class AdminInquiryListTests(AdminFactory factory) : IClassFixture<
     public async Task The_list_is_paged_25_at_a_time()
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
-        var now = DateTime.UtcNow;
-        await factory.WithDbAsync(async db =>
+        for (var n = 26; n >= 0; n--)
         {
-            for (var n = 0; n < 27; n++)
-            {
-                db.Inquiries.Add(TestInquiries.Build(i => { i.FullName = $"Paged {n:00} {tag}"; i.ReceivedUtc = now.AddMinutes(-n); }));
-            }
+            await StoreAsync($"FullName=Paged {n:00} {tag}");
+        }
 
-            return await db.SaveChangesAsync();
-        });
         var (client, _) = await factory.SignedInClientAsync();
 
         var first = await client.GetDocumentAsync($"/admin?q={tag}");

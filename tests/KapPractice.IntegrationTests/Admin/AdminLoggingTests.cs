@@ -1,4 +1,4 @@
-using KapPractice.Web.Infrastructure.Data;
+using KapPractice.Web.Domain;
 using Microsoft.Extensions.DependencyInjection;
 using Serilog.Core;
 
@@ -14,7 +14,7 @@ public sealed class AdminLoggingTests
         var sink = new LogCapture();
         await using var app = new AdminFactory();
         app.WithServices(services => services.AddSingleton<ILogEventSink>(sink));
-        var id = await app.AddAsync(TestInquiries.Build(i => { i.FullName = "Quentin Loggable"; i.Email = "quentin.loggable@example.org"; i.Message = "Private history"; }));
+        var id = (await app.SubmitAsync(ValidInquiry.Form("FullName=Quentin Loggable; Email=quentin.loggable@example.org; Message=Private history"))).Id;
         var (client, _) = await app.SignedInClientAsync();
 
         await client.GetDocumentAsync($"/admin/inquiries/{id}");

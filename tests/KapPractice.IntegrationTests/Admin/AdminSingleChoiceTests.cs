@@ -1,3 +1,4 @@
+using KapPractice.Web.Domain;
 using System.Net;
 using KapPractice.IntegrationTests.Inquiries;
 using KapPractice.Web.Infrastructure.Data;

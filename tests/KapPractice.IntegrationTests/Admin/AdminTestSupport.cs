@@ -44,11 +44,12 @@ public static class AdminClients
         client.SubmitFormAsync(pageUrl, values.Select(v => new KeyValuePair<string, string>(v.Name, v.Value)), $"form[action$='{actionSuffix}']");
 }
 
-/// <summary>The app for admin tests: a sign-in limit high enough for many sign-ins from the one test client.</summary>
+/// <summary>The app for admin tests: a sign-in limit high enough for many sign-ins from the one test client, and inquiries stored at once.</summary>
 public sealed class AdminFactory : KapPracticeFactory
 {
     public AdminFactory()
     {
         WithSetting("Admin:SignInPermitLimit", "1000");
+        WithSetting("Spam:MinimumFillTime", "00:00:00");
     }
 }

@@ -1,29 +1,56 @@
+using System.Net;
+using KapPractice.Web.Domain;
 using KapPractice.Web.Features.Admin;
-using KapPractice.Web.Infrastructure.Data;
-using KapPractice.Web.Infrastructure.Email;
+using KapPractice.Web.Features.Inquiries;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 
 namespace KapPractice.IntegrationTests.Admin;
 
+/// <summary>
+/// Inquiries arrive through the form's intake and are closed in the admin area, each on the day the fake clock
+/// shows; then the clock reaches <see cref="Now"/> and the sweep runs.
+/// </summary>
 public sealed class RetentionTests
 {
     private static readonly DateTimeOffset Now = new(2027, 6, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private static KapPracticeFactory AppAt(FakeTimeProvider time, int days) => new KapPracticeFactory()
-        .WithSetting("Retention:DeleteClosedAfterDays", days.ToString(System.Globalization.CultureInfo.InvariantCulture))
-        .WithServices(services => services.AddSingleton<TimeProvider>(time));
-
-    private static Inquiry Aged(InquiryStatus status, int daysSinceChange, string name) => TestInquiries.Build(i =>
+    /// <summary>The app on a clock at <paramref name="daysAgo"/> days before <see cref="Now"/>; its retention timer only when asked for, so a sweep runs when the test says.</summary>
+    private static (KapPracticeFactory App, FakeTimeProvider Time) AppFrom(int daysAgo, int retentionDays, bool timer = false)
     {
-        i.FullName = name;
-        i.Status = status;
-        i.ReceivedUtc = Now.UtcDateTime.AddDays(-daysSinceChange - 10);
-        i.StatusChangedUtc = Now.UtcDateTime.AddDays(-daysSinceChange);
-        i.OutboxMessages.Add(TestInquiries.Notification(OutboxState.Sent, i.ReceivedUtc));
-        i.Notes.Add(new InquiryNote { Author = "leslie@example.org", Text = "note", CreatedUtc = i.ReceivedUtc });
-    });
+        var time = new FakeTimeProvider(Now.AddDays(-daysAgo));
+        var app = new KapPracticeFactory()
+            .WithSetting("Retention:DeleteClosedAfterDays", retentionDays.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithSetting("Spam:MinimumFillTime", "00:00:00")
+            .WithSetting("Admin:SignInPermitLimit", "1000")
+            .WithServices(services =>
+            {
+                services.AddSingleton<TimeProvider>(time);
+                if (!timer)
+                {
+                    services.Remove(services.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(RetentionService)));
+                }
+            });
+        return (app, time);
+    }
+
+    private static void SetDaysAgo(FakeTimeProvider time, int days) => time.SetUtcNow(Now.AddDays(-days));
+
+    private static async Task<int> ReceiveAsync(KapPracticeFactory app, string name, InquiryForm? form = null) =>
+        (await app.SubmitAsync((form ?? ValidInquiry.Form()) with { FullName = name })).Id;
+
+    /// <summary>What the practitioner does on the inquiry's page, signed in at the clock's time.</summary>
+    private static async Task OnInquiryPageAsync(KapPracticeFactory app, int id, string action, params (string Name, string Value)[] values)
+    {
+        var (client, _) = await app.SignedInClientAsync();
+        using var response = await client.PostAdminFormAsync($"/admin/inquiries/{id}", action, values);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+    }
+
+    private static Task SetStatusAsync(KapPracticeFactory app, int id, InquiryStatus status) =>
+        OnInquiryPageAsync(app, id, "/status", ("status", status.ToString()));
 
     private static async Task<int> SweepAsync(KapPracticeFactory app)
     {
@@ -34,21 +61,34 @@ public sealed class RetentionTests
     [Fact]
     public async Task Deletes_only_closed_inquiries_older_than_the_setting_with_their_emails_and_notes()
     {
-        var time = new FakeTimeProvider(Now);
-        await using var app = AppAt(time, days: 30);
-        var oldClosed = await app.AddAsync(Aged(InquiryStatus.Closed, 31, "old closed"));
-        var recentClosed = await app.AddAsync(Aged(InquiryStatus.Closed, 29, "recent closed"));
-        var oldOpen = await app.AddAsync(Aged(InquiryStatus.Contacted, 400, "old contacted"));
-        var oldReferred = await app.AddAsync(Aged(InquiryStatus.ReferredOut, 400, "old referred"));
+        var (app, time) = AppFrom(daysAgo: 410, retentionDays: 30);
+        await using var _ = app;
+        var oldOpen = await ReceiveAsync(app, "old contacted");
+        var oldReferred = await ReceiveAsync(app, "old referred");
+        SetDaysAgo(time, 400);
+        await SetStatusAsync(app, oldOpen, InquiryStatus.Contacted);
+        await SetStatusAsync(app, oldReferred, InquiryStatus.ReferredOut);
+        SetDaysAgo(time, 41);
+        var oldClosed = await ReceiveAsync(app, "old closed");
+        await OnInquiryPageAsync(app, oldClosed, "/notes", ("text", "note"));
+        var recentClosed = await ReceiveAsync(app, "recent closed");
+        SetDaysAgo(time, 31);
+        await SetStatusAsync(app, oldClosed, InquiryStatus.Closed);
+        SetDaysAgo(time, 29);
+        await SetStatusAsync(app, recentClosed, InquiryStatus.Closed);
+        SetDaysAgo(time, 0);
+        Assert.True(await app.WithDbAsync(db => db.OutboxMessages.AnyAsync(m => m.InquiryId == oldClosed)));
+        Assert.True(await app.WithDbAsync(db => db.InquiryNotes.AnyAsync(n => n.InquiryId == oldClosed)));
 
         var deleted = await SweepAsync(app);
 
         Assert.Equal(1, deleted);
         var remaining = await app.WithDbAsync(db => db.Inquiries.Select(i => i.Id).ToListAsync());
-        Assert.Equal([recentClosed, oldOpen, oldReferred], remaining.Order());
+        Assert.Equal([oldOpen, oldReferred, recentClosed], remaining.Order());
         Assert.False(await app.WithDbAsync(db => db.OutboxMessages.AnyAsync(m => m.InquiryId == oldClosed)));
         Assert.False(await app.WithDbAsync(db => db.InquiryNotes.AnyAsync(n => n.InquiryId == oldClosed)));
-        Assert.Equal(3, await app.WithDbAsync(db => db.OutboxMessages.CountAsync()));
+        var kept = await app.WithDbAsync(db => db.OutboxMessages.Select(m => m.InquiryId).Distinct().ToListAsync());
+        Assert.Equal([oldOpen, oldReferred, recentClosed], kept.Order());
         var audit = await app.WithDbAsync(db => db.AuditEntries.Where(e => e.Action == AuditActions.RetentionDeleted).ToListAsync());
         Assert.All(audit, e => Assert.Equal(AuditLog.RetentionActor, e.Actor));
         Assert.Contains(audit, e => e.InquiryId == oldClosed);
@@ -59,9 +99,12 @@ public sealed class RetentionTests
     [Fact]
     public async Task Zero_days_keeps_closed_inquiries_forever()
     {
-        var time = new FakeTimeProvider(Now);
-        await using var app = AppAt(time, days: 0);
-        await app.AddAsync(Aged(InquiryStatus.Closed, 5000, "ancient closed"));
+        var (app, time) = AppFrom(daysAgo: 5010, retentionDays: 0);
+        await using var _ = app;
+        var ancient = await ReceiveAsync(app, "ancient closed");
+        SetDaysAgo(time, 5000);
+        await SetStatusAsync(app, ancient, InquiryStatus.Closed);
+        SetDaysAgo(time, 0);
 
         var deleted = await SweepAsync(app);
 
@@ -73,11 +116,13 @@ public sealed class RetentionTests
     [Fact]
     public async Task The_background_service_sweeps_when_the_interval_passes()
     {
-        var time = new FakeTimeProvider(Now);
-        await using var app = AppAt(time, days: 30);
-        var oldClosed = await app.AddAsync(Aged(InquiryStatus.Closed, 31, "swept by the timer"));
+        var (app, time) = AppFrom(daysAgo: 41, retentionDays: 30, timer: true);
+        await using var _ = app;
+        var oldClosed = await ReceiveAsync(app, "swept by the timer");
+        SetDaysAgo(time, 31);
+        await SetStatusAsync(app, oldClosed, InquiryStatus.Closed);
 
-        time.Advance(TimeSpan.FromHours(1));
+        SetDaysAgo(time, 0);
 
         // The sweep runs on the host's own task after the tick.
         await Eventually.TrueAsync(
@@ -88,26 +133,22 @@ public sealed class RetentionTests
     [Fact]
     public async Task Deletes_suspected_spam_received_before_the_retention_period_whatever_its_status()
     {
-        var time = new FakeTimeProvider(Now);
-        await using var app = AppAt(time, days: 30);
-        Inquiry Spam(int daysSinceReceived, string name) => TestInquiries.Build(i =>
-        {
-            i.FullName = name;
-            i.IsSuspectedSpam = true;
-            i.SpamReason = "Filled in too fast";
-            i.ReceivedUtc = Now.UtcDateTime.AddDays(-daysSinceReceived);
-            i.StatusChangedUtc = i.ReceivedUtc;
-            i.Notes.Add(new InquiryNote { Author = "leslie@example.org", Text = "note", CreatedUtc = i.ReceivedUtc });
-        });
-        var oldSpam = await app.AddAsync(Spam(31, "old spam"));
-        var recentSpam = await app.AddAsync(Spam(29, "recent spam"));
-        var oldGenuine = await app.AddAsync(Aged(InquiryStatus.New, 400, "old genuine"));
+        var (app, time) = AppFrom(daysAgo: 400, retentionDays: 30);
+        await using var _ = app;
+        var spam = ValidInquiry.Form() with { Website = "https://spam.example" };
+        var oldGenuine = await ReceiveAsync(app, "old genuine");
+        SetDaysAgo(time, 31);
+        var oldSpam = await ReceiveAsync(app, "old spam", spam);
+        await OnInquiryPageAsync(app, oldSpam, "/notes", ("text", "note"));
+        SetDaysAgo(time, 29);
+        var recentSpam = await ReceiveAsync(app, "recent spam", spam);
+        SetDaysAgo(time, 0);
 
         var deleted = await SweepAsync(app);
 
         Assert.Equal(1, deleted);
         var remaining = await app.WithDbAsync(db => db.Inquiries.Select(i => i.Id).ToListAsync());
-        Assert.Equal([recentSpam, oldGenuine], remaining.Order());
+        Assert.Equal([oldGenuine, recentSpam], remaining.Order());
         Assert.False(await app.WithDbAsync(db => db.InquiryNotes.AnyAsync(n => n.InquiryId == oldSpam)));
         var audit = await app.WithDbAsync(db => db.AuditEntries.Where(e => e.Action == AuditActions.RetentionDeleted).ToListAsync());
         Assert.Contains(audit, e => e.InquiryId == oldSpam && e.Actor == AuditLog.RetentionActor && e.Detail == "suspected spam over 30 days");
@@ -117,23 +158,23 @@ public sealed class RetentionTests
     [Fact]
     public async Task The_sweep_deletes_the_pickup_folder_copies_of_the_emails_it_deletes()
     {
-        var time = new FakeTimeProvider(Now);
-        await using var app = AppAt(time, days: 30);
-        var expired = await app.SubmitAsync(TestInquiries.Valid());
-        var kept = await app.SubmitAsync(TestInquiries.Valid(i => i.Email = "kept@client.test"));
+        var (app, time) = AppFrom(daysAgo: 41, retentionDays: 30);
+        await using var _ = app;
+        var expired = await ReceiveAsync(app, "expired");
+        var kept = await ReceiveAsync(app, "kept", ValidInquiry.Form("Email=kept@client.test"));
         var rows = await app.OutboxAsync();
         var pickup = Path.Combine(app.DataDirectory, "mail-pickup");
         string[] CopiesOf(int inquiryId) => [.. rows.Where(r => r.InquiryId == inquiryId)
             .SelectMany(r => Directory.GetFiles(pickup, $"*-{r.Id}.eml"))];
-        await Eventually.TrueAsync(() => Task.FromResult(CopiesOf(expired.Id).Length == 2 && CopiesOf(kept.Id).Length == 2),
+        await Eventually.TrueAsync(() => Task.FromResult(CopiesOf(expired).Length == 2 && CopiesOf(kept).Length == 2),
             what: "both inquiries' emails in the pickup folder");
-        await app.WithDbAsync(db => db.Inquiries.Where(i => i.Id == expired.Id).ExecuteUpdateAsync(u => u
-            .SetProperty(i => i.Status, InquiryStatus.Closed)
-            .SetProperty(i => i.StatusChangedUtc, Now.UtcDateTime.AddDays(-31))));
+        SetDaysAgo(time, 31);
+        await SetStatusAsync(app, expired, InquiryStatus.Closed);
+        SetDaysAgo(time, 0);
 
         Assert.Equal(1, await SweepAsync(app));
 
-        Assert.Empty(CopiesOf(expired.Id));
-        Assert.Equal(2, CopiesOf(kept.Id).Length);
+        Assert.Empty(CopiesOf(expired));
+        Assert.Equal(2, CopiesOf(kept).Length);
     }
 }

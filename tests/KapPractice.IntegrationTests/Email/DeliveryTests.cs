@@ -1,4 +1,5 @@
-using KapPractice.Web.Infrastructure.Email;
+using KapPractice.Web.Domain;
+using KapPractice.Web.Infrastructure.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -14,7 +15,7 @@ public sealed class DeliveryTests
         await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"), smtpRunning: false);
         var start = mail.Time.GetUtcNow().UtcDateTime;
 
-        var inquiry = await mail.Factory.SubmitAsync(TestInquiries.Valid());
+        var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.Form());
 
         var first = await mail.Factory.WaitForRowAsync(inquiry.Id, OutboxKind.PractitionerNotification, r => r.Attempts == 1 && r.State == OutboxState.Pending);
         Assert.NotNull(first.LastError);
@@ -35,7 +36,7 @@ public sealed class DeliveryTests
 
         // Much later, a second inquiry: once it has arrived, any repeat of the first would have too.
         mail.Time.Advance(TimeSpan.FromHours(12));
-        var later = await mail.Factory.SubmitAsync(TestInquiries.Valid());
+        var later = await mail.Factory.SubmitAsync(ValidInquiry.Form());
         await mail.Factory.WaitForRowAsync(later.Id, OutboxKind.PractitionerNotification, r => r.State == OutboxState.Sent);
         Assert.Single(mail.Smtp.Received, m => m.Message.MessageId == sent.MessageId);
         Assert.Equal(2, mail.Smtp.Received.Count);
@@ -47,7 +48,7 @@ public sealed class DeliveryTests
         await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"));
         mail.Smtp.RefuseNext(1, 550, "5.1.1 Mailbox does not exist");
 
-        var inquiry = await mail.Factory.SubmitAsync(TestInquiries.Valid());
+        var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.Form());
 
         var row = await mail.Factory.WaitForRowAsync(inquiry.Id, OutboxKind.PractitionerNotification, r => r.State == OutboxState.Failed);
         Assert.Equal(1, row.Attempts);
@@ -55,7 +56,7 @@ public sealed class DeliveryTests
         Assert.Contains("Mailbox does not exist", row.LastError, StringComparison.Ordinal);
 
         mail.Time.Advance(TimeSpan.FromDays(1));
-        var later = await mail.Factory.SubmitAsync(TestInquiries.Valid());
+        var later = await mail.Factory.SubmitAsync(ValidInquiry.Form());
         await mail.Factory.WaitForRowAsync(later.Id, OutboxKind.PractitionerNotification, r => r.State == OutboxState.Sent);
         Assert.DoesNotContain(mail.Smtp.Received, m => m.Message.MessageId == row.MessageId);
         Assert.Equal(OutboxState.Failed, (await mail.Factory.OutboxRowAsync(inquiry.Id, OutboxKind.PractitionerNotification)).State);
@@ -67,7 +68,7 @@ public sealed class DeliveryTests
         await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"));
         mail.Smtp.RefuseNext(1, 451, "4.3.0 Try again later");
 
-        var inquiry = await mail.Factory.SubmitAsync(TestInquiries.Valid());
+        var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.Form());
 
         var waiting = await mail.Factory.WaitForRowAsync(inquiry.Id, OutboxKind.PractitionerNotification, r => r.Attempts == 1 && r.State == OutboxState.Pending);
         Assert.Contains("451", waiting.LastError, StringComparison.Ordinal);
@@ -88,7 +89,7 @@ public sealed class DeliveryTests
             f => f.WithSetting("Email:SendClientAcknowledgement", "false").WithSetting("Email:MaxAttempts", "3"),
             smtpRunning: false);
 
-        var inquiry = await mail.Factory.SubmitAsync(TestInquiries.Valid());
+        var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.Form());
         for (var attempt = 1; attempt < 3; attempt++)
         {
             await mail.Factory.WaitForRowAsync(inquiry.Id, OutboxKind.PractitionerNotification, r => r.Attempts == attempt && r.State == OutboxState.Pending);
@@ -110,7 +111,7 @@ public sealed class DeliveryTests
             int inquiryId;
             await using (var before = await MailHarness.StartAsync(f => smtp.Configure(f).WithSetting("Data:Directory", dataDirectory), smtpRunning: false))
             {
-                var inquiry = await before.Factory.SubmitAsync(TestInquiries.Valid());
+                var inquiry = await before.Factory.SubmitAsync(ValidInquiry.Form());
                 inquiryId = inquiry.Id;
                 await before.Factory.WaitForRowAsync(inquiryId, OutboxKind.PractitionerNotification, r => r.Attempts == 1 && r.State == OutboxState.Pending);
                 await before.Factory.WaitForRowAsync(inquiryId, OutboxKind.ClientAcknowledgement, r => r.Attempts == 1 && r.State == OutboxState.Pending);
@@ -147,8 +148,8 @@ public sealed class DeliveryTests
     {
         await using var mail = await MailHarness.StartAsync(
             f => f.WithSetting("Email:SendClientAcknowledgement", "false").WithSetting("Email:MaxAttempts", "2"), smtpRunning: false);
-        var interrupted = await mail.Factory.SubmitAsync(TestInquiries.Valid());
-        var exhausted = await mail.Factory.SubmitAsync(TestInquiries.Valid());
+        var interrupted = await mail.Factory.SubmitAsync(ValidInquiry.Form());
+        var exhausted = await mail.Factory.SubmitAsync(ValidInquiry.Form());
         await mail.Factory.WaitForRowAsync(exhausted.Id, OutboxKind.PractitionerNotification, r => r.Attempts == 1);
         await mail.Factory.WithDbAsync(db => db.OutboxMessages.ExecuteUpdateAsync(s => s
             .SetProperty(m => m.State, OutboxState.Sending)
@@ -165,41 +166,6 @@ public sealed class DeliveryTests
     }
 
     [Fact]
-    public async Task A_failed_notification_can_be_sent_again_and_a_resend_gets_its_own_message_id()
-    {
-        await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"));
-        mail.Smtp.RefuseNext(1, 554, "5.7.1 Rejected for now");
-        var inquiry = await mail.Factory.SubmitAsync(TestInquiries.Valid());
-        var failed = await mail.Factory.WaitForRowAsync(inquiry.Id, OutboxKind.PractitionerNotification, r => r.State == OutboxState.Failed);
-
-        await using (var scope = mail.Factory.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<Web.Infrastructure.Data.KapDbContext>();
-            var row = await db.OutboxMessages.SingleAsync(m => m.Id == failed.Id);
-            Assert.True(row.TryRetryFailed(mail.Time.GetUtcNow().UtcDateTime));
-            await db.SaveChangesAsync();
-            scope.ServiceProvider.GetRequiredService<OutboxSignal>().Nudge();
-        }
-
-        var retried = await mail.Factory.WaitForRowAsync(inquiry.Id, OutboxKind.PractitionerNotification, r => r.State == OutboxState.Sent);
-        Assert.Equal((1, (string?)null), (retried.Attempts, retried.LastError));
-        Assert.False(retried.TryRetryFailed(mail.Time.GetUtcNow().UtcDateTime));
-
-        await using (var scope = mail.Factory.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<Web.Infrastructure.Data.KapDbContext>();
-            var stored = await db.Inquiries.SingleAsync(i => i.Id == inquiry.Id);
-            scope.ServiceProvider.GetRequiredService<OutboxWriter>().AddNotificationResend(stored);
-            await db.SaveChangesAsync();
-            scope.ServiceProvider.GetRequiredService<OutboxSignal>().Nudge();
-        }
-
-        var received = await mail.Smtp.WaitForCountAsync(2);
-        Assert.Equal(2, received.Select(m => m.Message.MessageId).Distinct().Count());
-        Assert.All(received, m => Assert.Equal(MailHarness.PracticeAddress, m.Message.To.Mailboxes.Single().Address));
-    }
-
-    [Fact]
     public async Task A_server_that_never_answers_times_out_and_the_row_waits_for_a_retry()
     {
         // Accepts the connection but never sends a greeting.
@@ -211,7 +177,7 @@ public sealed class DeliveryTests
             .WithSetting("Email:Smtp:Port", port.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WithSetting("Email:Smtp:Timeout", "00:00:01"));
 
-        var inquiry = await mail.Factory.SubmitAsync(TestInquiries.Valid());
+        var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.Form());
 
         var row = await mail.Factory.WaitForRowAsync(inquiry.Id, OutboxKind.PractitionerNotification, r => r.Attempts == 1 && r.State == OutboxState.Pending);
         Assert.Contains("time", row.LastError, StringComparison.OrdinalIgnoreCase);

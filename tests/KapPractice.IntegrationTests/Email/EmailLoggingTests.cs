@@ -1,4 +1,4 @@
-using KapPractice.Web.Infrastructure.Email;
+using KapPractice.Web.Domain;
 
 namespace KapPractice.IntegrationTests.Email;
 
@@ -12,7 +12,7 @@ public sealed class EmailLoggingTests
         await using var mail = await MailHarness.StartAsync();
         mail.Smtp.RefuseNext(1, 451, "4.2.0 <practice@kap.test> try later");
 
-        var inquiry = await mail.Factory.SubmitAsync(TestInquiries.Valid(i => (i.FullName, i.Email) = ("Zelda Quixote", "zelda.q@client.test")));
+        var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.Form("FullName=Zelda Quixote; Email=zelda.q@client.test; TreatmentsTried=Antidepressants; Medications=Lamotrigine"));
         await mail.Factory.WaitForRowAsync(inquiry.Id, OutboxKind.PractitionerNotification, r => r.Attempts == 1 && r.State == OutboxState.Pending);
         mail.Time.Advance(TimeSpan.FromMinutes(1));
 

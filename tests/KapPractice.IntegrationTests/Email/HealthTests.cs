@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using KapPractice.Web.Infrastructure.Email;
+using KapPractice.Web.Domain;
 
 namespace KapPractice.IntegrationTests.Email;
 
@@ -18,11 +18,11 @@ public sealed class HealthTests
         Assert.Equal(("Healthy", "ok", 0, 0), empty);
 
         mail.Smtp.RefuseNext(1, 550, "5.7.1 Refused");
-        var refused = await mail.Factory.SubmitAsync(TestInquiries.Valid());
-        await mail.Factory.WaitForRowAsync(refused.Id, Web.Infrastructure.Email.OutboxKind.ClientAcknowledgement, r => r.State == Web.Infrastructure.Email.OutboxState.Sent);
+        var refused = await mail.Factory.SubmitAsync(ValidInquiry.Form());
+        await mail.Factory.WaitForRowAsync(refused.Id, OutboxKind.ClientAcknowledgement, r => r.State == OutboxState.Sent);
         await mail.Smtp.StopAsync();
-        var waiting = await mail.Factory.SubmitAsync(TestInquiries.Valid(i => i.Email = "ben@client.test"));
-        await mail.Factory.WaitForRowAsync(waiting.Id, Web.Infrastructure.Email.OutboxKind.ClientAcknowledgement, r => r.Attempts == 1);
+        var waiting = await mail.Factory.SubmitAsync(ValidInquiry.Form("Email=ben@client.test"));
+        await mail.Factory.WaitForRowAsync(waiting.Id, OutboxKind.ClientAcknowledgement, r => r.Attempts == 1);
 
         var (after, counts) = await GetHealthAsync(client);
         Assert.Equal(HttpStatusCode.OK, after);
@@ -35,7 +35,7 @@ public sealed class HealthTests
         await using var mail = await MailHarness.StartAsync();
         var client = mail.Factory.CreateClient();
         mail.Smtp.RefuseNext(2, 550, "5.7.1 Refused");
-        var inquiry = await mail.Factory.SubmitAsync(TestInquiries.Valid());
+        var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.Form());
         await mail.Factory.WaitForRowAsync(inquiry.Id, OutboxKind.PractitionerNotification, r => r.State == OutboxState.Failed);
         await mail.Factory.WaitForRowAsync(inquiry.Id, OutboxKind.ClientAcknowledgement, r => r.State == OutboxState.Failed);
         Assert.Equal(("Degraded", "ok", 0, 1), (await GetHealthAsync(client)).Body);

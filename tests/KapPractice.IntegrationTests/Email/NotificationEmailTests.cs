@@ -1,3 +1,5 @@
+using KapPractice.Web.Domain;
+using KapPractice.Web.Features.Inquiries;
 using KapPractice.Web.Infrastructure.Email;
 using MimeKit;
 
@@ -6,12 +8,18 @@ namespace KapPractice.IntegrationTests.Email;
 /// <summary>What the practitioner and the client receive, sent through MailKit to a real SMTP server.</summary>
 public sealed class NotificationEmailTests
 {
+    /// <summary>Ana's answers: a concern in her own words, a message on two lines, and two that need medical review.</summary>
+    private static InquiryForm Ana(string changes = "") => ValidInquiry.Form(
+        "FullName=Ana Example; Email=ana@client.test; Concerns=Depression,Other; ConcernOther=trouble sleeping; "
+        + "TreatmentsTried=TalkTherapy,Antidepressants; BloodPressure=TreatedAndControlled; Medications=Lamotrigine")
+        .With(changes) with { Message = "Two antidepressants have not helped.\nI would like to talk about options." };
+
     [Fact]
     public async Task The_practitioner_gets_the_answers_and_screening_with_reply_to_the_client()
     {
         await using var mail = await MailHarness.StartAsync();
 
-        var inquiry = await mail.Factory.SubmitAsync(TestInquiries.Valid());
+        var inquiry = await mail.Factory.SubmitAsync(Ana());
 
         await mail.Smtp.WaitForAsync(_ => mail.To(MailHarness.PracticeAddress).Count == 1);
         var notification = Assert.Single(mail.To(MailHarness.PracticeAddress));
@@ -45,7 +53,7 @@ public sealed class NotificationEmailTests
     {
         await using var mail = await MailHarness.StartAsync();
 
-        var inquiry = await mail.Factory.SubmitAsync(TestInquiries.Urgent());
+        var inquiry = await mail.Factory.SubmitAsync(Ana("SelfHarmThoughts=Yes"));
 
         await mail.Smtp.WaitForAsync(_ => mail.To(MailHarness.PracticeAddress).Count == 1);
         var message = mail.To(MailHarness.PracticeAddress)[0];
@@ -58,12 +66,7 @@ public sealed class NotificationEmailTests
     {
         await using var mail = await MailHarness.StartAsync();
 
-        await mail.Factory.SubmitAsync(TestInquiries.Valid(i =>
-        {
-            i.FullName = "<script>alert(1)</script>";
-            i.Message = "<img src=x onerror=alert(2)> & more";
-            i.ConcernOther = "<b>bold</b>";
-        }));
+        await mail.Factory.SubmitAsync(Ana("FullName=<script>alert(1)</script>; ConcernOther=<b>bold</b>") with { Message = "<img src=x onerror=alert(2)> & more" });
 
         await mail.Smtp.WaitForAsync(_ => mail.To(MailHarness.PracticeAddress).Count == 1);
         var notification = mail.To(MailHarness.PracticeAddress)[0];
@@ -82,7 +85,7 @@ public sealed class NotificationEmailTests
     {
         await using var mail = await MailHarness.StartAsync();
 
-        await mail.Factory.SubmitAsync(TestInquiries.Valid(i => i.FullName = "Nguyễn O'Brien 李"));
+        await mail.Factory.SubmitAsync(Ana("FullName=Nguyễn O'Brien 李"));
 
         await mail.Smtp.WaitForAsync(_ => mail.To(MailHarness.PracticeAddress).Count == 1);
         var notification = mail.To(MailHarness.PracticeAddress)[0];
@@ -96,7 +99,7 @@ public sealed class NotificationEmailTests
     {
         await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:NotificationDetail", "Minimal"));
 
-        var inquiry = await mail.Factory.SubmitAsync(TestInquiries.Urgent());
+        var inquiry = await mail.Factory.SubmitAsync(Ana("SelfHarmThoughts=Yes"));
 
         await mail.Smtp.WaitForAsync(_ => mail.To(MailHarness.PracticeAddress).Count == 1);
         var notification = mail.To(MailHarness.PracticeAddress)[0];
@@ -120,7 +123,7 @@ public sealed class NotificationEmailTests
     {
         await using var mail = await MailHarness.StartAsync();
 
-        await mail.Factory.SubmitAsync(TestInquiries.Urgent());
+        await mail.Factory.SubmitAsync(Ana("SelfHarmThoughts=Yes"));
 
         await mail.Smtp.WaitForAsync(_ => mail.To("ana@client.test").Count == 1);
         var ack = mail.To("ana@client.test")[0];
@@ -145,13 +148,13 @@ public sealed class NotificationEmailTests
     {
         await using var mail = await MailHarness.StartAsync();
 
-        await mail.Factory.SubmitAsync(TestInquiries.Valid());
-        await mail.Factory.SubmitAsync(TestInquiries.Valid(i => i.Email = "ANA@Client.test"));
+        await mail.Factory.SubmitAsync(Ana());
+        await mail.Factory.SubmitAsync(Ana("Email=ANA@Client.test"));
         mail.Time.Advance(TimeSpan.FromHours(23));
-        await mail.Factory.SubmitAsync(TestInquiries.Valid());
+        await mail.Factory.SubmitAsync(Ana());
         await mail.Smtp.WaitForAsync(_ => mail.To(MailHarness.PracticeAddress).Count == 3);
         mail.Time.Advance(TimeSpan.FromHours(2));
-        var nextDay = await mail.Factory.SubmitAsync(TestInquiries.Valid());
+        var nextDay = await mail.Factory.SubmitAsync(Ana());
 
         await mail.Smtp.WaitForAsync(_ => mail.To(MailHarness.PracticeAddress).Count == 4);
         await mail.Factory.WaitForRowAsync(nextDay.Id, OutboxKind.ClientAcknowledgement, r => r.State == OutboxState.Sent);
@@ -165,7 +168,7 @@ public sealed class NotificationEmailTests
     {
         await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"));
 
-        var inquiry = await mail.Factory.SubmitAsync(TestInquiries.Valid());
+        var inquiry = await mail.Factory.SubmitAsync(Ana());
 
         await mail.Factory.WaitForRowAsync(inquiry.Id, OutboxKind.PractitionerNotification, r => r.State == OutboxState.Sent);
         Assert.Single(mail.Smtp.Received);
@@ -177,8 +180,8 @@ public sealed class NotificationEmailTests
     {
         await using var mail = await MailHarness.StartAsync();
 
-        var spam = await mail.Factory.SubmitAsync(TestInquiries.Valid(i => (i.IsSuspectedSpam, i.SpamReason) = (true, "Honeypot filled")));
-        var real = await mail.Factory.SubmitAsync(TestInquiries.Valid(i => i.Email = "ben@client.test"));
+        var spam = await mail.Factory.SubmitAsync(Ana() with { Website = "https://cheap-pills.example" });
+        var real = await mail.Factory.SubmitAsync(Ana("Email=ben@client.test"));
 
         await mail.Factory.WaitForRowAsync(real.Id, OutboxKind.PractitionerNotification, r => r.State == OutboxState.Sent);
         Assert.DoesNotContain(await mail.Factory.OutboxAsync(), m => m.InquiryId == spam.Id);

@@ -1,4 +1,4 @@
-using KapPractice.Web.Infrastructure.Email;
+using KapPractice.Web.Domain;
 using MimeKit;
 using Microsoft.Extensions.DependencyInjection;
 using Serilog.Core;
@@ -15,10 +15,11 @@ public sealed class PickupFolderTests
         var logs = new LogCapture();
         await using var factory = new KapPracticeFactory()
             .WithSetting("Practice:ContactEmail", "practice@kap.test")
+            .WithSetting("Spam:MinimumFillTime", "00:00:00")
             .WithServices(services => services.AddSingleton<ILogEventSink>(logs));
         var pickup = Path.Combine(factory.DataDirectory, "mail-pickup");
 
-        var inquiry = await factory.SubmitAsync(TestInquiries.Urgent());
+        var inquiry = await factory.SubmitAsync(ValidInquiry.Form("FullName=Ana Example; Email=ana@client.test; SelfHarmThoughts=Yes"));
 
         await Eventually.TrueAsync(() => Task.FromResult(Directory.Exists(pickup) && Directory.GetFiles(pickup, "*.eml").Length == 2),
             what: "two .eml files in the pickup folder");

@@ -13,10 +13,10 @@ public sealed class SiteUrlSettingTests
     {
         await using var mail = await MailHarness.StartAsync(factory => factory.WithSetting("Practice:SiteUrl", ""));
 
-        var inquiry = await mail.Factory.SubmitAsync(TestInquiries.Valid());
+        var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.Form());
         await mail.Smtp.WaitForAsync(_ => mail.To(MailHarness.PracticeAddress).Count == 1);
         var notification = Assert.Single(mail.To(MailHarness.PracticeAddress));
-        _ = await mail.Factory.SubmitAsync(TestInquiries.Valid(i => i.Email = "second@client.test"));
+        _ = await mail.Factory.SubmitAsync(ValidInquiry.Form("Email=second@client.test"));
         await mail.Smtp.WaitForAsync(_ => mail.To(MailHarness.PracticeAddress).Count == 2);
 
         Assert.Single(mail.Logs.Lines, line => line.Contains(Warning, StringComparison.Ordinal));
@@ -32,7 +32,7 @@ public sealed class SiteUrlSettingTests
     {
         await using var mail = await MailHarness.StartAsync();
 
-        var inquiry = await mail.Factory.SubmitAsync(TestInquiries.Valid());
+        var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.Form());
         await mail.Smtp.WaitForAsync(_ => mail.To(MailHarness.PracticeAddress).Count == 1);
 
         Assert.DoesNotContain(mail.Logs.Lines, line => line.Contains(Warning, StringComparison.Ordinal));

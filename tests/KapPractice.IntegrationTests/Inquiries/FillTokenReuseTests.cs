@@ -1,3 +1,4 @@
+using KapPractice.Web.Domain;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using KapPractice.Web.Infrastructure.Data;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
-using KapPractice.Web.Infrastructure.Data;
+using KapPractice.Web.Domain;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 
@@ -23,24 +23,9 @@ internal static class InquiryForms
 {
     public const string Url = "/inquiry";
 
-    /// <summary>Every answer a likely-eligible person would give, as the browser posts them.</summary>
+    /// <summary>The fields a browser posts for <see cref="ValidInquiry.Form"/>, with its own name and address.</summary>
     public static List<KeyValuePair<string, string>> Valid(string name = "Alex Rivera", string email = "alex@example.com") =>
-    [
-        new("FullName", name), new("Pronouns", "they/them"), new("Email", email), new("Phone", ""),
-        new("PreferredContact", "Email"), new("VoicemailOk", "No"),
-        new("Adult", "Yes"), new("InNewYork", "Yes"), new("SessionPreference", "Either"),
-        new("Concerns", "Depression"), new("Concerns", "Anxiety"), new("ConcernOther", ""),
-        new("TreatmentsTried", "TalkTherapy"), new("Message", "I would like to know more."),
-        new("SelfHarmThoughts", "No"),
-        new("PsychoticDisorder", "No"), new("Bipolar", "No"), new("PregnantOrBreastfeeding", "No"),
-        new("BloodPressure", "No"), new("AneurysmOrStroke", "No"), new("OtherHeartDisease", "No"),
-        new("EyeOrSkullPressure", "No"), new("BreathingProblems", "No"), new("LiverBladderOrThyroid", "No"),
-        new("SubstanceUse", "NoConcern"), new("KetamineHistory", "Never"), new("Medications", "NoneOfThese"),
-        new("MedicationOther", ""), new("Prescriber", "PsychiatricPrescriber"), new("WillingMedicalEvaluation", "Yes"),
-        new("ConsentNotForEmergencies", "true"), new("ConsentPrivacyNotice", "true"), new("ConsentNoTherapyRelationship", "true"),
-        new("ConsentMedicalEvaluation", "true"), new("ConsentContact", "true"),
-        new("Website", ""),
-    ];
+        (ValidInquiry.Form() with { FullName = name, Email = email }).Fields();
 
     /// <summary>Replaces every value of each named field ("Field=Value; Field=Value"; "Field=" empties it, "-Field" removes it).</summary>
     public static List<KeyValuePair<string, string>> With(this List<KeyValuePair<string, string>> fields, string changes)

@@ -35,6 +35,8 @@ public sealed class MailHarness : IAsyncDisposable
             .WithSetting("Practice:ContactEmail", PracticeAddress)
             .WithSetting("Practice:SiteUrl", "https://kap.test/")
             .WithSetting("Email:From", FromAddress)
+            // The fake clock stands still between showing the form and sending it.
+            .WithSetting("Spam:MinimumFillTime", "00:00:00")
             .WithServices(services =>
             {
                 services.AddSingleton<TimeProvider>(harness.Time);

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using KapPractice.Web.Domain;
 using KapPractice.Web.Infrastructure.Data;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -30,6 +31,9 @@ public sealed class AccountController(
 {
     public const string FailedMessage = "That email and password do not match an account, or the account is locked for a while after repeated failed attempts.";
 
+    /// <summary>Longer than any password manager makes; a longer one is refused before it is hashed.</summary>
+    public const int PasswordMaxLength = 1000;
+
     /// <summary>An email, a password, a return path and the token fit many times over; anything bigger is refused (413 or 400) before it is read.</summary>
     public const int MaxSignInBytes = 16 * 1024;
 
@@ -50,7 +54,7 @@ public sealed class AccountController(
     {
         ArgumentNullException.ThrowIfNull(form);
         var email = form.Email?.Trim();
-        if (string.IsNullOrEmpty(email) || string.IsNullOrEmpty(form.Password) || email.Length > 256 || form.Password.Length > 1000)
+        if (string.IsNullOrEmpty(email) || string.IsNullOrEmpty(form.Password) || email.Length > TextLimits.AccountName || form.Password.Length > PasswordMaxLength)
         {
             if (string.IsNullOrEmpty(email))
             {
@@ -95,7 +99,7 @@ public sealed class AccountController(
             audit.Add(actor, AuditActions.SignedIn);
             await db.SaveChangesAsync(cancellationToken);
             logger.SignedIn(user.Id);
-            return LocalRedirect(SafeReturnUrl(form.ReturnUrl) ?? "/admin");
+            return LocalRedirect(SafeReturnUrl(form.ReturnUrl) ?? Url.Action(nameof(AdminController.Index), "Admin")!);
         }
 
         audit.Add(actor, result.IsLockedOut ? AuditActions.LockedOut : AuditActions.SignInFailed, detail: result.IsLockedOut ? "account locked" : "wrong password");
@@ -105,13 +109,13 @@ public sealed class AccountController(
         return SignInAgain(form);
     }
 
-    [HttpPost("/admin/sign-out")]
+    [HttpPost(AdminSetup.SignOutPath)]
     public async Task<IActionResult> SignOutOfAdmin(CancellationToken cancellationToken)
     {
         audit.Add(User.Identity?.Name ?? AuditLog.UnknownActor, AuditActions.SignedOut);
         await db.SaveChangesAsync(cancellationToken);
         await signInManager.SignOutAsync();
-        return Redirect(AdminSetup.SignInPath + "?signedOut=1");
+        return RedirectToAction(nameof(SignIn), new { signedOut = 1 });
     }
 
     /// <summary>
@@ -132,7 +136,7 @@ public sealed class AccountController(
 
     /// <summary>Only a path inside the admin area: never another site, never a public page.</summary>
     private string? SafeReturnUrl(string? returnUrl) =>
-        !string.IsNullOrEmpty(returnUrl) && Url.IsLocalUrl(returnUrl) && returnUrl.StartsWith("/admin", StringComparison.OrdinalIgnoreCase)
+        !string.IsNullOrEmpty(returnUrl) && Url.IsLocalUrl(returnUrl) && returnUrl.StartsWith(AdminSetup.PathPrefix, StringComparison.OrdinalIgnoreCase)
             && !returnUrl.StartsWith(AdminSetup.SignInPath, StringComparison.OrdinalIgnoreCase)
             ? returnUrl
             : null;

@@ -88,7 +88,7 @@ public static class AdminCommands
         var audit = scope.ServiceProvider.GetRequiredService<AuditLog>();
         audit.Add("create-admin command", AuditActions.AdminCreated, detail: $"account: {email}");
         await scope.ServiceProvider.GetRequiredService<KapDbContext>().SaveChangesAsync();
-        await output.WriteLineAsync($"Created the admin account {email}. Sign in at /admin/sign-in.");
+        await output.WriteLineAsync($"Created the admin account {email}. Sign in at {AdminSetup.SignInPath}.");
         return 0;
     }
 

@@ -1,34 +1,29 @@
-using KapPractice.Web.Infrastructure;
+using KapPractice.Web.Domain;
 using KapPractice.Web.Infrastructure.Data;
 using KapPractice.Web.Infrastructure.Email;
+using KapPractice.Web.Infrastructure.Outbox;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using MimeKit.Utils;
 
 namespace KapPractice.Web.Features.Admin;
 
 public sealed record InquiryPage(Inquiry Inquiry, IReadOnlyList<AnswerGroup> Answers, string? NoteText);
 
-public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, int Page, int TotalPages)
-{
-    public static string UrlFor(int page) => page > 1 ? $"/admin/audit?page={page}" : "/admin/audit";
-}
+public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, int Page, int TotalPages);
 
 /// <summary>The practitioner's review of inquiries: list, detail, follow-up, export and the audit trail.</summary>
 [Authorize(Policy = AdminSetup.AdminPolicy)]
 public sealed class AdminController(
     KapDbContext db,
     AuditLog audit,
+    OutboxWriter outboxWriter,
     OutboxSignal outboxSignal,
     MailPickupFolder mailPickup,
-    IOptions<PracticeOptions> practice,
-    IOptions<EmailOptions> email,
     TimeProvider time,
     ILogger<AdminController> logger) : Controller
 {
-    public const int NoteMaxLength = 4000;
+    public const int NoteMaxLength = TextLimits.Note;
     public const int AuditPageSize = 50;
     public const string AlreadyQueuedMessage = "A notification is already on its way: it is queued or being sent, so no second one was added.";
 
@@ -135,26 +130,12 @@ public sealed class AdminController(
             return NotFound();
         }
 
-        // A second click (or a resend while a retry waits) would send the practitioner the same notification twice.
-        var alreadyQueued = await db.OutboxMessages.AnyAsync(
-            m => m.InquiryId == id && m.Kind == OutboxKind.PractitionerNotification && (m.State == OutboxState.Pending || m.State == OutboxState.Sending),
-            cancellationToken);
-        if (alreadyQueued)
+        if (await outboxWriter.AddNotificationResendAsync(inquiry, cancellationToken) is null)
         {
             TempData.SetAdminFlash(AlreadyQueuedMessage);
             return RedirectToAction(nameof(Inquiry), new { id });
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
-        db.OutboxMessages.Add(new OutboxMessage
-        {
-            InquiryId = id,
-            Kind = OutboxKind.PractitionerNotification,
-            Recipient = practice.Value.ContactEmail.Trim(),
-            MessageId = MimeUtils.GenerateMessageId(DomainOf(email.Value.From)),
-            CreatedUtc = now,
-            NextAttemptUtc = now,
-        });
         audit.Add(Actor, AuditActions.NotificationResent, id);
         await db.SaveChangesAsync(cancellationToken);
         outboxSignal.Nudge();
@@ -247,9 +228,6 @@ public sealed class AdminController(
             .Include(i => i.OutboxMessages.OrderBy(m => m.Id))
             .AsSplitQuery()
             .FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
-
-    private static string DomainOf(string address) =>
-        address.LastIndexOf('@') is var at and >= 0 ? address[(at + 1)..] : "kappractice.local";
 }
 
 public static class AdminFlash

@@ -11,7 +11,10 @@ public static class AdminSetup
 {
     public const string AdminPolicy = "Admin";
     public const string SignInRateLimitPolicy = "AdminSignIn";
-    public const string SignInPath = "/admin/sign-in";
+    /// <summary>Where the admin area lives: its cookie, its no-store headers and the sign-in's return paths are limited to it.</summary>
+    public const string PathPrefix = "/admin";
+    public const string SignInPath = PathPrefix + "/sign-in";
+    public const string SignOutPath = PathPrefix + "/sign-out";
     public const string CookieName = "kap-admin";
 
     /// <summary>PBKDF2 work factor for stored passwords (OWASP: at least 210,000 for HMAC-SHA512).</summary>
@@ -52,7 +55,7 @@ public static class AdminSetup
             {
                 cookie.TimeProvider = time;
                 cookie.Cookie.Name = CookieName;
-                cookie.Cookie.Path = "/admin";
+                cookie.Cookie.Path = PathPrefix;
                 cookie.Cookie.HttpOnly = true;
                 cookie.Cookie.SameSite = SameSiteMode.Strict;
                 // Development serves plain http on localhost; everywhere else the cookie never travels unencrypted.
@@ -60,7 +63,7 @@ public static class AdminSetup
                 cookie.ExpireTimeSpan = admin.Value.IdleTimeout;
                 cookie.SlidingExpiration = true;
                 cookie.LoginPath = SignInPath;
-                cookie.LogoutPath = "/admin/sign-out";
+                cookie.LogoutPath = SignOutPath;
                 cookie.AccessDeniedPath = SignInPath;
                 cookie.Events.OnSigningIn = context =>
                 {
@@ -113,7 +116,7 @@ internal sealed class AdminResponseHeaders : IStartupFilter
     {
         app.Use(async (context, nextMiddleware) =>
         {
-            if (context.Request.Path.StartsWithSegments("/admin", StringComparison.OrdinalIgnoreCase))
+            if (context.Request.Path.StartsWithSegments(AdminSetup.PathPrefix, StringComparison.OrdinalIgnoreCase))
             {
                 context.Response.OnStarting(() =>
                 {

@@ -1,3 +1,4 @@
+using KapPractice.Web.Domain;
 using KapPractice.Web.Infrastructure.Data;
 
 namespace KapPractice.Web.Features.Admin;
@@ -36,7 +37,7 @@ public sealed class AuditLog(KapDbContext db, TimeProvider time)
         var entry = new AuditEntry
         {
             OccurredUtc = time.GetUtcNow().UtcDateTime,
-            Actor = actor.Length > 256 ? actor[..256] : actor,
+            Actor = actor.Length > TextLimits.AccountName ? actor[..TextLimits.AccountName] : actor,
             Action = action,
             InquiryId = inquiryId,
             Detail = detail,

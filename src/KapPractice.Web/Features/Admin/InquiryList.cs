@@ -1,5 +1,6 @@
+using KapPractice.Web.Domain;
 using KapPractice.Web.Infrastructure.Data;
-using KapPractice.Web.Infrastructure.Email;
+using KapPractice.Web.Infrastructure.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace KapPractice.Web.Features.Admin;
@@ -19,10 +20,10 @@ public sealed record InquiryFilter(bool Spam, InquiryStatus? Status, ScreeningOu
 
     public bool IsFiltered => Status is not null || Outcome is not null || Search is not null;
 
-    /// <summary>The query string of this filter (page left out unless given), for links and the export.</summary>
-    public Dictionary<string, string?> RouteValues(int? page = null)
+    /// <summary>The query of this filter (page left out unless given; spam=true for the export of the spam tab), for links through routing.</summary>
+    public RouteValueDictionary RouteValues(int? page = null, bool spamTab = false)
     {
-        var values = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var values = new RouteValueDictionary();
         if (Status is { } status)
         {
             values["status"] = status.ToString();
@@ -41,6 +42,11 @@ public sealed record InquiryFilter(bool Spam, InquiryStatus? Status, ScreeningOu
         if (page is > 1)
         {
             values["page"] = page.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (spamTab)
+        {
+            values["spam"] = "true";
         }
 
         return values;
@@ -93,26 +99,7 @@ public sealed record InquiryListPage(
     int TotalPages,
     IReadOnlyList<int> FailedNotificationIds,
     int FailedNotifications,
-    int SpamCount)
-{
-    public string ListPath => Filter.Spam ? "/admin/spam" : "/admin";
-
-    public string UrlFor(int page) => ListPath + QueryString.Create(Filter.RouteValues(page)).ToUriComponent();
-
-    public string ExportUrl
-    {
-        get
-        {
-            var values = Filter.RouteValues();
-            if (Filter.Spam)
-            {
-                values["spam"] = "true";
-            }
-
-            return "/admin/export" + QueryString.Create(values).ToUriComponent();
-        }
-    }
-}
+    int SpamCount);
 
 public static class InquiryQueries
 {

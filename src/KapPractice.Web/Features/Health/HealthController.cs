@@ -1,4 +1,4 @@
-using KapPractice.Web.Infrastructure.Email;
+using KapPractice.Web.Infrastructure.Outbox;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 

@@ -1,26 +1,19 @@
 using FluentValidation;
 using FluentValidation.AspNetCore;
-using KapPractice.Web.Infrastructure.Data;
-using KapPractice.Web.Infrastructure.Email;
+using KapPractice.Web.Domain;
 using KapPractice.Web.Infrastructure.Performance;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace KapPractice.Web.Features.Inquiries;
 
-/// <summary>The inquiry and eligibility form: show, validate, screen, store, then redirect to a neutral confirmation.</summary>
+/// <summary>The inquiry and eligibility form: show, validate, store through <see cref="InquiryIntake"/>, then redirect to a neutral confirmation.</summary>
 [Route("inquiry")]
-public sealed partial class InquiriesController(
-    KapDbContext db,
+public sealed class InquiriesController(
     IValidator<InquiryForm> validator,
     InquirySpamCheck spamCheck,
-    FillTokenLedger fillTokens,
-    InquiryWriteGate writeGate,
     InquirySubmissionLimiter submissionLimiter,
-    OutboxWriter outboxWriter,
-    OutboxSignal outboxSignal,
-    TimeProvider time,
-    ILogger<InquiriesController> logger) : Controller
+    InquiryIntake intake) : Controller
 {
     /// <summary>
     /// Room for every answer well past its limit (so a long message gets a validation message, not an
@@ -71,34 +64,7 @@ public sealed partial class InquiriesController(
             return page;
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
-        var inquiry = form.ToInquiry(now);
-        var screening = Screening.Evaluate(inquiry);
-        inquiry.Outcome = screening.Outcome;
-        inquiry.ScreeningReasons = [.. screening.Reasons];
-        var sentBefore = await fillTokens.ReasonIfSentBeforeAsync(form.FillToken, cancellationToken); // records this load of the form
-        inquiry.SpamReason = spamCheck.ReasonToSuspect(form) ?? sentBefore;
-        // An urgent inquiry is never filtered out (password managers fill honeypots); the signal stays noted in SpamReason.
-        inquiry.IsSuspectedSpam = inquiry.SpamReason is not null && screening.Outcome != ScreeningOutcome.Urgent;
-
-        // Once validated, the inquiry is stored even if the visitor's connection drops mid-write.
-        await writeGate.RunAsync(async () =>
-        {
-            if (!inquiry.IsSuspectedSpam)
-            {
-                await outboxWriter.AddMessagesForAsync(inquiry, CancellationToken.None);
-            }
-
-            db.Inquiries.Add(inquiry);
-            return await db.SaveChangesAsync(CancellationToken.None);
-        });
-
-        if (!inquiry.IsSuspectedSpam)
-        {
-            outboxSignal.Nudge();
-        }
-
-        LogStored(logger, inquiry.Id, inquiry.IsSuspectedSpam);
+        var inquiry = await intake.StoreAsync(form);
 
         // Self-harm thoughts are shown crisis resources first, whatever the spam check thought.
         if (inquiry.SelfHarmThoughts == YesNo.Yes)
@@ -112,10 +78,6 @@ public sealed partial class InquiriesController(
 
     [HttpGet("thank-you")]
     public IActionResult ThankYou() => View("ThankYou", new ThankYouPage(Urgent: TempData[UrgentKey] is true));
-
-    // Ids only: an inquiry's content never reaches the logs.
-    [LoggerMessage(Level = LogLevel.Information, Message = "Inquiry {InquiryId} stored (suspected spam: {SuspectedSpam})")]
-    private static partial void LogStored(ILogger logger, int inquiryId, bool suspectedSpam);
 
     private static string PropertyOf(string key)
     {

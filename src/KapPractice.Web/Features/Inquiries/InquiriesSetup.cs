@@ -28,6 +28,7 @@ public static class InquiriesSetup
         builder.Services.AddScoped<FillTokenLedger>();
         builder.Services.AddSingleton<InquiryWriteGate>();
         builder.Services.AddSingleton<InquirySubmissionLimiter>();
+        builder.Services.AddScoped<InquiryIntake>();
 
         // The flood guard on every post; the limit on stored inquiries is InquirySubmissionLimiter, taken after validation.
         builder.Services.AddRateLimiter(options => options.AddPolicy(RateLimitPolicy, context =>

@@ -1,5 +1,5 @@
 using System.Text;
-using KapPractice.Web.Infrastructure.Data;
+using KapPractice.Web.Domain;
 
 namespace KapPractice.Web.Features.Inquiries;
 
@@ -92,11 +92,11 @@ public sealed record InquiryForm
         Medications = [.. Medications.Distinct()],
     };
 
-    /// <summary>The entity for a form that passed <see cref="InquiryFormValidator"/>; times are the caller's (UTC).</summary>
+    /// <summary>The entity for a form that passed <see cref="InquiryFormValidator"/>, screened; times are the caller's (UTC).</summary>
     public Inquiry ToInquiry(DateTime nowUtc)
     {
         var bipolarAsked = Bipolar is not YesNoNotSure.No;
-        return new Inquiry
+        var inquiry = new Inquiry
         {
             ReceivedUtc = nowUtc,
             FullName = FullName ?? throw Unvalidated(nameof(FullName)),
@@ -132,6 +132,10 @@ public sealed record InquiryForm
             ConsentsGivenUtc = nowUtc,
             StatusChangedUtc = nowUtc,
         };
+        var screening = Screening.Evaluate(inquiry);
+        inquiry.Outcome = screening.Outcome;
+        inquiry.ScreeningReasons = [.. screening.Reasons];
+        return inquiry;
     }
 
     private static InvalidOperationException Unvalidated(string field) =>

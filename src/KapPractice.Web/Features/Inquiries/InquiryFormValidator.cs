@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using FluentValidation;
+using KapPractice.Web.Domain;
 using KapPractice.Web.Infrastructure;
 using KapPractice.Web.Infrastructure.Data;
 
@@ -8,12 +9,12 @@ namespace KapPractice.Web.Features.Inquiries;
 /// <summary>What a complete, sensible inquiry needs. Messages speak to the person filling in the form.</summary>
 public sealed partial class InquiryFormValidator : AbstractValidator<InquiryForm>
 {
-    public const int FullNameMax = 100;
-    public const int PronounsMax = 40;
-    public const int EmailMax = 254;
-    public const int PhoneMax = 40;
-    public const int OtherTextMax = 200;
-    public const int MessageMax = 2000;
+    public const int FullNameMax = TextLimits.FullName;
+    public const int PronounsMax = TextLimits.Pronouns;
+    public const int EmailMax = TextLimits.Email;
+    public const int PhoneMax = TextLimits.Phone;
+    public const int OtherTextMax = TextLimits.OtherText;
+    public const int MessageMax = TextLimits.Message;
 
     public InquiryFormValidator()
     {

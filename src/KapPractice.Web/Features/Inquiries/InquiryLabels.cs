@@ -1,4 +1,4 @@
-using KapPractice.Web.Infrastructure.Data;
+using KapPractice.Web.Domain;
 
 namespace KapPractice.Web.Features.Inquiries;
 

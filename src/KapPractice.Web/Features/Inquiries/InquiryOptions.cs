@@ -11,7 +11,7 @@ public sealed class SpamOptions
     public TimeSpan MaximumFillTime { get; set; } = TimeSpan.FromDays(1);
 }
 
-/// <summary>How many inquiries one client address may send per window (SPEC §8), and the looser cap on every post.</summary>
+/// <summary>How many inquiries one client address may send per window (README, "Configuration"), and the looser cap on every post.</summary>
 public sealed class InquiryRateLimitOptions
 {
     public const string Section = "RateLimiting";

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace KapPractice.Web.Features.Inquiries;
 
 /// <summary>
-/// The per-client limit on inquiries that are stored (SPEC §8): taken only once a submission has passed
+/// The per-client limit on inquiries that are stored (README, "Configuration"): taken only once a submission has passed
 /// validation, so a person correcting mistakes never uses up their allowance.
 /// </summary>
 public sealed class InquirySubmissionLimiter(IOptions<InquiryRateLimitOptions> options) : IDisposable

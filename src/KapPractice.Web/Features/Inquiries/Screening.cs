@@ -1,4 +1,4 @@
-using KapPractice.Web.Infrastructure.Data;
+using KapPractice.Web.Domain;
 
 namespace KapPractice.Web.Features.Inquiries;
 
@@ -6,108 +6,110 @@ namespace KapPractice.Web.Features.Inquiries;
 public sealed record ScreeningResult(ScreeningOutcome Outcome, IReadOnlyList<string> Reasons);
 
 /// <summary>
-/// Sorts inquiries for the practitioner (SPEC §3). It never decides eligibility: a prescriber does,
-/// and the client is never shown the result.
+/// One rule: an inquiry whose <see cref="Question"/> has <see cref="Answer"/> (and, when there is one, meets
+/// <see cref="Condition"/>) gets at least <see cref="Outcome"/>, and the practitioner reads <see cref="Reason"/>.
+/// </summary>
+/// <param name="Question">The answer's name on the form and the entity (also its <see cref="Questions"/> member).</param>
+/// <param name="Condition">For the reader, what else must hold; null when nothing else.</param>
+/// <param name="Applies">The rule itself.</param>
+public sealed record ScreeningRule(string Question, Enum Answer, ScreeningOutcome Outcome, string Reason, string? Condition, Func<Inquiry, bool> Applies);
+
+/// <summary>
+/// Sorts inquiries for the practitioner by the rules in <see cref="Rules"/>, written out for the prescriber
+/// who reviews them in docs/screening.md. It never decides eligibility: a prescriber does, and the client
+/// is never shown the result.
 /// </summary>
 public static class Screening
 {
+    private const ScreeningOutcome Urgent = ScreeningOutcome.Urgent;
+    private const ScreeningOutcome NotAFit = ScreeningOutcome.LikelyNotAFitNow;
+    private const ScreeningOutcome Review = ScreeningOutcome.NeedsMedicalReview;
+
+    // The episode question follows up bipolar disorder: an answer left over from a "No" to bipolar disorder does not count.
+    private static readonly (string Text, Func<Inquiry, bool> Holds) BipolarAsked =
+        ("asked only after Yes or Not sure to bipolar disorder", i => i.Bipolar != YesNoNotSure.No);
+
+    private static readonly (string Text, Func<Inquiry, bool> Holds) NoEpisodeNow =
+        ("together with No to a manic or mixed episode now", i => i.ManicOrMixedEpisode == YesNoNotSure.No);
+
+    /// <summary>Every rule, in the order of the form's questions.</summary>
+    public static IReadOnlyList<ScreeningRule> Rules { get; } =
+    [
+        One(nameof(Inquiry.Adult), i => i.Adult, YesNo.No, NotAFit, "Under 18."),
+        One(nameof(Inquiry.InNewYork), i => i.InNewYork, YesNoNotSure.No, NotAFit, "Will not be in New York State during sessions."),
+        One(nameof(Inquiry.InNewYork), i => i.InNewYork, YesNoNotSure.NotSure, Review, "Not sure whether they will be in New York State during sessions."),
+
+        One(nameof(Inquiry.SelfHarmThoughts), i => i.SelfHarmThoughts, YesNo.Yes, Urgent, "Having thoughts of harming themselves or ending their life right now."),
+
+        One(nameof(Inquiry.PsychoticDisorder), i => i.PsychoticDisorder, YesNoNotSure.Yes, NotAFit, "Diagnosed psychotic disorder."),
+        One(nameof(Inquiry.PsychoticDisorder), i => i.PsychoticDisorder, YesNoNotSure.NotSure, Review, "Not sure about a psychotic disorder diagnosis."),
+
+        One(nameof(Inquiry.Bipolar), i => i.Bipolar, YesNoNotSure.Yes, Review, "Bipolar disorder, no current manic or mixed episode.", NoEpisodeNow),
+        One(nameof(Inquiry.Bipolar), i => i.Bipolar, YesNoNotSure.NotSure, Review, "Not sure about a bipolar disorder diagnosis."),
+        One(nameof(Inquiry.ManicOrMixedEpisode), i => i.ManicOrMixedEpisode, YesNoNotSure.Yes, NotAFit, "In a manic or mixed episode now.", BipolarAsked),
+        One(nameof(Inquiry.ManicOrMixedEpisode), i => i.ManicOrMixedEpisode, YesNoNotSure.NotSure, Review, "Not sure whether they are in a manic or mixed episode now.", BipolarAsked),
+
+        One(nameof(Inquiry.PregnantOrBreastfeeding), i => i.PregnantOrBreastfeeding, YesNoNotSure.Yes, Review, "Pregnant, trying to conceive or breastfeeding."),
+        One(nameof(Inquiry.PregnantOrBreastfeeding), i => i.PregnantOrBreastfeeding, YesNoNotSure.NotSure, Review, "Not sure about pregnancy, trying to conceive or breastfeeding."),
+
+        One(nameof(Inquiry.BloodPressure), i => i.BloodPressure, BloodPressure.HighAndNotControlled, NotAFit, "High blood pressure that is not controlled."),
+        One(nameof(Inquiry.BloodPressure), i => i.BloodPressure, BloodPressure.TreatedAndControlled, Review, "High blood pressure, treated and controlled."),
+        One(nameof(Inquiry.BloodPressure), i => i.BloodPressure, BloodPressure.NotSure, Review, "Not sure about their blood pressure."),
+
+        One(nameof(Inquiry.AneurysmOrStroke), i => i.AneurysmOrStroke, YesNoNotSure.Yes, NotAFit, "Aneurysm, AVM, brain bleed or stroke."),
+        One(nameof(Inquiry.AneurysmOrStroke), i => i.AneurysmOrStroke, YesNoNotSure.NotSure, Review, "Not sure about an aneurysm, AVM, brain bleed or stroke."),
+
+        One(nameof(Inquiry.OtherHeartDisease), i => i.OtherHeartDisease, YesNoNotSure.Yes, Review, "Other heart disease."),
+        One(nameof(Inquiry.OtherHeartDisease), i => i.OtherHeartDisease, YesNoNotSure.NotSure, Review, "Not sure about other heart disease."),
+
+        One(nameof(Inquiry.EyeOrSkullPressure), i => i.EyeOrSkullPressure, PressureControl.NotControlled, NotAFit, "Glaucoma or raised eye or skull pressure that is not controlled."),
+        One(nameof(Inquiry.EyeOrSkullPressure), i => i.EyeOrSkullPressure, PressureControl.Controlled, Review, "Glaucoma or raised eye or skull pressure, controlled."),
+
+        One(nameof(Inquiry.BreathingProblems), i => i.BreathingProblems, Severity.Severe, NotAFit, "Severe breathing problems or sleep apnea."),
+        One(nameof(Inquiry.BreathingProblems), i => i.BreathingProblems, Severity.Mild, Review, "Mild breathing problems or sleep apnea."),
+
+        One(nameof(Inquiry.LiverBladderOrThyroid), i => i.LiverBladderOrThyroid, YesNoNotSure.Yes, Review, "Liver disease, bladder or urinary problems, or an overactive thyroid."),
+        One(nameof(Inquiry.LiverBladderOrThyroid), i => i.LiverBladderOrThyroid, YesNoNotSure.NotSure, Review, "Not sure about liver disease, bladder or urinary problems, or an overactive thyroid."),
+
+        One(nameof(Inquiry.SubstanceUse), i => i.SubstanceUse, SubstanceUse.CurrentlyAProblem, NotAFit, "Alcohol or drug use is currently a problem."),
+        One(nameof(Inquiry.SubstanceUse), i => i.SubstanceUse, SubstanceUse.InRecovery, Review, "In recovery from alcohol or drug use."),
+
+        One(nameof(Inquiry.KetamineHistory), i => i.KetamineHistory, KetamineHistory.AllergyOrBadReaction, NotAFit, "Allergy or bad reaction to ketamine."),
+        One(nameof(Inquiry.KetamineHistory), i => i.KetamineHistory, KetamineHistory.UsedWithoutProblems, Review, "Has used ketamine before, without problems."),
+        One(nameof(Inquiry.KetamineHistory), i => i.KetamineHistory, KetamineHistory.Misuse, Review, "Has misused ketamine."),
+
+        Ticked(Medication.Benzodiazepines, "Takes benzodiazepines."),
+        Ticked(Medication.Stimulants, "Takes stimulants."),
+        Ticked(Medication.Opioids, "Takes opioids."),
+        Ticked(Medication.Maois, "Takes an MAOI."),
+        Ticked(Medication.Lamotrigine, "Takes lamotrigine."),
+        Ticked(Medication.Other, "Takes another medication (see their answer)."),
+
+        One(nameof(Inquiry.Prescriber), i => i.Prescriber, Prescriber.Neither, Review, "Has no psychiatric prescriber or primary-care doctor."),
+
+        One(nameof(Inquiry.WillingMedicalEvaluation), i => i.WillingMedicalEvaluation, YesNoNotSure.No, NotAFit, "Declines a medical evaluation."),
+        One(nameof(Inquiry.WillingMedicalEvaluation), i => i.WillingMedicalEvaluation, YesNoNotSure.NotSure, Review, "Not sure about having a medical evaluation."),
+    ];
+
     public static ScreeningResult Evaluate(Inquiry answers)
     {
         ArgumentNullException.ThrowIfNull(answers);
-        List<(ScreeningOutcome Outcome, string Reason)> found = [];
-        void Flag(bool applies, ScreeningOutcome outcome, string reason)
-        {
-            if (applies)
-            {
-                found.Add((outcome, reason));
-            }
-        }
-
-        const ScreeningOutcome Urgent = ScreeningOutcome.Urgent;
-        const ScreeningOutcome NotAFit = ScreeningOutcome.LikelyNotAFitNow;
-        const ScreeningOutcome Review = ScreeningOutcome.NeedsMedicalReview;
-
-        Flag(answers.SelfHarmThoughts == YesNo.Yes, Urgent, "Having thoughts of harming themselves or ending their life right now.");
-
-        Flag(answers.Adult == YesNo.No, NotAFit, "Under 18.");
-        Flag(answers.InNewYork == YesNoNotSure.No, NotAFit, "Will not be in New York State during sessions.");
-        Flag(answers.InNewYork == YesNoNotSure.NotSure, Review, "Not sure whether they will be in New York State during sessions.");
-
-        Flag(answers.PsychoticDisorder == YesNoNotSure.Yes, NotAFit, "Diagnosed psychotic disorder.");
-        Flag(answers.PsychoticDisorder == YesNoNotSure.NotSure, Review, "Not sure about a psychotic disorder diagnosis.");
-
-        var bipolarAsked = answers.Bipolar != YesNoNotSure.No;
-        Flag(bipolarAsked && answers.ManicOrMixedEpisode == YesNoNotSure.Yes, NotAFit, "In a manic or mixed episode now.");
-        Flag(bipolarAsked && answers.ManicOrMixedEpisode == YesNoNotSure.NotSure, Review, "Not sure whether they are in a manic or mixed episode now.");
-        Flag(answers.Bipolar == YesNoNotSure.Yes && answers.ManicOrMixedEpisode == YesNoNotSure.No, Review, "Bipolar disorder, no current manic or mixed episode.");
-        Flag(answers.Bipolar == YesNoNotSure.NotSure, Review, "Not sure about a bipolar disorder diagnosis.");
-
-        Flag(answers.PregnantOrBreastfeeding == YesNoNotSure.Yes, Review, "Pregnant, trying to conceive or breastfeeding.");
-        Flag(answers.PregnantOrBreastfeeding == YesNoNotSure.NotSure, Review, "Not sure about pregnancy, trying to conceive or breastfeeding.");
-
-        Flag(answers.BloodPressure == BloodPressure.HighAndNotControlled, NotAFit, "High blood pressure that is not controlled.");
-        Flag(answers.BloodPressure == BloodPressure.TreatedAndControlled, Review, "High blood pressure, treated and controlled.");
-        Flag(answers.BloodPressure == BloodPressure.NotSure, Review, "Not sure about their blood pressure.");
-
-        Flag(answers.AneurysmOrStroke == YesNoNotSure.Yes, NotAFit, "Aneurysm, AVM, brain bleed or stroke.");
-        Flag(answers.AneurysmOrStroke == YesNoNotSure.NotSure, Review, "Not sure about an aneurysm, AVM, brain bleed or stroke.");
-
-        Flag(answers.OtherHeartDisease == YesNoNotSure.Yes, Review, "Other heart disease.");
-        Flag(answers.OtherHeartDisease == YesNoNotSure.NotSure, Review, "Not sure about other heart disease.");
-
-        Flag(answers.EyeOrSkullPressure == PressureControl.NotControlled, NotAFit, "Glaucoma or raised eye or skull pressure that is not controlled.");
-        Flag(answers.EyeOrSkullPressure == PressureControl.Controlled, Review, "Glaucoma or raised eye or skull pressure, controlled.");
-
-        Flag(answers.BreathingProblems == Severity.Severe, NotAFit, "Severe breathing problems or sleep apnea.");
-        Flag(answers.BreathingProblems == Severity.Mild, Review, "Mild breathing problems or sleep apnea.");
-
-        Flag(answers.LiverBladderOrThyroid == YesNoNotSure.Yes, Review, "Liver disease, bladder or urinary problems, or an overactive thyroid.");
-        Flag(answers.LiverBladderOrThyroid == YesNoNotSure.NotSure, Review, "Not sure about liver disease, bladder or urinary problems, or an overactive thyroid.");
-
-        Flag(answers.SubstanceUse == SubstanceUse.CurrentlyAProblem, NotAFit, "Alcohol or drug use is currently a problem.");
-        Flag(answers.SubstanceUse == SubstanceUse.InRecovery, Review, "In recovery from alcohol or drug use.");
-
-        Flag(answers.KetamineHistory == KetamineHistory.AllergyOrBadReaction, NotAFit, "Allergy or bad reaction to ketamine.");
-        Flag(answers.KetamineHistory == KetamineHistory.UsedWithoutProblems, Review, "Has used ketamine before, without problems.");
-        Flag(answers.KetamineHistory == KetamineHistory.Misuse, Review, "Has misused ketamine.");
-
-        foreach (var medication in answers.Medications.Distinct().Where(m => m != Medication.NoneOfThese).Order())
-        {
-            Flag(true, Review, medication == Medication.Other
-                ? "Takes another medication (see their answer)."
-                : $"Takes {MedicationName(medication)}.");
-        }
-
-        Flag(answers.Prescriber == Prescriber.Neither, Review, "Has no psychiatric prescriber or primary-care doctor.");
-
-        Flag(answers.WillingMedicalEvaluation == YesNoNotSure.No, NotAFit, "Declines a medical evaluation.");
-        Flag(answers.WillingMedicalEvaluation == YesNoNotSure.NotSure, Review, "Not sure about having a medical evaluation.");
-
+        var found = Rules.Where(rule => rule.Applies(answers)).ToList();
         if (found.Count == 0)
         {
             return new ScreeningResult(ScreeningOutcome.LikelyEligible, []);
         }
 
         // A stable sort keeps the questions' order within each level.
-        var ordered = found.OrderByDescending(f => f.Outcome).ToList();
-        return new ScreeningResult(ordered[0].Outcome, [.. ordered.Select(f => $"{LevelName(f.Outcome)}: {f.Reason}")]);
+        var ordered = found.OrderByDescending(rule => rule.Outcome).ToList();
+        return new ScreeningResult(ordered[0].Outcome, [.. ordered.Select(rule => $"{Labels.For(rule.Outcome)}: {rule.Reason}")]);
     }
 
-    public static string LevelName(ScreeningOutcome outcome) => outcome switch
-    {
-        ScreeningOutcome.Urgent => "Urgent",
-        ScreeningOutcome.LikelyNotAFitNow => "Likely not a fit now",
-        ScreeningOutcome.NeedsMedicalReview => "Needs medical review",
-        _ => "Likely eligible",
-    };
+    private static ScreeningRule One<T>(string question, Func<Inquiry, T?> answerOf, T answer, ScreeningOutcome outcome, string reason, (string Text, Func<Inquiry, bool> Holds)? condition = null)
+        where T : struct, Enum =>
+        new(question, answer, outcome, reason, condition?.Text,
+            inquiry => EqualityComparer<T?>.Default.Equals(answerOf(inquiry), answer) && (condition?.Holds(inquiry) ?? true));
 
-    private static string MedicationName(Medication medication) => medication switch
-    {
-        Medication.Benzodiazepines => "benzodiazepines",
-        Medication.Stimulants => "stimulants",
-        Medication.Opioids => "opioids",
-        Medication.Maois => "an MAOI",
-        Medication.Lamotrigine => "lamotrigine",
-        _ => medication.ToString(),
-    };
+    private static ScreeningRule Ticked(Medication medication, string reason) =>
+        new(nameof(Inquiry.Medications), medication, Review, reason, null, inquiry => inquiry.Medications.Contains(medication));
 }

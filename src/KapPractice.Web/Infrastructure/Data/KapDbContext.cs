@@ -1,4 +1,4 @@
-using KapPractice.Web.Infrastructure.Email;
+using KapPractice.Web.Domain;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -31,14 +31,14 @@ public sealed class KapDbContext(DbContextOptions<KapDbContext> options) : Ident
 
         builder.Entity<Inquiry>(inquiry =>
         {
-            inquiry.Property(i => i.FullName).HasMaxLength(100);
-            inquiry.Property(i => i.Pronouns).HasMaxLength(40);
-            inquiry.Property(i => i.Email).HasMaxLength(254);
-            inquiry.Property(i => i.Phone).HasMaxLength(40);
-            inquiry.Property(i => i.ConcernOther).HasMaxLength(200);
-            inquiry.Property(i => i.MedicationOther).HasMaxLength(200);
-            inquiry.Property(i => i.Message).HasMaxLength(2000);
-            inquiry.Property(i => i.SpamReason).HasMaxLength(200);
+            inquiry.Property(i => i.FullName).HasMaxLength(TextLimits.FullName);
+            inquiry.Property(i => i.Pronouns).HasMaxLength(TextLimits.Pronouns);
+            inquiry.Property(i => i.Email).HasMaxLength(TextLimits.Email);
+            inquiry.Property(i => i.Phone).HasMaxLength(TextLimits.Phone);
+            inquiry.Property(i => i.ConcernOther).HasMaxLength(TextLimits.OtherText);
+            inquiry.Property(i => i.MedicationOther).HasMaxLength(TextLimits.OtherText);
+            inquiry.Property(i => i.Message).HasMaxLength(TextLimits.Message);
+            inquiry.Property(i => i.SpamReason).HasMaxLength(TextLimits.SpamReason);
 
             inquiry.PrimitiveCollection(i => i.Concerns).ElementType().HasConversion<string>();
             inquiry.PrimitiveCollection(i => i.TreatmentsTried).ElementType().HasConversion<string>();
@@ -54,16 +54,16 @@ public sealed class KapDbContext(DbContextOptions<KapDbContext> options) : Ident
 
         builder.Entity<InquiryNote>(note =>
         {
-            note.Property(n => n.Author).HasMaxLength(256);
-            note.Property(n => n.Text).HasMaxLength(4000);
+            note.Property(n => n.Author).HasMaxLength(TextLimits.AccountName);
+            note.Property(n => n.Text).HasMaxLength(TextLimits.Note);
         });
 
         builder.Entity<OutboxMessage>(message =>
         {
             // Addresses compare without case, so the once-a-day acknowledgement check can use the index.
-            message.Property(m => m.Recipient).HasMaxLength(254).UseCollation("NOCASE");
-            message.Property(m => m.MessageId).HasMaxLength(200);
-            message.Property(m => m.LastError).HasMaxLength(1000);
+            message.Property(m => m.Recipient).HasMaxLength(TextLimits.Email).UseCollation("NOCASE");
+            message.Property(m => m.MessageId).HasMaxLength(TextLimits.MessageId);
+            message.Property(m => m.LastError).HasMaxLength(TextLimits.DeliveryError);
             message.HasIndex(m => m.MessageId).IsUnique();
             message.HasIndex(m => new { m.State, m.NextAttemptUtc });
             message.HasIndex(m => new { m.Kind, m.Recipient, m.CreatedUtc });
@@ -77,7 +77,7 @@ public sealed class KapDbContext(DbContextOptions<KapDbContext> options) : Ident
 
         builder.Entity<AuditEntry>(entry =>
         {
-            entry.Property(e => e.Actor).HasMaxLength(256);
+            entry.Property(e => e.Actor).HasMaxLength(TextLimits.AccountName);
             entry.Property(e => e.Action).HasMaxLength(60);
             entry.Property(e => e.Detail).HasMaxLength(400);
             entry.HasIndex(e => e.OccurredUtc);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using KapPractice.Web.Infrastructure.Data;
+using KapPractice.Web.Domain;
 using MimeKit;
 
 namespace KapPractice.Web.Infrastructure.Email;
@@ -16,8 +16,7 @@ public static class InquiryEmails
     /// <summary>The longest line a message may have (RFC 5322), in octets without the CRLF.</summary>
     public const int MaxLineLength = 998;
 
-    public const string CrisisLine = "If you are in crisis or thinking about harming yourself, please do not wait for a reply: "
-        + "call or text 988 (Suicide & Crisis Lifeline), text HOME to 741741 (Crisis Text Line), or call 911.";
+    public static readonly string CrisisLine = $"If you are in crisis or thinking about harming yourself, please do not wait for a reply: {CrisisLines.Text}.";
 
     public static MimeMessage Compose(OutboxMessage row, EmailOptions email, PracticeOptions practice, DateTimeOffset now)
     {

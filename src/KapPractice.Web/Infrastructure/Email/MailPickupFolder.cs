@@ -1,5 +1,4 @@
 using System.Globalization;
-using KapPractice.Web.Infrastructure.Data;
 
 namespace KapPractice.Web.Infrastructure.Email;
 

@@ -1,5 +1,5 @@
 using KapPractice.Web.Features.Admin;
-using KapPractice.Web.Infrastructure.Data;
+using KapPractice.Web.Domain;
 
 namespace KapPractice.UnitTests.Features.Admin;
 

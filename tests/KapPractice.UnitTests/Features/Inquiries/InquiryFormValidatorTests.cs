@@ -1,5 +1,5 @@
 using KapPractice.Web.Features.Inquiries;
-using KapPractice.Web.Infrastructure.Data;
+using KapPractice.Web.Domain;
 
 namespace KapPractice.UnitTests.Features.Inquiries;
 
@@ -10,7 +10,7 @@ public sealed class InquiryFormValidatorTests
     [Fact]
     public void A_complete_form_is_valid()
     {
-        Assert.True(_validator.Validate(Answers.ValidForm()).IsValid);
+        Assert.True(_validator.Validate(ValidInquiry.Form()).IsValid);
     }
 
     [Theory]
@@ -60,7 +60,7 @@ public sealed class InquiryFormValidatorTests
     [InlineData("ConsentContact=false", "ConsentContact", "contact you")]
     public void Each_rule_reports_its_field_with_a_plain_message(string changes, string field, string message)
     {
-        var result = _validator.Validate(Answers.ValidForm().With(changes));
+        var result = _validator.Validate(ValidInquiry.Form().With(changes));
 
         var error = Assert.Single(result.Errors);
         Assert.Equal(field, error.PropertyName);
@@ -75,7 +75,7 @@ public sealed class InquiryFormValidatorTests
     [InlineData("Message", 2000)]
     public void Texts_are_accepted_up_to_their_limit_and_not_one_character_more(string field, int limit)
     {
-        var form = Answers.ValidForm().With("Concerns=Other; ConcernOther=x; Medications=Other; MedicationOther=x");
+        var form = ValidInquiry.Form().With("Concerns=Other; ConcernOther=x; Medications=Other; MedicationOther=x");
         var property = typeof(InquiryForm).GetProperty(field)!;
 
         property.SetValue(form, new string('a', limit));
@@ -92,7 +92,7 @@ public sealed class InquiryFormValidatorTests
     {
         var email = new string('a', 64) + "@" + string.Join('.', Enumerable.Repeat(new string('b', 60), 4)) + ".com";
 
-        var error = Assert.Single(_validator.Validate(Answers.ValidForm() with { Email = email }).Errors);
+        var error = Assert.Single(_validator.Validate(ValidInquiry.Form() with { Email = email }).Errors);
 
         Assert.Contains("254 characters or fewer", error.ErrorMessage, StringComparison.Ordinal);
     }
@@ -107,7 +107,7 @@ public sealed class InquiryFormValidatorTests
     [InlineData("Ngāti 🌿 Rangi")]
     public void Names_in_any_script_are_accepted(string name)
     {
-        Assert.True(_validator.Validate(Answers.ValidForm() with { FullName = name }).IsValid);
+        Assert.True(_validator.Validate(ValidInquiry.Form() with { FullName = name }).IsValid);
     }
 
     [Theory]
@@ -118,7 +118,7 @@ public sealed class InquiryFormValidatorTests
     [InlineData("Alex\uD800Rivera")]
     public void Control_and_broken_characters_in_a_name_get_a_clear_message(string name)
     {
-        var error = Assert.Single(_validator.Validate(Answers.ValidForm() with { FullName = name }).Errors);
+        var error = Assert.Single(_validator.Validate(ValidInquiry.Form() with { FullName = name }).Errors);
 
         Assert.Equal("FullName", error.PropertyName);
         Assert.Contains("characters we cannot accept", error.ErrorMessage, StringComparison.Ordinal);
@@ -127,16 +127,16 @@ public sealed class InquiryFormValidatorTests
     [Fact]
     public void A_message_may_have_line_breaks_but_not_control_characters()
     {
-        Assert.True(_validator.Validate(Answers.ValidForm() with { Message = "Hello,\r\n\tthank you." }).IsValid);
+        Assert.True(_validator.Validate(ValidInquiry.Form() with { Message = "Hello,\r\n\tthank you." }).IsValid);
 
-        var error = Assert.Single(_validator.Validate(Answers.ValidForm() with { Message = "Hello\u0007" }).Errors);
+        var error = Assert.Single(_validator.Validate(ValidInquiry.Form() with { Message = "Hello\u0007" }).Errors);
         Assert.Equal("Message", error.PropertyName);
     }
 
     [Fact]
     public void An_answer_outside_the_listed_options_is_refused()
     {
-        var form = Answers.ValidForm() with { InNewYork = (YesNoNotSure)42, Concerns = [(Concern)42] };
+        var form = ValidInquiry.Form() with { InNewYork = (YesNoNotSure)42, Concerns = [(Concern)42] };
 
         var fields = _validator.Validate(form).Errors.Select(e => e.PropertyName).Order().ToList();
 
@@ -146,7 +146,7 @@ public sealed class InquiryFormValidatorTests
     [Fact]
     public void Normalizing_trims_blanks_to_null_composes_accents_and_drops_repeated_ticks()
     {
-        var form = Answers.ValidForm() with
+        var form = ValidInquiry.Form() with
         {
             FullName = "  Nguye\u0302\u0303n  ",
             Pronouns = "   ",
@@ -163,7 +163,7 @@ public sealed class InquiryFormValidatorTests
     [Fact]
     public void Mapping_keeps_follow_up_and_other_texts_only_where_they_were_asked()
     {
-        var form = Answers.ValidForm().With("Bipolar=No; ManicOrMixedEpisode=Yes; ConcernOther=stray; Medications=Other; MedicationOther=Lithium");
+        var form = ValidInquiry.Form().With("Bipolar=No; ManicOrMixedEpisode=Yes; ConcernOther=stray; Medications=Other; MedicationOther=Lithium");
         var now = new DateTime(2026, 3, 4, 5, 6, 7, DateTimeKind.Utc);
 
         var inquiry = form.ToInquiry(now);

@@ -1,5 +1,5 @@
 using KapPractice.Web.Features.Inquiries;
-using KapPractice.Web.Infrastructure.Data;
+using KapPractice.Web.Domain;
 
 namespace KapPractice.UnitTests.Features.Inquiries;
 
@@ -8,7 +8,7 @@ public sealed class ScreeningTests
     [Fact]
     public void Answers_that_raise_nothing_are_likely_eligible_with_no_reasons()
     {
-        var result = Screening.Evaluate(Answers.ValidInquiry());
+        var result = Screening.Evaluate(ValidInquiry.Entity());
 
         Assert.Equal(ScreeningOutcome.LikelyEligible, result.Outcome);
         Assert.Empty(result.Reasons);
@@ -60,12 +60,12 @@ public sealed class ScreeningTests
     [InlineData("WillingMedicalEvaluation=NotSure", ScreeningOutcome.NeedsMedicalReview, "Not sure about having a medical evaluation")]
     public void Each_rule_gives_its_outcome_and_a_reason_the_practitioner_can_read(string changes, ScreeningOutcome expected, string reason)
     {
-        var result = Screening.Evaluate(Answers.ValidInquiry().With(changes));
+        var result = Screening.Evaluate(ValidInquiry.Entity(changes));
 
         Assert.Equal(expected, result.Outcome);
         var only = Assert.Single(result.Reasons);
         Assert.Contains(reason, only, StringComparison.OrdinalIgnoreCase);
-        Assert.StartsWith(Screening.LevelName(expected) + ":", only, StringComparison.Ordinal);
+        Assert.StartsWith(Labels.For(expected) + ":", only, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -73,7 +73,7 @@ public sealed class ScreeningTests
     [InlineData("PsychiatricPrescriber")]
     public void Having_a_prescriber_or_primary_care_doctor_raises_nothing(string prescriber)
     {
-        var result = Screening.Evaluate(Answers.ValidInquiry().With($"Prescriber={prescriber}"));
+        var result = Screening.Evaluate(ValidInquiry.Entity($"Prescriber={prescriber}"));
 
         Assert.Equal(ScreeningOutcome.LikelyEligible, result.Outcome);
     }
@@ -81,7 +81,7 @@ public sealed class ScreeningTests
     [Fact]
     public void A_manic_episode_answer_left_over_from_a_no_to_bipolar_is_ignored()
     {
-        var inquiry = Answers.ValidInquiry().With("Bipolar=No");
+        var inquiry = ValidInquiry.Entity("Bipolar=No");
         inquiry.ManicOrMixedEpisode = YesNoNotSure.Yes;
 
         Assert.Equal(ScreeningOutcome.LikelyEligible, Screening.Evaluate(inquiry).Outcome);
@@ -95,13 +95,13 @@ public sealed class ScreeningTests
     [InlineData("Bipolar=NotSure; ManicOrMixedEpisode=Yes", ScreeningOutcome.LikelyNotAFitNow)]
     public void The_most_serious_outcome_wins(string changes, ScreeningOutcome expected)
     {
-        Assert.Equal(expected, Screening.Evaluate(Answers.ValidInquiry().With(changes)).Outcome);
+        Assert.Equal(expected, Screening.Evaluate(ValidInquiry.Entity(changes)).Outcome);
     }
 
     [Fact]
     public void Every_reason_that_applies_is_kept_most_serious_first()
     {
-        var inquiry = Answers.ValidInquiry().With(
+        var inquiry = ValidInquiry.Entity(
             "Prescriber=Neither; SelfHarmThoughts=Yes; Adult=No; InNewYork=NotSure; Medications=Opioids,Lamotrigine; BreathingProblems=Severe");
 
         var result = Screening.Evaluate(inquiry);

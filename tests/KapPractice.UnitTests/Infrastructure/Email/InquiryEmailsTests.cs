@@ -1,5 +1,5 @@
 using KapPractice.Web.Infrastructure;
-using KapPractice.Web.Infrastructure.Data;
+using KapPractice.Web.Domain;
 using KapPractice.Web.Infrastructure.Email;
 using MimeKit;
 
@@ -11,21 +11,24 @@ public sealed class InquiryEmailsTests
     private static readonly PracticeOptions Practice = new() { ContactEmail = "practice@kap.test", SiteUrl = "https://kap.test/" };
 
     [Theory]
-    [InlineData(ScreeningOutcome.Urgent, "URGENT: new inquiry #7")]
-    [InlineData(ScreeningOutcome.LikelyNotAFitNow, "New inquiry #7")]
-    [InlineData(ScreeningOutcome.NeedsMedicalReview, "New inquiry #7")]
-    [InlineData(ScreeningOutcome.LikelyEligible, "New inquiry #7")]
-    public void The_subject_marks_urgency_but_never_the_outcome_a_health_word_or_the_name(ScreeningOutcome outcome, string subject)
+    [InlineData("SelfHarmThoughts=Yes", ScreeningOutcome.Urgent, "URGENT: new inquiry #7")]
+    [InlineData("Adult=No", ScreeningOutcome.LikelyNotAFitNow, "New inquiry #7")]
+    [InlineData("BloodPressure=NotSure", ScreeningOutcome.NeedsMedicalReview, "New inquiry #7")]
+    [InlineData("", ScreeningOutcome.LikelyEligible, "New inquiry #7")]
+    public void The_subject_marks_urgency_but_never_the_outcome_a_health_word_or_the_name(string answers, ScreeningOutcome outcome, string subject)
     {
-        var message = Notification(Sample(i => i.Outcome = outcome));
+        var inquiry = ValidInquiry.Entity(answers, id: 7);
 
+        var message = Notification(inquiry);
+
+        Assert.Equal(outcome, inquiry.Outcome);
         Assert.Equal(subject, message.Subject);
     }
 
     [Fact]
     public void The_notification_holds_every_answer_group_and_the_screening_in_both_parts()
     {
-        var message = Notification(Sample());
+        var message = Notification(Ana());
 
         foreach (var body in new[] { message.TextBody, message.HtmlBody })
         {
@@ -48,7 +51,7 @@ public sealed class InquiryEmailsTests
     [Fact]
     public void The_manic_episode_question_reads_not_asked_when_bipolar_was_no()
     {
-        var message = Notification(Sample(i => (i.Bipolar, i.ManicOrMixedEpisode) = (YesNoNotSure.No, null)));
+        var message = Notification(Ana("Bipolar=No"));
 
         Assert.Contains("Are you in a manic or mixed episode now?\n    Not asked\n", message.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
@@ -56,15 +59,9 @@ public sealed class InquiryEmailsTests
     [Fact]
     public void Everything_the_client_typed_is_html_encoded()
     {
-        var message = Notification(Sample(i =>
-        {
-            i.FullName = "<script>alert(1)</script>";
-            i.Pronouns = "\"they\"";
-            i.Phone = "<a href=x>call</a>";
-            i.ConcernOther = "<iframe>";
-            i.MedicationOther = "<svg onload=alert(3)>";
-            i.Message = "line one <b>\nline two";
-        }));
+        var message = Notification(Ana(
+            "FullName=<script>alert(1)</script>; Pronouns=\"they\"; Phone=<a href=x>call</a>; ConcernOther=<iframe>; "
+            + "Medications=Lamotrigine,Other; MedicationOther=<svg onload=alert(3)>; Message=line one <b>\nline two"));
 
         var html = message.HtmlBody;
         foreach (var raw in new[] { "<script", "<a href=x", "<iframe", "<svg", "<b>" })
@@ -80,7 +77,7 @@ public sealed class InquiryEmailsTests
     [Fact]
     public void Minimal_detail_leaves_out_every_answer_the_outcome_and_the_client()
     {
-        var message = Notification(Sample(), NotificationDetail.Minimal);
+        var message = Notification(Ana(), NotificationDetail.Minimal);
 
         Assert.Equal("New inquiry #7", message.Subject);
         Assert.Empty(message.ReplyTo);
@@ -104,7 +101,7 @@ public sealed class InquiryEmailsTests
     {
         var practice = new PracticeOptions { ContactEmail = "practice@kap.test", SiteUrl = siteUrl };
 
-        var message = InquiryEmails.Compose(Row(Sample(), OutboxKind.PractitionerNotification, practice.ContactEmail), Email(detail), practice, Now);
+        var message = InquiryEmails.Compose(Row(Ana(), OutboxKind.PractitionerNotification, practice.ContactEmail), Email(detail), practice, Now);
 
         foreach (var body in new[] { message.TextBody, message.HtmlBody })
         {
@@ -136,7 +133,7 @@ public sealed class InquiryEmailsTests
     [Fact]
     public void The_acknowledgement_has_the_crisis_line_and_nothing_the_client_typed_or_answered()
     {
-        var inquiry = Sample(i => (i.Outcome, i.SelfHarmThoughts, i.FullName) = (ScreeningOutcome.Urgent, YesNo.Yes, "Ana <b>Example</b>"));
+        var inquiry = Ana("SelfHarmThoughts=Yes; FullName=Ana <b>Example</b>");
         var row = Row(inquiry, OutboxKind.ClientAcknowledgement, inquiry.Email);
 
         var message = InquiryEmails.Compose(row, Email(), Practice, Now);
@@ -180,26 +177,9 @@ public sealed class InquiryEmailsTests
     private static OutboxMessage Row(Inquiry inquiry, OutboxKind kind, string recipient) =>
         new() { Id = 3, InquiryId = inquiry.Id, Inquiry = inquiry, Kind = kind, Recipient = recipient, MessageId = "msg-7@kap.test" };
 
-    private static Inquiry Sample(Action<Inquiry>? change = null)
-    {
-        var inquiry = new Inquiry
-        {
-            Id = 7,
-            ReceivedUtc = Now.UtcDateTime,
-            FullName = "Ana Example",
-            Email = "ana@client.test",
-            Concerns = [Concern.PtsdOrTrauma, Concern.Other],
-            ConcernOther = "nightmares",
-            InNewYork = YesNoNotSure.NotSure,
-            Bipolar = YesNoNotSure.Yes,
-            ManicOrMixedEpisode = YesNoNotSure.No,
-            BloodPressure = BloodPressure.TreatedAndControlled,
-            Medications = [Medication.Lamotrigine],
-            Outcome = ScreeningOutcome.NeedsMedicalReview,
-            ScreeningReasons = ["Takes lamotrigine", "Not sure about New York"],
-            ConsentsGivenUtc = Now.UtcDateTime,
-        };
-        change?.Invoke(inquiry);
-        return inquiry;
-    }
+    /// <summary>Inquiry #7 from Ana: a concern in her own words, "not sure" about New York, and answers that need medical review.</summary>
+    private static Inquiry Ana(string changes = "") => ValidInquiry.Entity(
+        "FullName=Ana Example; Email=ana@client.test; Concerns=PtsdOrTrauma,Other; ConcernOther=nightmares; InNewYork=NotSure; "
+        + "Bipolar=Yes; ManicOrMixedEpisode=No; BloodPressure=TreatedAndControlled; Medications=Lamotrigine; " + changes,
+        id: 7);
 }

@@ -1,4 +1,4 @@
-using KapPractice.Web.Infrastructure.Data;
+using KapPractice.Web.Infrastructure;
 using KapPractice.Web.Infrastructure.Email;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting.Internal;

@@ -1,3 +1,4 @@
+using KapPractice.Web.Domain;
 using System.Text;
 using KapPractice.UnitTests.Features.Inquiries;
 using KapPractice.Web.Infrastructure;
@@ -43,7 +44,7 @@ public sealed class ReplyToHeaderTests
 
     private static MailboxAddress ReceivedReplyTo(string storedName)
     {
-        var inquiry = Answers.ValidInquiry();
+        var inquiry = ValidInquiry.Entity(id: 7);
         inquiry.Id = 7;
         inquiry.FullName = storedName;
         inquiry.Email = "ana@client.test";

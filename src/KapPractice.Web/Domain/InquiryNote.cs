@@ -1,4 +1,4 @@
-namespace KapPractice.Web.Infrastructure.Data;
+namespace KapPractice.Web.Domain;
 
 /// <summary>A private note the practitioner keeps on an inquiry.</summary>
 public sealed class InquiryNote

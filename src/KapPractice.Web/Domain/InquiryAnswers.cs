@@ -1,4 +1,4 @@
-namespace KapPractice.Web.Infrastructure.Data;
+namespace KapPractice.Web.Domain;
 
 // The answer sets of the inquiry form. Stored by name, so adding a member never needs a migration
 // and the database reads plainly.

@@ -1,7 +1,8 @@
+using KapPractice.Web.Domain;
 using KapPractice.Web.Features.Inquiries;
 using KapPractice.Web.Infrastructure.Data;
 
-namespace KapPractice.UnitTests.Infrastructure.Data;
+namespace KapPractice.UnitTests.Domain;
 
 public sealed class FormWordingTests
 {

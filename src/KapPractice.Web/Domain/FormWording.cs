@@ -1,9 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace KapPractice.Web.Infrastructure.Data;
+namespace KapPractice.Web.Domain;
 
 /// <summary>
-/// Each question of the inquiry form as the client reads it. The form shows these, and the answer sheet
+/// Each question of the inquiry form as the client reads it. The form shows these, docs/screening.md quotes them (its test compares), and the answer sheet
 /// (admin page, CSV export, the practitioner's email) puts each answer under the same words.
 /// </summary>
 public static class Questions

@@ -1,5 +1,6 @@
 using System.Text;
-namespace KapPractice.Web.Infrastructure.Data;
+
+namespace KapPractice.Web.Domain;
 
 /// <summary>One answer as the practitioner reads it: the question as the form asked it and the answer in the form's words.</summary>
 public sealed record Answer(string Question, string Value);

@@ -1,6 +1,4 @@
-using KapPractice.Web.Infrastructure.Email;
-
-namespace KapPractice.Web.Infrastructure.Data;
+namespace KapPractice.Web.Domain;
 
 /// <summary>One intake and eligibility inquiry as the client sent it, with its screening and follow-up.</summary>
 public sealed class Inquiry

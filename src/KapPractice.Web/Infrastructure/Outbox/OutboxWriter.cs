@@ -1,9 +1,11 @@
+using KapPractice.Web.Domain;
 using KapPractice.Web.Infrastructure.Data;
+using KapPractice.Web.Infrastructure.Email;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MimeKit.Utils;
 
-namespace KapPractice.Web.Infrastructure.Email;
+namespace KapPractice.Web.Infrastructure.Outbox;
 
 /// <summary>
 /// Adds the emails an inquiry needs to the same unit of work as the inquiry, so one SaveChanges
@@ -20,7 +22,7 @@ public sealed class OutboxWriter(
         ArgumentNullException.ThrowIfNull(inquiry);
         if (inquiry.IsSuspectedSpam)
         {
-            // Suspected spam is stored and shown in admin, never emailed (SPEC §3, Spam).
+            // Suspected spam is stored and shown in admin, never emailed (README, "Email").
             return;
         }
 
@@ -34,12 +36,21 @@ public sealed class OutboxWriter(
     }
 
     /// <summary>
-    /// For admin's "resend": a new notification row with a fresh Message-ID (mail services drop a second
-    /// message with an ID they have already delivered). Save, then <see cref="OutboxSignal.Nudge"/>.
+    /// Admin's "send again": a new notification row with a fresh Message-ID (mail services drop a second
+    /// message with an ID they have already delivered), or null while one for the inquiry is still queued
+    /// or being sent, which would reach the practitioner twice. Save, then <see cref="OutboxSignal.Nudge"/>.
     /// </summary>
-    public OutboxMessage AddNotificationResend(Inquiry inquiry)
+    public async Task<OutboxMessage?> AddNotificationResendAsync(Inquiry inquiry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inquiry);
+        var alreadyQueued = await db.OutboxMessages.AnyAsync(
+            m => m.InquiryId == inquiry.Id && m.Kind == OutboxKind.PractitionerNotification && (m.State == OutboxState.Pending || m.State == OutboxState.Sending),
+            cancellationToken);
+        if (alreadyQueued)
+        {
+            return null;
+        }
+
         var message = NewMessage(OutboxKind.PractitionerNotification, practiceOptions.Value.ContactEmail, time.GetUtcNow().UtcDateTime);
         inquiry.OutboxMessages.Add(message);
         return message;

@@ -1,4 +1,4 @@
-using KapPractice.Web.Infrastructure.Email;
+using KapPractice.Web.Infrastructure.Outbox;
 
 namespace KapPractice.UnitTests.Infrastructure.Email;
 

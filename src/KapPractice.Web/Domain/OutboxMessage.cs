@@ -1,6 +1,4 @@
-using KapPractice.Web.Infrastructure.Data;
-
-namespace KapPractice.Web.Infrastructure.Email;
+namespace KapPractice.Web.Domain;
 
 public enum OutboxKind { PractitionerNotification, ClientAcknowledgement }
 
@@ -26,22 +24,4 @@ public sealed class OutboxMessage
     public DateTime? LastAttemptUtc { get; set; }
     public DateTime? SentUtc { get; set; }
     public string? LastError { get; set; }
-
-    /// <summary>
-    /// Admin's "send again" for a failed row: a fresh round of attempts from now, same Message-ID.
-    /// Only a failed row: one being sent would go twice. Save, then <see cref="OutboxSignal.Nudge"/>.
-    /// </summary>
-    public bool TryRetryFailed(DateTime nowUtc)
-    {
-        if (State != OutboxState.Failed)
-        {
-            return false;
-        }
-
-        State = OutboxState.Pending;
-        Attempts = 0;
-        NextAttemptUtc = nowUtc;
-        LastError = null;
-        return true;
-    }
 }

@@ -1,8 +1,10 @@
+using KapPractice.Web.Domain;
 using KapPractice.Web.Infrastructure.Data;
+using KapPractice.Web.Infrastructure.Email;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace KapPractice.Web.Infrastructure.Email;
+namespace KapPractice.Web.Infrastructure.Outbox;
 
 /// <summary>
 /// Sends what the outbox holds: woken by <see cref="OutboxSignal"/> or when the next retry falls due
@@ -34,8 +36,8 @@ public sealed class OutboxDispatcher(
         while (!stoppingToken.IsCancellationRequested)
         {
             await RunGuardedAsync(DispatchDueAsync, stoppingToken);
-            var idle = await RunGuardedAsync(TimeUntilNextDueAsync, stoppingToken);
-            await WaitAsync(idle ?? MaxIdle, stoppingToken);
+            var nextDue = await RunGuardedAsync(NextDueAsync, stoppingToken);
+            await WaitAsync(nextDue, stoppingToken);
         }
     }
 
@@ -58,7 +60,7 @@ public sealed class OutboxDispatcher(
                 .SetProperty(m => m.NextAttemptUtc, now), cancellationToken);
         if (resumed + exhausted > 0)
         {
-            EmailLog.Recovered(logger, resumed, exhausted);
+            OutboxLog.Recovered(logger, resumed, exhausted);
         }
     }
 
@@ -158,7 +160,7 @@ public sealed class OutboxDispatcher(
                     mailPickup.DeleteFor([row.Id]);
                 }
 
-                EmailLog.Sent(logger, row.Id, row.Kind, row.Attempts);
+                OutboxLog.Sent(logger, row.Id, row.Kind, row.Attempts);
                 break;
 
             case DeliveryOutcome.Transient when row.Attempts < emailOptions.Value.MaxAttempts:
@@ -167,7 +169,7 @@ public sealed class OutboxDispatcher(
                     .SetProperty(m => m.State, OutboxState.Pending)
                     .SetProperty(m => m.NextAttemptUtc, next)
                     .SetProperty(m => m.LastError, error), CancellationToken.None);
-                EmailLog.WillRetry(logger, row.Id, row.Kind, row.Attempts, result.LogCode, next);
+                OutboxLog.WillRetry(logger, row.Id, row.Kind, row.Attempts, result.LogCode, next);
                 break;
 
             default:
@@ -175,32 +177,27 @@ public sealed class OutboxDispatcher(
                 await mine.ExecuteUpdateAsync(s => s
                     .SetProperty(m => m.State, OutboxState.Failed)
                     .SetProperty(m => m.LastError, final), CancellationToken.None);
-                EmailLog.FailedForGood(logger, row.Id, row.Kind, row.Attempts, result.LogCode);
+                OutboxLog.FailedForGood(logger, row.Id, row.Kind, row.Attempts, result.LogCode);
                 break;
         }
     }
 
-    /// <summary>How long until the earliest pending row falls due (zero if one already is), at most <see cref="MaxIdle"/>.</summary>
-    private async Task<TimeSpan?> TimeUntilNextDueAsync(CancellationToken cancellationToken)
+    /// <summary>When the earliest pending row falls due; null when none is pending.</summary>
+    private async Task<DateTime?> NextDueAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KapDbContext>();
-        var next = await db.OutboxMessages
+        return await db.OutboxMessages
             .Where(m => m.State == OutboxState.Pending)
             .OrderBy(m => m.NextAttemptUtc)
             .Select(m => (DateTime?)m.NextAttemptUtc)
             .FirstOrDefaultAsync(cancellationToken);
-        if (next is null)
-        {
-            return MaxIdle;
-        }
-
-        var wait = next.Value - time.GetUtcNow().UtcDateTime;
-        return wait <= TimeSpan.Zero ? TimeSpan.Zero : wait < MaxIdle ? wait : MaxIdle;
     }
 
-    private async Task WaitAsync(TimeSpan idle, CancellationToken stoppingToken)
+    /// <summary>Sleeps until <paramref name="nextDue"/> (at most <see cref="MaxIdle"/>) or a nudge.</summary>
+    private async Task WaitAsync(DateTime? nextDue, CancellationToken stoppingToken)
     {
+        var idle = nextDue is { } due ? due - time.GetUtcNow().UtcDateTime : MaxIdle;
         if (idle <= TimeSpan.Zero)
         {
             return;
@@ -209,7 +206,14 @@ public sealed class OutboxDispatcher(
         using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         try
         {
-            await Task.WhenAny(signal.WaitAsync(wake.Token), Task.Delay(idle, time, wake.Token));
+            var timer = Task.Delay(idle < MaxIdle ? idle : MaxIdle, time, wake.Token);
+            // A clock that jumped past the due time while the timer was being set would never fire it (a test's fake clock can).
+            if (nextDue is { } dueNow && time.GetUtcNow().UtcDateTime >= dueNow)
+            {
+                return;
+            }
+
+            await Task.WhenAny(signal.WaitAsync(wake.Token), timer);
         }
         finally
         {
@@ -230,7 +234,7 @@ public sealed class OutboxDispatcher(
         }
         catch (Exception ex)
         {
-            EmailLog.PassFailed(logger, ex.GetType().Name);
+            OutboxLog.PassFailed(logger, ex.GetType().Name);
             return default;
         }
     }
@@ -242,5 +246,5 @@ public sealed class OutboxDispatcher(
             return true;
         }, stoppingToken);
 
-    private static string? Truncate(string? text) => text is { Length: > 1000 } ? text[..1000] : text;
+    private static string? Truncate(string? text) => text is { Length: > TextLimits.DeliveryError } ? text[..TextLimits.DeliveryError] : text;
 }

@@ -1,8 +1,9 @@
+using KapPractice.Web.Domain;
 using KapPractice.Web.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace KapPractice.Web.Infrastructure.Email;
+namespace KapPractice.Web.Infrastructure.Outbox;
 
 /// <summary>The database answers, how much mail waits, and how many inquiries' notifications have failed. Counts only: nothing about any inquiry.</summary>
 public sealed class OutboxHealthCheck(KapDbContext db) : IHealthCheck

@@ -1,4 +1,4 @@
-namespace KapPractice.Web.Infrastructure.Email;
+namespace KapPractice.Web.Infrastructure.Outbox;
 
 /// <summary>How long to wait before the next try: growing steps, ±20% jitter so retries never arrive in a herd, capped at 8 hours.</summary>
 public static class OutboxBackoff
@@ -16,8 +16,6 @@ public static class OutboxBackoff
         TimeSpan.FromHours(4),
         TimeSpan.FromHours(8),
     ];
-
-    public static TimeSpan Cap => Steps[^1];
 
     /// <summary>The un-jittered wait after the <paramref name="failedAttempts"/>-th failure (1 = the first).</summary>
     public static TimeSpan BaseDelay(int failedAttempts) => Steps[Math.Clamp(failedAttempts, 1, Steps.Length) - 1];

@@ -1,6 +1,6 @@
-using KapPractice.Web.Infrastructure.Data;
+using KapPractice.Web.Domain;
 
-namespace KapPractice.Web.Infrastructure.Email;
+namespace KapPractice.Web.Infrastructure.Outbox;
 
 /// <summary>Questions about delivery that the admin list and the health check must answer alike.</summary>
 public static class OutboxQueries

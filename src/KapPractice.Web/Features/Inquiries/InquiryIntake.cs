@@ -1,0 +1,54 @@
+using KapPractice.Web.Domain;
+using KapPractice.Web.Infrastructure.Data;
+using KapPractice.Web.Infrastructure.Outbox;
+
+namespace KapPractice.Web.Features.Inquiries;
+
+/// <summary>
+/// The one way an inquiry is stored: screened, checked for spam, then, one writer at a time, saved with
+/// the emails it needs in one SaveChanges, and the dispatcher nudged so they leave at once. The form
+/// post and every test that needs a stored inquiry come through here.
+/// </summary>
+public sealed partial class InquiryIntake(
+    KapDbContext db,
+    InquirySpamCheck spamCheck,
+    FillTokenLedger fillTokens,
+    InquiryWriteGate writeGate,
+    OutboxWriter outboxWriter,
+    OutboxSignal outboxSignal,
+    TimeProvider time,
+    ILogger<InquiryIntake> logger)
+{
+    /// <summary>
+    /// Stores a normalized form that passed <see cref="InquiryFormValidator"/>. Takes no cancellation:
+    /// once validated, the inquiry is stored even if the visitor's connection drops mid-write.
+    /// </summary>
+    public async Task<Inquiry> StoreAsync(InquiryForm form)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var inquiry = form.ToInquiry(time.GetUtcNow().UtcDateTime);
+        var sentBefore = await fillTokens.ReasonIfSentBeforeAsync(form.FillToken, CancellationToken.None); // records this load of the form
+        inquiry.SpamReason = spamCheck.ReasonToSuspect(form) ?? sentBefore;
+        // An urgent inquiry is never filtered out (password managers fill honeypots); the signal stays noted in SpamReason.
+        inquiry.IsSuspectedSpam = inquiry.SpamReason is not null && inquiry.Outcome != ScreeningOutcome.Urgent;
+
+        await writeGate.RunAsync(async () =>
+        {
+            await outboxWriter.AddMessagesForAsync(inquiry, CancellationToken.None);
+            db.Inquiries.Add(inquiry);
+            return await db.SaveChangesAsync(CancellationToken.None);
+        });
+
+        if (inquiry.OutboxMessages.Count > 0)
+        {
+            outboxSignal.Nudge();
+        }
+
+        LogStored(logger, inquiry.Id, inquiry.IsSuspectedSpam);
+        return inquiry;
+    }
+
+    // Ids only: an inquiry's content never reaches the logs.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Inquiry {InquiryId} stored (suspected spam: {SuspectedSpam})")]
+    private static partial void LogStored(ILogger logger, int inquiryId, bool suspectedSpam);
+}

@@ -1,0 +1,16 @@
+namespace KapPractice.Web.Infrastructure.Outbox;
+
+public static class OutboxSetup
+{
+    /// <summary>The outbox: rows written with their inquiry, the dispatcher that sends them, and the health check that counts them.</summary>
+    public static WebApplicationBuilder AddOutbox(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddScoped<OutboxWriter>();
+        builder.Services.AddSingleton<OutboxDispatcher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<OutboxDispatcher>());
+        builder.Services.AddHealthChecks().AddCheck<OutboxHealthCheck>(OutboxHealthCheck.Name);
+        return builder;
+    }
+}
