@@ -120,4 +120,29 @@ public sealed class LockoutTests
         var failures = await app.WithDbAsync(db => db.AuditEntries.CountAsync(e => e.Actor == account.Email && e.Action == AuditActions.SignInFailed));
         Assert.True(failures >= Brake + 3);
     }
+
+    [Fact]
+    public async Task Someone_who_knows_the_password_cannot_guess_codes_from_many_addresses_past_the_code_brake()
+    {
+        var (app, time) = App();
+        await using var _ = app;
+        var account = await app.NewAdminAsync(app.CreateHttpsClient().From("198.51.100.1"));
+        var now = time.GetUtcNow();
+        var valid = new[] { -30, 0, 30 }.Select(s => account.Phone.CodeAt(now.AddSeconds(s))).ToHashSet();
+        var wrongCodes = Enumerable.Range(100_000, 20).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)).Where(c => !valid.Contains(c)).ToList();
+        for (var guess = 1; guess <= Brake; guess++)
+        {
+            using var wrong = await app.CreateHttpsClient().From($"203.0.113.{guess}").SignInWithCodeAsync(account.Email, wrongCodes[guess]);
+            Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        }
+
+        time.Advance(TimeSpan.FromSeconds(30));
+        using var home = await app.CreateHttpsClient().From("198.51.100.7").PostSignInAsync(account.Email, AdminClients.Password);
+
+        Assert.Equal(HttpStatusCode.BadRequest, home.StatusCode);
+        Assert.Contains(AccountController.CodeBrakeMessage, await ErrorSummaryAsync(home), StringComparison.Ordinal);
+        time.Advance(TimeSpan.FromMinutes(61));
+        using var later = await app.CreateHttpsClient().From("198.51.100.7").SignInWithCodeAsync(account.Email, await account.Phone.NextCodeAsync());
+        Assert.Equal(HttpStatusCode.Redirect, later.StatusCode);
+    }
 }
