@@ -1,13 +1,18 @@
 using KapPractice.Web.Features.Admin;
 using KapPractice.Web.Domain;
+using KapPractice.Web.Infrastructure.Data;
+using KapPractice.Web.Infrastructure.Email;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace KapPractice.BrowserTests;
 
 /// <summary>
-/// Its own app and database for the admin walk-through. Inquiries are stored at once, and the mail server
-/// refuses every connection, so each notification fails after its one attempt, as the practitioner would see it.
+/// Its own app and database for the admin walk-through; the account already has an authenticator app.
+/// Inquiries are stored at once, and the mail server refuses every connection, so each notification
+/// fails after its one attempt, as the practitioner would see it.
 /// </summary>
 public sealed class AdminBrowserFixture : BrowserFixture
 {
@@ -21,6 +26,8 @@ public sealed class AdminBrowserFixture : BrowserFixture
             .WithSetting("Email:Smtp:Port", "1")
             .WithSetting("Email:MaxAttempts", "1");
     }
+    /// <summary>The authenticator the account was enrolled with, through the Security page's own service.</summary>
+    public TestAuthenticator Phone { get; private set; } = null!;
 
     public override async Task InitializeAsync()
     {
@@ -28,18 +35,39 @@ public sealed class AdminBrowserFixture : BrowserFixture
         using var output = new StringWriter();
         var exitCode = await AdminCommands.CreateAdminAsync(App.Services, Email, new StringReader(Password), output);
         Assert.True(exitCode == 0, output.ToString());
+        Phone = await EnrolAsync(App, Email);
+    }
+
+    public static async Task<TestAuthenticator> EnrolAsync(KapPracticeFactory app, string email)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        await using var scope = app.Services.CreateAsyncScope();
+        var user = (await scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>().FindByEmailAsync(email))!;
+        var authenticator = scope.ServiceProvider.GetRequiredService<Authenticator>();
+        var phone = new TestAuthenticator((await authenticator.PendingSetupAsync(user)).GroupedKey, TimeProvider.System);
+        Assert.NotNull(await authenticator.ConfirmPendingAsync(user, await phone.NextCodeAsync()));
+        return phone;
     }
 }
 
 public sealed class AdminPagesTests(AdminBrowserFixture browser) : IClassFixture<AdminBrowserFixture>
 {
-    private static async Task SignInAsync(IPage page)
+    private async Task SignInAsync(IPage page, bool checkAccessibility = false)
     {
         await page.GotoAsync("/admin");
         Assert.EndsWith("/admin/sign-in?ReturnUrl=%2Fadmin", page.Url, StringComparison.Ordinal);
         await page.GetByLabel("Email").FillAsync(AdminBrowserFixture.Email);
         await page.GetByLabel("Password").FillAsync(AdminBrowserFixture.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Enter your code");
+        if (checkAccessibility)
+        {
+            await BrowserFixture.ScreenshotAsync(page, $"admin-code-{page.ViewportSize!.Width}");
+            await BrowserFixture.AssertNoAxeViolationsAsync(page);
+        }
+
+        await page.GetByLabel("Authenticator code or recovery code").FillAsync(await browser.Phone.NextCodeAsync());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Inquiries");
     }
 
@@ -62,7 +90,7 @@ public sealed class AdminPagesTests(AdminBrowserFixture browser) : IClassFixture
         await Assertions.Expect(page.Locator(".admin-header-inner")).ToHaveCSSAsync("display", "flex");
         await BrowserFixture.ScreenshotAsync(page, "admin-sign-in-1280");
         await BrowserFixture.AssertNoAxeViolationsAsync(page);
-        await SignInAsync(page);
+        await SignInAsync(page, checkAccessibility: true);
 
         var firstRow = page.Locator("table.inquiries tbody tr").First;
         await Assertions.Expect(firstRow).ToContainTextAsync("Robin Urgent");
@@ -137,6 +165,15 @@ public sealed class AdminPagesTests(AdminBrowserFixture browser) : IClassFixture
         await BrowserFixture.ScreenshotAsync(page, "admin-audit-375");
         await AssertFitsTheScreenAsync(page, 375);
         await BrowserFixture.AssertNoAxeViolationsAsync(page);
+
+        foreach (var (path, name) in new[] { ("/admin/security", "security"), ("/admin/security/authenticator", "authenticator"), ("/admin/security/password", "password") })
+        {
+            await page.GotoAsync(path);
+            await BrowserFixture.ScreenshotAsync(page, $"admin-{name}-375");
+            await AssertFitsTheScreenAsync(page, 375);
+            await BrowserFixture.AssertNoAxeViolationsAsync(page);
+        }
+
         await page.Context.CloseAsync();
     }
 }

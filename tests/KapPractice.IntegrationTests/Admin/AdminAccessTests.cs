@@ -21,8 +21,9 @@ public sealed partial class AdminAccessTests(AdminFactory factory) : IClassFixtu
             .OfType<RouteEndpoint>()
             .Where(e => ("/" + e.RoutePattern.RawText?.TrimStart('/')).StartsWith("/admin", StringComparison.OrdinalIgnoreCase))
             .ToList();
-        // List, spam tab, export, inquiry, 6 actions on it, delete page, audit, sign in (2), sign out.
-        Assert.True(endpoints.Count >= 14, $"only {endpoints.Count} admin endpoints found");
+        // List, spam tab, export, inquiry, 6 actions on it, delete page, audit, sign in (2), code (2), passkey (2),
+        // sign out, and the Security pages: overview, authenticator (3), recovery codes, passkeys (4), password (2), sessions (2).
+        Assert.True(endpoints.Count >= 31, $"only {endpoints.Count} admin endpoints found");
 
         var checkedRequests = 0;
         foreach (var endpoint in endpoints)
@@ -35,7 +36,7 @@ public sealed partial class AdminAccessTests(AdminFactory factory) : IClassFixtu
                 using var request = new HttpRequestMessage(new HttpMethod(method), path);
                 if (method == "POST")
                 {
-                    request.Content = new FormUrlEncodedContent([new("status", "Closed"), new("text", "note")]);
+                    request.Content = new FormUrlEncodedContent([new("status", "Closed"), new("text", "note"), new("id", "1"), new("code", "123456")]);
                 }
 
                 using var response = await client.SendAsync(request);
@@ -43,9 +44,19 @@ public sealed partial class AdminAccessTests(AdminFactory factory) : IClassFixtu
                 var what = $"{method} {path} answered {(int)response.StatusCode}";
                 if (anonymous)
                 {
-                    // Only the sign-in page itself is open: its form (HEAD as GET), and a post without a token is refused.
-                    Assert.Equal(AdminSetup.SignInPath, path);
-                    Assert.True(method is "GET" or "HEAD" ? response.StatusCode == HttpStatusCode.OK : response.StatusCode == HttpStatusCode.BadRequest, what);
+                    // Only the sign-in steps are open: the sign-in form, the code step (which sends a visitor who
+                    // passed no password back to the sign-in form), HEAD as GET, and every post without a token is refused.
+                    Assert.StartsWith(AdminSetup.SignInPath, path, StringComparison.Ordinal);
+                    if (method is "GET" or "HEAD")
+                    {
+                        Assert.True(response.StatusCode == HttpStatusCode.OK
+                            || (response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.OriginalString == AdminSetup.SignInPath), what);
+                    }
+                    else
+                    {
+                        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, what);
+                    }
+
                     continue;
                 }
 
@@ -94,7 +105,11 @@ public sealed partial class AdminAccessTests(AdminFactory factory) : IClassFixtu
     {
         var id = (await factory.SubmitAsync(ValidInquiry.Form())).Id;
         var (client, _) = await factory.SignedInClientAsync();
-        var pages = new[] { AdminSetup.SignInPath, "/admin", "/admin/spam", "/admin/audit", $"/admin/inquiries/{id}", $"/admin/inquiries/{id}/delete" };
+        var pages = new[]
+        {
+            AdminSetup.SignInPath, "/admin", "/admin/spam", "/admin/audit", $"/admin/inquiries/{id}", $"/admin/inquiries/{id}/delete",
+            AdminSetup.SecurityPath, AdminSetup.EnrolPath, AdminSetup.SecurityPath + "/password",
+        };
 
         foreach (var path in pages)
         {
@@ -117,7 +132,7 @@ public sealed partial class AdminAccessTests(AdminFactory factory) : IClassFixtu
     }
 
     [Fact]
-    public async Task Create_admin_then_sign_in_reaches_the_inquiries_list_and_is_audited()
+    public async Task Create_admin_then_sign_in_enrols_then_reaches_the_inquiries_list_and_is_audited()
     {
         var email = $"leslie-{Guid.NewGuid():N}@example.org";
         using var output = new StringWriter();
@@ -128,13 +143,15 @@ public sealed partial class AdminAccessTests(AdminFactory factory) : IClassFixtu
         using var client = factory.CreateHttpsClient();
         using var response = await client.PostSignInAsync(email, AdminClients.Password);
 
+        // Admin:RequireTwoFactor is on by default: the first sign-in leads to enrolment.
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/admin", response.Headers.Location!.OriginalString);
+        Assert.Equal(AdminSetup.EnrolPath, response.Headers.Location!.OriginalString);
         var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(AdminSetup.CookieName + "=", StringComparison.Ordinal));
         Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("path=/admin", cookie, StringComparison.OrdinalIgnoreCase);
+        await client.EnrolAuthenticatorAsync(factory);
         var list = await client.GetDocumentAsync("/admin");
         Assert.Equal("Inquiries", list.QuerySelector("h1")!.TextContent);
         Assert.Equal(email, list.QuerySelector(".signed-in-as")!.TextContent);
@@ -187,7 +204,7 @@ public sealed partial class AdminAccessTests(AdminFactory factory) : IClassFixtu
     }
 
     [Fact]
-    public async Task Five_wrong_passwords_lock_the_account_so_even_the_right_one_fails()
+    public async Task Five_wrong_passwords_lock_this_address_out_so_even_the_right_one_fails_from_it()
     {
         var email = $"locked-{Guid.NewGuid():N}@example.org";
         await factory.CreateAdminAsync(email);
@@ -207,8 +224,6 @@ public sealed partial class AdminAccessTests(AdminFactory factory) : IClassFixtu
         Assert.False(right.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith(AdminSetup.CookieName + "=", StringComparison.Ordinal)));
         using var list = await client.GetAsync(new Uri("/admin", UriKind.Relative));
         Assert.Equal(HttpStatusCode.Redirect, list.StatusCode);
-        var user = await factory.WithDbAsync(db => db.Users.SingleAsync(u => u.Email == email));
-        Assert.True(user.LockoutEnd > DateTimeOffset.UtcNow.AddMinutes(14));
         var actions = await factory.WithDbAsync(db => db.AuditEntries.Where(e => e.Actor == email).Select(e => e.Action).ToListAsync());
         Assert.Equal(4, actions.Count(a => a == AuditActions.SignInFailed));
         Assert.Equal(2, actions.Count(a => a == AuditActions.LockedOut));
@@ -249,16 +264,30 @@ public sealed partial class AdminAccessTests(AdminFactory factory) : IClassFixtu
     [Fact]
     public async Task Sign_in_only_returns_to_admin_paths()
     {
-        var email = $"return-{Guid.NewGuid():N}@example.org";
-        await factory.CreateAdminAsync(email);
+        var account = await factory.NewAdminAsync();
         using var client = factory.CreateHttpsClient();
 
-        using var response = await client.SubmitFormAsync(
+        using var password = await client.SubmitFormAsync(
             "/admin/sign-in?ReturnUrl=https://evil.example/",
-            [new("Email", email), new("Password", AdminClients.Password), new("ReturnUrl", "//evil.example/admin")],
+            [new("Email", account.Email), new("Password", AdminClients.Password), new("ReturnUrl", "//evil.example/admin")],
             "form[action='/admin/sign-in']");
+        Assert.Equal(AccountController.CodePath, password.Headers.Location!.OriginalString);
+        using var code = await client.PostCodeAsync(AccountController.CodePath, await account.Phone.NextCodeAsync());
 
-        Assert.Equal("/admin", response.Headers.Location!.OriginalString);
+        Assert.Equal("/admin", code.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task Sign_in_returns_to_the_admin_page_asked_for_after_the_code()
+    {
+        var account = await factory.NewAdminAsync();
+        using var client = factory.CreateHttpsClient();
+
+        using var password = await client.SubmitFormAsync(
+            "/admin/sign-in?ReturnUrl=%2Fadmin%2Faudit", [new("Email", account.Email), new("Password", AdminClients.Password)], "form[action='/admin/sign-in']");
+        using var code = await client.PostCodeAsync(password.Headers.Location!.OriginalString, await account.Phone.NextCodeAsync());
+
+        Assert.Equal("/admin/audit", code.Headers.Location!.OriginalString);
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using KapPractice.Web.Domain;
+using KapPractice.Web.Features.Admin;
+using KapPractice.Web.Infrastructure.Data;
 using Microsoft.Extensions.DependencyInjection;
 using Serilog.Core;
 
@@ -31,6 +33,32 @@ public sealed class AdminLoggingTests
         var log = string.Join("\n", sink.Lines);
         Assert.Contains($"Inquiry {id} deleted", log, StringComparison.Ordinal);
         foreach (var secret in new[] { "Quentin", "quentin.loggable", "Private history", "Private note text", "typed secret password", "someone@example.org" })
+        {
+            Assert.DoesNotContain(secret, log, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
+    public async Task Enrolling_signing_in_with_codes_and_changing_the_password_log_no_key_code_or_password()
+    {
+        var sink = new LogCapture();
+        await using var app = new AdminFactory();
+        app.WithServices(services => services.AddSingleton<ILogEventSink>(sink));
+        var account = await app.NewAdminAsync();
+        var code = await account.Phone.NextCodeAsync();
+        using var withCode = await app.CreateHttpsClient().SignInWithCodeAsync(account.Email, code);
+        using var wrongCode = await app.CreateHttpsClient().SignInWithCodeAsync(account.Email, "000000");
+        using var withRecovery = await app.CreateHttpsClient().SignInWithCodeAsync(account.Email, account.RecoveryCodes[0]);
+        using var wrongRecovery = await app.CreateHttpsClient().SignInWithCodeAsync(account.Email, "WRONG-CODES");
+        const string newPassword = "a brand new passphrase";
+        using var changed = await account.Client.PostAdminFormAsync(AdminSetup.SecurityPath + "/password", "/password",
+            ("CurrentPassword", AdminClients.Password), ("NewPassword", newPassword), ("ConfirmPassword", newPassword));
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, changed.StatusCode);
+
+        var log = string.Join("\n", sink.Lines);
+        Assert.Contains("signed in", log, StringComparison.Ordinal);
+        var key = account.Phone.Key.Replace(" ", "", StringComparison.Ordinal);
+        foreach (var secret in new[] { key, account.Phone.Key, code, account.RecoveryCodes[0], "WRONG-CODES", AdminClients.Password, newPassword, account.Email })
         {
             Assert.DoesNotContain(secret, log, StringComparison.OrdinalIgnoreCase);
         }

@@ -1,8 +1,14 @@
 using System.Net;
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
 using KapPractice.Web.Features.Admin;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KapPractice.Tests.Support;
+
+/// <summary>A signed-in admin: the client holding the session cookie, the account's address, and the phone it enrolled.</summary>
+public sealed record AdminAccount(HttpClient Client, string Email, TestAuthenticator Phone, IReadOnlyList<string> RecoveryCodes);
 
 /// <summary>Admin accounts and signed-in clients for the admin tests.</summary>
 public static class AdminClients
@@ -26,22 +32,78 @@ public static class AdminClients
     }
 
     public static async Task<HttpResponseMessage> PostSignInAsync(this HttpClient client, string email, string password) =>
-        await client.SubmitFormAsync("/admin/sign-in", [new("Email", email), new("Password", password)], "form[action='/admin/sign-in']");
+        await client.SubmitFormAsync(AdminSetup.SignInPath, [new("Email", email), new("Password", password)], $"form[action='{AdminSetup.SignInPath}']");
 
-    /// <summary>A new account and an https client signed in with it.</summary>
-    public static async Task<(HttpClient Client, string Email)> SignedInClientAsync(this KapPracticeFactory factory)
+    /// <summary>Password, then the code step with <paramref name="code"/>; returns the code step's answer.</summary>
+    public static async Task<HttpResponseMessage> SignInWithCodeAsync(this HttpClient client, string email, string code, string password = Password)
+    {
+        using var first = await client.PostSignInAsync(email, password);
+        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        Assert.StartsWith(AccountController.CodePath, first.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        return await client.PostCodeAsync(first.Headers.Location!.OriginalString, code);
+    }
+
+    public static Task<HttpResponseMessage> PostCodeAsync(this HttpClient client, string codePageUrl, string code) =>
+        client.SubmitFormAsync(codePageUrl, [new("Code", code)], $"form[action='{AccountController.CodePath}']");
+
+    /// <summary>
+    /// What a new admin does after the first password sign-in (Admin:RequireTwoFactor is on by default): reads
+    /// the key off the enrolment page into an authenticator, confirms a code, and keeps the recovery codes shown.
+    /// </summary>
+    public static async Task<(TestAuthenticator Phone, IReadOnlyList<string> RecoveryCodes)> EnrolAuthenticatorAsync(this HttpClient client, KapPracticeFactory factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        var page = await client.GetDocumentAsync(AdminSetup.EnrolPath);
+        var phone = new TestAuthenticator(page.QuerySelector("#key")!.TextContent, factory.Services.GetRequiredService<TimeProvider>());
+        var form = page.QuerySelector<IHtmlFormElement>($"form[action='{AdminSetup.EnrolPath}']")!;
+        using var content = new FormUrlEncodedContent(Html.FieldsOf(form, [new("code", await phone.NextCodeAsync())]));
+        using var confirmed = await client.PostAsync(new Uri(AdminSetup.EnrolPath, UriKind.Relative), content);
+        Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        var codes = (await Html.ParseAsync(confirmed)).QuerySelectorAll(".recovery-codes code").Select(c => c.TextContent).ToList();
+        Assert.Equal(Authenticator.RecoveryCodeCount, codes.Count);
+        return (phone, codes);
+    }
+
+    /// <summary>A new account, signed in with its password and enrolled in an authenticator app: the whole admin area is open.</summary>
+    public static async Task<AdminAccount> NewAdminAsync(this KapPracticeFactory factory, HttpClient? client = null)
     {
         var email = $"admin-{Guid.NewGuid():N}@example.org";
         await factory.CreateAdminAsync(email);
-        var client = factory.CreateHttpsClient();
+        client ??= factory.CreateHttpsClient();
         using var response = await client.PostSignInAsync(email, Password);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return (client, email);
+        Assert.Equal(AdminSetup.EnrolPath, response.Headers.Location!.OriginalString);
+        var (phone, codes) = await client.EnrolAuthenticatorAsync(factory);
+        return new AdminAccount(client, email, phone, codes);
+    }
+
+    /// <summary>A new account and an https client signed in with it, second factor included.</summary>
+    public static async Task<(HttpClient Client, string Email)> SignedInClientAsync(this KapPracticeFactory factory)
+    {
+        var account = await factory.NewAdminAsync();
+        return (account.Client, account.Email);
     }
 
     /// <summary>Posts the form on <paramref name="pageUrl"/> whose action ends with <paramref name="actionSuffix"/>.</summary>
     public static Task<HttpResponseMessage> PostAdminFormAsync(this HttpClient client, string pageUrl, string actionSuffix, params (string Name, string Value)[] values) =>
         client.SubmitFormAsync(pageUrl, values.Select(v => new KeyValuePair<string, string>(v.Name, v.Value)), $"form[action$='{actionSuffix}']");
+
+    /// <summary>The admin cookie a sign-in response set ("kap-admin=..."), to replay later as a copied cookie would be.</summary>
+    public static string AdminCookie(this HttpResponseMessage signedIn)
+    {
+        ArgumentNullException.ThrowIfNull(signedIn);
+        return signedIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(AdminSetup.CookieName + "=", StringComparison.Ordinal)).Split(';')[0];
+    }
+
+    /// <summary>A request carrying only <paramref name="cookie"/>, from a client that keeps no cookies of its own.</summary>
+    public static async Task<HttpResponseMessage> GetWithCookieAsync(this KapPracticeFactory factory, string cookie, string path)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        using var client = factory.CreateDefaultClient(new Uri("https://localhost"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+        request.Headers.Add("Cookie", cookie);
+        return await client.SendAsync(request);
+    }
 }
 
 /// <summary>The app for admin tests: a sign-in limit high enough for many sign-ins from the one test client, and inquiries stored at once.</summary>

@@ -6,8 +6,8 @@ using Microsoft.Extensions.Options;
 namespace KapPractice.IntegrationTests.Admin;
 
 /// <summary>
-/// An unknown address or a locked account must cost the same password hashing as a wrong password,
-/// or the response time tells which accounts exist. Counted, not timed.
+/// An unknown address, or an address locked out of the account, must cost the same password hashing as a
+/// wrong password, or the response time tells which accounts exist or are locked. Counted, not timed.
 /// </summary>
 public sealed class SignInTimingTests
 {
@@ -49,7 +49,7 @@ public sealed class SignInTimingTests
     }
 
     [Fact]
-    public async Task A_locked_account_has_its_password_hashed_like_an_open_one()
+    public async Task An_address_locked_out_of_the_account_has_its_password_hashed_like_an_open_one()
     {
         var (app, hasher) = AppWithCountingHasher();
         await using var _ = app;

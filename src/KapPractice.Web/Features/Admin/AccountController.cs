@@ -1,10 +1,13 @@
 using System.ComponentModel.DataAnnotations;
 using KapPractice.Web.Domain;
+using System.Security.Claims;
 using KapPractice.Web.Infrastructure.Data;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace KapPractice.Web.Features.Admin;
 
@@ -16,20 +19,58 @@ public sealed record SignInForm
     [Display(Name = "Password")]
     public string? Password { get; init; }
 
+    /// <summary>Asked on the same form only while the account-wide brake is on.</summary>
+    [Display(Name = "Authenticator code or recovery code")]
+    public string? Code { get; init; }
+
     public string? ReturnUrl { get; init; }
 }
 
-/// <summary>Signing the practitioner in and out of the admin area.</summary>
-[Authorize(Policy = AdminSetup.AdminPolicy)]
+/// <param name="AskForCode">The account-wide brake is on: the password is judged only together with a code.</param>
+public sealed record SignInPage(SignInForm Form, bool AskForCode = false);
+
+public sealed record SignInCodeForm
+{
+    [Display(Name = "Authenticator code or recovery code")]
+    public string? Code { get; init; }
+
+    public string? ReturnUrl { get; init; }
+}
+
+public sealed record PasskeySignInForm
+{
+    public string? CredentialJson { get; init; }
+
+    public string? ReturnUrl { get; init; }
+}
+
+/// <summary>
+/// Signing the practitioner in (password, then an authenticator code or a recovery code; or a passkey)
+/// and out. Every complete sign-in starts a server-side session (AdminSessions); signing out ends it.
+/// </summary>
+[Authorize(Policy = AdminSetup.AnySessionPolicy)]
 public sealed class AccountController(
     SignInManager<IdentityUser> signInManager,
     UserManager<IdentityUser> users,
     IPasswordHasher<IdentityUser> passwordHasher,
+    AdminSessions sessions,
+    SignInThrottle throttle,
+    Authenticator authenticator,
+    IOptions<AdminOptions> options,
     AuditLog audit,
     KapDbContext db,
     ILogger<AccountController> logger) : Controller
 {
     public const string FailedMessage = "That email and password do not match an account, or the account is locked for a while after repeated failed attempts.";
+    public const string BrakeMessage = "Sign-ins to this account are slowed down after many failed attempts. Enter your password together with a code from your authenticator app (or a recovery code), or sign in with a passkey.";
+    public const string WrongCodeMessage = "That code is not right, or it was already used. Enter the current code from your authenticator app, or one of your unused recovery codes.";
+    public const string CodeBrakeMessage = "Too many wrong codes were entered for this account, so codes are refused for a while. Sign in with a passkey, or try again later.";
+    public const string ClientLockedMessage = "Too many failed attempts from this address: try again in a while.";
+    public const string PasskeyNeededMessage = "This account's second factor is a passkey: use “Sign in with a passkey”.";
+    public const string PasskeyFailedMessage = "That passkey was not accepted. Try again, or sign in with your password.";
+    public const string PendingExpiredMessage = "That took too long, or the sign-in was not started here: enter your email and password again.";
+    public const string CodePath = AdminSetup.SignInPath + "/code";
+    public const string PasskeySignInPath = AdminSetup.SignInPath + "/passkey";
 
     /// <summary>Longer than any password manager makes; a longer one is refused before it is hashed.</summary>
     public const int PasswordMaxLength = 1000;
@@ -43,7 +84,7 @@ public sealed class AccountController(
     [HttpGet(AdminSetup.SignInPath)]
     [AllowAnonymous]
     public IActionResult SignIn([FromQuery(Name = "ReturnUrl")] string? returnUrl) =>
-        View(new SignInForm { ReturnUrl = SafeReturnUrl(returnUrl) });
+        View(new SignInPage(new SignInForm { ReturnUrl = SafeReturnUrl(returnUrl) }));
 
     [HttpPost(AdminSetup.SignInPath)]
     [AllowAnonymous]
@@ -54,7 +95,7 @@ public sealed class AccountController(
     {
         ArgumentNullException.ThrowIfNull(form);
         var email = form.Email?.Trim();
-        if (string.IsNullOrEmpty(email) || string.IsNullOrEmpty(form.Password) || email.Length > TextLimits.AccountName || form.Password.Length > PasswordMaxLength)
+        if (string.IsNullOrEmpty(email) || string.IsNullOrEmpty(form.Password) || email.Length > TextLimits.AccountName || form.Password.Length > PasswordMaxLength || form.Code?.Length > 100)
         {
             if (string.IsNullOrEmpty(email))
             {
@@ -82,41 +123,251 @@ public sealed class AccountController(
             audit.Add(AuditLog.UnknownActor, AuditActions.SignInFailed, detail: "no such account");
             await db.SaveChangesAsync(cancellationToken);
             logger.SignInUnknownAccount();
-            ModelState.AddModelError(string.Empty, FailedMessage);
-            return SignInAgain(form);
+            return SignInAgain(form, FailedMessage);
         }
 
-        // Identity answers a locked account before hashing anything; hash anyway so it takes as long as a wrong password.
-        if (await users.IsLockedOutAsync(user))
-        {
-            VerifyDecoyPassword(form.Password);
-        }
+        var client = SignInThrottle.ClientOf(HttpContext);
+        var state = await throttle.StateAsync(user.Id, client, cancellationToken);
+        // Always hashed, whatever follows, so the response time tells nothing about the lock or the brake.
+        var passwordIsRight = await users.CheckPasswordAsync(user, form.Password);
+        var actor = Actor(user);
 
-        var result = await signInManager.PasswordSignInAsync(user, form.Password, isPersistent: false, lockoutOnFailure: true);
-        var actor = user.Email ?? user.Id;
-        if (result.Succeeded)
+        if (state.ClientLocked)
         {
-            audit.Add(actor, AuditActions.SignedIn);
+            audit.Add(actor, AuditActions.LockedOut, detail: "this address is locked out of the account for a while");
             await db.SaveChangesAsync(cancellationToken);
-            logger.SignedIn(user.Id);
-            return LocalRedirect(SafeReturnUrl(form.ReturnUrl) ?? Url.Action(nameof(AdminController.Index), "Admin")!);
+            logger.SignInRefused(user.Id, "address locked");
+            return SignInAgain(form, FailedMessage);
         }
 
-        audit.Add(actor, result.IsLockedOut ? AuditActions.LockedOut : AuditActions.SignInFailed, detail: result.IsLockedOut ? "account locked" : "wrong password");
-        await db.SaveChangesAsync(cancellationToken);
-        logger.SignInFailed(user.Id, result.IsLockedOut);
-        ModelState.AddModelError(string.Empty, FailedMessage);
-        return SignInAgain(form);
+        if (state.PasswordBrake)
+        {
+            return await BrakedSignInAsync(user, form, client, passwordIsRight, state, cancellationToken);
+        }
+
+        if (!passwordIsRight)
+        {
+            await throttle.RecordFailureAsync(user.Id, client, SignInFailureKind.Password, cancellationToken);
+            var lockedNow = state.ClientFailures + 1 >= options.Value.MaxFailedAttempts;
+            audit.Add(actor, lockedNow ? AuditActions.LockedOut : AuditActions.SignInFailed,
+                detail: lockedNow ? "wrong password; this address is now locked out of the account for a while" : "wrong password");
+            await db.SaveChangesAsync(cancellationToken);
+            logger.SignInFailed(user.Id, lockedNow);
+            return SignInAgain(form, FailedMessage);
+        }
+
+        if (await authenticator.IsEnabledAsync(user))
+        {
+            if (!string.IsNullOrWhiteSpace(form.Code))
+            {
+                return await SecondFactorAsync(user, form.Code, client, state, form.ReturnUrl, () => SignInAgain(form, WrongCodeMessage, askForCode: true), cancellationToken);
+            }
+
+            if (state.CodeBrake)
+            {
+                audit.Add(actor, AuditActions.SignInFailed, detail: "codes refused for a while after many wrong ones");
+                await db.SaveChangesAsync(cancellationToken);
+                logger.SignInRefused(user.Id, "code brake");
+                return SignInAgain(form, CodeBrakeMessage);
+            }
+
+            // Identity's two-factor cookie remembers who passed the password, for five minutes, until the code.
+            var pending = new ClaimsIdentity(IdentityConstants.TwoFactorUserIdScheme);
+            pending.AddClaim(new Claim(ClaimTypes.Name, user.Id));
+            await HttpContext.SignInAsync(IdentityConstants.TwoFactorUserIdScheme, new ClaimsPrincipal(pending));
+            return Redirect(CodePath + (SafeReturnUrl(form.ReturnUrl) is { } back ? "?ReturnUrl=" + Uri.EscapeDataString(back) : string.Empty));
+        }
+
+        var hasPasskey = (await users.GetPasskeysAsync(user)).Count > 0;
+        if (options.Value.RequireTwoFactor && hasPasskey)
+        {
+            audit.Add(actor, AuditActions.SignInFailed, detail: "password without the passkey this account needs");
+            await db.SaveChangesAsync(cancellationToken);
+            return SignInAgain(form, PasskeyNeededMessage);
+        }
+
+        var toEnrol = options.Value.RequireTwoFactor;
+        await CompleteSignInAsync(user, client, toEnrol ? SignInMethods.PasswordOnlyToEnrol : SignInMethods.Password, toEnrol, cancellationToken);
+        return toEnrol ? Redirect(AdminSetup.EnrolPath) : LocalRedirect(SafeReturnUrl(form.ReturnUrl) ?? Url.Action(nameof(AdminController.Index), "Admin")!);
+    }
+
+    [HttpGet(CodePath)]
+    [AllowAnonymous]
+    public async Task<IActionResult> SignInCode([FromQuery(Name = "ReturnUrl")] string? returnUrl) =>
+        await PendingUserAsync() is null
+            ? Redirect(AdminSetup.SignInPath)
+            : View(new SignInCodeForm { ReturnUrl = SafeReturnUrl(returnUrl) });
+
+    [HttpPost(CodePath)]
+    [AllowAnonymous]
+    [EnableRateLimiting(AdminSetup.SignInRateLimitPolicy)]
+    [RequestSizeLimit(MaxSignInBytes)]
+    [RequestFormLimits(ValueCountLimit = 20, KeyLengthLimit = 100, ValueLengthLimit = MaxSignInBytes, MultipartBodyLengthLimit = MaxSignInBytes)]
+    public async Task<IActionResult> SignInCode([FromForm] SignInCodeForm form, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var user = await PendingUserAsync();
+        if (user is null)
+        {
+            return SignInAgain(new SignInForm { ReturnUrl = form.ReturnUrl }, PendingExpiredMessage);
+        }
+
+        if (string.IsNullOrWhiteSpace(form.Code) || form.Code.Length > 100)
+        {
+            ModelState.AddModelError(nameof(SignInCodeForm.Code), "Enter the code from your authenticator app, or a recovery code.");
+            return CodeAgain(form);
+        }
+
+        var client = SignInThrottle.ClientOf(HttpContext);
+        var state = await throttle.StateAsync(user.Id, client, cancellationToken);
+        if (state.ClientLocked)
+        {
+            audit.Add(Actor(user), AuditActions.LockedOut, detail: "this address is locked out of the account for a while");
+            await db.SaveChangesAsync(cancellationToken);
+            ModelState.AddModelError(nameof(SignInCodeForm.Code), ClientLockedMessage);
+            return CodeAgain(form);
+        }
+
+        return await SecondFactorAsync(user, form.Code, client, state, form.ReturnUrl, () =>
+        {
+            ModelState.AddModelError(nameof(SignInCodeForm.Code), state.CodeBrake ? CodeBrakeMessage : WrongCodeMessage);
+            return CodeAgain(form);
+        }, cancellationToken);
+    }
+
+    /// <summary>The challenge for "Sign in with a passkey": no account is named, so the answer tells nothing about accounts.</summary>
+    [HttpPost(PasskeySignInPath + "/options")]
+    [AllowAnonymous]
+    public async Task<IActionResult> PasskeyRequestOptions() =>
+        Content(await signInManager.MakePasskeyRequestOptionsAsync(null), "application/json");
+
+    /// <summary>
+    /// A passkey is both factors (something she has, unlocked by something she knows or is): it passes the
+    /// brake and the address lock, which count guessable secrets. Identity's PasskeySignInAsync is not used
+    /// because it signs in without a server-side session and applies Identity's per-account lockout; its two
+    /// steps (the assertion, then storing the new signature count) are.
+    /// </summary>
+    [HttpPost(PasskeySignInPath)]
+    [AllowAnonymous]
+    [EnableRateLimiting(AdminSetup.SignInRateLimitPolicy)]
+    [RequestSizeLimit(MaxSignInBytes)]
+    [RequestFormLimits(ValueCountLimit = 20, KeyLengthLimit = 100, ValueLengthLimit = MaxSignInBytes, MultipartBodyLengthLimit = MaxSignInBytes)]
+    public async Task<IActionResult> PasskeySignIn([FromForm] PasskeySignInForm form, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        PasskeyAssertionResult<IdentityUser>? result = null;
+        if (!string.IsNullOrWhiteSpace(form.CredentialJson))
+        {
+            try
+            {
+                result = await signInManager.PerformPasskeyAssertionAsync(form.CredentialJson);
+            }
+            catch (InvalidOperationException)
+            {
+                // No ceremony under way (its five minutes passed, or none was started from this browser).
+            }
+        }
+
+        if (result is not { Succeeded: true, User: { } user, Passkey: { } passkey })
+        {
+            audit.Add(AuditLog.UnknownActor, AuditActions.SignInFailed, detail: "passkey not accepted");
+            await db.SaveChangesAsync(cancellationToken);
+            logger.PasskeySignInFailed();
+            return SignInAgain(new SignInForm { ReturnUrl = form.ReturnUrl }, PasskeyFailedMessage);
+        }
+
+        await users.AddOrUpdatePasskeyAsync(user, passkey);
+        await CompleteSignInAsync(user, SignInThrottle.ClientOf(HttpContext), SignInMethods.Passkey, enrolmentOnly: false, cancellationToken);
+        return LocalRedirect(SafeReturnUrl(form.ReturnUrl) ?? Url.Action(nameof(AdminController.Index), "Admin")!);
     }
 
     [HttpPost(AdminSetup.SignOutPath)]
     public async Task<IActionResult> SignOutOfAdmin(CancellationToken cancellationToken)
     {
+        if (AdminSessions.IdOf(User) is { } sessionId && User.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId)
+        {
+            await sessions.EndAsync(userId, sessionId, SessionEndReasons.SignedOut, cancellationToken);
+        }
+
         audit.Add(User.Identity?.Name ?? AuditLog.UnknownActor, AuditActions.SignedOut);
         await db.SaveChangesAsync(cancellationToken);
         await signInManager.SignOutAsync();
         return RedirectToAction(nameof(SignIn), new { signedOut = 1 });
     }
+
+    /// <summary>
+    /// While the brake is on, a password alone is not judged: right or wrong, the answer is the same, so
+    /// guesses from any number of addresses learn nothing. With a right password and a good code she is in.
+    /// </summary>
+    private async Task<IActionResult> BrakedSignInAsync(IdentityUser user, SignInForm form, string client, bool passwordIsRight, ThrottleState state, CancellationToken cancellationToken)
+    {
+        if (passwordIsRight && !string.IsNullOrWhiteSpace(form.Code) && !state.CodeBrake && await authenticator.IsEnabledAsync(user))
+        {
+            return await SecondFactorAsync(user, form.Code, client, state, form.ReturnUrl, () => SignInAgain(form, BrakeMessage, askForCode: true), cancellationToken);
+        }
+
+        if (!passwordIsRight)
+        {
+            await throttle.RecordFailureAsync(user.Id, client, SignInFailureKind.Password, cancellationToken);
+        }
+
+        audit.Add(Actor(user), AuditActions.SignInFailed, detail: passwordIsRight ? "account brake on: a password alone is not enough" : "wrong password (account brake on)");
+        await db.SaveChangesAsync(cancellationToken);
+        logger.SignInRefused(user.Id, "account brake");
+        return SignInAgain(form, BrakeMessage, askForCode: true);
+    }
+
+    /// <summary>Checks an authenticator code or, failing the code's shape, a recovery code; signs in or counts a failure.</summary>
+    private async Task<IActionResult> SecondFactorAsync(IdentityUser user, string code, string client, ThrottleState state, string? returnUrl, Func<IActionResult> failed, CancellationToken cancellationToken)
+    {
+        var actor = Actor(user);
+        if (state.CodeBrake)
+        {
+            audit.Add(actor, AuditActions.SignInFailed, detail: "codes refused for a while after many wrong ones");
+            await db.SaveChangesAsync(cancellationToken);
+            logger.SignInRefused(user.Id, "code brake");
+            return failed();
+        }
+
+        string? method = null;
+        if (Totp.Normalize(code) is not null)
+        {
+            method = await authenticator.VerifyAsync(user, code) ? SignInMethods.PasswordAndCode : null;
+        }
+        else if (await authenticator.RedeemRecoveryCodeAsync(user, code) is { } left)
+        {
+            method = SignInMethods.PasswordAndRecoveryCode;
+            audit.Add(actor, AuditActions.RecoveryCodeUsed, detail: $"{left} left");
+        }
+
+        if (method is null)
+        {
+            await throttle.RecordFailureAsync(user.Id, client, SignInFailureKind.Code, cancellationToken);
+            audit.Add(actor, AuditActions.SignInFailed, detail: "wrong or used code");
+            await db.SaveChangesAsync(cancellationToken);
+            logger.SecondFactorFailed(user.Id);
+            return failed();
+        }
+
+        await CompleteSignInAsync(user, client, method, enrolmentOnly: false, cancellationToken);
+        return LocalRedirect(SafeReturnUrl(returnUrl) ?? Url.Action(nameof(AdminController.Index), "Admin")!);
+    }
+
+    private async Task CompleteSignInAsync(IdentityUser user, string client, string method, bool enrolmentOnly, CancellationToken cancellationToken)
+    {
+        await throttle.ForgiveClientAsync(user.Id, client, cancellationToken);
+        audit.Add(Actor(user), AuditActions.SignedIn, detail: method);
+        await sessions.SignInAsync(user, method, enrolmentOnly, HttpContext, cancellationToken);
+        logger.SignedIn(user.Id);
+    }
+
+    private async Task<IdentityUser?> PendingUserAsync()
+    {
+        var pending = await HttpContext.AuthenticateAsync(IdentityConstants.TwoFactorUserIdScheme);
+        return pending.Principal?.FindFirstValue(ClaimTypes.Name) is { } userId ? await users.FindByIdAsync(userId) : null;
+    }
+
+    private static string Actor(IdentityUser user) => user.Email ?? user.Id;
 
     /// <summary>
     /// The same PBKDF2 work as checking a real account's password, so the response time does not tell
@@ -128,10 +379,21 @@ public sealed class AccountController(
         _ = passwordHasher.VerifyHashedPassword(NoSuchUser, decoy, password);
     }
 
-    private ViewResult SignInAgain(SignInForm form)
+    private ViewResult SignInAgain(SignInForm form, string? message = null, bool askForCode = false)
+    {
+        if (message is not null)
+        {
+            ModelState.AddModelError(string.Empty, message);
+        }
+
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return View(nameof(SignIn), new SignInPage(form with { Password = null, Code = null, ReturnUrl = SafeReturnUrl(form.ReturnUrl) }, askForCode));
+    }
+
+    private ViewResult CodeAgain(SignInCodeForm form)
     {
         Response.StatusCode = StatusCodes.Status400BadRequest;
-        return View(nameof(SignIn), form with { Password = null, ReturnUrl = SafeReturnUrl(form.ReturnUrl) });
+        return View(nameof(SignInCode), form with { Code = null, ReturnUrl = SafeReturnUrl(form.ReturnUrl) });
     }
 
     /// <summary>Only a path inside the admin area: never another site, never a public page.</summary>

@@ -7,22 +7,37 @@ namespace KapPractice.Web.Features.Admin;
 
 /// <summary>
 /// Command-line verbs run instead of the web server: `create-admin --email ADDRESS` makes an admin
-/// account with a password read from standard input (no echo on a terminal).
+/// account with a password read from standard input (no echo on a terminal); `reset-two-factor --email
+/// ADDRESS` removes an account's second factors, for someone who lost the phone and the recovery codes.
 /// </summary>
 public static class AdminCommands
 {
     public const string CreateAdminVerb = "create-admin";
+    public const string ResetTwoFactorVerb = "reset-two-factor";
 
-    /// <summary>Runs the verb in <paramref name="args"/> if there is one; true means the process should exit (see Environment.ExitCode).</summary>
+    /// <summary>This file's verbs; other features' verbs live in their own files with their own TryRunAsync.</summary>
+    private static readonly Dictionary<string, Func<IHost, string[], Task<int>>> Verbs = new(StringComparer.Ordinal)
+    {
+        [CreateAdminVerb] = RunCreateAdminAsync,
+        [ResetTwoFactorVerb] = (app, args) => ResetTwoFactorAsync(app.Services, EmailArgument(args), Console.Out),
+    };
+
+    /// <summary>Runs the verb in <paramref name="args"/> if it is one of these; true means the process should exit (see Environment.ExitCode).</summary>
     public static async Task<bool> TryRunAsync(IHost app, string[] args)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(args);
-        if (args.Length == 0 || args[0] != CreateAdminVerb)
+        if (args.Length == 0 || !Verbs.TryGetValue(args[0], out var run))
         {
             return false;
         }
 
+        Environment.ExitCode = await run(app, args);
+        return true;
+    }
+
+    private static async Task<int> RunCreateAdminAsync(IHost app, string[] args)
+    {
         var email = EmailArgument(args);
         string? password;
         if (Console.IsInputRedirected)
@@ -35,13 +50,11 @@ public static class AdminCommands
             if (password is not null && ReadHidden("Repeat the password: ") != password)
             {
                 await Console.Error.WriteLineAsync("The two passwords differ; no account was created.");
-                Environment.ExitCode = 1;
-                return true;
+                return 1;
             }
         }
 
-        Environment.ExitCode = await CreateAdminAsync(app.Services, email, password, Console.Out);
-        return true;
+        return await CreateAdminAsync(app.Services, email, password, Console.Out);
     }
 
     /// <summary>Reads the password as the first line of <paramref name="passwordInput"/>.</summary>
@@ -89,6 +102,46 @@ public static class AdminCommands
         audit.Add("create-admin command", AuditActions.AdminCreated, detail: $"account: {email}");
         await scope.ServiceProvider.GetRequiredService<KapDbContext>().SaveChangesAsync();
         await output.WriteLineAsync($"Created the admin account {email}. Sign in at {AdminSetup.SignInPath}.");
+        return 0;
+    }
+
+    /// <summary>
+    /// Turns the authenticator off (new key, no recovery codes), removes every passkey, ends every session
+    /// and forgets failed sign-ins: the next sign-in is the password, then enrolment. Returns the exit code.
+    /// </summary>
+    public static async Task<int> ResetTwoFactorAsync(IServiceProvider services, string? email, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(output);
+        email = email?.Trim();
+        if (string.IsNullOrEmpty(email))
+        {
+            await output.WriteLineAsync("Usage: reset-two-factor --email ADDRESS");
+            return 2;
+        }
+
+        await using var scope = services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+        var user = await users.FindByEmailAsync(email);
+        if (user is null)
+        {
+            await output.WriteLineAsync($"There is no account for {email}; nothing was changed.");
+            return 1;
+        }
+
+        await scope.ServiceProvider.GetRequiredService<Authenticator>().RemoveAsync(user);
+        var passkeys = await users.GetPasskeysAsync(user);
+        foreach (var passkey in passkeys)
+        {
+            await users.RemovePasskeyAsync(user, passkey.CredentialId);
+        }
+
+        var ended = await scope.ServiceProvider.GetRequiredService<AdminSessions>().EndAllAsync(user.Id, SessionEndReasons.TwoFactorReset, exceptSessionId: null, CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<SignInThrottle>().ForgetAllAsync(user.Id, CancellationToken.None);
+        scope.ServiceProvider.GetRequiredService<AuditLog>().Add("reset-two-factor command", AuditActions.SecondFactorReset,
+            detail: $"account: {email}; authenticator app off, recovery codes and {passkeys.Count} passkey(s) removed, {ended} session(s) ended");
+        await scope.ServiceProvider.GetRequiredService<KapDbContext>().SaveChangesAsync();
+        await output.WriteLineAsync($"Two-factor sign-in for {email} is reset: the authenticator app is off, its recovery codes and {passkeys.Count} passkey(s) are removed, and {ended} session(s) are signed out. Sign in with the password to set up a second factor again.");
         return 0;
     }
 

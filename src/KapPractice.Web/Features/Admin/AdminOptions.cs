@@ -22,12 +22,27 @@ public sealed class AdminOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan SignInWindow { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Failed passwords before the account is locked.</summary>
+    /// <summary>Failed passwords or codes for one account from one client address (IPv6: its /64) that lock that pair...</summary>
     [Range(1, 100)]
     public int MaxFailedAttempts { get; set; } = 5;
 
+    /// <summary>...within this long, and until they are this old; other addresses are not affected.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Failed passwords for one account from all addresses together that engage the account-wide brake: while
+    /// engaged, a password alone neither signs in nor says whether it was right; the password with a code, or
+    /// a passkey, still does. Failed codes have a brake of the same size, which only a passkey passes.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int AccountBrakeAttempts { get; set; } = 20;
+
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    public TimeSpan AccountBrakeWindow { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>An admin without a second factor (authenticator app or passkey) sees only enrolment after the password.</summary>
+    public bool RequireTwoFactor { get; set; } = true;
 }
 
 /// <summary>How long closed inquiries and suspected spam are kept.</summary>

@@ -1,7 +1,8 @@
 using KapPractice.Web.Infrastructure.Data;
 using KapPractice.Web.Infrastructure.Security;
-using Microsoft.AspNetCore.Authentication;
+using KapPractice.Web.Infrastructure;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -9,20 +10,28 @@ namespace KapPractice.Web.Features.Admin;
 
 public static class AdminSetup
 {
+    /// <summary>The whole admin area: a signed-in session that has its second factor (or needs none).</summary>
     public const string AdminPolicy = "Admin";
+
+    /// <summary>The Security pages and sign-out: any signed-in session, the one opened only for enrolment too.</summary>
+    public const string AnySessionPolicy = "AdminAnySession";
+
     public const string SignInRateLimitPolicy = "AdminSignIn";
-    /// <summary>Where the admin area lives: its cookie, its no-store headers and the sign-in's return paths are limited to it.</summary>
+    /// <summary>Where the admin area lives: its cookies, its no-store headers and the sign-in's return paths are limited to it.</summary>
     public const string PathPrefix = "/admin";
     public const string SignInPath = PathPrefix + "/sign-in";
     public const string SignOutPath = PathPrefix + "/sign-out";
+    public const string SecurityPath = PathPrefix + "/security";
+    public const string EnrolPath = SecurityPath + "/authenticator";
     public const string CookieName = "kap-admin";
+
+    /// <summary>Holds who passed the password until the code is typed, or a passkey ceremony's challenge (Identity's two-factor cookie).</summary>
+    public const string PendingCookieName = "kap-admin-pending";
 
     /// <summary>PBKDF2 work factor for stored passwords (OWASP: at least 210,000 for HMAC-SHA512).</summary>
     public const int PasswordHashIterations = 220_000;
 
-    private const string SignedInAtKey = "kap.signedInUtc";
-
-    /// <summary>Identity on the app's database, the admin cookie and policy, the sign-in limit, the audit log and retention.</summary>
+    /// <summary>Identity on the app's database, the admin cookie and policies, sessions, the sign-in limits, the audit log and retention.</summary>
     public static WebApplicationBuilder AddAdmin(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -31,10 +40,11 @@ public static class AdminSetup
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
-        services.AddIdentityCore<IdentityUser>()
+        // Version3 adds the passkey table to Identity's schema in the same database.
+        services.AddIdentityCore<IdentityUser>(identity => identity.Stores.SchemaVersion = IdentitySchemaVersions.Version3)
             .AddEntityFrameworkStores<KapDbContext>()
             .AddSignInManager();
-        services.AddOptions<IdentityOptions>().Configure<IOptions<AdminOptions>>((identity, admin) =>
+        services.Configure<IdentityOptions>(identity =>
         {
             identity.User.RequireUniqueEmail = true;
             identity.Password.RequiredLength = 12;
@@ -43,49 +53,51 @@ public static class AdminSetup
             identity.Password.RequireLowercase = false;
             identity.Password.RequireDigit = false;
             identity.Password.RequiredUniqueChars = 4;
-            identity.Lockout.AllowedForNewUsers = true;
-            identity.Lockout.MaxFailedAccessAttempts = admin.Value.MaxFailedAttempts;
-            identity.Lockout.DefaultLockoutTimeSpan = admin.Value.LockoutDuration;
+            // Identity's lockout counts per account, so five wrong passwords from anyone would lock her out:
+            // it stays off (nothing here calls AccessFailedAsync); SignInThrottle locks per account and address instead.
+            identity.Lockout.AllowedForNewUsers = false;
         });
         services.Configure<PasswordHasherOptions>(options => options.IterationCount = PasswordHashIterations);
+        services.AddOptions<IdentityPasskeyOptions>().Configure<IOptions<PracticeOptions>>((passkeys, practice) =>
+        {
+            // A passkey belongs to one host name: the public address when it is set, else the request's host.
+            if (Uri.TryCreate(practice.Value.SiteUrl?.Trim(), UriKind.Absolute, out var site))
+            {
+                passkeys.ServerDomain = site.Host;
+            }
+        });
 
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
             .Configure<IOptions<AdminOptions>, TimeProvider>((cookie, admin, time) =>
             {
-                cookie.TimeProvider = time;
-                cookie.Cookie.Name = CookieName;
-                cookie.Cookie.Path = PathPrefix;
-                cookie.Cookie.HttpOnly = true;
-                cookie.Cookie.SameSite = SameSiteMode.Strict;
-                // Development serves plain http on localhost; everywhere else the cookie never travels unencrypted.
-                cookie.Cookie.SecurePolicy = isDevelopment ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+                AdminCookie(cookie, CookieName, time, isDevelopment);
                 cookie.ExpireTimeSpan = admin.Value.IdleTimeout;
                 cookie.SlidingExpiration = true;
                 cookie.LoginPath = SignInPath;
                 cookie.LogoutPath = SignOutPath;
-                cookie.AccessDeniedPath = SignInPath;
-                cookie.Events.OnSigningIn = context =>
-                {
-                    context.Properties.Items.TryAdd(SignedInAtKey, time.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
-                    return Task.CompletedTask;
-                };
-                cookie.Events.OnValidatePrincipal = async context =>
-                {
-                    if (IsPastAbsoluteTimeout(context.Properties.Items, time.GetUtcNow(), admin.Value.AbsoluteTimeout))
-                    {
-                        context.RejectPrincipal();
-                        await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
-                        return;
-                    }
-
-                    await SecurityStampValidator.ValidatePrincipalAsync(context);
-                };
+                // Only a session opened for enrolment is ever refused a page it is signed in for.
+                cookie.AccessDeniedPath = EnrolPath;
+                // Every admin request checks its session row (AdminSessions): ended means refused, at once.
+                // This replaces Identity's security-stamp check, which looked only every 30 minutes.
+                cookie.Events.OnValidatePrincipal = AdminSessions.ValidateAsync;
+            });
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme)
+            .Configure<TimeProvider>((cookie, time) =>
+            {
+                AdminCookie(cookie, PendingCookieName, time, isDevelopment);
+                cookie.ExpireTimeSpan = TimeSpan.FromMinutes(5);
             });
 
-        services.AddAuthorizationBuilder().AddPolicy(AdminPolicy, policy => policy
-            .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
-            .RequireAuthenticatedUser());
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AdminPolicy, policy => policy
+                .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
+                .RequireAuthenticatedUser()
+                .AddRequirements(new FullSessionRequirement()))
+            .AddPolicy(AnySessionPolicy, policy => policy
+                .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
+                .RequireAuthenticatedUser());
+        services.AddSingleton<IAuthorizationHandler, FullSessionHandler>();
 
         services.AddRateLimiter(options => options.AddPolicy(SignInRateLimitPolicy, context =>
         {
@@ -94,16 +106,41 @@ public static class AdminSetup
         }));
 
         services.AddScoped<AuditLog>();
+        services.AddScoped<AdminSessions>();
+        services.AddScoped<SignInThrottle>();
+        services.AddScoped<Authenticator>();
         services.AddScoped<RetentionSweeper>();
         services.AddHostedService<RetentionService>();
         services.AddTransient<IStartupFilter, AdminResponseHeaders>();
         return builder;
     }
 
-    private static bool IsPastAbsoluteTimeout(IDictionary<string, string?> items, DateTimeOffset now, TimeSpan absoluteTimeout) =>
-        !items.TryGetValue(SignedInAtKey, out var value)
-        || !long.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
-        || now - DateTimeOffset.FromUnixTimeSeconds(seconds) > absoluteTimeout;
+    private static void AdminCookie(CookieAuthenticationOptions cookie, string name, TimeProvider time, bool isDevelopment)
+    {
+        cookie.TimeProvider = time;
+        cookie.Cookie.Name = name;
+        cookie.Cookie.Path = PathPrefix;
+        cookie.Cookie.HttpOnly = true;
+        cookie.Cookie.SameSite = SameSiteMode.Strict;
+        // Development serves plain http on localhost; everywhere else the cookie never travels unencrypted.
+        cookie.Cookie.SecurePolicy = isDevelopment ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+    }
+}
+
+/// <summary>The session has its second factor, or was opened when none was required.</summary>
+public sealed class FullSessionRequirement : IAuthorizationRequirement;
+
+internal sealed class FullSessionHandler : AuthorizationHandler<FullSessionRequirement>
+{
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, FullSessionRequirement requirement)
+    {
+        if (context.Resource is HttpContext http && http.Features.Get<AdminSessionFeature>() is { EnrolmentOnly: false })
+        {
+            context.Succeed(requirement);
+        }
+
+        return Task.CompletedTask;
+    }
 }
 
 /// <summary>

@@ -20,11 +20,23 @@ public static class AuditActions
     public const string MarkedNotSpam = "marked-not-spam";
     public const string Deleted = "deleted";
     public const string RetentionDeleted = "retention-deleted";
+    public const string SecondFactorEnrolled = "second-factor-enrolled";
+    public const string SecondFactorRemoved = "second-factor-removed";
+    public const string SecondFactorReset = "second-factor-reset";
+    public const string RecoveryCodeUsed = "recovery-code-used";
+    public const string RecoveryCodesRenewed = "recovery-codes-renewed";
+    public const string PasskeyAdded = "passkey-added";
+    public const string PasskeyRenamed = "passkey-renamed";
+    public const string PasskeyRemoved = "passkey-removed";
+    public const string PasswordChanged = "password-changed";
+    public const string SessionEnded = "session-ended";
+    public const string SignedOutEverywhere = "signed-out-everywhere";
 }
 
 /// <summary>
 /// Adds audit entries to the current unit of work, so the entry and the change it records are saved
-/// together. Callers pass ids, action names and non-clinical details only: never inquiry content.
+/// together. Callers pass ids, action names and non-clinical details only: never inquiry content, and
+/// never a password, code, key or recovery code.
 /// </summary>
 public sealed class AuditLog(KapDbContext db, TimeProvider time)
 {

@@ -13,6 +13,8 @@ public sealed class KapDbContext(DbContextOptions<KapDbContext> options) : Ident
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<UsedFillToken> UsedFillTokens => Set<UsedFillToken>();
+    public DbSet<AdminSession> AdminSessions => Set<AdminSession>();
+    public DbSet<SignInFailure> SignInFailures => Set<SignInFailure>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -81,6 +83,24 @@ public sealed class KapDbContext(DbContextOptions<KapDbContext> options) : Ident
             entry.Property(e => e.Action).HasMaxLength(60);
             entry.Property(e => e.Detail).HasMaxLength(400);
             entry.HasIndex(e => e.OccurredUtc);
+        });
+
+        builder.Entity<AdminSession>(session =>
+        {
+            session.Property(s => s.Id).HasMaxLength(40);
+            session.Property(s => s.Client).HasMaxLength(100);
+            session.Property(s => s.Method).HasMaxLength(60);
+            session.Property(s => s.EndedReason).HasMaxLength(60);
+            // Deleting an account ends its sessions with it.
+            session.HasOne<IdentityUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+            session.HasIndex(s => new { s.UserId, s.EndedUtc });
+        });
+
+        builder.Entity<SignInFailure>(failure =>
+        {
+            failure.Property(f => f.Client).HasMaxLength(64);
+            failure.HasOne<IdentityUser>().WithMany().HasForeignKey(f => f.UserId).OnDelete(DeleteBehavior.Cascade);
+            failure.HasIndex(f => new { f.UserId, f.OccurredUtc });
         });
     }
 

@@ -1,0 +1,23 @@
+namespace KapPractice.Web.Infrastructure.Data;
+
+/// <summary>
+/// One signed-in admin session, referenced from the admin cookie and checked on every admin request, so
+/// that ending it here ends it at once wherever the cookie is.
+/// </summary>
+public sealed class AdminSession
+{
+    /// <summary>Random, unguessable; the cookie carries it inside its encrypted ticket.</summary>
+    public required string Id { get; set; }
+    public required string UserId { get; set; }
+    public DateTime StartedUtc { get; set; }
+    /// <summary>Updated at most once a minute, so a busy page costs a read, not a write.</summary>
+    public DateTime LastSeenUtc { get; set; }
+    /// <summary>A coarse description such as "Chrome on macOS": never the full user agent or an address.</summary>
+    public required string Client { get; set; }
+    /// <summary>How she signed in: "password", "password and authenticator code", "passkey" ...</summary>
+    public required string Method { get; set; }
+    /// <summary>Signed in with a password alone while a second factor is required: only enrolment is open.</summary>
+    public bool EnrolmentOnly { get; set; }
+    public DateTime? EndedUtc { get; set; }
+    public string? EndedReason { get; set; }
+}

@@ -1,0 +1,106 @@
+using KapPractice.Web.Features.Admin;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+
+namespace KapPractice.BrowserTests;
+
+/// <summary>
+/// Its own app for passkeys: an account with no second factor yet, and an account-wide brake of three
+/// failed passwords so the test can show a passkey passing it.
+/// </summary>
+public sealed class PasskeyBrowserFixture : BrowserFixture
+{
+    public const string Email = "passkey.owner@example.org";
+    public const string Password = "a long passphrase for passkeys";
+    public const int Brake = 3;
+
+    public override async Task InitializeAsync()
+    {
+        App.WithSetting("Admin:AccountBrakeAttempts", Brake.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await base.InitializeAsync();
+        using var output = new StringWriter();
+        var exitCode = await AdminCommands.CreateAdminAsync(App.Services, Email, new StringReader(Password), output);
+        Assert.True(exitCode == 0, output.ToString());
+    }
+
+    /// <summary>WebAuthn refuses an IP address as the relying party, so this page talks to the app as localhost.</summary>
+    public async Task<IPage> NewLocalhostPageAsync()
+    {
+        var address = new UriBuilder(BaseAddress) { Host = "localhost" }.Uri;
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = address.ToString(),
+            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+            DeviceScaleFactor = 1,
+        });
+        return await context.NewPageAsync();
+    }
+}
+
+public sealed class PasskeyTests(PasskeyBrowserFixture browser) : IClassFixture<PasskeyBrowserFixture>
+{
+    [Fact]
+    public async Task She_adds_a_passkey_signs_out_and_signs_in_with_it_even_while_the_brake_is_on()
+    {
+        var page = await browser.NewLocalhostPageAsync();
+        // Chromium's virtual authenticator: a platform authenticator holding discoverable credentials, user verified.
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        await cdp.SendAsync("WebAuthn.enable");
+        await cdp.SendAsync("WebAuthn.addVirtualAuthenticator", new Dictionary<string, object>
+        {
+            ["options"] = new Dictionary<string, object>
+            {
+                ["protocol"] = "ctap2",
+                ["transport"] = "internal",
+                ["hasResidentKey"] = true,
+                ["hasUserVerification"] = true,
+                ["isUserVerified"] = true,
+                ["automaticPresenceSimulation"] = true,
+            },
+        });
+
+        // The first sign-in, password only, leads to enrolment; she chooses a passkey on the Security page.
+        await page.GotoAsync("/admin/sign-in");
+        await page.GetByLabel("Email").FillAsync(PasskeyBrowserFixture.Email);
+        await page.GetByLabel("Password").FillAsync(PasskeyBrowserFixture.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Set up an authenticator app");
+        await BrowserFixture.AssertNoAxeViolationsAsync(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = "add a passkey on the Security page" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#enrol-title")).ToHaveTextAsync("Set up a second factor to continue");
+        await BrowserFixture.AssertNoAxeViolationsAsync(page);
+
+        await page.GetByLabel("Name for a new passkey").FillAsync("Test laptop");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add a passkey" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".flash")).ToHaveTextAsync("Passkey “Test laptop” added. You can now sign in with it.");
+        await Assertions.Expect(page.Locator(".passkey-name")).ToContainTextAsync("Test laptop");
+        await Assertions.Expect(page.Locator("#enrol-title")).ToHaveCountAsync(0);
+        await BrowserFixture.ScreenshotAsync(page, "admin-security-passkey-1280");
+        await BrowserFixture.AssertNoAxeViolationsAsync(page);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).First.ClickAsync();
+        await Assertions.Expect(page.Locator(".flash")).ToHaveTextAsync("You are signed out.");
+
+        // Guesses engage the account-wide brake: from the next attempt on, a password alone is no longer enough...
+        for (var guess = 1; guess <= PasskeyBrowserFixture.Brake + 1; guess++)
+        {
+            await page.GetByLabel("Email").FillAsync(PasskeyBrowserFixture.Email);
+            await page.GetByLabel("Password").FillAsync("a wrong guess " + guess);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+            await Assertions.Expect(page.Locator(".error-summary")).ToBeVisibleAsync();
+        }
+
+        await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync(AccountController.BrakeMessage);
+        await BrowserFixture.ScreenshotAsync(page, "admin-sign-in-brake-1280");
+        await BrowserFixture.AssertNoAxeViolationsAsync(page);
+
+        // ...but the passkey is both factors and passes it.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with a passkey" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Inquiries");
+
+        var audit = await browser.App.WithDbAsync(db => db.AuditEntries.Where(e => e.Actor == PasskeyBrowserFixture.Email).Select(e => new { e.Action, e.Detail }).ToListAsync());
+        Assert.Contains(audit, e => e.Action == AuditActions.PasskeyAdded && e.Detail == "passkey “Test laptop”");
+        Assert.Contains(audit, e => e.Action == AuditActions.SignedIn && e.Detail == SignInMethods.Passkey);
+        await page.Context.CloseAsync();
+    }
+}
