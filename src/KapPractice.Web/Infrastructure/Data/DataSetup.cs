@@ -1,13 +1,14 @@
+using KapPractice.Web.Infrastructure.Data.Encryption;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace KapPractice.Web.Infrastructure.Data;
 
-/// <summary>Where the app keeps what it must not lose: the database, the mail pickup folder and the keys.</summary>
+/// <summary>Where the app keeps what it must not lose: the database, the mail pickup folder, the Data Protection keys and the backups.</summary>
 public sealed class DataPaths
 {
     public DataPaths(IConfiguration configuration, IHostEnvironment environment)
@@ -16,45 +17,109 @@ public sealed class DataPaths
         ArgumentNullException.ThrowIfNull(environment);
         var configured = configuration["Data:Directory"];
         Root = Path.GetFullPath(string.IsNullOrWhiteSpace(configured) ? "App_Data" : configured, environment.ContentRootPath);
-        Directory.CreateDirectory(Root);
+        OwnerOnlyFiles.CreateFolder(Root);
         ConnectionString = configuration.GetConnectionString("Default") is { Length: > 0 } explicitConnection
             ? explicitConnection
             : new SqliteConnectionStringBuilder { DataSource = Path.Combine(Root, "kappractice.db") }.ToString();
+        DatabaseFile = Path.GetFullPath(new SqliteConnectionStringBuilder(ConnectionString).DataSource, Root);
+        var backups = configuration["Backup:Directory"];
+        // Beside the data folder, not inside it: a copy of one is not a copy of the other.
+        Backups = string.IsNullOrWhiteSpace(backups)
+            ? Path.Combine(Path.GetDirectoryName(Root.TrimEnd(Path.DirectorySeparatorChar)) ?? Root, "backups")
+            : Path.GetFullPath(backups, environment.ContentRootPath);
     }
 
     public string Root { get; }
     public string ConnectionString { get; }
+    public string DatabaseFile { get; }
     public string MailPickup => Path.Combine(Root, "mail-pickup");
-    public string Keys => Path.Combine(Root, "keys");
+    public string DataProtectionKeys => Path.Combine(Root, "keys");
+    public string Backups { get; }
 }
 
-public static class DataSetup
+public static partial class DataSetup
 {
     private static readonly SqliteConnectionSetup ConnectionSetup = new();
+    private static readonly RecipientHashStamp RecipientHashStamp = new();
 
     public static WebApplicationBuilder AddData(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         // Resolved after the host is built, so every configuration source (tests included) is seen.
         builder.Services.AddSingleton<DataPaths>();
+        builder.Services.AddSingleton<DataKeyRing>();
+        builder.Services.AddSingleton<DataFolderLock>();
         builder.Services.AddDbContext<KapDbContext>((services, options) => options
             .UseSqlite(services.GetRequiredService<DataPaths>().ConnectionString)
-            .AddInterceptors(ConnectionSetup));
+            .ReplaceService<IModelCacheKeyFactory, KeyRingModelCacheKeyFactory>()
+            .AddInterceptors(ConnectionSetup, RecipientHashStamp));
+        builder.Services.AddScoped<ClientDataReencryptor>();
+        builder.Services.AddSingleton<KeyRotationService>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<KeyRotationService>());
+
+        builder.Services.AddOptions<BackupOptions>().BindConfiguration(BackupOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<DatabaseBackup>();
+        builder.Services.AddHostedService<BackupService>();
+        builder.Services.AddHealthChecks().AddCheck<BackupHealthCheck>(BackupHealthCheck.Name);
 
         builder.Services.AddDataProtection().SetApplicationName("KapPractice");
         builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(services =>
-            new ConfigureOptions<KeyManagementOptions>(options => options.XmlRepository = new FileSystemXmlRepository(
-                new DirectoryInfo(services.GetRequiredService<DataPaths>().Keys),
-                services.GetRequiredService<ILoggerFactory>())));
+            new ConfigureOptions<KeyManagementOptions>(options =>
+            {
+                var paths = services.GetRequiredService<DataPaths>();
+                options.XmlRepository = new OwnerOnlyXmlRepository(new DirectoryInfo(paths.DataProtectionKeys), services.GetRequiredService<ILoggerFactory>());
+                // The cookie- and token-signing keys are sealed with the data key, like the database.
+                options.XmlEncryptor = new KeyRingXmlEncryptor(services.GetRequiredService<DataKeyRing>());
+            }));
         return builder;
     }
 
-    /// <summary>Applies migrations and switches the file to WAL, so readers never wait on the writer.</summary>
-    public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Readies the data before anything uses it: holds the data folder, warns about folders others can read, loads and
+    /// checks the key ring, applies migrations, switches the file to WAL, and encrypts values a database from before
+    /// encryption still holds in the clear. A missing or wrong key stops here, naming Encryption:KeyDirectory.
+    /// </summary>
+    public static async Task PrepareDataAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(services);
+        var paths = services.GetRequiredService<DataPaths>();
+        var ring = services.GetRequiredService<DataKeyRing>();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DataSetup).FullName!);
+        services.GetRequiredService<DataFolderLock>().AcquireShared();
+        foreach (var folder in new[] { paths.Root, ring.KeyDirectory, paths.MailPickup, paths.DataProtectionKeys, paths.Backups })
+        {
+            if (OwnerOnlyFiles.IsOpenToOthers(folder))
+            {
+                LogFolderOpen(logger, folder);
+            }
+        }
+
+        ring.Load();
+        // Owner-only before SQLite first opens it: its -wal and -shm files take the database file's mode.
+        if (Directory.Exists(Path.GetDirectoryName(paths.DatabaseFile)))
+        {
+            OwnerOnlyFiles.EnsureFile(paths.DatabaseFile);
+        }
+
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KapDbContext>();
         await db.Database.MigrateAsync(cancellationToken);
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        await db.VerifyKeysAsync(ring, paths, services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, logger, cancellationToken);
+
+        var encrypted = await scope.ServiceProvider.GetRequiredService<ClientDataReencryptor>().EncryptClearValuesAsync(cancellationToken);
+        var sealedFiles = KeyRingXmlEncryptor.ResealFiles(paths.DataProtectionKeys, ring);
+        if (encrypted > 0)
+        {
+            // The clear values leave the WAL and the freed pages too.
+            await db.Database.CheckpointAsync(cancellationToken);
+            LogEncryptedClearRows(logger, encrypted, sealedFiles);
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The folder {Folder} can be read by other users of this machine: it holds health information or its key. Make it owner-only (chmod 700)")]
+    private static partial void LogFolderOpen(ILogger logger, string folder);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Encrypted {Rows} rows that a database from before encryption held in the clear ({Files} Data Protection key files sealed)")]
+    private static partial void LogEncryptedClearRows(ILogger logger, int rows, int files);
 }

@@ -1,3 +1,4 @@
+using KapPractice.Web.Infrastructure.Data.Encryption;
 using KapPractice.Web.Infrastructure.Email;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -6,12 +7,16 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace KapPractice.Web.Infrastructure.Data;
 
-public sealed class KapDbContext(DbContextOptions<KapDbContext> options) : IdentityDbContext<IdentityUser>(options)
+public sealed class KapDbContext(DbContextOptions<KapDbContext> options, DataKeyRing keyRing) : IdentityDbContext<IdentityUser>(options)
 {
+    /// <summary>The keys this context's converters seal and open client data with (see ClientDataModel).</summary>
+    public DataKeyRing KeyRing => keyRing;
+
     public DbSet<Inquiry> Inquiries => Set<Inquiry>();
     public DbSet<InquiryNote> InquiryNotes => Set<InquiryNote>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<EncryptionKeyRecord> EncryptionKeys => Set<EncryptionKeyRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -19,7 +24,7 @@ public sealed class KapDbContext(DbContextOptions<KapDbContext> options) : Ident
         // SQLite has no time zone: every DateTime is written as UTC and read back as UTC.
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
         configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
-        // Answers and states are stored by name: readable in the file, safe to extend.
+        // States are stored by name (answers too, inside their ciphertext): safe to extend.
         configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(40);
     }
 
@@ -30,20 +35,7 @@ public sealed class KapDbContext(DbContextOptions<KapDbContext> options) : Ident
 
         builder.Entity<Inquiry>(inquiry =>
         {
-            inquiry.Property(i => i.FullName).HasMaxLength(100);
-            inquiry.Property(i => i.Pronouns).HasMaxLength(40);
-            inquiry.Property(i => i.Email).HasMaxLength(254);
-            inquiry.Property(i => i.Phone).HasMaxLength(40);
-            inquiry.Property(i => i.ConcernOther).HasMaxLength(200);
-            inquiry.Property(i => i.MedicationOther).HasMaxLength(200);
-            inquiry.Property(i => i.Message).HasMaxLength(2000);
-            inquiry.Property(i => i.SpamReason).HasMaxLength(200);
-
-            inquiry.PrimitiveCollection(i => i.Concerns).ElementType().HasConversion<string>();
-            inquiry.PrimitiveCollection(i => i.TreatmentsTried).ElementType().HasConversion<string>();
-            inquiry.PrimitiveCollection(i => i.Medications).ElementType().HasConversion<string>();
-            inquiry.PrimitiveCollection(i => i.ScreeningReasons);
-
+            // Answers, free text and reasons are ciphertext (ClientDataModel); their limits are the form's.
             inquiry.HasMany(i => i.Notes).WithOne().HasForeignKey(n => n.InquiryId).OnDelete(DeleteBehavior.Cascade);
             inquiry.HasMany(i => i.OutboxMessages).WithOne(m => m.Inquiry).HasForeignKey(m => m.InquiryId).OnDelete(DeleteBehavior.Cascade);
 
@@ -51,21 +43,13 @@ public sealed class KapDbContext(DbContextOptions<KapDbContext> options) : Ident
             inquiry.HasIndex(i => new { i.IsSuspectedSpam, i.Status });
         });
 
-        builder.Entity<InquiryNote>(note =>
-        {
-            note.Property(n => n.Author).HasMaxLength(256);
-            note.Property(n => n.Text).HasMaxLength(4000);
-        });
+        builder.Entity<InquiryNote>(note => note.Property(n => n.Author).HasMaxLength(256));
 
         builder.Entity<OutboxMessage>(message =>
         {
-            // Addresses compare without case, so the once-a-day acknowledgement check can use the index.
-            message.Property(m => m.Recipient).HasMaxLength(254).UseCollation("NOCASE");
             message.Property(m => m.MessageId).HasMaxLength(200);
-            message.Property(m => m.LastError).HasMaxLength(1000);
             message.HasIndex(m => m.MessageId).IsUnique();
             message.HasIndex(m => new { m.State, m.NextAttemptUtc });
-            message.HasIndex(m => new { m.Kind, m.Recipient, m.CreatedUtc });
         });
 
         builder.Entity<AuditEntry>(entry =>
@@ -75,6 +59,16 @@ public sealed class KapDbContext(DbContextOptions<KapDbContext> options) : Ident
             entry.Property(e => e.Detail).HasMaxLength(400);
             entry.HasIndex(e => e.OccurredUtc);
         });
+
+        builder.Entity<EncryptionKeyRecord>(key =>
+        {
+            key.ToTable("EncryptionKeys");
+            key.HasKey(k => k.KeyId);
+            key.Property(k => k.KeyId).HasMaxLength(8);
+        });
+
+        // Last, so it sees every property: which columns hold ciphertext, and the recipient hash index.
+        builder.EncryptClientData(keyRing);
     }
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
