@@ -94,7 +94,6 @@ public static partial class DataSetup
             }
         }
 
-        ring.Load();
         // Owner-only before SQLite first opens it: its -wal and -shm files take the database file's mode.
         if (Directory.Exists(Path.GetDirectoryName(paths.DatabaseFile)))
         {
@@ -103,9 +102,19 @@ public static partial class DataSetup
 
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KapDbContext>();
-        await db.Database.MigrateAsync(cancellationToken);
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-        await db.VerifyKeysAsync(ring, paths, services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, logger, cancellationToken);
+        try
+        {
+            ring.Load();
+            await db.Database.MigrateAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            await db.VerifyKeysAsync(ring, paths, services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, logger, cancellationToken);
+        }
+        catch (EncryptionKeyException ex)
+        {
+            // One plain line before the stack trace: what to fix, and where.
+            LogStopped(logger, ex.Message);
+            throw;
+        }
 
         var encrypted = await scope.ServiceProvider.GetRequiredService<ClientDataReencryptor>().EncryptClearValuesAsync(cancellationToken);
         var sealedFiles = KeyRingXmlEncryptor.ResealFiles(paths.DataProtectionKeys, ring);
@@ -119,6 +128,9 @@ public static partial class DataSetup
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The folder {Folder} can be read by other users of this machine: it holds health information or its key. Make it owner-only (chmod 700)")]
     private static partial void LogFolderOpen(ILogger logger, string folder);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Start-up stopped: {Reason}")]
+    private static partial void LogStopped(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Encrypted {Rows} rows that a database from before encryption held in the clear ({Files} Data Protection key files sealed)")]
     private static partial void LogEncryptedClearRows(ILogger logger, int rows, int files);
