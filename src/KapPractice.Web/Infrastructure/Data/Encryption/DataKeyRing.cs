@@ -29,6 +29,23 @@ public sealed class DataKey
     public string Source { get; }
     internal byte[] Material { get; }
     internal byte[] AddressHashKey { get; }
+
+    // Setting up AES-GCM costs more than sealing a short answer; a few ready instances are kept (each used by one thread at a time).
+    private readonly System.Collections.Concurrent.ConcurrentBag<AesGcm> _ciphers = [];
+
+    internal AesGcm RentCipher() => _ciphers.TryTake(out var cipher) ? cipher : new AesGcm(Material, 16);
+
+    internal void ReturnCipher(AesGcm cipher)
+    {
+        if (_ciphers.Count < 2 * Environment.ProcessorCount)
+        {
+            _ciphers.Add(cipher);
+        }
+        else
+        {
+            cipher.Dispose();
+        }
+    }
 }
 
 /// <summary>
@@ -148,8 +165,16 @@ public sealed class DataKeyRing
         BinaryPrimitives.WriteUInt32BigEndian(envelope.AsSpan(1, 4), key.Id);
         var nonce = envelope.AsSpan(HeaderLength, NonceLength);
         RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(key.Material, TagLength);
-        aes.Encrypt(nonce, plaintext, envelope.AsSpan(HeaderLength + NonceLength + TagLength), envelope.AsSpan(HeaderLength + NonceLength, TagLength), envelope.AsSpan(0, HeaderLength));
+        var aes = key.RentCipher();
+        try
+        {
+            aes.Encrypt(nonce, plaintext, envelope.AsSpan(HeaderLength + NonceLength + TagLength), envelope.AsSpan(HeaderLength + NonceLength, TagLength), envelope.AsSpan(0, HeaderLength));
+        }
+        finally
+        {
+            key.ReturnCipher(aes);
+        }
+
         return envelope;
     }
 
@@ -172,8 +197,16 @@ public sealed class DataKeyRing
         }
 
         var plaintext = new byte[envelope.Length - HeaderLength - NonceLength - TagLength];
-        using var aes = new AesGcm(key.Material, TagLength);
-        aes.Decrypt(envelope.Slice(HeaderLength, NonceLength), envelope[(HeaderLength + NonceLength + TagLength)..], envelope.Slice(HeaderLength + NonceLength, TagLength), plaintext, envelope[..HeaderLength]);
+        var aes = key.RentCipher();
+        try
+        {
+            aes.Decrypt(envelope.Slice(HeaderLength, NonceLength), envelope[(HeaderLength + NonceLength + TagLength)..], envelope.Slice(HeaderLength + NonceLength, TagLength), plaintext, envelope[..HeaderLength]);
+        }
+        finally
+        {
+            key.ReturnCipher(aes);
+        }
+
         return plaintext;
     }
 
