@@ -279,7 +279,8 @@ public sealed class DataKeyRing
             throw new EncryptionKeyException($"Two different keys named {key.Name} were found ({other.Source} and {key.Source}) in {Describe()}. Keep one.");
         }
 
-        keys[key.Id] = key;
+        // The same key read again keeps its object (and its ready ciphers).
+        keys[key.Id] = _snapshot.Keys.TryGetValue(key.Id, out var known) && known.Material.AsSpan().SequenceEqual(key.Material) ? known : key;
     }
 
     private DataKey Read(string path)
