@@ -72,7 +72,9 @@ public sealed class DataKeyRingTests : IDisposable
         var envelope = ring.ProtectText("answer");
         var check = DataKeyRing.CheckValue(key);
         var file = Directory.GetFiles(Path.Combine(_folder, "keys")).Single();
-        File.WriteAllText(file, File.ReadAllText(file).Replace(Convert.ToBase64String(key.Material), Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), StringComparison.Ordinal));
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(file))!;
+        json["key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        File.WriteAllText(file, json.ToJsonString());
 
         var wrong = NewRing();
 
