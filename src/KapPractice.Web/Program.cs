@@ -24,8 +24,10 @@ builder.AddAdmin();
 
 var app = builder.Build();
 
-await app.Services.MigrateDatabaseAsync();
+if (await DataCommands.TryRestoreAsync(app, args)) return; // restore fills an empty data folder, before anything opens it
+await app.Services.PrepareDataAsync();
 if (await AdminCommands.TryRunAsync(app, args)) return; // a command-line verb ran instead of the server
+if (await DataCommands.TryRunAsync(app, args)) return;
 
 app.UseSite();
 

@@ -104,12 +104,15 @@ public sealed class DeliveryTests
     [Fact]
     public async Task A_restarted_app_sends_what_a_crash_left_pending_or_sending()
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "kappractice-tests", Guid.NewGuid().ToString("N"));
+        var folder = Path.Combine(Path.GetTempPath(), "kappractice-tests", Guid.NewGuid().ToString("N"));
+        var dataDirectory = Path.Combine(folder, "data");
+        // The restarted app needs the key the first one sealed the inquiry with.
+        var keyDirectory = Path.Combine(folder, "keys");
         await using var smtp = new SmtpTestServer();
         try
         {
             int inquiryId;
-            await using (var before = await MailHarness.StartAsync(f => smtp.Configure(f).WithSetting("Data:Directory", dataDirectory), smtpRunning: false))
+            await using (var before = await MailHarness.StartAsync(f => smtp.Configure(f).WithSetting("Data:Directory", dataDirectory).WithSetting("Encryption:KeyDirectory", keyDirectory), smtpRunning: false))
             {
                 var inquiry = await before.Factory.SubmitAsync(ValidInquiry.Form());
                 inquiryId = inquiry.Id;
@@ -122,7 +125,7 @@ public sealed class DeliveryTests
             }
 
             await smtp.StartAsync();
-            await using var after = await MailHarness.StartAsync(f => smtp.Configure(f).WithSetting("Data:Directory", dataDirectory));
+            await using var after = await MailHarness.StartAsync(f => smtp.Configure(f).WithSetting("Data:Directory", dataDirectory).WithSetting("Encryption:KeyDirectory", keyDirectory));
             // The acknowledgement waits for its back-off; the interrupted notification goes at once.
             await smtp.WaitForCountAsync(1);
             after.Time.Advance(TimeSpan.FromMinutes(1));
@@ -136,9 +139,9 @@ public sealed class DeliveryTests
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            if (Directory.Exists(dataDirectory))
+            if (Directory.Exists(folder))
             {
-                Directory.Delete(dataDirectory, recursive: true);
+                Directory.Delete(folder, recursive: true);
             }
         }
     }

@@ -78,7 +78,7 @@ public sealed class FillTokenReuseTests(InquiryAppFactory factory) : IClassFixtu
     {
         var email = $"{Guid.NewGuid():N}@example.com";
         await using var before = new InquiryAppFactory();
-        await using var after = new InquiryAppFactory().WithSetting("Data:Directory", before.DataDirectory);
+        await using var after = new InquiryAppFactory().WithSetting("Data:Directory", before.DataDirectory).WithSetting("Encryption:KeyDirectory", before.KeyDirectory);
         var browser = before.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
         using var get = await browser.GetAsync(new Uri(InquiryForms.Url, UriKind.Relative));
         var cookies = string.Join("; ", get.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));

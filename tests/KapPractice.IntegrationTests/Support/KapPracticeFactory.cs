@@ -8,16 +8,26 @@ using Microsoft.Extensions.DependencyInjection;
 namespace KapPractice.Tests.Support;
 
 /// <summary>
-/// The app as the tests host it: a production-like environment, its own data folder (a real SQLite
-/// file and mail pickup folder) that is deleted afterwards, and settings and services a test can
-/// override before the first request.
+/// The app as the tests host it: a production-like environment, its own folders (data with a real
+/// SQLite file and mail pickup folder, encryption keys and backups beside it) that are deleted
+/// afterwards, and settings and services a test can override before the first request. Scheduled
+/// backups are off unless a test turns them on (Backup:Interval).
 /// </summary>
 public class KapPracticeFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<Action<IServiceCollection>> _serviceOverrides = [];
 
-    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "kappractice-tests", Guid.NewGuid().ToString("N"));
+    /// <summary>Holds the data, key and backup folders of this app.</summary>
+    public string RootDirectory { get; } = Path.Combine(Path.GetTempPath(), "kappractice-tests", Guid.NewGuid().ToString("N"));
+
+    public string DataDirectory => _settings.TryGetValue("Data:Directory", out var data) && data is not null ? data : Path.Combine(RootDirectory, "data");
+
+    public string KeyDirectory => _settings.TryGetValue("Encryption:KeyDirectory", out var keys) && keys is not null ? keys : Path.Combine(RootDirectory, "keys");
+
+    public string BackupDirectory => Path.Combine(RootDirectory, "backups");
+
+    public string DatabaseFile => Path.Combine(DataDirectory, "kappractice.db");
 
     /// <summary>Sets a configuration value (e.g. "Email:Smtp:Host"); call before the first request.</summary>
     public KapPracticeFactory WithSetting(string key, string? value)
@@ -50,7 +60,10 @@ public class KapPracticeFactory : WebApplicationFactory<Program>
         {
             var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
             {
-                ["Data:Directory"] = DataDirectory,
+                ["Data:Directory"] = Path.Combine(RootDirectory, "data"),
+                ["Encryption:KeyDirectory"] = Path.Combine(RootDirectory, "keys"),
+                ["Backup:Directory"] = BackupDirectory,
+                ["Backup:Interval"] = "00:00:00",
             };
             foreach (var (key, value) in _settings)
             {
@@ -89,9 +102,9 @@ public class KapPracticeFactory : WebApplicationFactory<Program>
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
-            if (Directory.Exists(DataDirectory))
+            if (Directory.Exists(RootDirectory))
             {
-                Directory.Delete(DataDirectory, recursive: true);
+                Directory.Delete(RootDirectory, recursive: true);
             }
         }
         catch (IOException)

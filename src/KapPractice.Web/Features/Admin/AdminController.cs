@@ -46,7 +46,8 @@ public sealed class AdminController(
         }
 
         var filter = InquiryFilter.From(spam, status, outcome, q, 1);
-        var inquiries = await filter.Apply(db.Inquiries.AsNoTracking()).ToListAsync(cancellationToken);
+        var inquiries = (await filter.Apply(db.Inquiries.AsNoTracking()).ToListAsync(cancellationToken))
+            .Where(i => filter.Matches(i.FullName, i.Email)).ToList();
         var csv = InquiryCsv.Write(inquiries);
         audit.Add(Actor, AuditActions.Exported, detail: $"rows: {inquiries.Count}; {filter.AuditDescription()}");
         await db.SaveChangesAsync(cancellationToken);
@@ -173,6 +174,8 @@ public sealed class AdminController(
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         mailPickup.DeleteFor(outboxIds);
+        // The deleted rows' bytes (zeroed by secure_delete) leave the WAL too.
+        await db.Database.CheckpointAsync(CancellationToken.None);
         logger.InquiryDeleted(id);
         TempData.SetAdminFlash($"Inquiry {id} was deleted, with its notes and emails.");
         return RedirectToAction(nameof(Index));

@@ -45,11 +45,13 @@ public sealed class AdminSessions(KapDbContext db, SignInManager<IdentityUser> s
     /// <summary>Last-seen times are written at most this often: a read per request, a write per minute.</summary>
     public static readonly TimeSpan LastSeenResolution = TimeSpan.FromMinutes(1);
 
-    private static readonly Func<KapDbContext, string, Task<SessionCheck?>> FindForCheck = EF.CompileAsyncQuery(
-        (KapDbContext context, string id) => context.AdminSessions.AsNoTracking()
+    // Not a compiled query: each key ring has its own EF model (ClientDataModel), and a compiled query
+    // is bound to one model. EF's own query cache makes this one as cheap after the first request.
+    private static Task<SessionCheck?> FindForCheckAsync(KapDbContext context, string id) =>
+        context.AdminSessions.AsNoTracking()
             .Where(s => s.Id == id)
             .Select(s => new SessionCheck(s.UserId, s.StartedUtc, s.LastSeenUtc, s.EndedUtc, s.EnrolmentOnly))
-            .FirstOrDefault());
+            .FirstOrDefaultAsync();
 
     public static string? IdOf(ClaimsPrincipal principal) => principal?.FindFirstValue(SessionClaim);
 
@@ -95,7 +97,7 @@ public sealed class AdminSessions(KapDbContext db, SignInManager<IdentityUser> s
         var id = context.Principal is { } principal ? IdOf(principal) : null;
         var userId = context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
         var db = services.GetRequiredService<KapDbContext>();
-        var session = id is null ? null : await FindForCheck(db, id);
+        var session = id is null ? null : await FindForCheckAsync(db, id);
         if (session is null || session.UserId != userId || session.EndedUtc is not null || now - session.StartedUtc > absoluteTimeout)
         {
             context.RejectPrincipal();

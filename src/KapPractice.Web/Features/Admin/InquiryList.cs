@@ -70,14 +70,20 @@ public sealed record InquiryFilter(bool Spam, InquiryStatus? Status, ScreeningOu
             query = query.Where(i => i.Outcome == outcome);
         }
 
-        if (Search is { } search)
-        {
-            // SQLite's LIKE ignores case (ASCII letters); the wildcards a user types are matched literally.
-            var pattern = "%" + search.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
-            query = query.Where(i => EF.Functions.Like(i.FullName, pattern, "\\") || EF.Functions.Like(i.Email, pattern, "\\"));
-        }
-
         return query.OrderByDescending(i => i.ReceivedUtc).ThenByDescending(i => i.Id);
+    }
+
+    /// <summary>
+    /// The search, applied in memory after <see cref="Apply"/>: names and addresses are encrypted, so the database
+    /// cannot compare them. Ignores case; what the user types is matched literally.
+    /// </summary>
+    public bool Matches(string fullName, string email)
+    {
+        ArgumentNullException.ThrowIfNull(fullName);
+        ArgumentNullException.ThrowIfNull(email);
+        return Search is not { } search
+            || fullName.Contains(search, StringComparison.OrdinalIgnoreCase)
+            || email.Contains(search, StringComparison.OrdinalIgnoreCase);
     }
 }
 
@@ -108,12 +114,27 @@ public static class InquiryQueries
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(filter);
         var query = filter.Apply(db.Inquiries.AsNoTracking());
-        var total = await query.CountAsync(cancellationToken);
-        var totalPages = Math.Max(1, (total + InquiryFilter.PageSize - 1) / InquiryFilter.PageSize);
-        var page = Math.Min(filter.Page, totalPages);
+        int total;
+        int page;
+        if (filter.Search is null)
+        {
+            total = await query.CountAsync(cancellationToken);
+            page = Math.Min(filter.Page, PageCount(total));
+            query = query.Skip((page - 1) * InquiryFilter.PageSize).Take(InquiryFilter.PageSize);
+        }
+        else
+        {
+            // Decrypts the name and address of every inquiry the other filters leave (thousands at most) and matches in memory.
+            var candidates = await query.Select(i => new { i.Id, i.FullName, i.Email }).ToListAsync(cancellationToken);
+            var matches = candidates.Where(c => filter.Matches(c.FullName, c.Email)).Select(c => c.Id).ToList();
+            total = matches.Count;
+            page = Math.Min(filter.Page, PageCount(total));
+            var onPage = matches.Skip((page - 1) * InquiryFilter.PageSize).Take(InquiryFilter.PageSize).ToList();
+            query = query.Where(i => onPage.Contains(i.Id));
+        }
+
+        var totalPages = PageCount(total);
         var rows = await query
-            .Skip((page - 1) * InquiryFilter.PageSize)
-            .Take(InquiryFilter.PageSize)
             .Select(i => new InquiryRow(
                 i.Id,
                 i.ReceivedUtc,
@@ -134,4 +155,6 @@ public static class InquiryQueries
         var spam = await db.Inquiries.CountAsync(i => i.IsSuspectedSpam, cancellationToken);
         return new InquiryListPage(filter with { Page = page }, rows, total, totalPages, failedIds, failed, spam);
     }
+
+    private static int PageCount(int total) => Math.Max(1, (total + InquiryFilter.PageSize - 1) / InquiryFilter.PageSize);
 }

@@ -46,6 +46,8 @@ public sealed class RetentionSweeper(KapDbContext db, AuditLog audit, MailPickup
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         mailPickup.DeleteFor(outboxIds);
+        // The deleted rows' bytes (zeroed by secure_delete) leave the WAL too.
+        await db.Database.CheckpointAsync(cancellationToken);
         logger.RetentionDeleted(ids.Count, days);
         return ids.Count;
     }

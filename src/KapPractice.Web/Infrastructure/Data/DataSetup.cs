@@ -1,38 +1,109 @@
+using KapPractice.Web.Infrastructure.Data.Encryption;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace KapPractice.Web.Infrastructure.Data;
 
-public static class DataSetup
+public static partial class DataSetup
 {
     private static readonly SqliteConnectionSetup ConnectionSetup = new();
+    private static readonly RecipientHashStamp RecipientHashStamp = new();
 
     public static WebApplicationBuilder AddData(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         // Resolved after the host is built, so every configuration source (tests included) is seen.
         builder.Services.AddSingleton<DataPaths>();
+        builder.Services.AddSingleton<DataKeyRing>();
+        builder.Services.AddSingleton<DataFolderLock>();
         builder.Services.AddDbContext<KapDbContext>((services, options) => options
             .UseSqlite(services.GetRequiredService<DataPaths>().ConnectionString)
-            .AddInterceptors(ConnectionSetup));
+            .ReplaceService<IModelCacheKeyFactory, KeyRingModelCacheKeyFactory>()
+            .AddInterceptors(ConnectionSetup, RecipientHashStamp));
+        builder.Services.AddScoped<ClientDataReencryptor>();
+        builder.Services.AddSingleton<KeyRotationService>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<KeyRotationService>());
+
+        builder.Services.AddOptions<BackupOptions>().BindConfiguration(BackupOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<DatabaseBackup>();
+        builder.Services.AddHostedService<BackupService>();
+        builder.Services.AddHealthChecks().AddCheck<BackupHealthCheck>(BackupHealthCheck.Name);
 
         builder.Services.AddDataProtection().SetApplicationName("KapPractice");
         builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(services =>
-            new ConfigureOptions<KeyManagementOptions>(options => options.XmlRepository = new FileSystemXmlRepository(
-                new DirectoryInfo(services.GetRequiredService<DataPaths>().Keys),
-                services.GetRequiredService<ILoggerFactory>())));
+            new ConfigureOptions<KeyManagementOptions>(options =>
+            {
+                var paths = services.GetRequiredService<DataPaths>();
+                options.XmlRepository = new OwnerOnlyXmlRepository(new DirectoryInfo(paths.DataProtectionKeys), services.GetRequiredService<ILoggerFactory>());
+                // The cookie- and token-signing keys are sealed with the data key, like the database.
+                options.XmlEncryptor = new KeyRingXmlEncryptor(services.GetRequiredService<DataKeyRing>());
+            }));
         return builder;
     }
 
-    /// <summary>Applies migrations and switches the file to WAL, so readers never wait on the writer.</summary>
-    public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Readies the data before anything uses it: holds the data folder, warns about folders others can read, loads and
+    /// checks the key ring, applies migrations, switches the file to WAL, and encrypts values a database from before
+    /// encryption still holds in the clear. A missing or wrong key stops here, naming Encryption:KeyDirectory.
+    /// </summary>
+    public static async Task PrepareDataAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(services);
+        var paths = services.GetRequiredService<DataPaths>();
+        var ring = services.GetRequiredService<DataKeyRing>();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DataSetup).FullName!);
+        services.GetRequiredService<DataFolderLock>().AcquireShared();
+        foreach (var folder in new[] { paths.Root, ring.KeyDirectory, paths.MailPickup, paths.DataProtectionKeys, paths.Backups })
+        {
+            if (OwnerOnlyFiles.IsOpenToOthers(folder))
+            {
+                LogFolderOpen(logger, folder);
+            }
+        }
+
+        // Owner-only before SQLite first opens it: its -wal and -shm files take the database file's mode.
+        if (Directory.Exists(Path.GetDirectoryName(paths.DatabaseFile)))
+        {
+            OwnerOnlyFiles.EnsureFile(paths.DatabaseFile);
+        }
+
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KapDbContext>();
-        await db.Database.MigrateAsync(cancellationToken);
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        try
+        {
+            ring.Load();
+            await db.Database.MigrateAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            await db.VerifyKeysAsync(ring, paths, services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, logger, cancellationToken);
+        }
+        catch (EncryptionKeyException ex)
+        {
+            // One plain line before the stack trace: what to fix, and where.
+            LogStopped(logger, ex.Message);
+            throw;
+        }
+
+        var encrypted = await scope.ServiceProvider.GetRequiredService<ClientDataReencryptor>().EncryptClearValuesAsync(cancellationToken);
+        var sealedFiles = KeyRingXmlEncryptor.ResealFiles(paths.DataProtectionKeys, ring);
+        if (encrypted > 0)
+        {
+            // The clear values leave the WAL and the freed pages too.
+            await db.Database.CheckpointAsync(cancellationToken);
+            LogEncryptedClearRows(logger, encrypted, sealedFiles);
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The folder {Folder} can be read by other users of this machine: it holds health information or its key. Make it owner-only (chmod 700)")]
+    private static partial void LogFolderOpen(ILogger logger, string folder);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Start-up stopped: {Reason}")]
+    private static partial void LogStopped(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Encrypted {Rows} rows that a database from before encryption held in the clear ({Files} Data Protection key files sealed)")]
+    private static partial void LogEncryptedClearRows(ILogger logger, int rows, int files);
 }

@@ -1,4 +1,5 @@
 using KapPractice.Web.Domain;
+using KapPractice.Web.Infrastructure.Data.Encryption;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -6,8 +7,11 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace KapPractice.Web.Infrastructure.Data;
 
-public sealed class KapDbContext(DbContextOptions<KapDbContext> options) : IdentityDbContext<IdentityUser>(options)
+public sealed class KapDbContext(DbContextOptions<KapDbContext> options, DataKeyRing keyRing) : IdentityDbContext<IdentityUser>(options)
 {
+    /// <summary>The keys this context's converters seal and open client data with (see ClientDataModel).</summary>
+    public DataKeyRing KeyRing => keyRing;
+
     public DbSet<Inquiry> Inquiries => Set<Inquiry>();
     public DbSet<InquiryNote> InquiryNotes => Set<InquiryNote>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
@@ -15,6 +19,7 @@ public sealed class KapDbContext(DbContextOptions<KapDbContext> options) : Ident
     public DbSet<UsedFillToken> UsedFillTokens => Set<UsedFillToken>();
     public DbSet<AdminSession> AdminSessions => Set<AdminSession>();
     public DbSet<SignInFailure> SignInFailures => Set<SignInFailure>();
+    public DbSet<EncryptionKeyRecord> EncryptionKeys => Set<EncryptionKeyRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -22,7 +27,7 @@ public sealed class KapDbContext(DbContextOptions<KapDbContext> options) : Ident
         // SQLite has no time zone: every DateTime is written as UTC and read back as UTC.
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
         configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
-        // Answers and states are stored by name: readable in the file, safe to extend.
+        // States are stored by name (answers too, inside their ciphertext): safe to extend.
         configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(40);
     }
 
@@ -33,20 +38,7 @@ public sealed class KapDbContext(DbContextOptions<KapDbContext> options) : Ident
 
         builder.Entity<Inquiry>(inquiry =>
         {
-            inquiry.Property(i => i.FullName).HasMaxLength(TextLimits.FullName);
-            inquiry.Property(i => i.Pronouns).HasMaxLength(TextLimits.Pronouns);
-            inquiry.Property(i => i.Email).HasMaxLength(TextLimits.Email);
-            inquiry.Property(i => i.Phone).HasMaxLength(TextLimits.Phone);
-            inquiry.Property(i => i.ConcernOther).HasMaxLength(TextLimits.OtherText);
-            inquiry.Property(i => i.MedicationOther).HasMaxLength(TextLimits.OtherText);
-            inquiry.Property(i => i.Message).HasMaxLength(TextLimits.Message);
-            inquiry.Property(i => i.SpamReason).HasMaxLength(TextLimits.SpamReason);
-
-            inquiry.PrimitiveCollection(i => i.Concerns).ElementType().HasConversion<string>();
-            inquiry.PrimitiveCollection(i => i.TreatmentsTried).ElementType().HasConversion<string>();
-            inquiry.PrimitiveCollection(i => i.Medications).ElementType().HasConversion<string>();
-            inquiry.PrimitiveCollection(i => i.ScreeningReasons);
-
+            // Answers, free text and reasons are ciphertext (ClientDataModel); their limits are the form's.
             inquiry.HasMany(i => i.Notes).WithOne().HasForeignKey(n => n.InquiryId).OnDelete(DeleteBehavior.Cascade);
             inquiry.HasMany(i => i.OutboxMessages).WithOne(m => m.Inquiry).HasForeignKey(m => m.InquiryId).OnDelete(DeleteBehavior.Cascade);
 
@@ -54,21 +46,13 @@ public sealed class KapDbContext(DbContextOptions<KapDbContext> options) : Ident
             inquiry.HasIndex(i => new { i.IsSuspectedSpam, i.Status });
         });
 
-        builder.Entity<InquiryNote>(note =>
-        {
-            note.Property(n => n.Author).HasMaxLength(TextLimits.AccountName);
-            note.Property(n => n.Text).HasMaxLength(TextLimits.Note);
-        });
+        builder.Entity<InquiryNote>(note => note.Property(n => n.Author).HasMaxLength(TextLimits.AccountName));
 
         builder.Entity<OutboxMessage>(message =>
         {
-            // Addresses compare without case, so the once-a-day acknowledgement check can use the index.
-            message.Property(m => m.Recipient).HasMaxLength(TextLimits.Email).UseCollation("NOCASE");
             message.Property(m => m.MessageId).HasMaxLength(TextLimits.MessageId);
-            message.Property(m => m.LastError).HasMaxLength(TextLimits.DeliveryError);
             message.HasIndex(m => m.MessageId).IsUnique();
             message.HasIndex(m => new { m.State, m.NextAttemptUtc });
-            message.HasIndex(m => new { m.Kind, m.Recipient, m.CreatedUtc });
         });
 
         builder.Entity<UsedFillToken>(token =>
@@ -102,6 +86,16 @@ public sealed class KapDbContext(DbContextOptions<KapDbContext> options) : Ident
             failure.HasOne<IdentityUser>().WithMany().HasForeignKey(f => f.UserId).OnDelete(DeleteBehavior.Cascade);
             failure.HasIndex(f => new { f.UserId, f.OccurredUtc });
         });
+
+        builder.Entity<EncryptionKeyRecord>(key =>
+        {
+            key.ToTable("EncryptionKeys");
+            key.HasKey(k => k.KeyId);
+            key.Property(k => k.KeyId).HasMaxLength(8);
+        });
+
+        // Last, so it sees every property: which columns hold ciphertext, and the recipient hash index.
+        builder.EncryptClientData(keyRing);
     }
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(

@@ -1,3 +1,5 @@
+using KapPractice.Web.Infrastructure.Data;
+
 namespace KapPractice.Web.Infrastructure.Email;
 
 /// <summary>The out-of-the-box default: each message becomes an .eml file in the data folder, readable by any mail client.</summary>
@@ -12,7 +14,7 @@ public sealed class PickupFolderTransport : IMailTransport
         ArgumentNullException.ThrowIfNull(logger);
         _folder = folder;
         _time = time;
-        Directory.CreateDirectory(Folder);
+        OwnerOnlyFiles.CreateFolder(Folder);
         EmailLog.WritingToPickupFolder(logger, Folder);
     }
 
@@ -25,7 +27,12 @@ public sealed class PickupFolderTransport : IMailTransport
         var partial = path + ".tmp";
         try
         {
-            await mail.Message.WriteToAsync(partial, cancellationToken);
+            // The .eml is the mail itself (readable by design), so only its owner may read it.
+            await using (var file = OwnerOnlyFiles.Create(partial))
+            {
+                await mail.Message.WriteToAsync(file, cancellationToken);
+            }
+
             // Renamed into place so a reader of the folder never sees half a message.
             File.Move(partial, path, overwrite: true);
             return DeliveryResult.Sent;

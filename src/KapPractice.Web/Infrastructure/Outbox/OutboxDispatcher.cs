@@ -48,11 +48,13 @@ public sealed class OutboxDispatcher(
         var db = scope.ServiceProvider.GetRequiredService<KapDbContext>();
         var now = time.GetUtcNow().UtcDateTime;
         var maxAttempts = emailOptions.Value.MaxAttempts;
+        // A variable, not a literal: the error is encrypted, so it must be a parameter sealed at each run.
+        var interrupted = "Interrupted during the last attempt; the outcome is unknown";
         var exhausted = await db.OutboxMessages
             .Where(m => m.State == OutboxState.Sending && m.Attempts >= maxAttempts)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.State, OutboxState.Failed)
-                .SetProperty(m => m.LastError, "Interrupted during the last attempt; the outcome is unknown"), cancellationToken);
+                .SetProperty(m => m.LastError, interrupted), cancellationToken);
         var resumed = await db.OutboxMessages
             .Where(m => m.State == OutboxState.Sending)
             .ExecuteUpdateAsync(s => s

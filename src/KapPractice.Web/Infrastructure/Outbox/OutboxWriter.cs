@@ -2,6 +2,7 @@ using KapPractice.Web.Domain;
 using KapPractice.Web.Infrastructure.Data;
 using KapPractice.Web.Infrastructure.Email;
 using Microsoft.EntityFrameworkCore;
+using KapPractice.Web.Infrastructure.Data.Encryption;
 using Microsoft.Extensions.Options;
 using MimeKit.Utils;
 
@@ -56,15 +57,9 @@ public sealed class OutboxWriter(
         return message;
     }
 
-    /// <summary>At most one acknowledgement per address per day.</summary>
-    private Task<bool> AcknowledgedRecentlyAsync(string email, DateTime now, CancellationToken cancellationToken)
-    {
-        var address = email.Trim();
-        var since = now.AddDays(-1);
-        return db.OutboxMessages.AnyAsync(
-            m => m.Kind == OutboxKind.ClientAcknowledgement && m.Recipient == address && m.CreatedUtc > since,
-            cancellationToken);
-    }
+    /// <summary>At most one acknowledgement per address per day (found by the address's keyed hash: recipients are encrypted).</summary>
+    private Task<bool> AcknowledgedRecentlyAsync(string email, DateTime now, CancellationToken cancellationToken) =>
+        db.AnySentToSinceAsync(OutboxKind.ClientAcknowledgement, email, now.AddDays(-1), cancellationToken);
 
     private OutboxMessage NewMessage(OutboxKind kind, string recipient, DateTime now) => new()
     {

@@ -23,152 +23,155 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Adult")
+                    b.Property<byte[]>("Adult")
                         .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true);
 
-                    b.Property<string>("AneurysmOrStroke")
+                    b.Property<byte[]>("AneurysmOrStroke")
                         .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true);
 
-                    b.Property<string>("Bipolar")
+                    b.Property<byte[]>("Bipolar")
                         .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true);
 
-                    b.Property<string>("BloodPressure")
+                    b.Property<byte[]>("BloodPressure")
                         .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true);
 
-                    b.Property<string>("BreathingProblems")
+                    b.Property<byte[]>("BreathingProblems")
                         .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true);
 
-                    b.Property<string>("ConcernOther")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("ConcernOther")
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true);
 
-                    b.PrimitiveCollection<string>("Concerns")
+                    b.Property<byte[]>("Concerns")
                         .IsRequired()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true);
 
                     b.Property<DateTime>("ConsentsGivenUtc")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Email")
+                    b.Property<byte[]>("Email")
                         .IsRequired()
-                        .HasMaxLength(254)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true);
 
-                    b.Property<string>("EyeOrSkullPressure")
+                    b.Property<byte[]>("EyeOrSkullPressure")
                         .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true);
 
                     b.Property<DateTime?>("FirstViewedUtc")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("FullName")
+                    b.Property<byte[]>("FullName")
                         .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true);
 
-                    b.Property<string>("InNewYork")
+                    b.Property<byte[]>("InNewYork")
                         .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true);
 
                     b.Property<bool>("IsSuspectedSpam")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("KetamineHistory")
+                    b.Property<byte[]>("KetamineHistory")
                         .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true);
 
-                    b.Property<string>("LiverBladderOrThyroid")
+                    b.Property<byte[]>("LiverBladderOrThyroid")
                         .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true);
 
-                    b.Property<string>("ManicOrMixedEpisode")
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("ManicOrMixedEpisode")
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true);
 
-                    b.Property<string>("MedicationOther")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("MedicationOther")
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true);
 
-                    b.PrimitiveCollection<string>("Medications")
+                    b.Property<byte[]>("Medications")
                         .IsRequired()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true);
 
-                    b.Property<string>("Message")
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("Message")
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true);
 
-                    b.Property<string>("OtherHeartDisease")
+                    b.Property<byte[]>("OtherHeartDisease")
                         .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true);
 
                     b.Property<string>("Outcome")
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Phone")
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("Phone")
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true);
 
-                    b.Property<string>("PreferredContact")
+                    b.Property<byte[]>("PreferredContact")
                         .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true);
 
-                    b.Property<string>("PregnantOrBreastfeeding")
+                    b.Property<byte[]>("PregnantOrBreastfeeding")
                         .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true);
 
-                    b.Property<string>("Prescriber")
+                    b.Property<byte[]>("Prescriber")
                         .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true);
 
-                    b.Property<string>("Pronouns")
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("Pronouns")
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true);
 
-                    b.Property<string>("PsychoticDisorder")
+                    b.Property<byte[]>("PsychoticDisorder")
                         .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true);
 
                     b.Property<DateTime>("ReceivedUtc")
                         .HasColumnType("TEXT");
 
-                    b.PrimitiveCollection<string>("ScreeningReasons")
+                    b.Property<byte[]>("ScreeningReasons")
                         .IsRequired()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true);
 
-                    b.Property<string>("SelfHarmThoughts")
+                    b.Property<byte[]>("SelfHarmThoughts")
                         .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true);
 
-                    b.Property<string>("SessionPreference")
+                    b.Property<byte[]>("SessionPreference")
                         .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true);
 
-                    b.Property<string>("SpamReason")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("SpamReason")
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true);
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -178,24 +181,25 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
                     b.Property<DateTime>("StatusChangedUtc")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("SubstanceUse")
+                    b.Property<byte[]>("SubstanceUse")
                         .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true);
 
-                    b.PrimitiveCollection<string>("TreatmentsTried")
+                    b.Property<byte[]>("TreatmentsTried")
                         .IsRequired()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true);
 
-                    b.Property<string>("VoicemailOk")
+                    b.Property<byte[]>("VoicemailOk")
                         .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true);
 
-                    b.Property<string>("WillingMedicalEvaluation")
+                    b.Property<byte[]>("WillingMedicalEvaluation")
                         .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true);
 
                     b.HasKey("Id");
 
@@ -223,10 +227,10 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
                     b.Property<int>("InquiryId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Text")
+                    b.Property<byte[]>("Text")
                         .IsRequired()
-                        .HasMaxLength(4000)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true);
 
                     b.HasKey("Id");
 
@@ -258,9 +262,9 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
                     b.Property<DateTime?>("LastAttemptUtc")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("LastError")
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("LastError")
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true);
 
                     b.Property<string>("MessageId")
                         .IsRequired()
@@ -270,11 +274,14 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
                     b.Property<DateTime>("NextAttemptUtc")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Recipient")
+                    b.Property<byte[]>("Recipient")
                         .IsRequired()
-                        .HasMaxLength(254)
-                        .HasColumnType("TEXT")
-                        .UseCollation("NOCASE");
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true);
+
+                    b.Property<byte[]>("RecipientHash")
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:AddressHashOf", "Recipient");
 
                     b.Property<DateTime?>("SentUtc")
                         .HasColumnType("TEXT");
@@ -293,7 +300,7 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
 
                     b.HasIndex("State", "NextAttemptUtc");
 
-                    b.HasIndex("Kind", "Recipient", "CreatedUtc");
+                    b.HasIndex("Kind", "RecipientHash", "CreatedUtc");
 
                     b.ToTable("OutboxMessages");
                 });
@@ -372,6 +379,24 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
                     b.HasIndex("OccurredUtc");
 
                     b.ToTable("AuditEntries");
+                });
+
+            modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.Encryption.EncryptionKeyRecord", b =>
+                {
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Check")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("KeyId");
+
+                    b.ToTable("EncryptionKeys", (string)null);
                 });
 
             modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.SignInFailure", b =>

@@ -1,0 +1,120 @@
+using KapPractice.Web.Infrastructure.Data.Encryption;
+
+namespace KapPractice.Web.Infrastructure.Data;
+
+/// <summary>
+/// Command-line verbs for the data, run instead of the web server: <c>restore --from PATH</c> (before anything opens
+/// the database), <c>backup --to PATH</c> and <c>rotate-key</c> (once the database is ready). README, "Backups".
+/// </summary>
+public static class DataCommands
+{
+    public const string BackupVerb = "backup";
+    public const string RestoreVerb = "restore";
+    public const string RotateKeyVerb = "rotate-key";
+
+    /// <summary>Runs <c>restore</c> if it is the verb; true means the process should exit (see Environment.ExitCode).</summary>
+    public static async Task<bool> TryRestoreAsync(IHost app, string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Length == 0 || args[0] != RestoreVerb)
+        {
+            return false;
+        }
+
+        var services = app.Services;
+        Environment.ExitCode = await DatabaseBackup.RestoreAsync(
+            services.GetRequiredService<DataPaths>(), services.GetRequiredService<DataKeyRing>(), Option(args, "--from"), Console.Out);
+        return true;
+    }
+
+    /// <summary>Runs <c>backup</c> or <c>rotate-key</c> if one is the verb; true means the process should exit.</summary>
+    public static async Task<bool> TryRunAsync(IHost app, string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(args);
+        switch (args.Length == 0 ? null : args[0])
+        {
+            case BackupVerb:
+                Environment.ExitCode = await BackupAsync(app.Services, Option(args, "--to"), Console.Out);
+                return true;
+            case RotateKeyVerb:
+                Environment.ExitCode = await RotateKeyAsync(app.Services, Console.Out);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>A consistent, checked, owner-only copy of the database at <paramref name="to"/>, audited. Returns the exit code.</summary>
+    public static async Task<int> BackupAsync(IServiceProvider services, string? to, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(output);
+        if (string.IsNullOrWhiteSpace(to))
+        {
+            await output.WriteLineAsync("Usage: backup --to PATH (a new file); the copy holds client data only as ciphertext and no key.");
+            return 2;
+        }
+
+        var path = Path.GetFullPath(to);
+        long bytes;
+        try
+        {
+            bytes = await DatabaseBackup.CopyAsync(services.GetRequiredService<DataPaths>().ConnectionString, path, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            await output.WriteLineAsync($"The backup was not written: {ex.Message}");
+            return 1;
+        }
+
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        await DataAudit.AddAsync(services, now, DataAudit.BackupCommandActor, DataAudit.BackupCreated, $"file: {Path.GetFileName(path)}; bytes: {bytes}", CancellationToken.None);
+        await output.WriteLineAsync($"Backed up to {path} ({bytes:N0} bytes, integrity check ok). Keep the key folder's copy apart from it.");
+        return 0;
+    }
+
+    /// <summary>
+    /// Starts a new data key: new values are sealed with it at once (in a running site within a minute), and the site
+    /// re-encrypts older rows in the background, reading them with the old key until then. Returns the exit code.
+    /// </summary>
+    public static async Task<int> RotateKeyAsync(IServiceProvider services, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(output);
+        var ring = services.GetRequiredService<DataKeyRing>();
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        var old = ring.Current;
+        var key = ring.CreateKey(now);
+        await using (var scope = services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<KapDbContext>().RecordKeyAsync(key, now, CancellationToken.None);
+        }
+
+        await DataAudit.AddAsync(services, now, DataAudit.RotateKeyActor, DataAudit.KeyRotated, $"key: {old.Name} -> {key.Name}", CancellationToken.None);
+        services.GetService<KeyRotationService>()?.Nudge();
+        await output.WriteLineAsync(
+            $"New key {key.Name} written to {key.Source}; it seals new data from now on. The site re-encrypts existing data with it in the background " +
+            $"(within a minute while it runs, otherwise when it next starts). Keep the old key {old.Name} for as long as you keep backups made before today.");
+        return 0;
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        for (var i = 1; i < args.Length; i++)
+        {
+            if (args[i] == name && i + 1 < args.Length)
+            {
+                return args[i + 1];
+            }
+
+            if (args[i].StartsWith(name + "=", StringComparison.Ordinal))
+            {
+                return args[i][(name.Length + 1)..];
+            }
+        }
+
+        return null;
+    }
+}

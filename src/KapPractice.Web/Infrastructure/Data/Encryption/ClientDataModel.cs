@@ -1,0 +1,234 @@
+using System.Text.Json;
+using KapPractice.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace KapPractice.Web.Infrastructure.Data.Encryption;
+
+/// <summary>
+/// Which columns hold ciphertext, and the value converters that write and read them. Everything on an inquiry is
+/// encrypted except what the admin list sorts and filters on (id, times, status, screening outcome, spam flag); of
+/// notes the text, of outbox rows the recipient and the last error. A property added to the inquiry later is
+/// encrypted by default, and one of a type this file does not know stops the model from building until it is placed.
+/// </summary>
+public static class ClientDataModel
+{
+    public const string EncryptedAnnotation = "KapPractice:Encrypted";
+    public const string AddressHashOfAnnotation = "KapPractice:AddressHashOf";
+    /// <summary>The keyed hash of an outbox row's recipient, for "one acknowledgement per address per day".</summary>
+    public const string RecipientHash = nameof(RecipientHash);
+
+    /// <summary>Inquiry properties that stay readable because the list filters on them; times, flags and keys do too.</summary>
+    private static readonly HashSet<string> ClearInquiryProperties = [nameof(Inquiry.Status), nameof(Inquiry.Outcome)];
+
+    public static void EncryptClientData(this ModelBuilder builder, DataKeyRing ring)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(ring);
+        var inquiry = builder.Entity<Inquiry>();
+        foreach (var property in inquiry.Metadata.GetProperties().ToList())
+        {
+            if (!property.IsKey() && !property.IsForeignKey() && !ClearInquiryProperties.Contains(property.Name) && !IsClearByType(property.ClrType))
+            {
+                Encrypt(inquiry, property, ring, hideNull: true);
+            }
+        }
+
+        var note = builder.Entity<InquiryNote>();
+        Encrypt(note, note.Metadata.FindProperty(nameof(InquiryNote.Text))!, ring, hideNull: false);
+
+        var message = builder.Entity<OutboxMessage>();
+        Encrypt(message, message.Metadata.FindProperty(nameof(OutboxMessage.Recipient))!, ring, hideNull: false);
+        // A server's refusal can quote the address it refused.
+        Encrypt(message, message.Metadata.FindProperty(nameof(OutboxMessage.LastError))!, ring, hideNull: false);
+        message.Property<byte[]>(RecipientHash).HasAnnotation(AddressHashOfAnnotation, nameof(OutboxMessage.Recipient));
+        message.HasIndex(nameof(OutboxMessage.Kind), RecipientHash, nameof(OutboxMessage.CreatedUtc));
+    }
+
+    /// <summary>The encrypted columns of every table, read from the model, for the re-encryption passes.</summary>
+    public static IReadOnlyList<EncryptedTable> EncryptedTables(IModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var tables = new List<EncryptedTable>();
+        foreach (var entity in model.GetEntityTypes())
+        {
+            var columns = entity.GetProperties()
+                .Where(p => p.FindAnnotation(EncryptedAnnotation) is not null)
+                .Select(p => new EncryptedColumn(p.GetColumnName(), p.GetValueConverter()!.ConvertsNulls))
+                .ToList();
+            if (columns.Count == 0)
+            {
+                continue;
+            }
+
+            var hash = entity.GetProperties().FirstOrDefault(p => p.FindAnnotation(AddressHashOfAnnotation) is not null);
+            var hashSource = hash is null ? null : entity.FindProperty((string)hash.FindAnnotation(AddressHashOfAnnotation)!.Value!)!.GetColumnName();
+            tables.Add(new EncryptedTable(entity.GetTableName()!, entity.FindPrimaryKey()!.Properties.Single().GetColumnName(), columns, hash?.GetColumnName(), hashSource));
+        }
+
+        return tables;
+    }
+
+    private static bool IsClearByType(Type type)
+    {
+        var underlying = Nullable.GetUnderlyingType(type) ?? type;
+        return underlying == typeof(DateTime) || underlying == typeof(DateTimeOffset) || underlying == typeof(bool)
+            || underlying == typeof(int) || underlying == typeof(long);
+    }
+
+    private static void Encrypt(EntityTypeBuilder entity, IMutableProperty property, DataKeyRing ring, bool hideNull)
+    {
+        var type = property.ClrType;
+        var nullable = Nullable.GetUnderlyingType(type);
+        var element = type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>) ? type.GetGenericArguments()[0] : null;
+        var converter = type == typeof(string) ? ClientDataConverters.Text(ring, hideNull && property.IsNullable)
+            : type.IsEnum ? Generic(nameof(ClientDataConverters.Enum), type, ring)
+            : nullable is { IsEnum: true } ? Generic(nameof(ClientDataConverters.NullableEnum), nullable, ring)
+            : element is { IsEnum: true } ? Generic(nameof(ClientDataConverters.EnumList), element, ring)
+            : element == typeof(string) ? ClientDataConverters.TextList(ring)
+            : throw new InvalidOperationException(
+                $"{property.DeclaringType.DisplayName()}.{property.Name} is a {type.Name}: decide whether it is encrypted (ClientDataModel) or clear before it stores client data.");
+
+        var builder = entity.Property(property.Name);
+        builder.HasConversion(converter);
+        if (element is not null)
+        {
+            builder.Metadata.SetValueComparer((ValueComparer)typeof(ClientDataConverters).GetMethod(nameof(ClientDataConverters.ListComparer))!
+                .MakeGenericMethod(element).Invoke(null, null)!);
+        }
+
+        builder.Metadata.SetMaxLength(null);
+        builder.HasAnnotation(EncryptedAnnotation, true);
+    }
+
+    private static ValueConverter Generic(string method, Type typeArgument, DataKeyRing ring) =>
+        (ValueConverter)typeof(ClientDataConverters).GetMethod(method)!.MakeGenericMethod(typeArgument).Invoke(null, [ring])!;
+}
+
+public sealed record EncryptedColumn(string Name, bool HidesNull);
+
+public sealed record EncryptedTable(string Name, string Key, IReadOnlyList<EncryptedColumn> Columns, string? HashColumn, string? HashSource);
+
+/// <summary>Converters between answers and envelopes; enums by name and lists as JSON arrays of names, as the columns held them before.</summary>
+/// <remarks>
+/// An unanswered optional question is sealed too (convertsNulls): a bare NULL would tell, for one, that the client
+/// has no bipolar disorder (the episode question is only asked otherwise). EF Core marks that constructor as
+/// infrastructure; these columns are only written and read whole, never compared in a query, which it supports.
+/// </remarks>
+#pragma warning disable EF1001
+public static class ClientDataConverters
+{
+    public static ValueConverter Text(DataKeyRing ring, bool hideNull) =>
+        new ValueConverter<string?, byte[]?>(v => ring.ProtectText(v), p => ring.UnprotectText(p), convertsNulls: hideNull);
+
+    public static ValueConverter Enum<T>(DataKeyRing ring)
+        where T : struct, Enum =>
+        new ValueConverter<T, byte[]>(v => ring.ProtectText(NameOf(v)), p => ParseEnum<T>(ring.UnprotectText(p)));
+
+    public static ValueConverter NullableEnum<T>(DataKeyRing ring)
+        where T : struct, Enum =>
+        new ValueConverter<T?, byte[]?>(v => ring.ProtectText(NameOf(v)), p => ParseNullableEnum<T>(ring.UnprotectText(p)), convertsNulls: true);
+
+    public static ValueConverter EnumList<T>(DataKeyRing ring)
+        where T : struct, Enum =>
+        new ValueConverter<List<T>, byte[]>(v => ring.ProtectText(ToJson(v)), p => ParseEnumList<T>(ring.UnprotectText(p)));
+
+    public static ValueConverter TextList(DataKeyRing ring) =>
+        new ValueConverter<List<string>, byte[]>(v => ring.ProtectText(JsonSerializer.Serialize(v, JsonOptions)), p => ParseTextList(ring.UnprotectText(p)));
+
+    public static ValueComparer ListComparer<T>() => new ValueComparer<List<T>>(
+        (a, b) => a == null ? b == null : b != null && a.SequenceEqual(b),
+        v => v.Aggregate(0, (hash, item) => HashCode.Combine(hash, item)),
+        v => v.ToList());
+
+    public static string NameOf<T>(T value)
+        where T : struct, Enum => value.ToString();
+
+    public static string? NameOf<T>(T? value)
+        where T : struct, Enum => value?.ToString();
+
+    public static T ParseEnum<T>(string? name)
+        where T : struct, Enum => System.Enum.Parse<T>(name ?? throw new InvalidDataException("An encrypted answer holds no value."));
+
+    public static T? ParseNullableEnum<T>(string? name)
+        where T : struct, Enum => name is null ? null : System.Enum.Parse<T>(name);
+
+    public static string ToJson<T>(List<T> values)
+        where T : struct, Enum => JsonSerializer.Serialize(values.Select(v => v.ToString()), JsonOptions);
+
+    public static List<T> ParseEnumList<T>(string? json)
+        where T : struct, Enum => [.. ParseTextList(json).Select(System.Enum.Parse<T>)];
+
+    public static List<string> ParseTextList(string? json) =>
+        json is null ? [] : JsonSerializer.Deserialize<List<string>>(json, JsonOptions) ?? [];
+
+    private static readonly JsonSerializerOptions JsonOptions = new();
+}
+#pragma warning restore EF1001
+
+/// <summary>
+/// EF Core caches one model per context type in the whole process; ours captures the key ring in its converters, so
+/// each ring (each app instance, as the tests run several) gets its own model.
+/// </summary>
+public sealed class KeyRingModelCacheKeyFactory : IModelCacheKeyFactory
+{
+    public object Create(DbContext context, bool designTime) =>
+        context is KapDbContext kap ? (context.GetType(), kap.KeyRing, designTime) : (context?.GetType(), designTime);
+}
+
+/// <summary>Stamps each new outbox row with the keyed hash of its recipient before it is saved.</summary>
+public sealed class RecipientHashStamp : SaveChangesInterceptor
+{
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Stamp(eventData?.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Stamp(eventData?.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    private static void Stamp(DbContext? context)
+    {
+        if (context is not KapDbContext db)
+        {
+            return;
+        }
+
+        foreach (var entry in db.ChangeTracker.Entries<OutboxMessage>())
+        {
+            if (entry.State == EntityState.Added || (entry.State == EntityState.Modified && entry.Property(m => m.Recipient).IsModified))
+            {
+                entry.Property<byte[]>(ClientDataModel.RecipientHash).CurrentValue = db.KeyRing.AddressHash(entry.Entity.Recipient);
+            }
+        }
+    }
+}
+
+public static class RecipientQueries
+{
+    /// <summary>Whether a message of this kind went to the address (in any letter case) after <paramref name="sinceUtc"/>, found by its keyed hash.</summary>
+    public static async Task<bool> AnySentToSinceAsync(this KapDbContext db, OutboxKind kind, string address, DateTime sinceUtc, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        foreach (var hash in db.KeyRing.AddressHashes(address))
+        {
+            if (await db.OutboxMessages.AnyAsync(
+                m => m.Kind == kind && EF.Property<byte[]>(m, ClientDataModel.RecipientHash) == hash && m.CreatedUtc > sinceUtc,
+                cancellationToken))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

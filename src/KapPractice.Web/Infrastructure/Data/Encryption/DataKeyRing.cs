@@ -1,0 +1,310 @@
+using System.Buffers.Binary;
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace KapPractice.Web.Infrastructure.Data.Encryption;
+
+/// <summary>A start-up stop about the encryption key: the message names the setting to fix.</summary>
+public sealed class EncryptionKeyException(string message) : Exception(message);
+
+/// <summary>One data key: 32 random bytes for AES-256-GCM, named by a random 32-bit id.</summary>
+public sealed class DataKey
+{
+    internal DataKey(uint id, DateTime createdUtc, byte[] material, string source)
+    {
+        Id = id;
+        CreatedUtc = createdUtc;
+        Material = material;
+        Source = source;
+        AddressHashKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, material, 32, info: "KapPractice recipient address hash"u8.ToArray());
+    }
+
+    public uint Id { get; }
+    public string Name => Id.ToString("x8", CultureInfo.InvariantCulture);
+    public DateTime CreatedUtc { get; }
+    /// <summary>The file it was read from.</summary>
+    public string Source { get; }
+    internal byte[] Material { get; }
+    internal byte[] AddressHashKey { get; }
+
+    // Setting up AES-GCM costs more than sealing a short answer; a few ready instances are kept (each used by one thread at a time).
+    private readonly System.Collections.Concurrent.ConcurrentBag<AesGcm> _ciphers = [];
+
+    internal AesGcm RentCipher() => _ciphers.TryTake(out var cipher) ? cipher : new AesGcm(Material, 16);
+
+    internal void ReturnCipher(AesGcm cipher)
+    {
+        if (_ciphers.Count < 2 * Environment.ProcessorCount)
+        {
+            _ciphers.Add(cipher);
+        }
+        else
+        {
+            cipher.Dispose();
+        }
+    }
+}
+
+/// <summary>
+/// The keys that encrypt client data, read from <c>Encryption:KeyDirectory</c> (and systemd credentials), never from the
+/// data folder. Each value is a versioned envelope: <c>[1][key id, 4 bytes][nonce, 12][tag, 16][ciphertext]</c>, the
+/// first five bytes authenticated with it, so every value names the key that can open it. The newest key encrypts;
+/// every key on the ring decrypts. See README, "Encryption at rest".
+/// </summary>
+public sealed class DataKeyRing
+{
+    public const string KeyDirectorySetting = "Encryption:KeyDirectory";
+    public const string CredentialsDirectorySetting = "CREDENTIALS_DIRECTORY";
+    public const string CredentialPrefix = "kappractice-key";
+    public const byte EnvelopeVersion = 1;
+    public const int HeaderLength = 5;
+    private const int NonceLength = 12;
+    private const int TagLength = 16;
+    private const string KeyFilePrefix = "data-key-";
+    private const string KeyFileSuffix = ".json";
+    private static readonly byte[] CheckPlaintext = "KapPractice key check"u8.ToArray();
+
+    private readonly Lock _lock = new();
+    private volatile Snapshot _snapshot = new(FrozenDictionary<uint, DataKey>.Empty, null);
+
+    public DataKeyRing(IConfiguration configuration, IHostEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(environment);
+        var configured = configuration[KeyDirectorySetting];
+        KeyDirectory = Path.GetFullPath(string.IsNullOrWhiteSpace(configured) ? "App_Keys" : configured, environment.ContentRootPath);
+        CredentialsDirectory = configuration[CredentialsDirectorySetting] is { Length: > 0 } credentials ? credentials : null;
+    }
+
+    public string KeyDirectory { get; }
+    public string? CredentialsDirectory { get; }
+
+    /// <summary>Where the keys are looked for, as a start-up message names it.</summary>
+    public string Describe() => CredentialsDirectory is null
+        ? $"{KeyDirectorySetting} ({KeyDirectory})"
+        : $"{KeyDirectorySetting} ({KeyDirectory}) or the systemd credentials in $CREDENTIALS_DIRECTORY ({CredentialsDirectory}, files named {CredentialPrefix}*)";
+
+    public bool IsEmpty => _snapshot.Keys.Count == 0;
+
+    public IReadOnlyCollection<DataKey> Keys => _snapshot.Keys.Values;
+
+    /// <summary>The key new values are encrypted with: the newest.</summary>
+    public DataKey Current => _snapshot.Current ?? throw new InvalidOperationException("The encryption key ring is not loaded yet.");
+
+    public bool Contains(uint keyId) => _snapshot.Keys.ContainsKey(keyId);
+
+    /// <summary>Reads every key file; a file that is not a key stops start-up. Returns true when the ring changed.</summary>
+    public bool Load()
+    {
+        lock (_lock)
+        {
+            var keys = new Dictionary<uint, DataKey>();
+            if (Directory.Exists(KeyDirectory))
+            {
+                foreach (var file in Directory.EnumerateFiles(KeyDirectory, KeyFilePrefix + "*" + KeyFileSuffix))
+                {
+                    Add(keys, Read(file));
+                }
+            }
+
+            if (CredentialsDirectory is not null && Directory.Exists(CredentialsDirectory))
+            {
+                foreach (var file in Directory.EnumerateFiles(CredentialsDirectory, CredentialPrefix + "*"))
+                {
+                    Add(keys, Read(file));
+                }
+            }
+
+            var changed = !keys.Keys.ToHashSet().SetEquals(_snapshot.Keys.Keys);
+            var current = keys.Values.OrderByDescending(k => k.CreatedUtc).ThenByDescending(k => k.Id).FirstOrDefault();
+            _snapshot = new Snapshot(keys.ToFrozenDictionary(), current);
+            return changed;
+        }
+    }
+
+    /// <summary>Makes a new key, writes it owner-only to the key folder and encrypts with it from now on.</summary>
+    public DataKey CreateKey(DateTime nowUtc)
+    {
+        lock (_lock)
+        {
+            OwnerOnlyFiles.CreateFolder(KeyDirectory);
+            uint id;
+            do
+            {
+                id = BinaryPrimitives.ReadUInt32BigEndian(RandomNumberGenerator.GetBytes(4));
+            }
+            while (id == 0 || _snapshot.Keys.ContainsKey(id));
+
+            // Later than every key on the ring, so it is the newest even if the clock went back.
+            var created = _snapshot.Keys.Values.Select(k => k.CreatedUtc.AddSeconds(1)).Append(nowUtc).Max();
+            var material = RandomNumberGenerator.GetBytes(32);
+            var path = Path.Combine(KeyDirectory, $"{KeyFilePrefix}{id:x8}{KeyFileSuffix}");
+            var file = new KeyFile(
+                "KapPractice data key (AES-256-GCM) for client data and the Data Protection keys. Keep it secret, and keep a copy apart from the backups: without it they cannot be read.",
+                id.ToString("x8", CultureInfo.InvariantCulture),
+                created,
+                Convert.ToBase64String(material));
+            OwnerOnlyFiles.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(file, KeyFileJson));
+            var key = new DataKey(id, created, material, path);
+            var keys = new Dictionary<uint, DataKey>(_snapshot.Keys) { [id] = key };
+            _snapshot = new Snapshot(keys.ToFrozenDictionary(), key);
+            return key;
+        }
+    }
+
+    public byte[] Protect(ReadOnlySpan<byte> plaintext) => Protect(Current, plaintext);
+
+    public static byte[] Protect(DataKey key, ReadOnlySpan<byte> plaintext)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var envelope = new byte[HeaderLength + NonceLength + TagLength + plaintext.Length];
+        envelope[0] = EnvelopeVersion;
+        BinaryPrimitives.WriteUInt32BigEndian(envelope.AsSpan(1, 4), key.Id);
+        var nonce = envelope.AsSpan(HeaderLength, NonceLength);
+        RandomNumberGenerator.Fill(nonce);
+        var aes = key.RentCipher();
+        try
+        {
+            aes.Encrypt(nonce, plaintext, envelope.AsSpan(HeaderLength + NonceLength + TagLength), envelope.AsSpan(HeaderLength + NonceLength, TagLength), envelope.AsSpan(0, HeaderLength));
+        }
+        finally
+        {
+            key.ReturnCipher(aes);
+        }
+
+        return envelope;
+    }
+
+    public byte[] Unprotect(ReadOnlySpan<byte> envelope)
+    {
+        if (envelope.Length < HeaderLength + NonceLength + TagLength || envelope[0] != EnvelopeVersion)
+        {
+            throw new CryptographicException("The stored value is not an encrypted envelope this version can read.");
+        }
+
+        var id = KeyIdOf(envelope);
+        if (!_snapshot.Keys.TryGetValue(id, out var key))
+        {
+            // Another process (the rotate-key command) may have added it since start-up.
+            Load();
+            if (!_snapshot.Keys.TryGetValue(id, out key))
+            {
+                throw new CryptographicException($"A stored value was encrypted with key {id:x8}, which is not in {Describe()}.");
+            }
+        }
+
+        var plaintext = new byte[envelope.Length - HeaderLength - NonceLength - TagLength];
+        var aes = key.RentCipher();
+        try
+        {
+            aes.Decrypt(envelope.Slice(HeaderLength, NonceLength), envelope[(HeaderLength + NonceLength + TagLength)..], envelope.Slice(HeaderLength + NonceLength, TagLength), plaintext, envelope[..HeaderLength]);
+        }
+        finally
+        {
+            key.ReturnCipher(aes);
+        }
+
+        return plaintext;
+    }
+
+    /// <summary>The key id an envelope names (0 when it is not an envelope).</summary>
+    public static uint KeyIdOf(ReadOnlySpan<byte> envelope) =>
+        envelope.Length >= HeaderLength && envelope[0] == EnvelopeVersion ? BinaryPrimitives.ReadUInt32BigEndian(envelope.Slice(1, 4)) : 0;
+
+    /// <summary>Text (or its absence) as an envelope: a leading byte tells null from a value, so a null is hidden too.</summary>
+    public byte[] ProtectText(string? text) => Protect(TextPlaintext(text));
+
+    public static byte[] ProtectText(DataKey key, string? text) => Protect(key, TextPlaintext(text));
+
+    public string? UnprotectText(byte[]? envelope)
+    {
+        if (envelope is null)
+        {
+            return null;
+        }
+
+        var plaintext = Unprotect(envelope);
+        return plaintext.Length > 0 && plaintext[0] == 1 ? Encoding.UTF8.GetString(plaintext.AsSpan(1)) : null;
+    }
+
+    /// <summary>A keyed hash of the lower-cased address: finds earlier mail to it without storing it readably.</summary>
+    public byte[] AddressHash(string address) => AddressHash(Current, address);
+
+    /// <summary>The address's hash under every key, so rows not yet re-encrypted after a rotation still match.</summary>
+    public IReadOnlyList<byte[]> AddressHashes(string address) => [.. Keys.Select(k => AddressHash(k, address))];
+
+    public static byte[] AddressHash(DataKey key, string address)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(address);
+        return HMACSHA256.HashData(key.AddressHashKey, Encoding.UTF8.GetBytes(address.Trim().ToLowerInvariant()));
+    }
+
+    /// <summary>A value the database keeps per key, so a wrong key is caught at start-up rather than on a page.</summary>
+    public static byte[] CheckValue(DataKey key) => Protect(key, CheckPlaintext);
+
+    /// <summary>True when the ring holds the key the check value names and it opens the value.</summary>
+    public bool Opens(byte[] checkValue)
+    {
+        try
+        {
+            return _snapshot.Keys.ContainsKey(KeyIdOf(checkValue)) && Unprotect(checkValue).AsSpan().SequenceEqual(CheckPlaintext);
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+
+    private static byte[] TextPlaintext(string? text)
+    {
+        if (text is null)
+        {
+            return [0];
+        }
+
+        var plaintext = new byte[1 + Encoding.UTF8.GetByteCount(text)];
+        plaintext[0] = 1;
+        Encoding.UTF8.GetBytes(text, plaintext.AsSpan(1));
+        return plaintext;
+    }
+
+    private void Add(Dictionary<uint, DataKey> keys, DataKey key)
+    {
+        if (keys.TryGetValue(key.Id, out var other) && !other.Material.AsSpan().SequenceEqual(key.Material))
+        {
+            throw new EncryptionKeyException($"Two different keys named {key.Name} were found ({other.Source} and {key.Source}) in {Describe()}. Keep one.");
+        }
+
+        // The same key read again keeps its object (and its ready ciphers).
+        keys[key.Id] = _snapshot.Keys.TryGetValue(key.Id, out var known) && known.Material.AsSpan().SequenceEqual(key.Material) ? known : key;
+    }
+
+    private DataKey Read(string path)
+    {
+        try
+        {
+            var file = JsonSerializer.Deserialize<KeyFile>(File.ReadAllBytes(path), KeyFileJson);
+            var material = Convert.FromBase64String(file?.Key ?? "");
+            if (file is null || material.Length != 32 || !uint.TryParse(file.Id, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var id) || id == 0)
+            {
+                throw new FormatException("not a KapPractice data key");
+            }
+
+            return new DataKey(id, DateTime.SpecifyKind(file.Created, DateTimeKind.Utc), material, path);
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or IOException or UnauthorizedAccessException)
+        {
+            throw new EncryptionKeyException($"The key file {path} in {Describe()} cannot be read as a KapPractice data key ({ex.GetType().Name}). Restore it from your copy of the key folder.");
+        }
+    }
+
+    private static readonly JsonSerializerOptions KeyFileJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    private sealed record KeyFile(string Note, string Id, DateTime Created, string Key);
+
+    private sealed record Snapshot(FrozenDictionary<uint, DataKey> Keys, DataKey? Current);
+}

@@ -1,0 +1,137 @@
+using System.Security.Cryptography;
+using System.Text;
+using KapPractice.Web.Infrastructure.Data.Encryption;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting.Internal;
+
+namespace KapPractice.UnitTests.Infrastructure.Data;
+
+public sealed class DataKeyRingTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "kappractice-unit", Guid.NewGuid().ToString("N"));
+
+    private DataKeyRing NewRing(string? keys = null)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Encryption:KeyDirectory"] = keys ?? Path.Combine(_folder, "keys"),
+        }).Build();
+        var ring = new DataKeyRing(configuration, new HostingEnvironment { ContentRootPath = _folder });
+        ring.Load();
+        return ring;
+    }
+
+    [Theory]
+    [InlineData("Nguyễn Văn An")]
+    [InlineData("")]
+    [InlineData(null)]
+    public void Text_and_its_absence_read_back_as_they_were(string? text)
+    {
+        var ring = NewRing();
+        ring.CreateKey(DateTime.UtcNow);
+
+        var envelope = ring.ProtectText(text);
+
+        Assert.Equal(text, ring.UnprotectText(envelope));
+        Assert.Equal(ring.Current.Id, DataKeyRing.KeyIdOf(envelope));
+        if (text is { Length: > 0 })
+        {
+            Assert.Equal(-1, envelope.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)));
+        }
+    }
+
+    [Fact]
+    public void The_same_text_seals_differently_each_time()
+    {
+        var ring = NewRing();
+        ring.CreateKey(DateTime.UtcNow);
+
+        Assert.NotEqual(ring.ProtectText("same"), ring.ProtectText("same"));
+    }
+
+    [Fact]
+    public void A_changed_byte_anywhere_in_an_envelope_is_refused()
+    {
+        var ring = NewRing();
+        ring.CreateKey(DateTime.UtcNow);
+        var envelope = ring.ProtectText("answer");
+
+        for (var i = 0; i < envelope.Length; i++)
+        {
+            var tampered = envelope.ToArray();
+            tampered[i] ^= 0x01;
+            Assert.ThrowsAny<CryptographicException>(() => ring.UnprotectText(tampered));
+        }
+    }
+
+    [Fact]
+    public void A_key_of_the_same_id_but_other_bytes_does_not_open_a_value_nor_its_check()
+    {
+        var ring = NewRing();
+        var key = ring.CreateKey(DateTime.UtcNow);
+        var envelope = ring.ProtectText("answer");
+        var check = DataKeyRing.CheckValue(key);
+        var file = Directory.GetFiles(Path.Combine(_folder, "keys")).Single();
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(file))!;
+        json["key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        File.WriteAllText(file, json.ToJsonString());
+
+        var wrong = NewRing();
+
+        Assert.True(wrong.Contains(key.Id));
+        Assert.ThrowsAny<CryptographicException>(() => wrong.UnprotectText(envelope));
+        Assert.False(wrong.Opens(check));
+        Assert.True(ring.Opens(check));
+    }
+
+    [Fact]
+    public void After_a_new_key_old_values_still_open_and_new_ones_name_the_new_key()
+    {
+        var ring = NewRing();
+        var first = ring.CreateKey(DateTime.UtcNow);
+        var old = ring.ProtectText("before");
+
+        var second = ring.CreateKey(DateTime.UtcNow.AddDays(-1));
+
+        Assert.Equal(second.Id, ring.Current.Id);
+        Assert.Equal("before", ring.UnprotectText(old));
+        Assert.Equal(second.Id, DataKeyRing.KeyIdOf(ring.ProtectText("after")));
+        Assert.Equal(second.Id, NewRing().Current.Id);
+        Assert.NotEqual(first.Id, second.Id);
+    }
+
+    [Fact]
+    public void The_address_hash_ignores_case_and_spaces_and_differs_per_key()
+    {
+        var ring = NewRing();
+        var first = ring.CreateKey(DateTime.UtcNow);
+        var hash = ring.AddressHash(" Alex@Example.com ");
+
+        Assert.Equal(hash, ring.AddressHash("alex@example.com"));
+        Assert.NotEqual(hash, ring.AddressHash("alex@example.org"));
+        ring.CreateKey(DateTime.UtcNow);
+        Assert.NotEqual(hash, ring.AddressHash("alex@example.com"));
+        Assert.Contains(DataKeyRing.AddressHash(first, "alex@example.com"), ring.AddressHashes("ALEX@example.com"));
+    }
+
+    [Fact]
+    public void A_file_in_the_key_folder_that_is_not_a_key_stops_loading_with_a_message_naming_the_setting()
+    {
+        var keys = Path.Combine(_folder, "keys");
+        Directory.CreateDirectory(keys);
+        File.WriteAllText(Path.Combine(keys, "data-key-0badc0de.json"), "{ not a key");
+
+        var stop = Assert.Throws<EncryptionKeyException>(() => NewRing(keys));
+
+        Assert.Contains("Encryption:KeyDirectory", stop.Message, StringComparison.Ordinal);
+        Assert.Contains("data-key-0badc0de.json", stop.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+}
