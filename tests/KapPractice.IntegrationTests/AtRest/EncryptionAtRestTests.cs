@@ -56,6 +56,24 @@ public sealed class EncryptionAtRestTests
     }
 
     [Fact]
+    public async Task The_authenticator_key_and_recovery_codes_are_not_in_the_database_files_yet_a_code_from_the_key_signs_in()
+    {
+        await using var app = new AtRestFactory();
+        var account = await app.NewAdminAsync();
+        var key = account.Phone.Key.Replace(" ", "", StringComparison.Ordinal);
+
+        var files = AtRest.FolderBytes(app.DataDirectory, except: "mail-pickup");
+        Assert.True(AtRest.ContainsText(files, "SQLite format 3"), "the scan reads the database file");
+        Assert.False(AtRest.ContainsText(files, key), "the authenticator key is readable in the data folder");
+        Assert.All(account.RecoveryCodes, code => Assert.False(AtRest.ContainsText(files, code), "a recovery code is readable in the data folder"));
+
+        var later = app.CreateHttpsClient();
+        using var signedIn = await later.SignInWithCodeAsync(account.Email, await account.Phone.NextCodeAsync());
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        Assert.Equal("/admin", signedIn.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
     public async Task Two_apps_in_one_process_each_seal_with_their_own_key_and_read_their_own_inquiries()
     {
         await using var first = new AtRestFactory();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
 using KapPractice.Web.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -48,6 +49,10 @@ public static class ClientDataModel
         Encrypt(message, message.Metadata.FindProperty(nameof(OutboxMessage.LastError))!, ring, hideNull: false);
         message.Property<byte[]>(RecipientHash).HasAnnotation(AddressHashOfAnnotation, nameof(OutboxMessage.Recipient));
         message.HasIndex(nameof(OutboxMessage.Kind), RecipientHash, nameof(OutboxMessage.CreatedUtc));
+
+        // The authenticator key and the recovery codes: with them, a copy of the file would be a second factor.
+        var token = builder.Entity<IdentityUserToken<string>>();
+        Encrypt(token, token.Metadata.FindProperty(nameof(IdentityUserToken<string>.Value))!, ring, hideNull: false);
     }
 
     /// <summary>The encrypted columns of every table, read from the model, for the re-encryption passes.</summary>
@@ -68,7 +73,11 @@ public static class ClientDataModel
 
             var hash = entity.GetProperties().FirstOrDefault(p => p.FindAnnotation(AddressHashOfAnnotation) is not null);
             var hashSource = hash is null ? null : entity.FindProperty((string)hash.FindAnnotation(AddressHashOfAnnotation)!.Value!)!.GetColumnName();
-            tables.Add(new EncryptedTable(entity.GetTableName()!, entity.FindPrimaryKey()!.Properties.Single().GetColumnName(), columns, hash?.GetColumnName(), hashSource));
+            // The passes walk a table in order of an integer key: its own, or SQLite's rowid for a composite key.
+            var key = entity.FindPrimaryKey()!.Properties is [{ ClrType: var keyType } keyProperty] && (keyType == typeof(int) || keyType == typeof(long))
+                ? keyProperty.GetColumnName()
+                : "rowid";
+            tables.Add(new EncryptedTable(entity.GetTableName()!, key, columns, hash?.GetColumnName(), hashSource));
         }
 
         return tables;

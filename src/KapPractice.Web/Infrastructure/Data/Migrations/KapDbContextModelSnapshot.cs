@@ -651,8 +651,9 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Value")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("Value")
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true);
 
                     b.HasKey("UserId", "LoginProvider", "Name");
 
