@@ -11,6 +11,8 @@ public sealed class DisplayTextTests
     [InlineData("Zoë Ødegård-Łukasiewicz")]
     [InlineData("Ana \"Nan\" Example, Jr.")]
     [InlineData("a=b? c")]
+    [InlineData("\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645")] // Persian "mi-khaham": the non-joiner is part of the spelling
+    [InlineData("\u0928\u094D\u200D\u092F")] // Devanagari with a joiner inside the conjunct
     public void A_name_that_shows_as_it_is_stored_is_plain(string name)
     {
         Assert.True(DisplayText.IsPlainName(name));
@@ -32,6 +34,17 @@ public sealed class DisplayTextTests
 
         Assert.True(DisplayText.HasHiddenCharacters(name));
         Assert.False(DisplayText.IsPlainName(name));
+    }
+
+    [Theory]
+    [InlineData("\u200C\u0645\u062D\u0645\u062F")] // at the start of a Persian word
+    [InlineData("\u0645\u062D\u0645\u062F\u200D")] // at the end
+    [InlineData("\u0645\u062D\u200C Ali")] // beside a space
+    [InlineData("Les\u200Dlie")] // between Latin letters it only hides
+    [InlineData("\u0645\u200C\u200C\u062F")] // two in a row: the second has no letter before it
+    public void A_joiner_outside_a_joining_script_word_is_hidden(string name)
+    {
+        Assert.True(DisplayText.HasHiddenCharacters(name));
     }
 
     [Theory]
