@@ -157,6 +157,21 @@ public sealed class EncryptionAtRestTests
         Assert.False(Directory.Exists(folders.Sub("empty-keys")) && Directory.EnumerateFiles(folders.Sub("empty-keys")).Any(), "a new key was made");
     }
 
+    [Fact]
+    public async Task A_key_folder_inside_the_backup_folder_stops_start_up_with_a_message_naming_both_settings()
+    {
+        using var folders = new TempFolder();
+        await using var app = AtRestFactory.On(folders.Sub("data"), Path.Combine(folders.Sub("backups"), "keys"));
+        app.WithSetting("Backup:Directory", folders.Sub("backups"));
+
+        var stop = await Record.ExceptionAsync(() => Task.FromResult(app.Services));
+
+        var message = Assert.IsType<EncryptionKeyException>(Innermost(stop)).Message;
+        Assert.Contains("Encryption:KeyDirectory", message, StringComparison.Ordinal);
+        Assert.Contains("Backup:Directory", message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(folders.Sub("backups"), "keys")) && Directory.EnumerateFiles(Path.Combine(folders.Sub("backups"), "keys")).Any(), "a key was made inside the backup folder");
+    }
+
     private static Exception? Innermost(Exception? exception)
     {
         while (exception is { InnerException: not null } and not EncryptionKeyException)

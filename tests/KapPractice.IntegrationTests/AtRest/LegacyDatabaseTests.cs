@@ -1,5 +1,6 @@
 using KapPractice.Web.Domain;
 using KapPractice.IntegrationTests.Inquiries;
+using KapPractice.Web.Infrastructure;
 using KapPractice.Web.Infrastructure.Data;
 using KapPractice.Web.Infrastructure.Data.Encryption;
 using KapPractice.Web.Infrastructure.Email;
@@ -7,6 +8,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KapPractice.IntegrationTests.AtRest;
 
@@ -40,6 +42,54 @@ public sealed class LegacyDatabaseTests
         // The old acknowledgement still counts: its recipient got its keyed hash during the encryption.
         var again = await app.SubmitAsync(InquiryForms.Valid(name: "Legacy Again", email: $"{marker.ToUpperInvariant()}@EXAMPLE.COM"));
         Assert.DoesNotContain(await app.OutboxAsync(), m => m.InquiryId == again && m.Kind == OutboxKind.ClientAcknowledgement);
+    }
+
+    [Fact]
+    public async Task Notes_deleted_before_the_upgrade_are_gone_from_the_database_files_and_the_first_backup()
+    {
+        using var folders = new TempFolder();
+        var deleted = AtRest.NewMarker();
+        var database = Path.Combine(folders.Sub("data"), "kappractice.db");
+        await WriteClearDatabaseAsync(database, AtRest.NewMarker());
+        await AddAndDeleteNotesAsync(database, deleted);
+        Assert.True(AtRest.ContainsText(AtRest.DatabaseBytes(database), deleted), "the old file keeps deleted notes in its free pages");
+
+        await using var app = AtRestFactory.On(folders.Sub("data"), folders.Sub("keys"));
+        app.WithSetting("Backup:Directory", folders.Sub("backups"));
+        Assert.Single(await app.InquiriesAsync());
+        var backup = await app.Services.GetRequiredService<DatabaseBackup>().RunScheduledAsync(CancellationToken.None);
+
+        Assert.False(AtRest.ContainsText(AtRest.DatabaseBytes(app.DatabaseFile), deleted), "a deleted note is left in the database file or its WAL");
+        Assert.False(AtRest.ContainsText(await File.ReadAllBytesAsync(backup), deleted), "a deleted note is left in the backup");
+        await using (var sqlite = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = app.DatabaseFile, Pooling = false }.ToString()))
+        {
+            await sqlite.OpenAsync();
+            await using var mode = sqlite.CreateCommand();
+            mode.CommandText = "PRAGMA journal_mode;";
+            Assert.Equal("wal", await mode.ExecuteScalarAsync());
+        }
+
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(OwnerOnlyFiles.FileMode, AtRest.ModeOf(app.DatabaseFile));
+        }
+    }
+
+    /// <summary>What the version before encryption did: notes of a few kilobytes added, then deleted without secure_delete.</summary>
+    private static async Task AddAndDeleteNotesAsync(string database, string marker)
+    {
+        await using var sqlite = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Pooling = false }.ToString());
+        await sqlite.OpenAsync();
+        await using var command = sqlite.CreateCommand();
+        command.CommandText = $"""
+            PRAGMA journal_mode = WAL;
+            PRAGMA secure_delete = OFF;
+            INSERT INTO "InquiryNotes" ("InquiryId", "Author", "Text", "CreatedUtc")
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200)
+            SELECT 1, 'leslie@example.org', 'deleted {marker} ' || i || ' ' || replace(hex(zeroblob(1500)), '0', 'x'), '2026-11-30 10:00:00' FROM n;
+            DELETE FROM "InquiryNotes" WHERE "Text" LIKE 'deleted %';
+            """;
+        await command.ExecuteNonQueryAsync();
     }
 
     private static async Task WriteClearDatabaseAsync(string database, string marker)

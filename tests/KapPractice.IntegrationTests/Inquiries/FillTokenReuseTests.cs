@@ -3,6 +3,7 @@ using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using KapPractice.Web.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -143,6 +144,47 @@ public sealed class FillTokenReuseTests(InquiryAppFactory factory) : IClassFixtu
 
         Assert.Equal(1, await RememberedTokensAsync(app));
         Assert.All(await app.InquiriesAsync(), i => Assert.False(i.IsSuspectedSpam, i.SpamReason));
+    }
+
+    [Fact]
+    public async Task A_save_that_fails_leaves_the_form_load_unused_so_the_same_page_sent_again_is_stored_and_emailed()
+    {
+        var failOnce = new FailFirstInquirySave();
+        await using var app = new InquiryAppFactory().WithServices(services => services.ConfigureDbContext<KapDbContext>(options => options.AddInterceptors(failOnce)));
+        var email = $"{Guid.NewGuid():N}@example.com";
+        var client = app.NewClient();
+        var fields = await LoadFormAsync(client, InquiryForms.Valid(email: email));
+
+        using (var failed = await PostAsync(client, fields))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.InternalServerError, failed.StatusCode);
+        }
+
+        Assert.Empty(await app.InquiriesAsync());
+        Assert.Equal(0, await RememberedTokensAsync(app));
+
+        InquiryForms.AssertRedirectedToConfirmation(await PostAsync(client, fields));
+
+        var stored = Assert.Single(await app.InquiriesAsync());
+        Assert.False(stored.IsSuspectedSpam, stored.SpamReason);
+        Assert.Contains(stored.OutboxMessages, m => m.Kind == OutboxKind.PractitionerNotification);
+    }
+
+    /// <summary>A disk that fails once: the first save of a new inquiry throws before anything is written.</summary>
+    private sealed class FailFirstInquirySave : SaveChangesInterceptor
+    {
+        private int _failed;
+
+        public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(eventData);
+            if (eventData.Context!.ChangeTracker.Entries<Inquiry>().Any(e => e.State == EntityState.Added) && Interlocked.Exchange(ref _failed, 1) == 0)
+            {
+                throw new IOException("Simulated disk failure while saving an inquiry.");
+            }
+
+            return base.SavingChangesAsync(eventData, result, cancellationToken);
+        }
     }
 
     private static Task<int> RememberedTokensAsync(KapPracticeFactory app) =>

@@ -9,11 +9,15 @@ namespace KapPractice.Web.Features.Inquiries;
 /// token passes Spam:MaximumFillTime (then the token is a spam signal by its age, and the row goes).
 /// One load sent again is a spam signal: a person sends a form once, a script replays it.
 /// </summary>
-public sealed class FillTokenLedger(KapDbContext db, InquirySpamCheck spamCheck, InquiryWriteGate writeGate, IOptions<SpamOptions> options, TimeProvider time)
+public sealed class FillTokenLedger(KapDbContext db, InquirySpamCheck spamCheck, IOptions<SpamOptions> options, TimeProvider time)
 {
     public const string SentBeforeReason = "This load of the form was already sent once: its fill-time token came back again.";
 
-    /// <summary>Records the load <paramref name="token"/> names; the reason when it was recorded before, otherwise null.</summary>
+    /// <summary>
+    /// Records the load <paramref name="token"/> names; the reason when it was recorded before, otherwise null. Called
+    /// by <see cref="InquiryIntake"/> inside its write gate and the transaction that saves the inquiry, so a save that
+    /// fails leaves the load unused and the client's retry of the same page is not taken for a replay.
+    /// </summary>
     public async Task<string?> ReasonIfSentBeforeAsync(string? token, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
@@ -24,13 +28,10 @@ public sealed class FillTokenLedger(KapDbContext db, InquirySpamCheck spamCheck,
         }
 
         var expires = load.ShownAt.UtcDateTime + options.Value.MaximumFillTime;
-        var recorded = await writeGate.RunAsync(async () =>
-        {
-            await db.UsedFillTokens.Where(t => t.ExpiresUtc <= now).ExecuteDeleteAsync(cancellationToken);
-            // One statement, so two posts of the same load at once cannot both count as the first.
-            return await db.Database.ExecuteSqlAsync(
-                $"INSERT OR IGNORE INTO UsedFillTokens (Id, ExpiresUtc) VALUES ({id}, {expires})", cancellationToken);
-        });
+        await db.UsedFillTokens.Where(t => t.ExpiresUtc <= now).ExecuteDeleteAsync(cancellationToken);
+        // One statement, so two posts of the same load at once cannot both count as the first.
+        var recorded = await db.Database.ExecuteSqlAsync(
+            $"INSERT OR IGNORE INTO UsedFillTokens (Id, ExpiresUtc) VALUES ({id}, {expires})", cancellationToken);
         return recorded == 0 ? SentBeforeReason : null;
     }
 }

@@ -5,8 +5,9 @@ using KapPractice.Web.Infrastructure.Outbox;
 namespace KapPractice.Web.Features.Inquiries;
 
 /// <summary>
-/// The one way an inquiry is stored: screened, checked for spam, then, one writer at a time, saved with
-/// the emails it needs in one SaveChanges, and the dispatcher nudged so they leave at once. The form
+/// The one way an inquiry is stored: screened, checked for spam, then, one writer at a time and in one
+/// transaction, its form load recorded and the inquiry saved with the emails it needs, and the dispatcher
+/// nudged so they leave at once. The form
 /// post and every test that needs a stored inquiry come through here.
 /// </summary>
 public sealed partial class InquiryIntake(
@@ -27,16 +28,22 @@ public sealed partial class InquiryIntake(
     {
         ArgumentNullException.ThrowIfNull(form);
         var inquiry = form.ToInquiry(time.GetUtcNow().UtcDateTime);
-        var sentBefore = await fillTokens.ReasonIfSentBeforeAsync(form.FillToken, CancellationToken.None); // records this load of the form
-        inquiry.SpamReason = spamCheck.ReasonToSuspect(form) ?? sentBefore;
-        // An urgent inquiry is never filtered out (password managers fill honeypots); the signal stays noted in SpamReason.
-        inquiry.IsSuspectedSpam = inquiry.SpamReason is not null && inquiry.Outcome != ScreeningOutcome.Urgent;
+        var suspicion = spamCheck.ReasonToSuspect(form);
 
         await writeGate.RunAsync(async () =>
         {
+            // The form load is recorded in the inquiry's own transaction: a save that fails leaves it unused, so the
+            // client's retry of the same page is not filed as a replay (and never emailed).
+            await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+            var sentBefore = await fillTokens.ReasonIfSentBeforeAsync(form.FillToken, CancellationToken.None);
+            inquiry.SpamReason = suspicion ?? sentBefore;
+            // An urgent inquiry is never filtered out (password managers fill honeypots); the signal stays noted in SpamReason.
+            inquiry.IsSuspectedSpam = inquiry.SpamReason is not null && inquiry.Outcome != ScreeningOutcome.Urgent;
             await outboxWriter.AddMessagesForAsync(inquiry, CancellationToken.None);
             db.Inquiries.Add(inquiry);
-            return await db.SaveChangesAsync(CancellationToken.None);
+            var saved = await db.SaveChangesAsync(CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
+            return saved;
         });
 
         if (inquiry.OutboxMessages.Count > 0)

@@ -1,3 +1,4 @@
+using System.Reflection;
 using KapPractice.Web.Infrastructure.Data.Encryption;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -5,6 +6,7 @@ using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Options;
 
 namespace KapPractice.Web.Infrastructure.Data;
@@ -13,6 +15,9 @@ public static partial class DataSetup
 {
     private static readonly SqliteConnectionSetup ConnectionSetup = new();
     private static readonly RecipientHashStamp RecipientHashStamp = new();
+
+    /// <summary>The migration that turns the clear columns of a database from before encryption into ciphertext.</summary>
+    private static readonly string EncryptionMigrationId = typeof(Migrations.EncryptClientDataAtRest).GetCustomAttribute<MigrationAttribute>()!.Id;
 
     public static WebApplicationBuilder AddData(this WebApplicationBuilder builder)
     {
@@ -49,7 +54,8 @@ public static partial class DataSetup
     /// <summary>
     /// Readies the data before anything uses it: holds the data folder, warns about folders others can read, loads and
     /// checks the key ring, applies migrations, switches the file to WAL, and encrypts values a database from before
-    /// encryption still holds in the clear. A missing or wrong key stops here, naming Encryption:KeyDirectory.
+    /// encryption still holds in the clear, then rebuilds that file so none of its free pages keeps clear text. A missing
+    /// or wrong key stops here, naming Encryption:KeyDirectory.
     /// </summary>
     public static async Task PrepareDataAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
@@ -74,9 +80,12 @@ public static partial class DataSetup
 
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KapDbContext>();
+        bool encryptionMigrated;
         try
         {
             ring.Load();
+            encryptionMigrated = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Any()
+                && (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Contains(EncryptionMigrationId);
             await db.Database.MigrateAsync(cancellationToken);
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
             await db.VerifyKeysAsync(ring, paths, services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, logger, cancellationToken);
@@ -90,10 +99,14 @@ public static partial class DataSetup
 
         var encrypted = await scope.ServiceProvider.GetRequiredService<ClientDataReencryptor>().EncryptClearValuesAsync(cancellationToken);
         var sealedFiles = KeyRingXmlEncryptor.ResealFiles(paths.DataProtectionKeys, ring);
-        if (encrypted > 0)
+        if (encrypted > 0 || encryptionMigrated)
         {
-            // The clear values leave the WAL and the freed pages too.
+            // secure_delete only zeroes pages freed from now on: the free pages a database from before encryption
+            // already had (rows deleted back then, the clear values just replaced) keep their clear text until the
+            // file is rebuilt. VACUUM rewrites it in place (WAL mode stays), the checkpoint empties the WAL.
+            await db.Database.ExecuteSqlRawAsync("VACUUM;", cancellationToken);
             await db.Database.CheckpointAsync(cancellationToken);
+            OwnerOnlyFiles.Restrict(paths.DatabaseFile);
             LogEncryptedClearRows(logger, encrypted, sealedFiles);
         }
     }
@@ -104,6 +117,6 @@ public static partial class DataSetup
     [LoggerMessage(Level = LogLevel.Critical, Message = "Start-up stopped: {Reason}")]
     private static partial void LogStopped(ILogger logger, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Encrypted {Rows} rows that a database from before encryption held in the clear ({Files} Data Protection key files sealed)")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Encrypted {Rows} rows that a database from before encryption held in the clear ({Files} Data Protection key files sealed) and rebuilt the file (VACUUM) so no earlier free page keeps clear text")]
     private static partial void LogEncryptedClearRows(ILogger logger, int rows, int files);
 }

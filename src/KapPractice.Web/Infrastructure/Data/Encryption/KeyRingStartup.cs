@@ -7,7 +7,7 @@ public static partial class KeyRingStartup
 {
     /// <summary>
     /// Stops start-up with a message naming <c>Encryption:KeyDirectory</c> when a key the database needs is missing or
-    /// wrong. Creates the first key only for a database that was never encrypted (new, or from before encryption);
+    /// wrong, or when the key folder lies inside the data or backup folder. Creates the first key only for a database that was never encrypted (new, or from before encryption);
     /// a database encrypted before never gets a fresh key silently.
     /// </summary>
     public static async Task VerifyKeysAsync(this KapDbContext db, DataKeyRing ring, DataPaths paths, DateTime nowUtc, ILogger logger, CancellationToken cancellationToken)
@@ -18,6 +18,12 @@ public static partial class KeyRingStartup
         if (IsInside(ring.KeyDirectory, paths.Root))
         {
             throw new EncryptionKeyException($"{DataKeyRing.KeyDirectorySetting} ({ring.KeyDirectory}) is inside Data:Directory ({paths.Root}): a copy or backup of the data folder would carry the key. Point it at a folder outside the data folder.");
+        }
+
+        if (IsInside(ring.KeyDirectory, paths.Backups))
+        {
+            // Backups are the files meant to be copied off the machine; the key must not travel with them.
+            throw new EncryptionKeyException($"{DataKeyRing.KeyDirectorySetting} ({ring.KeyDirectory}) is inside Backup:Directory ({paths.Backups}): a backup copied off the machine would carry the key. Point it at a folder outside the backup folder.");
         }
 
         var records = await db.EncryptionKeys.AsNoTracking().ToListAsync(cancellationToken);
