@@ -1,3 +1,5 @@
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
 using System.Net;
 using System.Text.RegularExpressions;
 using KapPractice.IntegrationTests.Inquiries;
@@ -77,6 +79,39 @@ public sealed partial class TwoFactorTests(AdminFactory factory) : IClassFixture
 
         Assert.Equal(HttpStatusCode.Redirect, used.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, replayed.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_same_code_sent_at_once_from_several_browsers_signs_in_exactly_one_and_errs_for_none()
+    {
+        const int Browsers = 6;
+        var account = await factory.NewAdminAsync();
+        var code = await account.Phone.NextCodeAsync();
+        var posts = new List<(HttpClient Client, FormUrlEncodedContent Form)>();
+        for (var i = 0; i < Browsers; i++)
+        {
+            var client = factory.CreateHttpsClient();
+            using var password = await client.PostSignInAsync(account.Email, AdminClients.Password);
+            var codePage = await client.GetDocumentAsync(password.Headers.Location!.OriginalString);
+            var form = codePage.QuerySelector<IHtmlFormElement>($"form[action='{AccountController.CodePath}']")!;
+            posts.Add((client, new FormUrlEncodedContent(Html.FieldsOf(form, [new("Code", code)]))));
+        }
+
+        var answers = await Task.WhenAll(posts.Select(p => p.Client.PostAsync(new Uri(AccountController.CodePath, UriKind.Relative), p.Form)));
+
+        Assert.All(answers, a => Assert.True((int)a.StatusCode < 500, $"{(int)a.StatusCode} for a raced code"));
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Redirect && a.Headers.Location!.OriginalString == "/admin");
+        Assert.Equal(Browsers - 1, answers.Count(a => a.StatusCode == HttpStatusCode.BadRequest));
+        foreach (var (client, form) in posts)
+        {
+            form.Dispose();
+            client.Dispose();
+        }
+
+        foreach (var answer in answers)
+        {
+            answer.Dispose();
+        }
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace KapPractice.Web.Features.Admin;
@@ -329,28 +330,36 @@ public sealed class AccountController(
             return failed();
         }
 
-        string? method = null;
-        if (Totp.Normalize(code) is not null)
+        try
         {
-            method = await authenticator.VerifyAsync(user, code) ? SignInMethods.PasswordAndCode : null;
+            string? method = null;
+            if (Totp.Normalize(code) is not null)
+            {
+                method = await authenticator.VerifyAsync(user, code) ? SignInMethods.PasswordAndCode : null;
+            }
+            else if (await authenticator.RedeemRecoveryCodeAsync(user, code) is { } left)
+            {
+                method = SignInMethods.PasswordAndRecoveryCode;
+                audit.Add(actor, AuditActions.RecoveryCodeUsed, detail: $"{left} left");
+            }
+
+            if (method is not null)
+            {
+                await CompleteSignInAsync(user, client, method, enrolmentOnly: false, cancellationToken);
+                return LocalRedirect(SafeReturnUrl(returnUrl) ?? Url.Action(nameof(AdminController.Index), "Admin")!);
+            }
         }
-        else if (await authenticator.RedeemRecoveryCodeAsync(user, code) is { } left)
+        catch (DbUpdateConcurrencyException)
         {
-            method = SignInMethods.PasswordAndRecoveryCode;
-            audit.Add(actor, AuditActions.RecoveryCodeUsed, detail: $"{left} left");
+            // Another request changed the account meanwhile (the same code sent twice at once): a used code.
+            db.ChangeTracker.Clear();
         }
 
-        if (method is null)
-        {
-            await throttle.RecordFailureAsync(user.Id, client, SignInFailureKind.Code, cancellationToken);
-            audit.Add(actor, AuditActions.SignInFailed, detail: "wrong or used code");
-            await db.SaveChangesAsync(cancellationToken);
-            logger.SecondFactorFailed(user.Id);
-            return failed();
-        }
-
-        await CompleteSignInAsync(user, client, method, enrolmentOnly: false, cancellationToken);
-        return LocalRedirect(SafeReturnUrl(returnUrl) ?? Url.Action(nameof(AdminController.Index), "Admin")!);
+        await throttle.RecordFailureAsync(user.Id, client, SignInFailureKind.Code, cancellationToken);
+        audit.Add(actor, AuditActions.SignInFailed, detail: "wrong or used code");
+        await db.SaveChangesAsync(cancellationToken);
+        logger.SecondFactorFailed(user.Id);
+        return failed();
     }
 
     private async Task CompleteSignInAsync(IdentityUser user, string client, string method, bool enrolmentOnly, CancellationToken cancellationToken)
