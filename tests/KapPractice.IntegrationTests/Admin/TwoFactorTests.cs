@@ -115,6 +115,26 @@ public sealed partial class TwoFactorTests(AdminFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task The_pending_sign_in_between_password_and_code_lasts_five_minutes_however_often_the_code_page_is_opened()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = new AdminFactory();
+        app.WithServices(services => services.AddSingleton<TimeProvider>(time));
+        var account = await app.NewAdminAsync();
+        using var client = app.CreateHttpsClient();
+        using var password = await client.PostSignInAsync(account.Email, AdminClients.Password);
+        var codePage = password.Headers.Location!.OriginalString;
+
+        time.Advance(TimeSpan.FromMinutes(4));
+        await client.GetDocumentAsync(codePage);
+        time.Advance(TimeSpan.FromMinutes(2));
+        using var late = await client.GetAsync(new Uri(codePage, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Redirect, late.StatusCode);
+        Assert.Equal(AdminSetup.SignInPath, late.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
     public async Task A_recovery_code_signs_in_once_is_audited_with_the_count_left_and_fails_the_second_time()
     {
         var account = await factory.NewAdminAsync();

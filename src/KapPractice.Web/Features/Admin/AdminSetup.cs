@@ -87,6 +87,8 @@ public static class AdminSetup
             {
                 AdminCookie(cookie, PendingCookieName, time, isDevelopment);
                 cookie.ExpireTimeSpan = TimeSpan.FromMinutes(5);
+                // Five minutes from the password, however often the code page is opened: it must not slide.
+                cookie.SlidingExpiration = false;
             });
 
         services.AddAuthorizationBuilder()
