@@ -135,6 +135,29 @@ public sealed partial class TwoFactorTests(AdminFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task Passkeys_are_asked_for_with_user_verification_required()
+    {
+        var account = await factory.NewAdminAsync();
+        var page = await account.Client.GetDocumentAsync(AdminSetup.SecurityPath);
+        var token = page.QuerySelector<IHtmlInputElement>("input[name='__RequestVerificationToken']")!.Value;
+        using var signIn = factory.CreateHttpsClient();
+        var signInPage = await signIn.GetDocumentAsync(AdminSetup.SignInPath);
+        var signInToken = signInPage.QuerySelector<IHtmlInputElement>("input[name='__RequestVerificationToken']")!.Value;
+
+        using var createContent = new FormUrlEncodedContent([new("__RequestVerificationToken", token)]);
+        using var create = await account.Client.PostAsync(new Uri(AdminSetup.SecurityPath + "/passkeys/options", UriKind.Relative), createContent);
+        using var requestContent = new FormUrlEncodedContent([new("__RequestVerificationToken", signInToken)]);
+        using var request = await signIn.PostAsync(new Uri(AccountController.PasskeySignInPath + "/options", UriKind.Relative), requestContent);
+
+        Assert.Equal(HttpStatusCode.OK, create.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, request.StatusCode);
+        using var creation = System.Text.Json.JsonDocument.Parse(await create.Content.ReadAsStringAsync());
+        using var assertion = System.Text.Json.JsonDocument.Parse(await request.Content.ReadAsStringAsync());
+        Assert.Equal("required", creation.RootElement.GetProperty("authenticatorSelection").GetProperty("userVerification").GetString());
+        Assert.Equal("required", assertion.RootElement.GetProperty("userVerification").GetString());
+    }
+
+    [Fact]
     public async Task A_recovery_code_signs_in_once_is_audited_with_the_count_left_and_fails_the_second_time()
     {
         var account = await factory.NewAdminAsync();
