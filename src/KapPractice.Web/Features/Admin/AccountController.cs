@@ -20,15 +20,15 @@ public sealed record SignInForm
     [Display(Name = "Password")]
     public string? Password { get; init; }
 
-    /// <summary>Asked on the same form only while the account-wide brake is on.</summary>
+    /// <summary>Optional, always offered: needed on this form only while the account-wide brake is on (the page never says when).</summary>
     [Display(Name = "Authenticator code or recovery code")]
     public string? Code { get; init; }
 
     public string? ReturnUrl { get; init; }
 }
 
-/// <param name="AskForCode">The account-wide brake is on: the password is judged only together with a code.</param>
-public sealed record SignInPage(SignInForm Form, bool AskForCode = false);
+/// <param name="CodeError">The message is about the code typed on the form, so the error summary leads to that field.</param>
+public sealed record SignInPage(SignInForm Form, bool CodeError = false);
 
 public sealed record SignInCodeForm
 {
@@ -62,8 +62,11 @@ public sealed class AccountController(
     KapDbContext db,
     ILogger<AccountController> logger) : Controller
 {
-    public const string FailedMessage = "That email and password do not match an account, or the account is locked for a while after repeated failed attempts.";
-    public const string BrakeMessage = "Sign-ins to this account are slowed down after many failed attempts. Enter your password together with a code from your authenticator app (or a recovery code), or sign in with a passkey.";
+    /// <summary>
+    /// The one answer to a wrong password, an unknown address, a locked address and a password alone while the
+    /// account-wide brake is on, so the answer never tells whether an address has an account.
+    /// </summary>
+    public const string FailedMessage = "That email and password do not match an account, or sign-ins are held back for a while after repeated failed attempts. If you have an authenticator app, try again with its code in the code field too, or sign in with a passkey.";
     public const string WrongCodeMessage = "That code is not right, or it was already used. Enter the current code from your authenticator app, or one of your unused recovery codes.";
     public const string CodeBrakeMessage = "Too many wrong codes were entered for this account, so codes are refused for a while. Sign in with a passkey, or try again later.";
     public const string ClientLockedMessage = "Too many failed attempts from this address: try again in a while.";
@@ -161,7 +164,7 @@ public sealed class AccountController(
         {
             if (!string.IsNullOrWhiteSpace(form.Code))
             {
-                return await SecondFactorAsync(user, form.Code, client, state, form.ReturnUrl, () => SignInAgain(form, WrongCodeMessage, askForCode: true), cancellationToken);
+                return await SecondFactorAsync(user, form.Code, client, state, form.ReturnUrl, () => SignInAgain(form, WrongCodeMessage, codeError: true), cancellationToken);
             }
 
             if (state.CodeBrake)
@@ -297,14 +300,15 @@ public sealed class AccountController(
     }
 
     /// <summary>
-    /// While the brake is on, a password alone is not judged: right or wrong, the answer is the same, so
-    /// guesses from any number of addresses learn nothing. With a right password and a good code she is in.
+    /// While the brake is on, a password alone is not judged: right or wrong, with or without a good code, the
+    /// answer is the one a wrong password or an unknown address gets, so guesses from any number of addresses
+    /// learn nothing, not even that the account exists. With a right password and a good code she is in.
     /// </summary>
     private async Task<IActionResult> BrakedSignInAsync(IdentityUser user, SignInForm form, string client, bool passwordIsRight, ThrottleState state, CancellationToken cancellationToken)
     {
         if (passwordIsRight && !string.IsNullOrWhiteSpace(form.Code) && !state.CodeBrake && await authenticator.IsEnabledAsync(user))
         {
-            return await SecondFactorAsync(user, form.Code, client, state, form.ReturnUrl, () => SignInAgain(form, BrakeMessage, askForCode: true), cancellationToken);
+            return await SecondFactorAsync(user, form.Code, client, state, form.ReturnUrl, () => SignInAgain(form, FailedMessage), cancellationToken);
         }
 
         if (!passwordIsRight)
@@ -315,7 +319,7 @@ public sealed class AccountController(
         audit.Add(Actor(user), AuditActions.SignInFailed, detail: passwordIsRight ? "account brake on: a password alone is not enough" : "wrong password (account brake on)");
         await db.SaveChangesAsync(cancellationToken);
         logger.SignInRefused(user.Id, "account brake");
-        return SignInAgain(form, BrakeMessage, askForCode: true);
+        return SignInAgain(form, FailedMessage);
     }
 
     /// <summary>Checks an authenticator code or, failing the code's shape, a recovery code; signs in or counts a failure.</summary>
@@ -388,7 +392,7 @@ public sealed class AccountController(
         _ = passwordHasher.VerifyHashedPassword(NoSuchUser, decoy, password);
     }
 
-    private ViewResult SignInAgain(SignInForm form, string? message = null, bool askForCode = false)
+    private ViewResult SignInAgain(SignInForm form, string? message = null, bool codeError = false)
     {
         if (message is not null)
         {
@@ -396,7 +400,7 @@ public sealed class AccountController(
         }
 
         Response.StatusCode = StatusCodes.Status400BadRequest;
-        return View(nameof(SignIn), new SignInPage(form with { Password = null, Code = null, ReturnUrl = SafeReturnUrl(form.ReturnUrl) }, askForCode));
+        return View(nameof(SignIn), new SignInPage(form with { Password = null, Code = null, ReturnUrl = SafeReturnUrl(form.ReturnUrl) }, codeError));
     }
 
     private ViewResult CodeAgain(SignInCodeForm form)
