@@ -91,6 +91,9 @@ public sealed class EnrolmentSessionTests(AdminFactory factory) : IClassFixture<
         var email = $"enrol-only-{Guid.NewGuid():N}@example.org";
         await factory.CreateAdminAsync(email);
         using var client = await EnrolmentOnlyClientAsync(email);
+        var page = await client.GetDocumentAsync(AdminSetup.SecurityPath);
+        Assert.Null(page.QuerySelector($"a[href='{AdminSetup.SecurityPath}/password']"));
+        Assert.Null(page.QuerySelector($"form[action^='{AdminSetup.SecurityPath}/sessions']"));
         var token = await AntiforgeryTokenAsync(client);
 
         using var changed = await PostAsync(client, AdminSetup.SecurityPath + "/password", token,
