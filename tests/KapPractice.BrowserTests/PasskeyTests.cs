@@ -90,7 +90,7 @@ public sealed class PasskeyTests(PasskeyBrowserFixture browser) : IClassFixture<
             await Assertions.Expect(page.Locator(".error-summary")).ToBeVisibleAsync();
         }
 
-        await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync(AccountController.BrakeMessage);
+        await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync(AccountController.FailedMessage);
         await BrowserFixture.ScreenshotAsync(page, "admin-sign-in-brake-1280");
         await BrowserFixture.AssertNoAxeViolationsAsync(page);
 

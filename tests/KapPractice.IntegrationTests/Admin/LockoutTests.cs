@@ -93,7 +93,7 @@ public sealed class LockoutTests
         Assert.Equal(HttpStatusCode.BadRequest, rightAlone.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, wrongAlone.StatusCode);
         Assert.Equal(await ErrorSummaryAsync(wrongAlone), await ErrorSummaryAsync(rightAlone));
-        Assert.Contains(AccountController.BrakeMessage, await ErrorSummaryAsync(rightAlone), StringComparison.Ordinal);
+        Assert.Contains(AccountController.FailedMessage, await ErrorSummaryAsync(rightAlone), StringComparison.Ordinal);
         Assert.Null(rightAlone.Headers.Location);
 
         // She passes the brake with the password and a code together, on the same form.
@@ -119,6 +119,34 @@ public sealed class LockoutTests
         Assert.Equal(AccountController.CodePath, afterTheWindow.Headers.Location!.OriginalString);
         var failures = await app.WithDbAsync(db => db.AuditEntries.CountAsync(e => e.Actor == account.Email && e.Action == AuditActions.SignInFailed));
         Assert.True(failures >= Brake + 3);
+    }
+
+    [Fact]
+    public async Task While_the_brake_is_on_the_account_answers_exactly_as_an_address_without_an_account()
+    {
+        var (app, _) = App();
+        await using var __ = app;
+        var account = await app.NewAdminAsync(app.CreateHttpsClient().From("198.51.100.1"));
+        for (var guess = 1; guess <= Brake; guess++)
+        {
+            using var wrong = await app.CreateHttpsClient().From($"203.0.113.{guess}").PostSignInAsync(account.Email, "guess " + guess);
+            Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        }
+
+        var nobody = $"nobody-{Guid.NewGuid():N}@example.org";
+        using var braked = await app.CreateHttpsClient().From("203.0.113.100").PostSignInAsync(account.Email, AdminClients.Password);
+        using var unknown = await app.CreateHttpsClient().From("203.0.113.101").PostSignInAsync(nobody, AdminClients.Password);
+
+        Assert.Equal(unknown.StatusCode, braked.StatusCode);
+        var brakedPage = await Html.ParseAsync(braked);
+        var unknownPage = await Html.ParseAsync(unknown);
+        Assert.Equal(unknownPage.QuerySelector(".error-summary")!.TextContent.Trim(), brakedPage.QuerySelector(".error-summary")!.TextContent.Trim());
+        static string Fields(AngleSharp.Dom.IDocument page) =>
+            string.Join(" ", page.QuerySelectorAll($"form[action='{AdminSetup.SignInPath}'] input").Select(i => $"{i.GetAttribute("name")}:{i.GetAttribute("type")}"));
+        Assert.Equal(Fields(unknownPage), Fields(brakedPage));
+        Assert.Contains("Code:text", Fields(brakedPage), StringComparison.Ordinal);
+        // Everything a person sees, the typed address aside, is the same.
+        Assert.Equal(unknownPage.Body!.TextContent.Replace(nobody, "ADDRESS", StringComparison.Ordinal), brakedPage.Body!.TextContent.Replace(account.Email, "ADDRESS", StringComparison.Ordinal));
     }
 
     [Fact]

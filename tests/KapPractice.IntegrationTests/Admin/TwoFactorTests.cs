@@ -1,3 +1,5 @@
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
 using System.Net;
 using System.Text.RegularExpressions;
 using KapPractice.IntegrationTests.Inquiries;
@@ -77,6 +79,82 @@ public sealed partial class TwoFactorTests(AdminFactory factory) : IClassFixture
 
         Assert.Equal(HttpStatusCode.Redirect, used.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, replayed.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_same_code_sent_at_once_from_several_browsers_signs_in_exactly_one_and_errs_for_none()
+    {
+        const int Browsers = 6;
+        var account = await factory.NewAdminAsync();
+        var code = await account.Phone.NextCodeAsync();
+        var posts = new List<(HttpClient Client, FormUrlEncodedContent Form)>();
+        for (var i = 0; i < Browsers; i++)
+        {
+            var client = factory.CreateHttpsClient();
+            using var password = await client.PostSignInAsync(account.Email, AdminClients.Password);
+            var codePage = await client.GetDocumentAsync(password.Headers.Location!.OriginalString);
+            var form = codePage.QuerySelector<IHtmlFormElement>($"form[action='{AccountController.CodePath}']")!;
+            posts.Add((client, new FormUrlEncodedContent(Html.FieldsOf(form, [new("Code", code)]))));
+        }
+
+        var answers = await Task.WhenAll(posts.Select(p => p.Client.PostAsync(new Uri(AccountController.CodePath, UriKind.Relative), p.Form)));
+
+        Assert.All(answers, a => Assert.True((int)a.StatusCode < 500, $"{(int)a.StatusCode} for a raced code"));
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Redirect && a.Headers.Location!.OriginalString == "/admin");
+        Assert.Equal(Browsers - 1, answers.Count(a => a.StatusCode == HttpStatusCode.BadRequest));
+        foreach (var (client, form) in posts)
+        {
+            form.Dispose();
+            client.Dispose();
+        }
+
+        foreach (var answer in answers)
+        {
+            answer.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task The_pending_sign_in_between_password_and_code_lasts_five_minutes_however_often_the_code_page_is_opened()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = new AdminFactory();
+        app.WithServices(services => services.AddSingleton<TimeProvider>(time));
+        var account = await app.NewAdminAsync();
+        using var client = app.CreateHttpsClient();
+        using var password = await client.PostSignInAsync(account.Email, AdminClients.Password);
+        var codePage = password.Headers.Location!.OriginalString;
+
+        time.Advance(TimeSpan.FromMinutes(4));
+        await client.GetDocumentAsync(codePage);
+        time.Advance(TimeSpan.FromMinutes(2));
+        using var late = await client.GetAsync(new Uri(codePage, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Redirect, late.StatusCode);
+        Assert.Equal(AdminSetup.SignInPath, late.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task Passkeys_are_asked_for_with_user_verification_required()
+    {
+        var account = await factory.NewAdminAsync();
+        var page = await account.Client.GetDocumentAsync(AdminSetup.SecurityPath);
+        var token = page.QuerySelector<IHtmlInputElement>("input[name='__RequestVerificationToken']")!.Value;
+        using var signIn = factory.CreateHttpsClient();
+        var signInPage = await signIn.GetDocumentAsync(AdminSetup.SignInPath);
+        var signInToken = signInPage.QuerySelector<IHtmlInputElement>("input[name='__RequestVerificationToken']")!.Value;
+
+        using var createContent = new FormUrlEncodedContent([new("__RequestVerificationToken", token)]);
+        using var create = await account.Client.PostAsync(new Uri(AdminSetup.SecurityPath + "/passkeys/options", UriKind.Relative), createContent);
+        using var requestContent = new FormUrlEncodedContent([new("__RequestVerificationToken", signInToken)]);
+        using var request = await signIn.PostAsync(new Uri(AccountController.PasskeySignInPath + "/options", UriKind.Relative), requestContent);
+
+        Assert.Equal(HttpStatusCode.OK, create.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, request.StatusCode);
+        using var creation = System.Text.Json.JsonDocument.Parse(await create.Content.ReadAsStringAsync());
+        using var assertion = System.Text.Json.JsonDocument.Parse(await request.Content.ReadAsStringAsync());
+        Assert.Equal("required", creation.RootElement.GetProperty("authenticatorSelection").GetProperty("userVerification").GetString());
+        Assert.Equal("required", assertion.RootElement.GetProperty("userVerification").GetString());
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace KapPractice.Web.Features.Admin;
@@ -19,15 +20,15 @@ public sealed record SignInForm
     [Display(Name = "Password")]
     public string? Password { get; init; }
 
-    /// <summary>Asked on the same form only while the account-wide brake is on.</summary>
+    /// <summary>Optional, always offered: needed on this form only while the account-wide brake is on (the page never says when).</summary>
     [Display(Name = "Authenticator code or recovery code")]
     public string? Code { get; init; }
 
     public string? ReturnUrl { get; init; }
 }
 
-/// <param name="AskForCode">The account-wide brake is on: the password is judged only together with a code.</param>
-public sealed record SignInPage(SignInForm Form, bool AskForCode = false);
+/// <param name="CodeError">The message is about the code typed on the form, so the error summary leads to that field.</param>
+public sealed record SignInPage(SignInForm Form, bool CodeError = false);
 
 public sealed record SignInCodeForm
 {
@@ -61,8 +62,11 @@ public sealed class AccountController(
     KapDbContext db,
     ILogger<AccountController> logger) : Controller
 {
-    public const string FailedMessage = "That email and password do not match an account, or the account is locked for a while after repeated failed attempts.";
-    public const string BrakeMessage = "Sign-ins to this account are slowed down after many failed attempts. Enter your password together with a code from your authenticator app (or a recovery code), or sign in with a passkey.";
+    /// <summary>
+    /// The one answer to a wrong password, an unknown address, a locked address and a password alone while the
+    /// account-wide brake is on, so the answer never tells whether an address has an account.
+    /// </summary>
+    public const string FailedMessage = "That email and password do not match an account, or sign-ins are held back for a while after repeated failed attempts. If you have an authenticator app, try again with its code in the code field too, or sign in with a passkey.";
     public const string WrongCodeMessage = "That code is not right, or it was already used. Enter the current code from your authenticator app, or one of your unused recovery codes.";
     public const string CodeBrakeMessage = "Too many wrong codes were entered for this account, so codes are refused for a while. Sign in with a passkey, or try again later.";
     public const string ClientLockedMessage = "Too many failed attempts from this address: try again in a while.";
@@ -160,7 +164,7 @@ public sealed class AccountController(
         {
             if (!string.IsNullOrWhiteSpace(form.Code))
             {
-                return await SecondFactorAsync(user, form.Code, client, state, form.ReturnUrl, () => SignInAgain(form, WrongCodeMessage, askForCode: true), cancellationToken);
+                return await SecondFactorAsync(user, form.Code, client, state, form.ReturnUrl, () => SignInAgain(form, WrongCodeMessage, codeError: true), cancellationToken);
             }
 
             if (state.CodeBrake)
@@ -296,14 +300,15 @@ public sealed class AccountController(
     }
 
     /// <summary>
-    /// While the brake is on, a password alone is not judged: right or wrong, the answer is the same, so
-    /// guesses from any number of addresses learn nothing. With a right password and a good code she is in.
+    /// While the brake is on, a password alone is not judged: right or wrong, with or without a good code, the
+    /// answer is the one a wrong password or an unknown address gets, so guesses from any number of addresses
+    /// learn nothing, not even that the account exists. With a right password and a good code she is in.
     /// </summary>
     private async Task<IActionResult> BrakedSignInAsync(IdentityUser user, SignInForm form, string client, bool passwordIsRight, ThrottleState state, CancellationToken cancellationToken)
     {
         if (passwordIsRight && !string.IsNullOrWhiteSpace(form.Code) && !state.CodeBrake && await authenticator.IsEnabledAsync(user))
         {
-            return await SecondFactorAsync(user, form.Code, client, state, form.ReturnUrl, () => SignInAgain(form, BrakeMessage, askForCode: true), cancellationToken);
+            return await SecondFactorAsync(user, form.Code, client, state, form.ReturnUrl, () => SignInAgain(form, FailedMessage), cancellationToken);
         }
 
         if (!passwordIsRight)
@@ -314,7 +319,7 @@ public sealed class AccountController(
         audit.Add(Actor(user), AuditActions.SignInFailed, detail: passwordIsRight ? "account brake on: a password alone is not enough" : "wrong password (account brake on)");
         await db.SaveChangesAsync(cancellationToken);
         logger.SignInRefused(user.Id, "account brake");
-        return SignInAgain(form, BrakeMessage, askForCode: true);
+        return SignInAgain(form, FailedMessage);
     }
 
     /// <summary>Checks an authenticator code or, failing the code's shape, a recovery code; signs in or counts a failure.</summary>
@@ -329,28 +334,36 @@ public sealed class AccountController(
             return failed();
         }
 
-        string? method = null;
-        if (Totp.Normalize(code) is not null)
+        try
         {
-            method = await authenticator.VerifyAsync(user, code) ? SignInMethods.PasswordAndCode : null;
+            string? method = null;
+            if (Totp.Normalize(code) is not null)
+            {
+                method = await authenticator.VerifyAsync(user, code) ? SignInMethods.PasswordAndCode : null;
+            }
+            else if (await authenticator.RedeemRecoveryCodeAsync(user, code) is { } left)
+            {
+                method = SignInMethods.PasswordAndRecoveryCode;
+                audit.Add(actor, AuditActions.RecoveryCodeUsed, detail: $"{left} left");
+            }
+
+            if (method is not null)
+            {
+                await CompleteSignInAsync(user, client, method, enrolmentOnly: false, cancellationToken);
+                return LocalRedirect(SafeReturnUrl(returnUrl) ?? Url.Action(nameof(AdminController.Index), "Admin")!);
+            }
         }
-        else if (await authenticator.RedeemRecoveryCodeAsync(user, code) is { } left)
+        catch (DbUpdateConcurrencyException)
         {
-            method = SignInMethods.PasswordAndRecoveryCode;
-            audit.Add(actor, AuditActions.RecoveryCodeUsed, detail: $"{left} left");
+            // Another request changed the account meanwhile (the same code sent twice at once): a used code.
+            db.ChangeTracker.Clear();
         }
 
-        if (method is null)
-        {
-            await throttle.RecordFailureAsync(user.Id, client, SignInFailureKind.Code, cancellationToken);
-            audit.Add(actor, AuditActions.SignInFailed, detail: "wrong or used code");
-            await db.SaveChangesAsync(cancellationToken);
-            logger.SecondFactorFailed(user.Id);
-            return failed();
-        }
-
-        await CompleteSignInAsync(user, client, method, enrolmentOnly: false, cancellationToken);
-        return LocalRedirect(SafeReturnUrl(returnUrl) ?? Url.Action(nameof(AdminController.Index), "Admin")!);
+        await throttle.RecordFailureAsync(user.Id, client, SignInFailureKind.Code, cancellationToken);
+        audit.Add(actor, AuditActions.SignInFailed, detail: "wrong or used code");
+        await db.SaveChangesAsync(cancellationToken);
+        logger.SecondFactorFailed(user.Id);
+        return failed();
     }
 
     private async Task CompleteSignInAsync(IdentityUser user, string client, string method, bool enrolmentOnly, CancellationToken cancellationToken)
@@ -379,7 +392,7 @@ public sealed class AccountController(
         _ = passwordHasher.VerifyHashedPassword(NoSuchUser, decoy, password);
     }
 
-    private ViewResult SignInAgain(SignInForm form, string? message = null, bool askForCode = false)
+    private ViewResult SignInAgain(SignInForm form, string? message = null, bool codeError = false)
     {
         if (message is not null)
         {
@@ -387,7 +400,7 @@ public sealed class AccountController(
         }
 
         Response.StatusCode = StatusCodes.Status400BadRequest;
-        return View(nameof(SignIn), new SignInPage(form with { Password = null, Code = null, ReturnUrl = SafeReturnUrl(form.ReturnUrl) }, askForCode));
+        return View(nameof(SignIn), new SignInPage(form with { Password = null, Code = null, ReturnUrl = SafeReturnUrl(form.ReturnUrl) }, codeError));
     }
 
     private ViewResult CodeAgain(SignInCodeForm form)

@@ -31,6 +31,8 @@ public static class SessionEndReasons
     public const string PasswordChanged = "password changed";
     public const string SignedOutEverywhere = "signed out everywhere";
     public const string TwoFactorReset = "second factor reset";
+    public const string EnrolledElsewhere = "second factor set up in another session";
+    public const string BeyondEnrolment = "a session opened only to set up a second factor asked for more";
 }
 
 /// <summary>
@@ -127,6 +129,22 @@ public sealed class AdminSessions(KapDbContext db, SignInManager<IdentityUser> s
         var now = time.GetUtcNow().UtcDateTime;
         return await db.AdminSessions.Where(s => s.UserId == userId && s.EndedUtc == null && s.Id != exceptSessionId)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedUtc, now).SetProperty(x => x.EndedReason, reason), cancellationToken);
+    }
+
+    /// <summary>
+    /// Ends the user's other open sessions that were signed in with the password only, to enrol: once the
+    /// account has a second factor, a password alone must hold nothing. Returns them, for the audit trail.
+    /// </summary>
+    public async Task<List<AdminSession>> EndOtherEnrolmentOnlyAsync(string userId, string? exceptSessionId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var ending = await db.AdminSessions.AsNoTracking()
+            .Where(s => s.UserId == userId && s.EndedUtc == null && s.EnrolmentOnly && s.Id != exceptSessionId)
+            .ToListAsync(cancellationToken);
+        var ids = ending.Select(s => s.Id).ToList();
+        await db.AdminSessions.Where(s => ids.Contains(s.Id) && s.EndedUtc == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedUtc, now).SetProperty(x => x.EndedReason, SessionEndReasons.EnrolledElsewhere), cancellationToken);
+        return ending;
     }
 
     /// <summary>After enrolment the session that was only for enrolment opens the whole admin area.</summary>

@@ -60,6 +60,9 @@ public static class AdminSetup
         services.Configure<PasswordHasherOptions>(options => options.IterationCount = PasswordHashIterations);
         services.AddOptions<IdentityPasskeyOptions>().Configure<IOptions<PracticeOptions>>((passkeys, practice) =>
         {
+            // A passkey counts as both factors, so the authenticator must check it is her (PIN, fingerprint, face).
+            // Identity 10's default is already "required"; it is set here so it stays so.
+            passkeys.UserVerificationRequirement = "required";
             // A passkey belongs to one host name: the public address when it is set, else the request's host.
             if (Uri.TryCreate(practice.Value.SiteUrl?.Trim(), UriKind.Absolute, out var site))
             {
@@ -87,6 +90,8 @@ public static class AdminSetup
             {
                 AdminCookie(cookie, PendingCookieName, time, isDevelopment);
                 cookie.ExpireTimeSpan = TimeSpan.FromMinutes(5);
+                // Five minutes from the password, however often the code page is opened: it must not slide.
+                cookie.SlidingExpiration = false;
             });
 
         services.AddAuthorizationBuilder()

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using QRCoder;
 using KapPractice.Web.Infrastructure;
+using KapPractice.Web.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace KapPractice.Web.Features.Admin;
 
@@ -14,7 +16,7 @@ public sealed record AuthenticatorSetup(string GroupedKey, string QrCodeDataUri)
 /// recovery codes are Identity's. A new key waits as a pending token until a code from it is typed, so
 /// moving to a new phone never leaves the account without a working factor; each code is good once.
 /// </summary>
-public sealed class Authenticator(UserManager<IdentityUser> users, IUserStore<IdentityUser> store, IOptions<PracticeOptions> practice, TimeProvider time)
+public sealed class Authenticator(UserManager<IdentityUser> users, IUserStore<IdentityUser> store, IOptions<PracticeOptions> practice, KapDbContext db, TimeProvider time)
 {
     public const int RecoveryCodeCount = 10;
 
@@ -90,7 +92,14 @@ public sealed class Authenticator(UserManager<IdentityUser> users, IUserStore<Id
             return false;
         }
 
-        await users.SetAuthenticationTokenAsync(user, TokenProvider, LastStepToken, step.ToString(CultureInfo.InvariantCulture));
+        // The account's concurrency stamp makes this the one place a code is spent: when another request spent
+        // it (or changed the account) since this one read the account, the update fails and the code is refused.
+        if (!(await users.SetAuthenticationTokenAsync(user, TokenProvider, LastStepToken, step.ToString(CultureInfo.InvariantCulture))).Succeeded)
+        {
+            ForgetUnsavedAccountChanges();
+            return false;
+        }
+
         return true;
     }
 
@@ -105,7 +114,27 @@ public sealed class Authenticator(UserManager<IdentityUser> users, IUserStore<Id
         }
 
         var result = await users.RedeemTwoFactorRecoveryCodeAsync(user, normalized);
-        return result.Succeeded ? await users.CountRecoveryCodesAsync(user) : null;
+        if (!result.Succeeded)
+        {
+            ForgetUnsavedAccountChanges();
+            return null;
+        }
+
+        return await users.CountRecoveryCodesAsync(user);
+    }
+
+    /// <summary>
+    /// A refused account update leaves the stale account and its tokens changed in the request's unit of work;
+    /// they must not be flushed by the next save (the audit entry of the refusal, or a session).
+    /// </summary>
+    private void ForgetUnsavedAccountChanges()
+    {
+        foreach (var entry in db.ChangeTracker.Entries()
+            .Where(e => e.Entity is IdentityUser or IdentityUserToken<string> && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .ToList())
+        {
+            entry.State = EntityState.Detached;
+        }
     }
 
     public async Task<int> RecoveryCodesLeftAsync(IdentityUser user) =>

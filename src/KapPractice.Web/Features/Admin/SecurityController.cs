@@ -4,6 +4,7 @@ using KapPractice.Web.Infrastructure.Data;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
@@ -44,7 +45,9 @@ public sealed record ChangePasswordForm
 
 /// <summary>
 /// The practitioner's Security page: the authenticator app and its recovery codes, passkeys, the password
-/// and the signed-in sessions. Open to a session that was signed in only to enrol a second factor.
+/// and the signed-in sessions. A session signed in with the password only, to enrol a second factor, may
+/// only enrol (see <see cref="EnrolmentActions"/>) and only while the account has no second factor:
+/// anything else ends it, so a password alone can never mint or change a factor.
 /// </summary>
 [Authorize(Policy = AdminSetup.AnySessionPolicy)]
 public sealed class SecurityController(
@@ -65,11 +68,29 @@ public sealed class SecurityController(
 
     private const string AuthenticatorView = "Authenticator";
 
+    /// <summary>What a session opened only to enrol may do: see the page, set up the authenticator, add a passkey (signing out is AccountController's).</summary>
+    private static readonly HashSet<string> EnrolmentActions =
+        [nameof(Security), nameof(SetUpAuthenticator), nameof(ConfirmAuthenticator), nameof(PasskeyCreationOptions), nameof(AddPasskey)];
+
     private string Actor => User.Identity?.Name ?? AuditLog.UnknownActor;
 
     private string? CurrentSessionId => AdminSessions.IdOf(User);
 
     private bool EnrolmentOnly => HttpContext.Features.Get<AdminSessionFeature>()?.EnrolmentOnly == true;
+
+    public override async Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        if (EnrolmentOnly && !(EnrolmentActions.Contains(context.ActionDescriptor.RouteValues["action"] ?? string.Empty)
+            && await CurrentUserAsync() is { } user && !await HasSecondFactorAsync(user)))
+        {
+            context.Result = await EndEnrolmentSessionAsync(context.HttpContext.RequestAborted);
+            return;
+        }
+
+        await next();
+    }
 
     [HttpGet(AdminSetup.SecurityPath)]
     public async Task<IActionResult> Security(CancellationToken cancellationToken) =>
@@ -104,8 +125,8 @@ public sealed class SecurityController(
         }
 
         audit.Add(Actor, AuditActions.SecondFactorEnrolled, detail: replacing ? "authenticator app (replacing the previous one)" : "authenticator app");
+        await SecondFactorAddedAsync(user, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        await OpenSessionFullyAsync(cancellationToken);
         logger.SecurityChanged(user.Id, AuditActions.SecondFactorEnrolled);
         return View("RecoveryCodes", new RecoveryCodesPage(codes, Enrolled: true));
     }
@@ -220,8 +241,8 @@ public sealed class SecurityController(
         }
 
         audit.Add(Actor, AuditActions.PasskeyAdded, detail: $"passkey “{trimmed}”");
+        await SecondFactorAddedAsync(user, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        await OpenSessionFullyAsync(cancellationToken);
         logger.SecurityChanged(user.Id, AuditActions.PasskeyAdded);
         return RedirectToSecurity($"Passkey “{trimmed}” added. You can now sign in with it.");
     }
@@ -362,8 +383,7 @@ public sealed class SecurityController(
             return RedirectToSecurity("That session had already ended.");
         }
 
-        var started = session.StartedUtc.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
-        audit.Add(Actor, AuditActions.SessionEnded, detail: $"{session.Client}, signed in {started} UTC{(session.Id == CurrentSessionId ? " (this session)" : string.Empty)}");
+        audit.Add(Actor, AuditActions.SessionEnded, detail: $"{Describe(session)}{(session.Id == CurrentSessionId ? " (this session)" : string.Empty)}");
         await db.SaveChangesAsync(cancellationToken);
         logger.SecurityChanged(user.Id, AuditActions.SessionEnded);
         if (session.Id == CurrentSessionId)
@@ -426,13 +446,44 @@ public sealed class SecurityController(
         return Redirect(AdminSetup.SecurityPath);
     }
 
-    private async Task OpenSessionFullyAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The account now has a second factor, so a password alone must hold nothing: this session, if it was
+    /// opened to enrol, opens fully, and every other session opened only to enrol ends (audited with the caller's save).
+    /// </summary>
+    private async Task SecondFactorAddedAsync(IdentityUser user, CancellationToken cancellationToken)
     {
         if (EnrolmentOnly && CurrentSessionId is { } sessionId)
         {
             await sessions.OpenFullyAsync(sessionId, cancellationToken);
         }
+
+        foreach (var ended in await sessions.EndOtherEnrolmentOnlyAsync(user.Id, CurrentSessionId, cancellationToken))
+        {
+            audit.Add(Actor, AuditActions.SessionEnded, detail: $"{Describe(ended)}: {SessionEndReasons.EnrolledElsewhere}");
+            logger.SecurityChanged(user.Id, AuditActions.SessionEnded);
+        }
     }
+
+    /// <summary>Ends this enrolment-only session, which asked for more than enrolment, and sends the browser to sign in.</summary>
+    private async Task<IActionResult> EndEnrolmentSessionAsync(CancellationToken cancellationToken)
+    {
+        if (CurrentSessionId is { } sessionId && User.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId)
+        {
+            await sessions.EndAsync(userId, sessionId, SessionEndReasons.BeyondEnrolment, cancellationToken);
+            audit.Add(Actor, AuditActions.SessionEnded, detail: $"this session: {SessionEndReasons.BeyondEnrolment}");
+            await db.SaveChangesAsync(cancellationToken);
+            logger.SecurityChanged(userId, AuditActions.SessionEnded);
+        }
+
+        await signInManager.SignOutAsync();
+        return Challenge();
+    }
+
+    private async Task<bool> HasSecondFactorAsync(IdentityUser user) =>
+        await authenticator.IsEnabledAsync(user) || (await users.GetPasskeysAsync(user)).Count > 0;
+
+    private static string Describe(AdminSession session) =>
+        $"{session.Client}, signed in {session.StartedUtc.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)} UTC";
 
     private Task<IdentityUser?> CurrentUserAsync() => users.GetUserAsync(User);
 
