@@ -2,6 +2,7 @@
 // token and fill-time token); then posts them as valid inquiries, CONCURRENCY at a time, for up to
 // DURATION seconds. Only the POSTs are timed. Prints requests/s and p50/p95/p99 latency.
 // Usage: dotnet run --file bench/InquiryLoad.cs -- BASE_URL CONCURRENCY DURATION_SECONDS [PREPARED]
+// MATCH_NAME and MATCH_EVERY (environment) name every MATCH_EVERY-th client MATCH_NAME, for a search to find.
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
@@ -22,6 +23,8 @@ var answers = new Dictionary<string, string>
     ["WillingMedicalEvaluation"] = "Yes", ["ConsentNotForEmergencies"] = "true", ["ConsentPrivacyNotice"] = "true",
     ["ConsentNoTherapyRelationship"] = "true", ["ConsentMedicalEvaluation"] = "true", ["ConsentContact"] = "true",
 };
+var matchName = Environment.GetEnvironmentVariable("MATCH_NAME");
+var matchEvery = int.TryParse(Environment.GetEnvironmentVariable("MATCH_EVERY"), out var every) ? every : 0;
 var tokenPattern = new Regex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"");
 var fillPattern = new Regex("name=\"FillToken\" value=\"([^\"]+)\"");
 
@@ -46,7 +49,7 @@ async Task Prepare(int count)
         var n = Interlocked.Increment(ref counter);
         prepared.Enqueue((cookie, new Dictionary<string, string>(answers)
         {
-            ["FullName"] = $"Load Client {n}",
+            ["FullName"] = matchEvery > 0 && n % matchEvery == 0 ? $"{matchName} {n}" : $"Load Client {n}",
             ["Email"] = $"load{n}@example.com",
             ["__RequestVerificationToken"] = tokenPattern.Match(page).Groups[1].Value,
             ["FillToken"] = fillPattern.Match(page).Groups[1].Value,

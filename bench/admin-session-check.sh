@@ -12,8 +12,7 @@ publish_app
 port=$(free_port)
 # Password-only sign-in keeps the script simple; the session check is the same with a second factor.
 start_app "$port" Admin__RequireTwoFactor=false Admin__SignInPermitLimit=1000
-printf '%s\n' "$PASSWORD" | (cd "$OUT_DIR/app" && Data__Directory="$APP_DATA" Serilog__MinimumLevel__Default=Warning \
-  dotnet KapPractice.Web.dll create-admin --email "$EMAIL" > /dev/null)
+printf '%s\n' "$PASSWORD" | app_env dotnet KapPractice.Web.dll create-admin --email "$EMAIL" > /dev/null
 
 jar="$APP_DATA/cookies.txt"
 token=$(curl -s -c "$jar" "http://127.0.0.1:$port/admin/sign-in" \

@@ -1,9 +1,10 @@
 # Shared by the bench scripts: build the app in Release, start it on loopback, wait, stop by PID.
+# REPO=PATH builds and runs another checkout (e.g. a worktree of an older commit) with these scripts.
 # shellcheck shell=bash
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-REPO_DIR="$(cd "$BENCH_DIR/.." && pwd)"
+REPO_DIR="$(cd "${REPO:-$BENCH_DIR/..}" && pwd)"
 OUT_DIR="$BENCH_DIR/out"
 APP_PID=""
 
@@ -19,17 +20,21 @@ free_port() {
 }
 
 publish_app() {
-  echo "publishing a Release build..." >&2
+  echo "publishing a Release build of $REPO_DIR..." >&2
+  # A clean folder, so nothing of another checkout's build is left beside this one.
+  rm -rf "$OUT_DIR/app"
   dotnet publish "$REPO_DIR/src/KapPractice.Web" -c Release -o "$OUT_DIR/app" --nologo -v quiet > /dev/null
 }
 
-# start_app PORT [extra env assignments...]: starts the published app with a fresh data folder.
+# start_app PORT [extra env assignments...]: starts the published app with a fresh data folder and a fresh
+# key folder outside it (Encryption:KeyDirectory; older builds ignore it). app_env passes both to a verb.
 start_app() {
   local port=$1; shift
   APP_DATA="$(mktemp -d /tmp/kappractice-bench.XXXXXX)"
+  APP_KEYS="$(mktemp -d /tmp/kappractice-bench-keys.XXXXXX)"
   APP_START_NS=$(date +%s%N)
   (cd "$OUT_DIR/app" && exec env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$port" \
-      Data__Directory="$APP_DATA" Serilog__MinimumLevel__Default=Warning "$@" \
+      Data__Directory="$APP_DATA" Encryption__KeyDirectory="$APP_KEYS" Serilog__MinimumLevel__Default=Warning "$@" \
       dotnet KapPractice.Web.dll > "$APP_DATA/app.log" 2>&1) &
   APP_PID=$!
   trap stop_app EXIT
@@ -43,6 +48,12 @@ start_app() {
   echo "the app did not answer on port $port; its log:" >&2; cat "$APP_DATA/app.log" >&2; return 1
 }
 
+# app_env COMMAND...: runs a command in the published app's folder with the running app's data and key folders.
+app_env() {
+  (cd "$OUT_DIR/app" && env ASPNETCORE_ENVIRONMENT=Production Data__Directory="$APP_DATA" Encryption__KeyDirectory="$APP_KEYS" \
+    Serilog__MinimumLevel__Default=Warning "$@")
+}
+
 peak_rss_mb() { awk '/VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$APP_PID/status"; }
 current_rss_mb() { awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$APP_PID/status"; }
 
@@ -53,5 +64,6 @@ stop_app() {
   fi
   APP_PID=""
   [ -n "${APP_DATA:-}" ] && rm -rf "$APP_DATA"
+  [ -n "${APP_KEYS:-}" ] && rm -rf "$APP_KEYS"
   return 0
 }
