@@ -79,6 +79,9 @@ public sealed class AccountController(
     /// <summary>Longer than any password manager makes; a longer one is refused before it is hashed.</summary>
     public const int PasswordMaxLength = 1000;
 
+    /// <summary>A six-digit code or a recovery code fits many times over; anything longer is refused unread.</summary>
+    public const int CodeMaxLength = 100;
+
     /// <summary>An email, a password, a return path and the token fit many times over; anything bigger is refused (413 or 400) before it is read.</summary>
     public const int MaxSignInBytes = 16 * 1024;
 
@@ -99,7 +102,7 @@ public sealed class AccountController(
     {
         ArgumentNullException.ThrowIfNull(form);
         var email = form.Email?.Trim();
-        if (string.IsNullOrEmpty(email) || string.IsNullOrEmpty(form.Password) || email.Length > TextLimits.AccountName || form.Password.Length > PasswordMaxLength || form.Code?.Length > 100)
+        if (string.IsNullOrEmpty(email) || string.IsNullOrEmpty(form.Password) || email.Length > TextLimits.AccountName || form.Password.Length > PasswordMaxLength || form.Code?.Length > CodeMaxLength)
         {
             if (string.IsNullOrEmpty(email))
             {
@@ -216,7 +219,7 @@ public sealed class AccountController(
             return SignInAgain(new SignInForm { ReturnUrl = form.ReturnUrl }, PendingExpiredMessage);
         }
 
-        if (string.IsNullOrWhiteSpace(form.Code) || form.Code.Length > 100)
+        if (string.IsNullOrWhiteSpace(form.Code) || form.Code.Length > CodeMaxLength)
         {
             ModelState.AddModelError(nameof(SignInCodeForm.Code), "Enter the code from your authenticator app, or a recovery code.");
             return CodeAgain(form);

@@ -315,12 +315,12 @@ public sealed class SecurityController(
             return Challenge();
         }
 
-        if (string.IsNullOrEmpty(form.CurrentPassword) || form.CurrentPassword.Length > 1000)
+        if (string.IsNullOrEmpty(form.CurrentPassword) || form.CurrentPassword.Length > AccountController.PasswordMaxLength)
         {
             ModelState.AddModelError(nameof(form.CurrentPassword), "Enter your current password.");
         }
 
-        if (string.IsNullOrEmpty(form.NewPassword) || form.NewPassword.Length > 1000)
+        if (string.IsNullOrEmpty(form.NewPassword) || form.NewPassword.Length > AccountController.PasswordMaxLength)
         {
             ModelState.AddModelError(nameof(form.NewPassword), "Enter a new password of at least 12 characters.");
         }

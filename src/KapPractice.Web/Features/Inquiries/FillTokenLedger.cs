@@ -21,13 +21,12 @@ public sealed class FillTokenLedger(KapDbContext db, InquirySpamCheck spamCheck,
     public async Task<string?> ReasonIfSentBeforeAsync(string? token, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        if (spamCheck.FormLoadOf(token) is not { Id: { } id } load || load.ShownAt.UtcDateTime + options.Value.MaximumFillTime <= now)
+        if (spamCheck.FormLoadOf(token) is not { Id: { } id } load || load.ShownAt.UtcDateTime + options.Value.MaximumFillTime is var expires && expires <= now)
         {
             // No load to remember (a missing, forged or too old token is a spam signal of its own).
             return null;
         }
 
-        var expires = load.ShownAt.UtcDateTime + options.Value.MaximumFillTime;
         await db.UsedFillTokens.Where(t => t.ExpiresUtc <= now).ExecuteDeleteAsync(cancellationToken);
         // One statement, so two posts of the same load at once cannot both count as the first.
         var recorded = await db.Database.ExecuteSqlAsync(

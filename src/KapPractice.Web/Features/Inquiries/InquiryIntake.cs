@@ -7,8 +7,7 @@ namespace KapPractice.Web.Features.Inquiries;
 /// <summary>
 /// The one way an inquiry is stored: screened, checked for spam, then, one writer at a time and in one
 /// transaction, its form load recorded and the inquiry saved with the emails it needs, and the dispatcher
-/// nudged so they leave at once. The form
-/// post and every test that needs a stored inquiry come through here.
+/// nudged so they leave at once. The form post and every test that needs a stored inquiry come through here.
 /// </summary>
 public sealed partial class InquiryIntake(
     KapDbContext db,
