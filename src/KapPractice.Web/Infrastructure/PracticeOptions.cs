@@ -14,14 +14,25 @@ public sealed class PracticeOptions
 
     /// <summary>The public address of the site (for canonical links, the feed and links in emails); empty uses the request's own.</summary>
     public string? SiteUrl { get; set; }
+
+    /// <summary>The IANA zone the practice works in; every time a person reads is shown in it (storage stays UTC).</summary>
+    public string TimeZone { get; set; } = "America/New_York";
+
+    internal static TimeZoneInfo? FindZone(string? id) =>
+        !string.IsNullOrWhiteSpace(id) && TimeZoneInfo.TryFindSystemTimeZoneById(id.Trim(), out var zone) ? zone : null;
 }
 
-/// <summary>Practice:SiteUrl, when set, must be an absolute http(s) address: it becomes canonical links and the links in emails.</summary>
+/// <summary>Practice:TimeZone must be a known zone; Practice:SiteUrl, when set, must be an absolute http(s) address: it becomes canonical links and the links in emails.</summary>
 public sealed class PracticeOptionsValidation : IValidateOptions<PracticeOptions>
 {
     public ValidateOptionsResult Validate(string? name, PracticeOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (PracticeOptions.FindZone(options.TimeZone) is null)
+        {
+            return ValidateOptionsResult.Fail($"Practice:TimeZone must be a time zone such as America/New_York; '{options.TimeZone}' is not known on this machine.");
+        }
+
         if (string.IsNullOrWhiteSpace(options.SiteUrl))
         {
             return ValidateOptionsResult.Success;

@@ -12,6 +12,7 @@ public static class SiteSetup
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<PracticeOptions>().BindConfiguration(PracticeOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<PracticeClock>();
         builder.Services.AddSingleton(TimeProvider.System);
         // Unpublished builds outside Development (tests, `dotnet run` as Production) find compressed assets via the build manifest; a no-op when published.
         builder.WebHost.UseStaticWebAssets();
