@@ -5,13 +5,14 @@ public enum OutboxKind { PractitionerNotification, ClientAcknowledgement }
 public enum OutboxState { Pending, Sending, Sent, Failed }
 
 /// <summary>
-/// An email that must be sent for an inquiry. Saved in the same SaveChanges as the inquiry; the
-/// message itself is composed from the inquiry when it is sent.
+/// An email that must be sent. Saved in the same SaveChanges as what causes it (an inquiry, a reply);
+/// the message itself is composed when it is sent. Most belong to an inquiry and go with it when it is
+/// deleted; a few (the practitioner's daily digest) belong to none.
 /// </summary>
 public sealed class OutboxMessage
 {
     public int Id { get; set; }
-    public int InquiryId { get; set; }
+    public int? InquiryId { get; set; }
     public Inquiry? Inquiry { get; set; }
     public OutboxKind Kind { get; set; }
     public required string Recipient { get; set; }

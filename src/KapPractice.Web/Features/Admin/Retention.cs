@@ -34,7 +34,7 @@ public sealed class RetentionSweeper(KapDbContext db, AuditLog audit, MailPickup
         }
 
         var ids = expired.Select(i => i.Id).ToList();
-        var outboxIds = await db.OutboxMessages.Where(m => ids.Contains(m.InquiryId)).Select(m => m.Id).ToListAsync(cancellationToken);
+        var outboxIds = await db.OutboxMessages.Where(m => m.InquiryId != null && ids.Contains(m.InquiryId.Value)).Select(m => m.Id).ToListAsync(cancellationToken);
         await db.Inquiries.Where(i => ids.Contains(i.Id)).ExecuteDeleteAsync(cancellationToken);
         foreach (var inquiry in expired)
         {

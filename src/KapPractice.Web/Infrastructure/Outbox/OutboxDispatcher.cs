@@ -16,12 +16,14 @@ public sealed class OutboxDispatcher(
     IServiceScopeFactory scopes,
     OutboxSignal signal,
     IMailTransport transport,
+    IEnumerable<IOutboxComposer> composers,
     MailPickupFolder mailPickup,
     TimeProvider time,
     IOptions<EmailOptions> emailOptions,
-    IOptions<PracticeOptions> practiceOptions,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
+    private readonly IOutboxComposer[] _composers = [.. composers];
+
     /// <summary>The longest sleep, so a row changed without a nudge (e.g. by hand) is still seen.</summary>
     public static readonly TimeSpan MaxIdle = TimeSpan.FromMinutes(1);
 
@@ -110,14 +112,16 @@ public sealed class OutboxDispatcher(
             return;
         }
 
-        var row = await db.OutboxMessages.AsNoTracking().Include(m => m.Inquiry).SingleAsync(m => m.Id == id, cancellationToken);
+        var row = await db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Id == id, cancellationToken);
         DeliveryResult result;
         MimeKit.MimeMessage message;
         try
         {
-            message = InquiryEmails.Compose(row, emailOptions.Value, practiceOptions.Value, time.GetUtcNow());
+            var composer = Array.Find(_composers, c => c.Composes(row.Kind))
+                ?? throw new InvalidOperationException($"No composer for outbox kind {row.Kind}.");
+            message = await composer.ComposeAsync(db, row, time.GetUtcNow(), cancellationToken);
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             await RecordAsync(db, row, DeliveryResult.Fail($"The message could not be composed: {ex.GetType().Name}", "ComposeFailed"));
             return;

@@ -8,6 +8,7 @@ public static class OutboxSetup
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddScoped<OutboxWriter>();
+        builder.Services.AddSingleton<IOutboxComposer, InquiryMessageComposer>();
         builder.Services.AddSingleton<OutboxDispatcher>();
         builder.Services.AddHostedService(services => services.GetRequiredService<OutboxDispatcher>());
         builder.Services.AddHealthChecks().AddCheck<OutboxHealthCheck>(OutboxHealthCheck.Name);

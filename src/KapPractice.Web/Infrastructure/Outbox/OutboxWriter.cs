@@ -61,6 +61,9 @@ public sealed class OutboxWriter(
     private Task<bool> AcknowledgedRecentlyAsync(string email, DateTime now, CancellationToken cancellationToken) =>
         db.AnySentToSinceAsync(OutboxKind.ClientAcknowledgement, email, now.AddDays(-1), cancellationToken);
 
+    /// <summary>A row ready to be added to the unit of work that causes it (due now, with its own Message-ID).</summary>
+    public OutboxMessage NewMessage(OutboxKind kind, string recipient) => NewMessage(kind, recipient, time.GetUtcNow().UtcDateTime);
+
     private OutboxMessage NewMessage(OutboxKind kind, string recipient, DateTime now) => new()
     {
         Kind = kind,

@@ -251,7 +251,7 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
                     b.Property<DateTime>("CreatedUtc")
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("InquiryId")
+                    b.Property<int?>("InquiryId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Kind")
@@ -674,8 +674,7 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
                     b.HasOne("KapPractice.Web.Domain.Inquiry", "Inquiry")
                         .WithMany("OutboxMessages")
                         .HasForeignKey("InquiryId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Cascade);
 
                     b.Navigation("Inquiry");
                 });
