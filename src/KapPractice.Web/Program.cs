@@ -1,6 +1,7 @@
 using KapPractice.Web.Features.Admin;
 using KapPractice.Web.Features.Content;
 using KapPractice.Web.Features.Inquiries;
+using KapPractice.Web.Features.Replies;
 using KapPractice.Web.Infrastructure;
 using KapPractice.Web.Infrastructure.Data;
 using KapPractice.Web.Infrastructure.Email;
@@ -21,6 +22,7 @@ builder.AddPageCompression();
 builder.AddContent();
 builder.AddInquiries();
 builder.AddAdmin();
+builder.AddReplies();
 
 var app = builder.Build();
 

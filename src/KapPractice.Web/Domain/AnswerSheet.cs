@@ -93,6 +93,7 @@ public static class Labels
         ["ReferredOut"] = "Referred out",
         ["PractitionerNotification"] = "Notification to you",
         ["ClientAcknowledgement"] = "Acknowledgement to the client",
+        ["ClientReply"] = "Your reply to the client",
     };
 
     public static string For<T>(T value)

@@ -1,6 +1,6 @@
 namespace KapPractice.Web.Domain;
 
-public enum OutboxKind { PractitionerNotification, ClientAcknowledgement }
+public enum OutboxKind { PractitionerNotification, ClientAcknowledgement, ClientReply }
 
 public enum OutboxState { Pending, Sending, Sent, Failed }
 
@@ -14,6 +14,9 @@ public sealed class OutboxMessage
     public int Id { get; set; }
     public int? InquiryId { get; set; }
     public Inquiry? Inquiry { get; set; }
+    /// <summary>The practitioner's reply this row sends (<see cref="OutboxKind.ClientReply"/>); it goes when the reply does.</summary>
+    public int? ReplyId { get; set; }
+    public InquiryReply? Reply { get; set; }
     public OutboxKind Kind { get; set; }
     public required string Recipient { get; set; }
     /// <summary>Stable across retries, so a receiver can recognise a duplicate after an unclear failure.</summary>

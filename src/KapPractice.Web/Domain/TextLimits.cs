@@ -21,4 +21,12 @@ public static class TextLimits
     public const int MessageId = 200;
     /// <summary>The last delivery error kept on an outbox row (a server's reply can be long).</summary>
     public const int DeliveryError = 1000;
+    /// <summary>A reply's subject, as typed or from a template; also a template's subject.</summary>
+    public const int ReplySubject = 150;
+    /// <summary>A reply's text (before the signature and crisis line are added); also a template's.</summary>
+    public const int ReplyBody = 10000;
+    public const int TemplateName = 100;
+    public const int ReferralName = 150;
+    public const int ReferralPurpose = 300;
+    public const int ReferralContact = 300;
 }

@@ -31,6 +31,14 @@ public static class AuditActions
     public const string PasswordChanged = "password-changed";
     public const string SessionEnded = "session-ended";
     public const string SignedOutEverywhere = "signed-out-everywhere";
+    public const string ReplySent = "reply-sent";
+    public const string ReplyResent = "reply-resent";
+    public const string TemplateCreated = "template-created";
+    public const string TemplateChanged = "template-changed";
+    public const string TemplateDeleted = "template-deleted";
+    public const string ReferralCreated = "referral-created";
+    public const string ReferralChanged = "referral-changed";
+    public const string ReferralDeleted = "referral-deleted";
 }
 
 /// <summary>

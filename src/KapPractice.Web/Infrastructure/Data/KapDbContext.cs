@@ -20,6 +20,10 @@ public sealed class KapDbContext(DbContextOptions<KapDbContext> options, DataKey
     public DbSet<AdminSession> AdminSessions => Set<AdminSession>();
     public DbSet<SignInFailure> SignInFailures => Set<SignInFailure>();
     public DbSet<EncryptionKeyRecord> EncryptionKeys => Set<EncryptionKeyRecord>();
+    public DbSet<InquiryReply> InquiryReplies => Set<InquiryReply>();
+    public DbSet<ReplyTemplate> ReplyTemplates => Set<ReplyTemplate>();
+    public DbSet<Referral> Referrals => Set<Referral>();
+    public DbSet<DataSeed> DataSeeds => Set<DataSeed>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -53,6 +57,34 @@ public sealed class KapDbContext(DbContextOptions<KapDbContext> options, DataKey
             message.Property(m => m.MessageId).HasMaxLength(TextLimits.MessageId);
             message.HasIndex(m => m.MessageId).IsUnique();
             message.HasIndex(m => new { m.State, m.NextAttemptUtc });
+        });
+
+        builder.Entity<InquiryReply>(reply =>
+        {
+            // Subject and body are ciphertext (ClientDataModel); their limits are the composer's.
+            reply.Property(r => r.Author).HasMaxLength(TextLimits.AccountName);
+            reply.HasOne<Inquiry>().WithMany().HasForeignKey(r => r.InquiryId).OnDelete(DeleteBehavior.Cascade);
+            reply.HasMany(r => r.OutboxMessages).WithOne(m => m.Reply).HasForeignKey(m => m.ReplyId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<ReplyTemplate>(template =>
+        {
+            template.Property(t => t.Name).HasMaxLength(TextLimits.TemplateName);
+            template.Property(t => t.Subject).HasMaxLength(TextLimits.ReplySubject);
+            template.Property(t => t.Body).HasMaxLength(TextLimits.ReplyBody);
+        });
+
+        builder.Entity<Referral>(referral =>
+        {
+            referral.Property(r => r.Name).HasMaxLength(TextLimits.ReferralName);
+            referral.Property(r => r.Purpose).HasMaxLength(TextLimits.ReferralPurpose);
+            referral.Property(r => r.Contact).HasMaxLength(TextLimits.ReferralContact);
+        });
+
+        builder.Entity<DataSeed>(seed =>
+        {
+            seed.HasKey(s => s.Name);
+            seed.Property(s => s.Name).HasMaxLength(60);
         });
 
         builder.Entity<UsedFillToken>(token =>

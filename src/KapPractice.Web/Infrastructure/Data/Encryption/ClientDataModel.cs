@@ -14,7 +14,7 @@ namespace KapPractice.Web.Infrastructure.Data.Encryption;
 /// <summary>
 /// Which columns hold ciphertext, and the value converters that write and read them. Everything on an inquiry is
 /// encrypted except what the admin list sorts and filters on (id, times, status, screening outcome, spam flag); of
-/// notes the text, of outbox rows the recipient and the last error. A property added to the inquiry later is
+/// notes the text, of replies the subject and body, of outbox rows the recipient and the last error. A property added to the inquiry later is
 /// encrypted by default, and one of a type this file does not know stops the model from building until it is placed.
 /// </summary>
 public static class ClientDataModel
@@ -42,6 +42,11 @@ public static class ClientDataModel
 
         var note = builder.Entity<InquiryNote>();
         Encrypt(note, note.Metadata.FindProperty(nameof(InquiryNote.Text))!, ring, hideNull: false);
+
+        // What the practitioner wrote to a client; templates and referrals are hers alone and stay clear.
+        var reply = builder.Entity<InquiryReply>();
+        Encrypt(reply, reply.Metadata.FindProperty(nameof(InquiryReply.Subject))!, ring, hideNull: false);
+        Encrypt(reply, reply.Metadata.FindProperty(nameof(InquiryReply.Body))!, ring, hideNull: false);
 
         var message = builder.Entity<OutboxMessage>();
         Encrypt(message, message.Metadata.FindProperty(nameof(OutboxMessage.Recipient))!, ring, hideNull: false);

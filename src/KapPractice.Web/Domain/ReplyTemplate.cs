@@ -1,0 +1,33 @@
+namespace KapPractice.Web.Domain;
+
+/// <summary>
+/// A reply the practitioner starts from, with placeholders. She writes templates herself and they hold
+/// nothing about any client, so unlike replies they are stored unencrypted.
+/// </summary>
+public sealed class ReplyTemplate
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    public required string Subject { get; set; }
+    public required string Body { get; set; }
+    public DateTime ChangedUtc { get; set; }
+}
+
+/// <summary>A resource the practitioner refers clients to; practice data, not client data, so stored unencrypted.</summary>
+public sealed class Referral
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    /// <summary>What the resource is for, in a few words.</summary>
+    public required string Purpose { get; set; }
+    /// <summary>How to reach it: a phone number, an address, a website.</summary>
+    public required string Contact { get; set; }
+    public DateTime ChangedUtc { get; set; }
+}
+
+/// <summary>A one-time piece of start-up data that was put in place, so it is never put back after the practitioner removed it.</summary>
+public sealed class DataSeed
+{
+    public required string Name { get; set; }
+    public DateTime SeededUtc { get; set; }
+}

@@ -1,0 +1,217 @@
+using FluentValidation;
+using FluentValidation.AspNetCore;
+using KapPractice.Web.Domain;
+using KapPractice.Web.Features.Admin;
+using KapPractice.Web.Features.Booking;
+using KapPractice.Web.Infrastructure;
+using KapPractice.Web.Infrastructure.Data;
+using KapPractice.Web.Infrastructure.Outbox;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace KapPractice.Web.Features.Replies;
+
+/// <summary>Replying to a client from the inquiry page: filling a template in, sending, and sending again after a failure.</summary>
+[Authorize(Policy = AdminSetup.AdminPolicy)]
+public sealed class RepliesController(
+    KapDbContext db,
+    AuditLog audit,
+    OutboxWriter outboxWriter,
+    OutboxSignal outboxSignal,
+    IValidator<ReplyForm> validator,
+    IOptions<PracticeOptions> practiceOptions,
+    IServiceProvider services,
+    TimeProvider time,
+    ILogger<RepliesController> logger) : Controller
+{
+    public const string InquiryView = "~/Features/Admin/Inquiry.cshtml";
+    public const string SpamProblem = "This inquiry is marked as suspected spam, so no reply can be sent. If it is a real inquiry, mark it as not spam first.";
+    public const string AlreadyQueuedMessage = "This reply is already on its way: it is queued or being sent, so it was not added again.";
+
+    private string Actor => User.Identity?.Name ?? AuditLog.UnknownActor;
+
+    /// <summary>The inquiry page with the composer filled from a template (works without script: the template form is a GET of ids).</summary>
+    [HttpGet("/admin/inquiries/{id:int}/reply")]
+    public async Task<IActionResult> UseTemplate(int id, int? template, [FromQuery(Name = "referral")] int[]? referral, CancellationToken cancellationToken)
+    {
+        if (!ModelState.IsValid)
+        {
+            return BadRequest();
+        }
+
+        var inquiry = await LoadAsync(id, cancellationToken);
+        if (inquiry is null)
+        {
+            return NotFound();
+        }
+
+        var referralIds = (referral ?? []).Distinct().ToList();
+        var chosen = await db.Referrals.AsNoTracking().Where(r => referralIds.Contains(r.Id)).OrderBy(r => r.Name).ThenBy(r => r.Id).ToListAsync(cancellationToken);
+        var picked = template is { } templateId ? await db.ReplyTemplates.AsNoTracking().FirstOrDefaultAsync(t => t.Id == templateId, cancellationToken) : null;
+        audit.Add(Actor, AuditActions.Viewed, id);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var draft = new ReplyDraft(null, null, template, [.. chosen.Select(r => r.Id)]);
+        if (inquiry.IsSuspectedSpam)
+        {
+            return Page(inquiry, draft with { Problem = SpamProblem }, StatusCodes.Status409Conflict);
+        }
+
+        if (chosen.Count != referralIds.Count)
+        {
+            return Page(inquiry, draft with { Problem = "A chosen referral no longer exists; choose again from the list." }, StatusCodes.Status400BadRequest);
+        }
+
+        if (picked is null)
+        {
+            return Page(inquiry, draft with { TemplateId = null, Problem = template is null ? "Choose a template." : "That template no longer exists; choose another." }, StatusCodes.Status400BadRequest);
+        }
+
+        var notes = new List<string>();
+        string? bookingLink = null;
+        if (ReplyPlaceholders.Uses(picked.Body, ReplyPlaceholders.BookingLink))
+        {
+            if (services.GetService<IBookingLinks>() is { } bookingLinks)
+            {
+                bookingLink = (await bookingLinks.CreateAsync(id, cancellationToken)).ToString();
+            }
+            else
+            {
+                notes.Add($"Booking links are not available yet; {ReplyPlaceholders.BookingLink} was left out.");
+            }
+        }
+
+        if (ReplyPlaceholders.Uses(picked.Body, ReplyPlaceholders.Referrals) && chosen.Count == 0)
+        {
+            notes.Add($"No referral was chosen, so the {ReplyPlaceholders.Referrals} line was left out.");
+        }
+
+        var practice = practiceOptions.Value;
+        var values = new PlaceholderValues(ReplyPlaceholders.FirstNameOf(inquiry.FullName), practice.Name, practice.ContactEmail, chosen, bookingLink);
+        var subjectValues = values with { FirstName = ReplyPlaceholders.FirstName };
+        return Page(inquiry, draft with
+        {
+            Subject = ReplyPlaceholders.Fill(picked.Subject, subjectValues),
+            Body = ReplyPlaceholders.Fill(picked.Body, values),
+            Notes = notes,
+        }, StatusCodes.Status200OK);
+    }
+
+    [HttpPost("/admin/inquiries/{id:int}/replies")]
+    public async Task<IActionResult> Send(int id, [FromForm] ReplyForm form, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var inquiry = await LoadAsync(id, cancellationToken);
+        if (inquiry is null)
+        {
+            return NotFound();
+        }
+
+        var draft = new ReplyDraft(form.Subject, form.Body, null, []);
+        if (inquiry.IsSuspectedSpam)
+        {
+            return Page(inquiry, draft with { Problem = SpamProblem }, StatusCodes.Status409Conflict);
+        }
+
+        var posted = form.Normalized();
+        ModelState.Clear();
+        var result = await validator.ValidateAsync(posted, cancellationToken);
+        if (!result.IsValid)
+        {
+            result.AddToModelState(ModelState);
+            return Page(inquiry, draft, StatusCodes.Status400BadRequest);
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var reply = new InquiryReply { InquiryId = id, Author = Actor, SentUtc = now, Subject = posted.Subject!, Body = posted.Body! };
+        var row = outboxWriter.NewMessage(OutboxKind.ClientReply, inquiry.Email);
+        row.InquiryId = id;
+        reply.OutboxMessages.Add(row);
+        db.InquiryReplies.Add(reply);
+        var contacted = inquiry.Status == InquiryStatus.New;
+        if (contacted)
+        {
+            inquiry.Status = InquiryStatus.Contacted;
+            inquiry.StatusChangedUtc = now;
+            audit.Add(Actor, AuditActions.StatusChanged, id, $"status: {InquiryStatus.Contacted}");
+        }
+
+        // Two saves in one short transaction: the audit line names the reply's id, known after the first.
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            audit.Add(Actor, AuditActions.ReplySent, id, $"reply: {reply.Id}; outbox: {row.Id}");
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        outboxSignal.Nudge();
+        RepliesLog.ReplyQueued(logger, id, reply.Id, row.Id);
+        TempData.SetAdminFlash(contacted ? "Your reply is queued to be sent, and the status is now Contacted." : "Your reply is queued to be sent.");
+        return Redirect(Url.Action(nameof(AdminController.Inquiry), "Admin", new { id }) + "#timeline");
+    }
+
+    [HttpPost("/admin/inquiries/{id:int}/replies/{replyId:int}/resend")]
+    public async Task<IActionResult> Resend(int id, int replyId, CancellationToken cancellationToken)
+    {
+        var inquiry = await db.Inquiries.FindAsync([id], cancellationToken);
+        var reply = inquiry is null ? null : await db.InquiryReplies.Include(r => r.OutboxMessages).FirstOrDefaultAsync(r => r.Id == replyId && r.InquiryId == id, cancellationToken);
+        if (inquiry is null || reply is null)
+        {
+            return NotFound();
+        }
+
+        if (inquiry.IsSuspectedSpam)
+        {
+            return Conflict(SpamProblem);
+        }
+
+        if (reply.OutboxMessages.Any(m => m.State is OutboxState.Pending or OutboxState.Sending))
+        {
+            TempData.SetAdminFlash(AlreadyQueuedMessage);
+            return Redirect(Url.Action(nameof(AdminController.Inquiry), "Admin", new { id }) + "#timeline");
+        }
+
+        // A new row with a fresh Message-ID: mail services drop a second message with an ID they have already seen.
+        var row = outboxWriter.NewMessage(OutboxKind.ClientReply, inquiry.Email);
+        row.InquiryId = id;
+        reply.OutboxMessages.Add(row);
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            audit.Add(Actor, AuditActions.ReplyResent, id, $"reply: {reply.Id}; outbox: {row.Id}");
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        outboxSignal.Nudge();
+        RepliesLog.ReplyResent(logger, id, reply.Id, row.Id);
+        TempData.SetAdminFlash("The reply is queued to be sent again.");
+        return Redirect(Url.Action(nameof(AdminController.Inquiry), "Admin", new { id }) + "#timeline");
+    }
+
+    private ViewResult Page(Inquiry inquiry, ReplyDraft draft, int statusCode)
+    {
+        Response.StatusCode = statusCode;
+        ViewData.SetReplyDraft(draft);
+        return View(InquiryView, new InquiryPage(inquiry, AnswerSheet.For(inquiry), null));
+    }
+
+    private Task<Inquiry?> LoadAsync(int id, CancellationToken cancellationToken) =>
+        db.Inquiries
+            .Include(i => i.Notes.OrderByDescending(n => n.CreatedUtc))
+            .Include(i => i.OutboxMessages.OrderBy(m => m.Id))
+            .AsSplitQuery()
+            .FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
+}
+
+internal static partial class RepliesLog
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reply {ReplyId} to inquiry {InquiryId} queued as outbox message {OutboxId}")]
+    public static partial void ReplyQueued(ILogger logger, int inquiryId, int replyId, int outboxId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reply {ReplyId} to inquiry {InquiryId} queued again as outbox message {OutboxId}")]
+    public static partial void ReplyResent(ILogger logger, int inquiryId, int replyId, int outboxId);
+}

@@ -1,0 +1,67 @@
+using KapPractice.Web.Domain;
+using KapPractice.Web.Infrastructure.Data;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using Microsoft.EntityFrameworkCore;
+
+namespace KapPractice.Web.Features.Replies;
+
+/// <summary>
+/// What the composer shows: the fields (as typed, or filled from a template), the template and referrals chosen,
+/// notes about the filling (a placeholder left out) and a problem with the whole reply (spam, a deleted template).
+/// </summary>
+public sealed record ReplyDraft(string? Subject, string? Body, int? TemplateId, IReadOnlyList<int> ReferralIds)
+{
+    public IReadOnlyList<string> Notes { get; init; } = [];
+    public string? Problem { get; init; }
+
+    public static ReplyDraft Empty { get; } = new(null, null, null, []);
+}
+
+/// <summary>One entry on the inquiry's timeline: a private note or a reply sent, with its latest delivery.</summary>
+public sealed record TimelineEntry(DateTime Utc, string Author, InquiryNote? Note, InquiryReply? Reply)
+{
+    /// <summary>The reply's newest outbox row: its state is the reply's delivery state.</summary>
+    public OutboxMessage? Delivery => Reply?.OutboxMessages.OrderBy(m => m.Id).LastOrDefault();
+
+    public bool CanResend => Delivery is { State: OutboxState.Failed or OutboxState.Sent };
+}
+
+public sealed record ReplyPanelModel(
+    Inquiry Inquiry,
+    ReplyDraft Draft,
+    IReadOnlyList<ReplyTemplate> Templates,
+    IReadOnlyList<Referral> Referrals,
+    IReadOnlyList<TimelineEntry> Timeline);
+
+/// <summary>Loads the reply panel of the inquiry page (the page's own controller loads the inquiry and its notes).</summary>
+public sealed class ReplyPanel(KapDbContext db)
+{
+    public async Task<ReplyPanelModel> LoadAsync(Inquiry inquiry, ReplyDraft? draft, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(inquiry);
+        var templates = await db.ReplyTemplates.AsNoTracking().OrderBy(t => t.Name).ThenBy(t => t.Id).ToListAsync(cancellationToken);
+        var referrals = await db.Referrals.AsNoTracking().OrderBy(r => r.Name).ThenBy(r => r.Id).ToListAsync(cancellationToken);
+        var replies = await db.InquiryReplies.AsNoTracking().Include(r => r.OutboxMessages).Where(r => r.InquiryId == inquiry.Id).ToListAsync(cancellationToken);
+        var timeline = inquiry.Notes.Select(n => new TimelineEntry(n.CreatedUtc, n.Author, n, null))
+            .Concat(replies.Select(r => new TimelineEntry(r.SentUtc, r.Author, null, r)))
+            .OrderByDescending(e => e.Utc).ToList();
+        return new ReplyPanelModel(inquiry, draft ?? ReplyDraft.Empty, templates, referrals, timeline);
+    }
+}
+
+public static class ReplyDraftViewData
+{
+    private const string Key = "KapPractice.ReplyDraft";
+
+    public static void SetReplyDraft(this ViewDataDictionary viewData, ReplyDraft draft)
+    {
+        ArgumentNullException.ThrowIfNull(viewData);
+        viewData[Key] = draft;
+    }
+
+    public static ReplyDraft? GetReplyDraft(this ViewDataDictionary viewData)
+    {
+        ArgumentNullException.ThrowIfNull(viewData);
+        return viewData[Key] as ReplyDraft;
+    }
+}
