@@ -27,7 +27,7 @@ internal static class ReplySteps
         var page = await client.GetDocumentAsync($"/admin/inquiries/{inquiryId}");
         var form = page.QuerySelector<IHtmlFormElement>("form.reply-template")!;
         var query = string.Join('&', new[] { $"template={templateId}" }.Concat(referralIds.Select(r => $"referral={r}")));
-        return await client.GetDocumentAsync($"{form.GetAttribute("action")}?{query}");
+        return await client.GetDocumentAsync($"{form.GetAttribute("action")!.Split('#')[0]}?{query}");
     }
 
     /// <summary>Posts the composer on the page at <paramref name="pageUrl"/> with the subject and body given.</summary>
