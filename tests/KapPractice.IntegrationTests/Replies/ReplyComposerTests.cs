@@ -50,6 +50,7 @@ public sealed class ReplyComposerTests(AdminFactory factory) : IClassFixture<Adm
         var page = await Html.ParseAsync(response);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains($"at most {TextLimits.ReplySubject:N0} characters", page.QuerySelector("#reply-subject-error")!.TextContent, StringComparison.Ordinal);
         Assert.Contains($"at most {TextLimits.ReplyBody:N0} characters", page.QuerySelector("#reply-body-error")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(0, await ReplyCountAsync(id));
     }

@@ -53,9 +53,15 @@ public static class ReplyEmail
     /// <summary>One line (no CR, LF or other control character) of at most <see cref="TextLimits.ReplySubject"/> characters.</summary>
     public static string HeaderSafe(string subject)
     {
-        ArgumentNullException.ThrowIfNull(subject);
-        var line = string.Join(' ', subject.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-        line = new string([.. line.Where(c => !char.IsControl(c))]);
+        var line = OneLine(subject);
         return line.Length > TextLimits.ReplySubject ? line[..TextLimits.ReplySubject] : line;
+    }
+
+    /// <summary>Line breaks and runs of white space become one space; other control characters go.</summary>
+    public static string OneLine(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var line = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return new string([.. line.Where(c => !char.IsControl(c))]);
     }
 }

@@ -9,7 +9,7 @@ public sealed record ReplyForm
     public string? Subject { get; init; }
     public string? Body { get; init; }
 
-    public ReplyForm Normalized() => this with { Subject = ReplyEmail.HeaderSafe(Subject ?? string.Empty), Body = Body?.ReplaceLineEndings("\n").TrimEnd() };
+    public ReplyForm Normalized() => this with { Subject = ReplyEmail.OneLine(Subject ?? string.Empty), Body = Body?.ReplaceLineEndings("\n").TrimEnd() };
 }
 
 public sealed class ReplyFormValidator : AbstractValidator<ReplyForm>
@@ -32,7 +32,7 @@ public sealed record ReplyTemplateForm
     public string? Subject { get; init; }
     public string? Body { get; init; }
 
-    public ReplyTemplateForm Normalized() => this with { Name = Name?.Trim(), Subject = Subject is null ? null : ReplyEmail.HeaderSafe(Subject), Body = Body?.ReplaceLineEndings("\n").TrimEnd() };
+    public ReplyTemplateForm Normalized() => this with { Name = Name?.Trim(), Subject = Subject is null ? null : ReplyEmail.OneLine(Subject), Body = Body?.ReplaceLineEndings("\n").TrimEnd() };
 
     public static ReplyTemplateForm From(ReplyTemplate template)
     {

@@ -22,8 +22,6 @@ public sealed record TimelineEntry(DateTime Utc, string Author, InquiryNote? Not
 {
     /// <summary>The reply's newest outbox row: its state is the reply's delivery state.</summary>
     public OutboxMessage? Delivery => Reply?.OutboxMessages.OrderBy(m => m.Id).LastOrDefault();
-
-    public bool CanResend => Delivery is { State: OutboxState.Failed or OutboxState.Sent };
 }
 
 public sealed record ReplyPanelModel(
