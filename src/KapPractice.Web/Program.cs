@@ -1,5 +1,6 @@
 using KapPractice.Web.Features.Admin;
 using KapPractice.Web.Features.Content;
+using KapPractice.Web.Features.FollowUp;
 using KapPractice.Web.Features.Inquiries;
 using KapPractice.Web.Infrastructure;
 using KapPractice.Web.Infrastructure.Data;
@@ -21,6 +22,7 @@ builder.AddPageCompression();
 builder.AddContent();
 builder.AddInquiries();
 builder.AddAdmin();
+builder.AddFollowUp();
 
 var app = builder.Build();
 

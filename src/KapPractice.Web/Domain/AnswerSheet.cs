@@ -93,6 +93,8 @@ public static class Labels
         ["ReferredOut"] = "Referred out",
         ["PractitionerNotification"] = "Notification to you",
         ["ClientAcknowledgement"] = "Acknowledgement to the client",
+        ["PractitionerDigest"] = "Daily digest to you",
+        ["UrgentReminder"] = "Reminder to you: not opened yet",
     };
 
     public static string For<T>(T value)

@@ -1,6 +1,6 @@
 namespace KapPractice.Web.Domain;
 
-public enum OutboxKind { PractitionerNotification, ClientAcknowledgement }
+public enum OutboxKind { PractitionerNotification, ClientAcknowledgement, PractitionerDigest, UrgentReminder }
 
 public enum OutboxState { Pending, Sending, Sent, Failed }
 

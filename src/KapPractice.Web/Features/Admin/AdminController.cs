@@ -1,4 +1,5 @@
 using KapPractice.Web.Domain;
+using KapPractice.Web.Infrastructure;
 using KapPractice.Web.Infrastructure.Data;
 using KapPractice.Web.Infrastructure.Email;
 using KapPractice.Web.Infrastructure.Outbox;
@@ -21,6 +22,7 @@ public sealed class AdminController(
     OutboxSignal outboxSignal,
     MailPickupFolder mailPickup,
     TimeProvider time,
+    PracticeClock clock,
     ILogger<AdminController> logger) : Controller
 {
     public const int NoteMaxLength = TextLimits.Note;
@@ -48,7 +50,7 @@ public sealed class AdminController(
         var filter = InquiryFilter.From(spam, status, outcome, q, 1);
         var inquiries = (await filter.Apply(db.Inquiries.AsNoTracking()).ToListAsync(cancellationToken))
             .Where(i => filter.Matches(i.FullName, i.Email)).ToList();
-        var csv = InquiryCsv.Write(inquiries);
+        var csv = InquiryCsv.Write(inquiries, clock);
         audit.Add(Actor, AuditActions.Exported, detail: $"rows: {inquiries.Count}; {filter.AuditDescription()}");
         await db.SaveChangesAsync(cancellationToken);
         var stamp = time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd-HHmm", System.Globalization.CultureInfo.InvariantCulture);

@@ -20,6 +20,7 @@ public sealed class KapDbContext(DbContextOptions<KapDbContext> options, DataKey
     public DbSet<AdminSession> AdminSessions => Set<AdminSession>();
     public DbSet<SignInFailure> SignInFailures => Set<SignInFailure>();
     public DbSet<EncryptionKeyRecord> EncryptionKeys => Set<EncryptionKeyRecord>();
+    public DbSet<DigestDay> DigestDays => Set<DigestDay>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -93,6 +94,8 @@ public sealed class KapDbContext(DbContextOptions<KapDbContext> options, DataKey
             key.HasKey(k => k.KeyId);
             key.Property(k => k.KeyId).HasMaxLength(8);
         });
+
+        builder.Entity<DigestDay>(day => day.HasKey(d => d.LocalDate));
 
         // Last, so it sees every property: which columns hold ciphertext, and the recipient hash index.
         builder.EncryptClientData(keyRing);
