@@ -1,4 +1,5 @@
 using KapPractice.Web.Domain;
+using KapPractice.Web.Features.FollowUp;
 using KapPractice.Web.Infrastructure;
 using KapPractice.Web.Infrastructure.Data;
 using KapPractice.Web.Infrastructure.Email;
@@ -23,6 +24,7 @@ public sealed class AdminController(
     MailPickupFolder mailPickup,
     TimeProvider time,
     PracticeClock clock,
+    FollowUpRules followUp,
     ILogger<AdminController> logger) : Controller
 {
     public const int NoteMaxLength = TextLimits.Note;
@@ -32,22 +34,22 @@ public sealed class AdminController(
     private string Actor => User.Identity?.Name ?? AuditLog.UnknownActor;
 
     [HttpGet("/admin")]
-    public Task<IActionResult> Index(InquiryStatus? status, ScreeningOutcome? outcome, string? q, int? page, CancellationToken cancellationToken) =>
-        ListAsync(spam: false, status, outcome, q, page, cancellationToken);
+    public Task<IActionResult> Index(InquiryStatus? status, ScreeningOutcome? outcome, string? q, int? page, bool overdue, CancellationToken cancellationToken) =>
+        ListAsync(spam: false, status, outcome, q, page, cancellationToken, overdue);
 
     [HttpGet("/admin/spam")]
     public Task<IActionResult> Spam(InquiryStatus? status, ScreeningOutcome? outcome, string? q, int? page, CancellationToken cancellationToken) =>
         ListAsync(spam: true, status, outcome, q, page, cancellationToken);
 
     [HttpGet("/admin/export")]
-    public async Task<IActionResult> Export(InquiryStatus? status, ScreeningOutcome? outcome, string? q, bool spam, CancellationToken cancellationToken)
+    public async Task<IActionResult> Export(InquiryStatus? status, ScreeningOutcome? outcome, string? q, bool spam, bool overdue, CancellationToken cancellationToken)
     {
         if (!ModelState.IsValid)
         {
             return BadRequest();
         }
 
-        var filter = InquiryFilter.From(spam, status, outcome, q, 1);
+        var filter = InquiryFilter.From(spam, status, outcome, q, 1) with { OverdueBeforeUtc = OverdueBefore(overdue && !spam) };
         var inquiries = (await filter.Apply(db.Inquiries.AsNoTracking()).ToListAsync(cancellationToken))
             .Where(i => filter.Matches(i.FullName, i.Email)).ToList();
         var csv = InquiryCsv.Write(inquiries, clock);
@@ -196,14 +198,15 @@ public sealed class AdminController(
         return View(new AuditPage(entries, current, totalPages));
     }
 
-    private async Task<IActionResult> ListAsync(bool spam, InquiryStatus? status, ScreeningOutcome? outcome, string? q, int? page, CancellationToken cancellationToken)
+    private async Task<IActionResult> ListAsync(bool spam, InquiryStatus? status, ScreeningOutcome? outcome, string? q, int? page, CancellationToken cancellationToken, bool overdue = false)
     {
         if (!ModelState.IsValid)
         {
             return BadRequest();
         }
 
-        var model = await db.LoadPageAsync(InquiryFilter.From(spam, status, outcome, q, page), cancellationToken);
+        var filter = InquiryFilter.From(spam, status, outcome, q, page) with { OverdueBeforeUtc = OverdueBefore(overdue) };
+        var model = await db.LoadPageAsync(filter, cancellationToken);
         return View("Index", model);
     }
 
@@ -226,6 +229,8 @@ public sealed class AdminController(
         TempData.SetAdminFlash(spam ? "Marked as spam: it is now in the spam tab." : "Marked as not spam: it is back in the inquiries list.");
         return RedirectToAction(nameof(Inquiry), new { id });
     }
+
+    private DateTime? OverdueBefore(bool overdue) => overdue ? followUp.OverdueIfReceivedBeforeUtc() : null;
 
     private Task<Inquiry?> LoadAsync(int id, CancellationToken cancellationToken) =>
         db.Inquiries
