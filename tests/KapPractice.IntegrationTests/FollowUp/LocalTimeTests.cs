@@ -25,6 +25,7 @@ public sealed class LocalTimeTests
         var page = await client.GetDocumentAsync($"/admin/inquiries/{inquiry.Id}");
         Assert.Equal("2026-03-02 04:00 Eastern", page.QuerySelector(".lede time")!.TextContent);
         Assert.Contains("queued 2026-03-02 04:00 Eastern", page.QuerySelector(".emails")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("2026-03-02 04:00 Eastern", page.QuerySelectorAll(".answer").Single(a => a.QuerySelector("dt")!.TextContent == "All five consents given").QuerySelector("dd")!.TextContent);
 
         var audit = await client.GetDocumentAsync("/admin/audit");
         Assert.Equal("2026-03-02 04:00:00 Eastern", audit.QuerySelector("table.audit td[data-label=When] time")!.TextContent);
@@ -40,10 +41,12 @@ public sealed class LocalTimeTests
         var headers = csv.Headers.ToList();
         Assert.Equal("2026-03-02T04:00:00-05:00", csv.GetString(headers.IndexOf("Received (America/New_York)")));
         Assert.Equal("2026-03-02T04:00:00-05:00", csv.GetString(headers.IndexOf("First viewed (America/New_York)")));
+        Assert.Equal("2026-03-02T04:00:00-05:00", csv.GetString(headers.IndexOf("All five consents given")));
         Assert.Contains("Status changed (America/New_York)", headers);
         Assert.DoesNotContain(headers, h => h.Contains("UTC", StringComparison.Ordinal));
 
         Assert.Contains($"New inquiry #{inquiry.Id}, received 2026-03-02 04:00 Eastern", notification.TextBody, StringComparison.Ordinal);
+        Assert.Contains("All five consents given\n    2026-03-02 04:00 Eastern", notification.TextBody.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.DoesNotContain("UTC", notification.TextBody, StringComparison.Ordinal);
         Assert.Equal(OutboxKind.PractitionerNotification, (await mail.Factory.OutboxAsync()).Single(m => m.InquiryId == inquiry.Id).Kind);
     }

@@ -47,7 +47,7 @@ public sealed class OverdueAndPromiseTests
     [InlineData(null, "Leslie replies within 2 business days")]
     [InlineData("1", "Leslie replies within 1 business day")]
     [InlineData("5", "Leslie replies within 5 business days")]
-    public async Task The_form_and_the_thank_you_page_promise_the_configured_reply_time_beside_the_crisis_lines(string? days, string promise)
+    public async Task The_form_and_the_thank_you_page_promise_the_configured_reply_time_next_to_the_crisis_lines(string? days, string promise)
     {
         await using var factory = new KapPracticeFactory();
         if (days is not null)
@@ -63,9 +63,12 @@ public sealed class OverdueAndPromiseTests
             $"{promise}. If you are in crisis or thinking of harming yourself, please do not wait for a reply: call or text 988 (Suicide & Crisis Lifeline), text HOME to 741741 (Crisis Text Line), or call 911.",
             Normalize(form.QuerySelector(".form-crisis p")!.TextContent));
         var item = thanks.QuerySelectorAll("main li").Single(li => li.QuerySelector(".reply-promise") is not null);
+        Assert.StartsWith($"{promise}, by the contact method you chose. If you have not heard back by then, please email", Normalize(item.TextContent), StringComparison.Ordinal);
+        // The last thing said about waiting; straight after it, what to do instead of waiting.
+        Assert.Same(item, item.ParentElement!.LastElementChild);
         Assert.Equal(
-            $"{promise}, by the contact method you chose. If you are in crisis or thinking of harming yourself, please do not wait for a reply: call or text 988 (Suicide & Crisis Lifeline), text HOME to 741741 (Crisis Text Line), or call 911.",
-            Normalize(item.TextContent));
+            "If things get harder while you wait Please call or text 988 (Suicide & Crisis Lifeline), text HOME to 741741 (Crisis Text Line), or call 911.",
+            Normalize(item.ParentElement.NextElementSibling!.TextContent));
     }
 
     [Theory]

@@ -71,7 +71,7 @@ public sealed class AdminController(
         inquiry.FirstViewedUtc ??= time.GetUtcNow().UtcDateTime;
         audit.Add(Actor, AuditActions.Viewed, id);
         await db.SaveChangesAsync(cancellationToken);
-        return View(new InquiryPage(inquiry, AnswerSheet.For(inquiry), null));
+        return View(new InquiryPage(inquiry, AnswerSheet.For(inquiry, clock.Format), null));
     }
 
     [HttpPost("/admin/inquiries/{id:int}/status")]
@@ -116,7 +116,7 @@ public sealed class AdminController(
                 ? "Enter the note."
                 : $"A note can be at most {NoteMaxLength:N0} characters; this one has {note.Length:N0}.");
             Response.StatusCode = StatusCodes.Status400BadRequest;
-            return View(nameof(Inquiry), new InquiryPage(inquiry, AnswerSheet.For(inquiry), text));
+            return View(nameof(Inquiry), new InquiryPage(inquiry, AnswerSheet.For(inquiry, clock.Format), text));
         }
 
         db.InquiryNotes.Add(new InquiryNote { InquiryId = id, Author = Actor, Text = note, CreatedUtc = time.GetUtcNow().UtcDateTime });

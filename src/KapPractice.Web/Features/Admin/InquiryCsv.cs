@@ -44,7 +44,7 @@ public static class InquiryCsv
                     inquiry.IsSuspectedSpam ? "Yes" : "No",
                     inquiry.SpamReason ?? string.Empty,
                     inquiry.FirstViewedUtc is { } viewed ? clock.FormatIso(viewed) : string.Empty,
-                    .. AnswerSheet.For(inquiry).SelectMany(group => group.Answers.Select(answer => answer.Value)),
+                    .. AnswerSheet.For(inquiry, clock.FormatIso).SelectMany(group => group.Answers.Select(answer => answer.Value)),
                 ];
                 csv.WriteRecord([.. cells.Select(Guard)]);
             }

@@ -236,7 +236,7 @@ public static class InquiryEmails
             html.Append("<p>This inquiry is marked as suspected spam.</p>");
         }
 
-        foreach (var group in AnswerSheet.For(inquiry))
+        foreach (var group in AnswerSheet.For(inquiry, clock.Format))
         {
             text.AppendLine(group.Title);
             html.Append("<h2>").Append(Encode(group.Title)).Append("</h2><table>");
