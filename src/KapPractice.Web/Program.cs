@@ -1,5 +1,6 @@
 using KapPractice.Web.Features.Admin;
 using KapPractice.Web.Features.Content;
+using KapPractice.Web.Features.FollowUp;
 using KapPractice.Web.Features.Inquiries;
 using KapPractice.Web.Features.Replies;
 using KapPractice.Web.Infrastructure;
@@ -23,6 +24,7 @@ builder.AddContent();
 builder.AddInquiries();
 builder.AddAdmin();
 builder.AddReplies();
+builder.AddFollowUp();
 
 var app = builder.Build();
 

@@ -16,9 +16,11 @@ public static class AnswerSheet
 {
     public const string ListSeparator = "; ";
 
-    public static IReadOnlyList<AnswerGroup> For(Inquiry inquiry)
+    /// <param name="time">How a time reads (the practice's clock: local with its zone); UTC ISO 8601 when not given.</param>
+    public static IReadOnlyList<AnswerGroup> For(Inquiry inquiry, Func<DateTime, string>? time = null)
     {
         ArgumentNullException.ThrowIfNull(inquiry);
+        time ??= Labels.Utc;
         return
         [
             new("Contact",
@@ -68,7 +70,7 @@ public static class AnswerSheet
             ]),
             new("Consents",
             [
-                new("All five consents given", Labels.Utc(inquiry.ConsentsGivenUtc)),
+                new("All five consents given", time(inquiry.ConsentsGivenUtc)),
             ]),
         ];
     }
@@ -94,6 +96,8 @@ public static class Labels
         ["PractitionerNotification"] = "Notification to you",
         ["ClientAcknowledgement"] = "Acknowledgement to the client",
         ["ClientReply"] = "Your reply to the client",
+        ["PractitionerDigest"] = "Daily digest to you",
+        ["UrgentReminder"] = "Reminder to you: not opened yet",
     };
 
     public static string For<T>(T value)

@@ -60,6 +60,8 @@ public sealed class Inquiry
     public DateTime? FirstViewedUtc { get; set; }
     public bool IsSuspectedSpam { get; set; }
     public string? SpamReason { get; set; }
+    /// <summary>When the one reminder about an urgent inquiry nobody had opened was queued (README, "Follow-up").</summary>
+    public DateTime? UrgentReminderQueuedUtc { get; set; }
 
     public List<InquiryNote> Notes { get; set; } = [];
     public List<OutboxMessage> OutboxMessages { get; set; } = [];

@@ -1,6 +1,6 @@
 namespace KapPractice.Web.Domain;
 
-public enum OutboxKind { PractitionerNotification, ClientAcknowledgement, ClientReply }
+public enum OutboxKind { PractitionerNotification, ClientAcknowledgement, ClientReply, PractitionerDigest, UrgentReminder }
 
 public enum OutboxState { Pending, Sending, Sent, Failed }
 

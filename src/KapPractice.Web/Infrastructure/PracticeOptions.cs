@@ -9,6 +9,13 @@ public sealed class PracticeOptions
 
     public string Name { get; set; } = "Leslie Portillo, LCAT, ATR-BC";
 
+    /// <summary>How a sentence names the practitioner ("Leslie replies within 2 business days"); empty: the first word of <see cref="Name"/>.</summary>
+    public string? ShortName { get; set; }
+
+    /// <summary><see cref="ShortName"/>, or the first word of <see cref="Name"/> without its comma.</summary>
+    public string FirstName => !string.IsNullOrWhiteSpace(ShortName) ? ShortName.Trim()
+        : Name.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault()?.TrimEnd(',') ?? Name;
+
     /// <summary>Where inquiry notifications go.</summary>
     public string ContactEmail { get; set; } = "leslie@intuitivecreativeartstherapy.com";
 

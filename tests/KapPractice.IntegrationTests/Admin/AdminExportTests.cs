@@ -48,7 +48,8 @@ public sealed class AdminExportTests(AdminFactory factory) : IClassFixture<Admin
         Assert.Contains("no-store", response.Headers.CacheControl!.ToString(), StringComparison.Ordinal);
         var row = Assert.Single(await ReadCsvAsync(response));
         Assert.Equal($"Exported {tag}", row["Full name"]);
-        Assert.Equal("2026-03-04T05:06:07Z", row["Received (UTC)"]);
+        // 05:06:07 UTC on 4 March 2026 is 00:06:07 in New York (EST, UTC-5).
+        Assert.Equal("2026-03-04T00:06:07-05:00", row["Received (America/New_York)"]);
         Assert.Equal("Contacted", row["Status"]);
         Assert.Equal("Needs medical review", row["Screening outcome"]);
         Assert.Equal("Needs medical review: Takes benzodiazepines.; Needs medical review: Takes stimulants.", row["Screening reasons"]);

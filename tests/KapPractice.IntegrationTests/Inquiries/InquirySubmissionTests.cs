@@ -37,7 +37,7 @@ public sealed class InquirySubmissionTests(InquiryAppFactory factory) : IClassFi
 
         var confirmation = await client.GetDocumentAsync("/inquiry/thank-you");
         Assert.Equal("Thank you, your inquiry was sent", confirmation.TextOf("h1"));
-        Assert.Contains("within a few business days", confirmation.TextOf("main"), StringComparison.Ordinal);
+        Assert.Contains("Leslie replies within 2 business days", confirmation.TextOf("main"), StringComparison.Ordinal);
         Assert.DoesNotContain("eligib", confirmation.TextOf("main"), StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("not a fit", confirmation.TextOf("main"), StringComparison.OrdinalIgnoreCase);
     }

@@ -1,4 +1,6 @@
 using KapPractice.Web.Domain;
+using KapPractice.Web.Features.FollowUp;
+using KapPractice.Web.Infrastructure;
 using KapPractice.Web.Infrastructure.Data;
 using KapPractice.Web.Infrastructure.Email;
 using KapPractice.Web.Infrastructure.Outbox;
@@ -21,6 +23,8 @@ public sealed class AdminController(
     OutboxSignal outboxSignal,
     MailPickupFolder mailPickup,
     TimeProvider time,
+    PracticeClock clock,
+    FollowUpRules followUp,
     ILogger<AdminController> logger) : Controller
 {
     public const int NoteMaxLength = TextLimits.Note;
@@ -30,25 +34,25 @@ public sealed class AdminController(
     private string Actor => User.Identity?.Name ?? AuditLog.UnknownActor;
 
     [HttpGet("/admin")]
-    public Task<IActionResult> Index(InquiryStatus? status, ScreeningOutcome? outcome, string? q, int? page, CancellationToken cancellationToken) =>
-        ListAsync(spam: false, status, outcome, q, page, cancellationToken);
+    public Task<IActionResult> Index(InquiryStatus? status, ScreeningOutcome? outcome, string? q, int? page, bool overdue, CancellationToken cancellationToken) =>
+        ListAsync(spam: false, status, outcome, q, page, cancellationToken, overdue);
 
     [HttpGet("/admin/spam")]
     public Task<IActionResult> Spam(InquiryStatus? status, ScreeningOutcome? outcome, string? q, int? page, CancellationToken cancellationToken) =>
         ListAsync(spam: true, status, outcome, q, page, cancellationToken);
 
     [HttpGet("/admin/export")]
-    public async Task<IActionResult> Export(InquiryStatus? status, ScreeningOutcome? outcome, string? q, bool spam, CancellationToken cancellationToken)
+    public async Task<IActionResult> Export(InquiryStatus? status, ScreeningOutcome? outcome, string? q, bool spam, bool overdue, CancellationToken cancellationToken)
     {
         if (!ModelState.IsValid)
         {
             return BadRequest();
         }
 
-        var filter = InquiryFilter.From(spam, status, outcome, q, 1);
+        var filter = InquiryFilter.From(spam, status, outcome, q, 1) with { OverdueBeforeUtc = OverdueBefore(overdue && !spam) };
         var inquiries = (await filter.Apply(db.Inquiries.AsNoTracking()).ToListAsync(cancellationToken))
             .Where(i => filter.Matches(i.FullName, i.Email)).ToList();
-        var csv = InquiryCsv.Write(inquiries);
+        var csv = InquiryCsv.Write(inquiries, clock);
         audit.Add(Actor, AuditActions.Exported, detail: $"rows: {inquiries.Count}; {filter.AuditDescription()}");
         await db.SaveChangesAsync(cancellationToken);
         var stamp = time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd-HHmm", System.Globalization.CultureInfo.InvariantCulture);
@@ -67,7 +71,7 @@ public sealed class AdminController(
         inquiry.FirstViewedUtc ??= time.GetUtcNow().UtcDateTime;
         audit.Add(Actor, AuditActions.Viewed, id);
         await db.SaveChangesAsync(cancellationToken);
-        return View(new InquiryPage(inquiry, AnswerSheet.For(inquiry), null));
+        return View(new InquiryPage(inquiry, AnswerSheet.For(inquiry, clock.Format), null));
     }
 
     [HttpPost("/admin/inquiries/{id:int}/status")]
@@ -112,7 +116,7 @@ public sealed class AdminController(
                 ? "Enter the note."
                 : $"A note can be at most {NoteMaxLength:N0} characters; this one has {note.Length:N0}.");
             Response.StatusCode = StatusCodes.Status400BadRequest;
-            return View(nameof(Inquiry), new InquiryPage(inquiry, AnswerSheet.For(inquiry), text));
+            return View(nameof(Inquiry), new InquiryPage(inquiry, AnswerSheet.For(inquiry, clock.Format), text));
         }
 
         db.InquiryNotes.Add(new InquiryNote { InquiryId = id, Author = Actor, Text = note, CreatedUtc = time.GetUtcNow().UtcDateTime });
@@ -194,14 +198,15 @@ public sealed class AdminController(
         return View(new AuditPage(entries, current, totalPages));
     }
 
-    private async Task<IActionResult> ListAsync(bool spam, InquiryStatus? status, ScreeningOutcome? outcome, string? q, int? page, CancellationToken cancellationToken)
+    private async Task<IActionResult> ListAsync(bool spam, InquiryStatus? status, ScreeningOutcome? outcome, string? q, int? page, CancellationToken cancellationToken, bool overdue = false)
     {
         if (!ModelState.IsValid)
         {
             return BadRequest();
         }
 
-        var model = await db.LoadPageAsync(InquiryFilter.From(spam, status, outcome, q, page), cancellationToken);
+        var filter = InquiryFilter.From(spam, status, outcome, q, page) with { OverdueBeforeUtc = OverdueBefore(overdue) };
+        var model = await db.LoadPageAsync(filter, cancellationToken);
         return View("Index", model);
     }
 
@@ -224,6 +229,8 @@ public sealed class AdminController(
         TempData.SetAdminFlash(spam ? "Marked as spam: it is now in the spam tab." : "Marked as not spam: it is back in the inquiries list.");
         return RedirectToAction(nameof(Inquiry), new { id });
     }
+
+    private DateTime? OverdueBefore(bool overdue) => overdue ? followUp.OverdueIfReceivedBeforeUtc() : null;
 
     private Task<Inquiry?> LoadAsync(int id, CancellationToken cancellationToken) =>
         db.Inquiries

@@ -2,17 +2,23 @@ using System.Globalization;
 using System.Text;
 using CsvHelper;
 using KapPractice.Web.Domain;
+using KapPractice.Web.Infrastructure;
 
 namespace KapPractice.Web.Features.Admin;
 
-/// <summary>The export: one row per inquiry, one column per answer headed by its question, safe to open in a spreadsheet.</summary>
+/// <summary>
+/// The export: one row per inquiry, one column per answer headed by its question, safe to open in a spreadsheet.
+/// Times are the practice's local time with their offset (ISO 8601), the zone named in the header.
+/// </summary>
 public static class InquiryCsv
 {
     private static readonly char[] FormulaStarts = ['=', '+', '-', '@', '\t', '\r'];
 
-    public static byte[] Write(IReadOnlyList<Inquiry> inquiries)
+    public static byte[] Write(IReadOnlyList<Inquiry> inquiries, PracticeClock clock)
     {
         ArgumentNullException.ThrowIfNull(inquiries);
+        ArgumentNullException.ThrowIfNull(clock);
+        var zone = $"({clock.Zone.Id})";
         using var text = new StringWriter(CultureInfo.InvariantCulture);
         // The guard is ours (Guard below), so every cell, header included, is treated the same way.
         using (var csv = CsvWriter.Create(text, CsvWriterOptions.Default, leaveOpen: true))
@@ -20,8 +26,8 @@ public static class InquiryCsv
             var sample = AnswerSheet.For(new Inquiry { FullName = string.Empty, Email = string.Empty });
             string[] header =
             [
-                "Id", "Received (UTC)", "Status", "Status changed (UTC)", "Screening outcome", "Screening reasons",
-                "Suspected spam", "Spam reason", "First viewed (UTC)",
+                "Id", $"Received {zone}", "Status", $"Status changed {zone}", "Screening outcome", "Screening reasons",
+                "Suspected spam", "Spam reason", $"First viewed {zone}",
                 .. sample.SelectMany(group => group.Answers.Select(answer => answer.Question)),
             ];
             csv.WriteRecord([.. header.Select(Guard)]);
@@ -30,15 +36,15 @@ public static class InquiryCsv
                 string[] cells =
                 [
                     inquiry.Id.ToString(CultureInfo.InvariantCulture),
-                    Labels.Utc(inquiry.ReceivedUtc),
+                    clock.FormatIso(inquiry.ReceivedUtc),
                     Labels.For(inquiry.Status),
-                    Labels.Utc(inquiry.StatusChangedUtc),
+                    clock.FormatIso(inquiry.StatusChangedUtc),
                     Labels.For(inquiry.Outcome),
                     string.Join(AnswerSheet.ListSeparator, inquiry.ScreeningReasons),
                     inquiry.IsSuspectedSpam ? "Yes" : "No",
                     inquiry.SpamReason ?? string.Empty,
-                    inquiry.FirstViewedUtc is { } viewed ? Labels.Utc(viewed) : string.Empty,
-                    .. AnswerSheet.For(inquiry).SelectMany(group => group.Answers.Select(answer => answer.Value)),
+                    inquiry.FirstViewedUtc is { } viewed ? clock.FormatIso(viewed) : string.Empty,
+                    .. AnswerSheet.For(inquiry, clock.FormatIso).SelectMany(group => group.Answers.Select(answer => answer.Value)),
                 ];
                 csv.WriteRecord([.. cells.Select(Guard)]);
             }

@@ -18,7 +18,10 @@ public sealed record InquiryFilter(bool Spam, InquiryStatus? Status, ScreeningOu
         string.IsNullOrWhiteSpace(search) ? null : search.Trim()[..Math.Min(search.Trim().Length, MaxSearchLength)],
         page is > 0 ? page.Value : 1);
 
-    public bool IsFiltered => Status is not null || Outcome is not null || Search is not null;
+    /// <summary>Set for "overdue only": New inquiries received before this instant (FollowUpRules), the rest left out.</summary>
+    public DateTime? OverdueBeforeUtc { get; init; }
+
+    public bool IsFiltered => Status is not null || Outcome is not null || Search is not null || OverdueBeforeUtc is not null;
 
     /// <summary>The query of this filter (page left out unless given; spam=true for the export of the spam tab), for links through routing.</summary>
     public RouteValueDictionary RouteValues(int? page = null, bool spamTab = false)
@@ -49,12 +52,17 @@ public sealed record InquiryFilter(bool Spam, InquiryStatus? Status, ScreeningOu
             values["spam"] = "true";
         }
 
+        if (OverdueBeforeUtc is not null)
+        {
+            values["overdue"] = "true";
+        }
+
         return values;
     }
 
     /// <summary>A description for the audit trail: which filters were used, never the search text.</summary>
     public string AuditDescription() =>
-        $"tab: {(Spam ? "spam" : "inquiries")}; status: {Status?.ToString() ?? "any"}; outcome: {Outcome?.ToString() ?? "any"}; search: {(Search is null ? "no" : "yes")}";
+        $"tab: {(Spam ? "spam" : "inquiries")}; status: {Status?.ToString() ?? "any"}; outcome: {Outcome?.ToString() ?? "any"}; search: {(Search is null ? "no" : "yes")}{(OverdueBeforeUtc is null ? "" : "; overdue only")}";
 
     public IQueryable<Inquiry> Apply(IQueryable<Inquiry> inquiries)
     {
@@ -68,6 +76,11 @@ public sealed record InquiryFilter(bool Spam, InquiryStatus? Status, ScreeningOu
         if (Outcome is { } outcome)
         {
             query = query.Where(i => i.Outcome == outcome);
+        }
+
+        if (OverdueBeforeUtc is { } overdueBefore)
+        {
+            query = query.Where(i => i.Status == InquiryStatus.New && i.ReceivedUtc < overdueBefore);
         }
 
         return query.OrderByDescending(i => i.ReceivedUtc).ThenByDescending(i => i.Id);

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
+using KapPractice.Web.Infrastructure;
 using KapPractice.Web.Infrastructure.Data;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -59,6 +60,7 @@ public sealed class SecurityController(
     IOptions<AdminOptions> options,
     AuditLog audit,
     KapDbContext db,
+    PracticeClock clock,
     ILogger<SecurityController> logger) : Controller
 {
     public const int MaxPasskeys = 10;
@@ -482,8 +484,7 @@ public sealed class SecurityController(
     private async Task<bool> HasSecondFactorAsync(IdentityUser user) =>
         await authenticator.IsEnabledAsync(user) || (await users.GetPasskeysAsync(user)).Count > 0;
 
-    private static string Describe(AdminSession session) =>
-        $"{session.Client}, signed in {session.StartedUtc.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)} UTC";
+    private string Describe(AdminSession session) => $"{session.Client}, signed in {clock.Format(session.StartedUtc)}";
 
     private Task<IdentityUser?> CurrentUserAsync() => users.GetUserAsync(User);
 

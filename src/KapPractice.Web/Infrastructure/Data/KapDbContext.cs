@@ -24,6 +24,7 @@ public sealed class KapDbContext(DbContextOptions<KapDbContext> options, DataKey
     public DbSet<ReplyTemplate> ReplyTemplates => Set<ReplyTemplate>();
     public DbSet<Referral> Referrals => Set<Referral>();
     public DbSet<DataSeed> DataSeeds => Set<DataSeed>();
+    public DbSet<DigestDay> DigestDays => Set<DigestDay>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -125,6 +126,8 @@ public sealed class KapDbContext(DbContextOptions<KapDbContext> options, DataKey
             key.HasKey(k => k.KeyId);
             key.Property(k => k.KeyId).HasMaxLength(8);
         });
+
+        builder.Entity<DigestDay>(day => day.HasKey(d => d.LocalDate));
 
         // Last, so it sees every property: which columns hold ciphertext, and the recipient hash index.
         builder.EncryptClientData(keyRing);

@@ -18,21 +18,22 @@ public static class InquiryEmails
 
     public static readonly string CrisisLine = $"If you are in crisis or thinking about harming yourself, please do not wait for a reply: {CrisisLines.Text}.";
 
-    public static MimeMessage Compose(OutboxMessage row, EmailOptions email, PracticeOptions practice, DateTimeOffset now)
+    public static MimeMessage Compose(OutboxMessage row, EmailOptions email, PracticeOptions practice, PracticeClock clock, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(row);
         var inquiry = row.Inquiry ?? throw new InvalidOperationException($"Outbox row {row.Id} has no inquiry loaded.");
         return row.Kind switch
         {
-            OutboxKind.PractitionerNotification => Notification(inquiry, row, email, practice, now),
+            OutboxKind.PractitionerNotification => Notification(inquiry, row, email, practice, clock, now),
             OutboxKind.ClientAcknowledgement => Acknowledgement(inquiry, row, email, practice, now),
             _ => throw new InvalidOperationException($"Unknown outbox kind {row.Kind}."),
         };
     }
 
     /// <summary>To the practitioner: the whole submission and its screening, or with Minimal detail only that one arrived.</summary>
-    public static MimeMessage Notification(Inquiry inquiry, OutboxMessage row, EmailOptions email, PracticeOptions practice, DateTimeOffset now)
+    public static MimeMessage Notification(Inquiry inquiry, OutboxMessage row, EmailOptions email, PracticeOptions practice, PracticeClock clock, DateTimeOffset now)
     {
+        ArgumentNullException.ThrowIfNull(clock);
         ArgumentNullException.ThrowIfNull(inquiry);
         ArgumentNullException.ThrowIfNull(row);
         ArgumentNullException.ThrowIfNull(email);
@@ -41,7 +42,7 @@ public static class InquiryEmails
         var message = NewMessage(row, email, now);
         message.To.Add(MailboxAddress.Parse(row.Recipient));
         message.Subject = NotificationSubject(inquiry, email.NotificationDetail);
-        var body = minimal ? MinimalBody(inquiry, practice) : FullBody(inquiry, practice);
+        var body = minimal ? MinimalBody(inquiry, practice, clock) : FullBody(inquiry, practice, clock);
         if (!minimal)
         {
             // The practitioner answers the client straight from her mail client.
@@ -162,12 +163,12 @@ public static class InquiryEmails
 
     private sealed record Body(string Text, string Html);
 
-    private static Body MinimalBody(Inquiry inquiry, PracticeOptions practice)
+    private static Body MinimalBody(Inquiry inquiry, PracticeOptions practice, PracticeClock clock)
     {
         var link = AdminLink(inquiry, practice);
         var lines = new List<string>
         {
-            $"A new inquiry (#{inquiry.Id}) arrived on {Timestamp(inquiry.ReceivedUtc)}.",
+            $"A new inquiry (#{inquiry.Id}) arrived on {clock.Format(inquiry.ReceivedUtc)}.",
             inquiry.Outcome == ScreeningOutcome.Urgent ? "It is marked URGENT: please review it promptly." : "It is not marked urgent.",
             "Its details are kept in the admin area only (this site sends minimal notifications)" + (link is null ? "." : ":"),
             link ?? SignInInstruction(inquiry),
@@ -188,13 +189,13 @@ public static class InquiryEmails
         return new Body(text, html.ToString());
     }
 
-    private static Body FullBody(Inquiry inquiry, PracticeOptions practice)
+    private static Body FullBody(Inquiry inquiry, PracticeOptions practice, PracticeClock clock)
     {
         var link = AdminLink(inquiry, practice);
         var text = new StringBuilder();
         var html = new StringBuilder("<!DOCTYPE html><html><body>");
 
-        var heading = $"New inquiry #{inquiry.Id}, received {Timestamp(inquiry.ReceivedUtc)}";
+        var heading = $"New inquiry #{inquiry.Id}, received {clock.Format(inquiry.ReceivedUtc)}";
         text.AppendLine(heading).AppendLine();
         html.Append("<h1>").Append(Encode(heading)).Append("</h1>");
         if (inquiry.Outcome == ScreeningOutcome.Urgent)
@@ -235,7 +236,7 @@ public static class InquiryEmails
             html.Append("<p>This inquiry is marked as suspected spam.</p>");
         }
 
-        foreach (var group in AnswerSheet.For(inquiry))
+        foreach (var group in AnswerSheet.For(inquiry, clock.Format))
         {
             text.AppendLine(group.Title);
             html.Append("<h2>").Append(Encode(group.Title)).Append("</h2><table>");
@@ -256,8 +257,6 @@ public static class InquiryEmails
         html.Append("</body></html>");
         return new Body(text.ToString(), html.ToString());
     }
-
-    private static string Timestamp(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
     private static string Encode(string value) => WebUtility.HtmlEncode(value);
 }

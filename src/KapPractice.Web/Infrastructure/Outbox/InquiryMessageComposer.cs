@@ -8,7 +8,7 @@ using MimeKit;
 namespace KapPractice.Web.Infrastructure.Outbox;
 
 /// <summary>The two messages an inquiry causes: the practitioner's notification and the client's acknowledgement.</summary>
-public sealed class InquiryMessageComposer(IOptions<EmailOptions> emailOptions, IOptions<PracticeOptions> practiceOptions) : IOutboxComposer
+public sealed class InquiryMessageComposer(IOptions<EmailOptions> emailOptions, IOptions<PracticeOptions> practiceOptions, PracticeClock clock) : IOutboxComposer
 {
     public bool Composes(OutboxKind kind) => kind is OutboxKind.PractitionerNotification or OutboxKind.ClientAcknowledgement;
 
@@ -19,6 +19,6 @@ public sealed class InquiryMessageComposer(IOptions<EmailOptions> emailOptions, 
         row.Inquiry ??= row.InquiryId is { } id
             ? await db.Inquiries.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, cancellationToken)
             : null;
-        return InquiryEmails.Compose(row, emailOptions.Value, practiceOptions.Value, now);
+        return InquiryEmails.Compose(row, emailOptions.Value, practiceOptions.Value, clock, now);
     }
 }

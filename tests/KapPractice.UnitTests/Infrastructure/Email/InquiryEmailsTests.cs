@@ -9,6 +9,7 @@ public sealed class InquiryEmailsTests
 {
     private static readonly DateTimeOffset Now = new(2026, 3, 2, 9, 30, 0, TimeSpan.Zero);
     private static readonly PracticeOptions Practice = new() { ContactEmail = "practice@kap.test", SiteUrl = "https://kap.test/" };
+    private static readonly PracticeClock Clock = new(Microsoft.Extensions.Options.Options.Create(new PracticeOptions()), TimeProvider.System);
 
     [Theory]
     [InlineData("SelfHarmThoughts=Yes", ScreeningOutcome.Urgent, "URGENT: new inquiry #7")]
@@ -46,6 +47,19 @@ public sealed class InquiryEmailsTests
         Assert.Equal("auto-generated", message.Headers["Auto-Submitted"]);
         Assert.Equal("no-reply@kap.test", message.From.Mailboxes.Single().Address);
         Assert.Equal(("Ana Example", "ana@client.test"), (message.ReplyTo.Mailboxes.Single().Name, message.ReplyTo.Mailboxes.Single().Address));
+    }
+
+    [Theory]
+    [InlineData(NotificationDetail.Full, "New inquiry #7, received 2026-01-01 22:04 Eastern")]
+    [InlineData(NotificationDetail.Minimal, "A new inquiry (#7) arrived on 2026-01-01 22:04 Eastern.")]
+    public void The_notification_gives_the_arrival_in_the_practice_zone_with_its_name(NotificationDetail detail, string expected)
+    {
+        // ValidInquiry arrives at 2026-01-02 03:04:05 UTC: the evening before in New York (UTC-5 in January).
+        var message = Notification(ValidInquiry.Entity(id: 7), detail);
+
+        Assert.Contains(expected, message.TextBody, StringComparison.Ordinal);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(expected), message.HtmlBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("UTC", message.TextBody, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -101,7 +115,7 @@ public sealed class InquiryEmailsTests
     {
         var practice = new PracticeOptions { ContactEmail = "practice@kap.test", SiteUrl = siteUrl };
 
-        var message = InquiryEmails.Compose(Row(Ana(), OutboxKind.PractitionerNotification, practice.ContactEmail), Email(detail), practice, Now);
+        var message = InquiryEmails.Compose(Row(Ana(), OutboxKind.PractitionerNotification, practice.ContactEmail), Email(detail), practice, Clock, Now);
 
         foreach (var body in new[] { message.TextBody, message.HtmlBody })
         {
@@ -136,7 +150,7 @@ public sealed class InquiryEmailsTests
         var inquiry = Ana("SelfHarmThoughts=Yes; FullName=Ana <b>Example</b>");
         var row = Row(inquiry, OutboxKind.ClientAcknowledgement, inquiry.Email);
 
-        var message = InquiryEmails.Compose(row, Email(), Practice, Now);
+        var message = InquiryEmails.Compose(row, Email(), Practice, Clock, Now);
 
         Assert.Equal("ana@client.test", message.To.Mailboxes.Single().Address);
         Assert.Equal("", message.To.Mailboxes.Single().Name ?? "");
@@ -169,7 +183,7 @@ public sealed class InquiryEmailsTests
     }
 
     private static MimeMessage Notification(Inquiry inquiry, NotificationDetail detail = NotificationDetail.Full) =>
-        InquiryEmails.Compose(Row(inquiry, OutboxKind.PractitionerNotification, Practice.ContactEmail), Email(detail), Practice, Now);
+        InquiryEmails.Compose(Row(inquiry, OutboxKind.PractitionerNotification, Practice.ContactEmail), Email(detail), Practice, Clock, Now);
 
     private static EmailOptions Email(NotificationDetail detail = NotificationDetail.Full) =>
         new() { From = "no-reply@kap.test", NotificationDetail = detail };

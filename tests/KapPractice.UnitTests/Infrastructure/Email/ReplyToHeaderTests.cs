@@ -53,7 +53,7 @@ public sealed class ReplyToHeaderTests
             Id = 3, InquiryId = 7, Inquiry = inquiry, Kind = OutboxKind.PractitionerNotification,
             Recipient = Practice.ContactEmail, MessageId = "msg-7@kap.test",
         };
-        var message = InquiryEmails.Compose(row, Email, Practice, new DateTimeOffset(2026, 3, 2, 9, 30, 0, TimeSpan.Zero));
+        var message = InquiryEmails.Compose(row, Email, Practice, new PracticeClock(Microsoft.Extensions.Options.Options.Create(new PracticeOptions()), TimeProvider.System), new DateTimeOffset(2026, 3, 2, 9, 30, 0, TimeSpan.Zero));
 
         using var wire = new MemoryStream();
         message.WriteTo(wire);

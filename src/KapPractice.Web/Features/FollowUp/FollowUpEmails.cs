@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using KapPractice.Web.Domain;
+using KapPractice.Web.Infrastructure;
+using KapPractice.Web.Infrastructure.Email;
+using MimeKit;
+
+namespace KapPractice.Web.Features.FollowUp;
+
+/// <summary>How many inquiries wait for a first answer: all still New (not spam), those past the promise, those urgent.</summary>
+public sealed record WaitingCounts(int New, int Overdue, int Urgent)
+{
+    public bool AnyWaiting => New > 0;
+}
+
+/// <summary>
+/// The practitioner's daily digest and the urgent reminder. Pure functions of counts, an inquiry number and times:
+/// no name, no answer, nothing a client typed, so they are safe in any mailbox and on a lock screen.
+/// </summary>
+public static class FollowUpEmails
+{
+    public const string DigestSubjectPrefix = "Inquiries waiting for a reply";
+
+    public static MimeMessage Digest(WaitingCounts counts, int businessDays, OutboxMessage row, EmailOptions email, PracticeOptions practice, PracticeClock clock, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        ArgumentNullException.ThrowIfNull(row);
+        ArgumentNullException.ThrowIfNull(practice);
+        ArgumentNullException.ThrowIfNull(clock);
+        var message = NewMessage(row, email, now);
+        message.Subject = $"{DigestSubjectPrefix}: {counts.New} new" + (counts.Urgent > 0 ? $", {counts.Urgent} urgent" : "");
+        var link = AdminListLink(practice);
+        var lines = new List<string>
+        {
+            $"Inquiries waiting for a first reply on {clock.Format(now.UtcDateTime)}:",
+            $"- New: {counts.New}",
+            $"- Overdue (still New after {Plural.Count(businessDays, "business day", "business days")}): {counts.Overdue}",
+            $"- Urgent (still New): {counts.Urgent}",
+            link is null ? "Sign in to the admin area of the site to see them." : $"See them in the admin area: {link}",
+        };
+        var text = string.Join("\n", lines.Take(4)) + "\n\n" + lines[4] + "\n";
+        var html = new StringBuilder("<!DOCTYPE html><html><body>");
+        html.Append("<p>").Append(Encode(lines[0])).Append("</p><ul>");
+        foreach (var line in lines.Skip(1).Take(3))
+        {
+            html.Append("<li>").Append(Encode(line[2..])).Append("</li>");
+        }
+
+        html.Append("</ul>");
+        html.Append(link is null
+            ? $"<p>{Encode(lines[4])}</p>"
+            : $"<p><a href=\"{Encode(link)}\">See them in the admin area</a></p>");
+        html.Append("</body></html>");
+        message.Body = new BodyBuilder { TextBody = text, HtmlBody = html.ToString() }.ToMessageBody();
+        return InquiryEmails.Prepared(message);
+    }
+
+    public static MimeMessage UrgentReminder(int inquiryId, DateTime receivedUtc, TimeSpan remindAfter, OutboxMessage row, EmailOptions email, PracticeOptions practice, PracticeClock clock, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        ArgumentNullException.ThrowIfNull(practice);
+        ArgumentNullException.ThrowIfNull(clock);
+        var message = NewMessage(row, email, now);
+        message.Subject = $"URGENT: inquiry #{inquiryId} has not been opened";
+        var link = string.IsNullOrWhiteSpace(practice.SiteUrl) ? null : $"{practice.SiteUrl.Trim().TrimEnd('/')}/admin/inquiries/{inquiryId}";
+        var lines = new List<string>
+        {
+            $"Urgent inquiry #{inquiryId} arrived on {clock.Format(receivedUtc)} and has not been opened in the admin area for more than {Plural.Duration(remindAfter)}.",
+            "This is the only reminder for it.",
+            link is null ? $"Sign in to the admin area of the site and open inquiry #{inquiryId}." : $"Open it: {link}",
+        };
+        var text = string.Join("\n\n", lines) + "\n";
+        var html = new StringBuilder("<!DOCTYPE html><html><body>");
+        foreach (var line in lines.Take(2))
+        {
+            html.Append("<p>").Append(Encode(line)).Append("</p>");
+        }
+
+        html.Append(link is null
+            ? $"<p>{Encode(lines[2])}</p>"
+            : string.Create(CultureInfo.InvariantCulture, $"<p><a href=\"{Encode(link)}\">Open inquiry #{inquiryId} in the admin area</a></p>"));
+        html.Append("</body></html>");
+        message.Body = new BodyBuilder { TextBody = text, HtmlBody = html.ToString() }.ToMessageBody();
+        return InquiryEmails.Prepared(message);
+    }
+
+    /// <summary>The admin list's absolute address; null without Practice:SiteUrl.</summary>
+    public static string? AdminListLink(PracticeOptions practice)
+    {
+        ArgumentNullException.ThrowIfNull(practice);
+        return string.IsNullOrWhiteSpace(practice.SiteUrl) ? null : $"{practice.SiteUrl.Trim().TrimEnd('/')}/admin";
+    }
+
+    private static MimeMessage NewMessage(OutboxMessage row, EmailOptions email, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        var message = new MimeMessage { MessageId = row.MessageId, Date = now };
+        message.From.Add(MailboxAddress.Parse(email.From));
+        message.To.Add(MailboxAddress.Parse(row.Recipient));
+        // Asks auto-responders (out-of-office) not to answer.
+        message.Headers.Add("Auto-Submitted", "auto-generated");
+        return message;
+    }
+
+    private static string Encode(string value) => WebUtility.HtmlEncode(value);
+}

@@ -1,0 +1,73 @@
+using System.Net;
+using KapPractice.Web.Domain;
+
+namespace KapPractice.IntegrationTests.FollowUp;
+
+/// <summary>An urgent inquiry nobody opened within FollowUp:UrgentRemindAfter (an hour) gets one more email to the practice, once.</summary>
+public sealed class UrgentReminderTests
+{
+    private static readonly string[] TypedOrAnswered = ["Ottoline", "Brackwater", "Vantablack", "alex@example.com", "harming"];
+
+    [Fact]
+    public async Task An_urgent_inquiry_not_opened_for_an_hour_gets_one_reminder_with_its_number_and_link_only()
+    {
+        await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"));
+        var start = mail.Time.GetUtcNow();
+        var first = await mail.Factory.SubmitAsync(ValidInquiry.Form("FullName=Ottoline Brackwater; SelfHarmThoughts=Yes; Message=Vantablack grief"));
+        mail.SetUtc(start.AddMinutes(30));
+        var second = await mail.Factory.SubmitAsync(ValidInquiry.Form("FullName=Perpetua Ashgrove; SelfHarmThoughts=Yes"));
+
+        mail.SetUtc(start.AddMinutes(61));
+        var reminder = Assert.Single((await mail.Smtp.WaitForAsync(smtp => smtp.Reminders(first.Id).Count == 1)).Reminders(first.Id)).Message;
+
+        Assert.Empty(mail.Smtp.Received.Reminders(second.Id)); // 31 minutes old
+        Assert.Null((await mail.Factory.StoredAsync(second.Id)).UrgentReminderQueuedUtc);
+        Assert.Equal([MailHarness.PracticeAddress], reminder.To.Mailboxes.Select(m => m.Address));
+        Assert.Contains($"https://kap.test/admin/inquiries/{first.Id}", reminder.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"Urgent inquiry #{first.Id} arrived on 2026-03-02 04:00 Eastern and has not been opened", reminder.TextBody, StringComparison.Ordinal);
+        foreach (var part in new[] { reminder.Subject, reminder.TextBody!, reminder.HtmlBody! })
+        {
+            Assert.All(TypedOrAnswered, typed => Assert.DoesNotContain(typed, part, StringComparison.OrdinalIgnoreCase));
+        }
+
+        var stored = await mail.Factory.StoredAsync(first.Id);
+        Assert.Equal(start.AddMinutes(61).UtcDateTime, stored.UrgentReminderQueuedUtc);
+        var row = Assert.Single(await mail.Factory.RowsOfKindAsync(OutboxKind.UrgentReminder));
+        Assert.Equal(first.Id, row.InquiryId);
+
+        mail.SetUtc(start.AddMinutes(91));
+        await mail.Smtp.WaitForAsync(smtp => smtp.Reminders(second.Id).Count == 1);
+        mail.SetUtc(start.AddHours(5));
+        Assert.Empty(await mail.Factory.RunChecksAsync(checks => checks.QueueUrgentRemindersAsync(CancellationToken.None)));
+
+        Assert.Single(mail.Smtp.Received.Reminders(first.Id));
+        Assert.Single(mail.Smtp.Received.Reminders(second.Id));
+        Assert.Equal([first.Id, second.Id], (await mail.Factory.RowsOfKindAsync(OutboxKind.UrgentReminder)).Select(r => r.InquiryId!.Value));
+    }
+
+    [Fact]
+    public async Task No_reminder_goes_for_an_urgent_inquiry_opened_in_time_or_marked_as_spam()
+    {
+        await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"));
+        var start = mail.Time.GetUtcNow();
+        var opened = await mail.Factory.SubmitAsync(ValidInquiry.Form("FullName=Opened In Time; SelfHarmThoughts=Yes"));
+        var spam = await mail.Factory.SubmitAsync(ValidInquiry.Form("FullName=Marked As Spam; SelfHarmThoughts=Yes"));
+        var unopened = await mail.Factory.SubmitAsync(ValidInquiry.Form("FullName=Not Opened; SelfHarmThoughts=Yes"));
+        mail.SetUtc(start.AddMinutes(30));
+        var (client, _) = await mail.Factory.SignedInClientAsync();
+        await client.GetDocumentAsync($"/admin/inquiries/{opened.Id}");
+        using (var marked = await client.PostAdminFormAsync($"/admin/inquiries/{spam.Id}", "/spam"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, marked.StatusCode);
+        }
+
+        mail.SetUtc(start.AddMinutes(65));
+        await mail.Smtp.WaitForAsync(smtp => smtp.Reminders(unopened.Id).Count == 1);
+        Assert.Empty(await mail.Factory.RunChecksAsync(checks => checks.QueueUrgentRemindersAsync(CancellationToken.None)));
+
+        Assert.Empty(mail.Smtp.Received.Reminders(opened.Id));
+        Assert.Empty(mail.Smtp.Received.Reminders(spam.Id));
+        Assert.Equal([unopened.Id], (await mail.Factory.RowsOfKindAsync(OutboxKind.UrgentReminder)).Select(r => r.InquiryId!.Value));
+        Assert.Null((await mail.Factory.StoredAsync(opened.Id)).UrgentReminderQueuedUtc);
+    }
+}
