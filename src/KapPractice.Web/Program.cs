@@ -1,4 +1,5 @@
 using KapPractice.Web.Features.Admin;
+using KapPractice.Web.Features.Booking;
 using KapPractice.Web.Features.Content;
 using KapPractice.Web.Features.Inquiries;
 using KapPractice.Web.Infrastructure;
@@ -21,6 +22,7 @@ builder.AddPageCompression();
 builder.AddContent();
 builder.AddInquiries();
 builder.AddAdmin();
+builder.AddBooking();
 
 var app = builder.Build();
 

@@ -1,6 +1,16 @@
 namespace KapPractice.Web.Domain;
 
-public enum OutboxKind { PractitionerNotification, ClientAcknowledgement }
+public enum OutboxKind
+{
+    PractitionerNotification,
+    ClientAcknowledgement,
+    BookingLinkToClient,
+    BookingInviteToClient,
+    BookingInviteToPractice,
+    BookingCancelToClient,
+    BookingCancelToPractice,
+    BookingReminderToClient,
+}
 
 public enum OutboxState { Pending, Sending, Sent, Failed }
 
@@ -14,6 +24,10 @@ public sealed class OutboxMessage
     public int Id { get; set; }
     public int? InquiryId { get; set; }
     public Inquiry? Inquiry { get; set; }
+    /// <summary>The booking an invitation, cancellation or reminder is about.</summary>
+    public int? BookingId { get; set; }
+    /// <summary>The booking link a "choose a time" email carries.</summary>
+    public int? BookingLinkId { get; set; }
     public OutboxKind Kind { get; set; }
     public required string Recipient { get; set; }
     /// <summary>Stable across retries, so a receiver can recognise a duplicate after an unclear failure.</summary>

@@ -31,6 +31,13 @@ public static class AuditActions
     public const string PasswordChanged = "password-changed";
     public const string SessionEnded = "session-ended";
     public const string SignedOutEverywhere = "signed-out-everywhere";
+    public const string BookingLinkSent = "booking-link-sent";
+    public const string ConsultationBooked = "consultation-booked";
+    public const string ConsultationRescheduled = "consultation-rescheduled";
+    public const string ConsultationCancelled = "consultation-cancelled";
+    public const string BookingHoursChanged = "booking-hours-changed";
+    public const string BookingFeedReset = "booking-feed-reset";
+    public const string BookingsViewed = "bookings-viewed";
 }
 
 /// <summary>

@@ -43,6 +43,10 @@ public static class ClientDataModel
         var note = builder.Entity<InquiryNote>();
         Encrypt(note, note.Metadata.FindProperty(nameof(InquiryNote.Text))!, ring, hideNull: false);
 
+        // What the practitioner wrote to a client when she cancelled a consultation.
+        var booking = builder.Entity<Booking>();
+        Encrypt(booking, booking.Metadata.FindProperty(nameof(Booking.CancelMessage))!, ring, hideNull: false);
+
         var message = builder.Entity<OutboxMessage>();
         Encrypt(message, message.Metadata.FindProperty(nameof(OutboxMessage.Recipient))!, ring, hideNull: false);
         // A server's refusal can quote the address it refused.
