@@ -73,13 +73,13 @@ public static class BookingTestSupport
     }
 
     /// <summary>Presses a time's button on a page already open (its form and antiforgery token).</summary>
-    public static async Task<HttpResponseMessage> PostChoiceAsync(this HttpClient client, IDocument page, string path, DateTime start, string mode = "Phone")
+    public static async Task<HttpResponseMessage> PostChoiceAsync(this HttpClient client, IDocument page, string path, DateTime start, string mode = "Phone", string? postTo = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(page);
         var form = page.QuerySelector<IHtmlFormElement>($"form[action='{path}']") ?? throw new InvalidOperationException("No booking form on the page.");
         using var content = new FormUrlEncodedContent(Html.FieldsOf(form, [new("start", start.ToString(BookingPageModel.SlotFormat, System.Globalization.CultureInfo.InvariantCulture)), new("mode", mode)]));
-        return await client.PostAsync(new Uri(path, UriKind.Relative), content);
+        return await client.PostAsync(new Uri(postTo ?? path, UriKind.Relative), content);
     }
 
     public static async Task<HttpResponseMessage> CancelAsync(this HttpClient client, string path)
