@@ -1,4 +1,5 @@
 using KapPractice.Web.Features.Admin;
+using KapPractice.Web.Features.Booking;
 using KapPractice.Web.Features.Content;
 using KapPractice.Web.Features.FollowUp;
 using KapPractice.Web.Features.Inquiries;
@@ -25,6 +26,7 @@ builder.AddInquiries();
 builder.AddAdmin();
 builder.AddReplies();
 builder.AddFollowUp();
+builder.AddBooking();
 
 var app = builder.Build();
 

@@ -1,6 +1,19 @@
 namespace KapPractice.Web.Domain;
 
-public enum OutboxKind { PractitionerNotification, ClientAcknowledgement, ClientReply, PractitionerDigest, UrgentReminder }
+public enum OutboxKind
+{
+    PractitionerNotification,
+    ClientAcknowledgement,
+    ClientReply,
+    PractitionerDigest,
+    UrgentReminder,
+    BookingLinkToClient,
+    BookingInviteToClient,
+    BookingInviteToPractice,
+    BookingCancelToClient,
+    BookingCancelToPractice,
+    BookingReminderToClient,
+}
 
 public enum OutboxState { Pending, Sending, Sent, Failed }
 
@@ -17,6 +30,10 @@ public sealed class OutboxMessage
     /// <summary>The practitioner's reply this row sends (<see cref="OutboxKind.ClientReply"/>); it goes when the reply does.</summary>
     public int? ReplyId { get; set; }
     public InquiryReply? Reply { get; set; }
+    /// <summary>The booking an invitation, cancellation or reminder is about.</summary>
+    public int? BookingId { get; set; }
+    /// <summary>The booking link a "choose a time" email carries.</summary>
+    public int? BookingLinkId { get; set; }
     public OutboxKind Kind { get; set; }
     public required string Recipient { get; set; }
     /// <summary>Stable across retries, so a receiver can recognise a duplicate after an unclear failure.</summary>

@@ -10,19 +10,21 @@ public sealed class MailHarness : IAsyncDisposable
     public const string PracticeAddress = "practice@kap.test";
     public const string FromAddress = "no-reply@kap.test";
 
-    private MailHarness(KapPracticeFactory factory, SmtpTestServer smtp)
+    private MailHarness(KapPracticeFactory factory, SmtpTestServer smtp, DateTimeOffset? startTime)
     {
         Factory = factory;
         Smtp = smtp;
+        Time = new(startTime ?? new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
     }
 
-    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+    public FakeTimeProvider Time { get; }
     public LogCapture Logs { get; } = new();
     public KapPracticeFactory Factory { get; }
     public SmtpTestServer Smtp { get; }
 
     /// <summary>Starts the SMTP server (unless <paramref name="smtpRunning"/> is false) and the app pointed at it.</summary>
-    public static async Task<MailHarness> StartAsync(Action<KapPracticeFactory>? configure = null, bool smtpRunning = true)
+    /// <param name="startTime">Where the fake clock starts; a clock moved far ahead later would run every missed tick of the app's timers.</param>
+    public static async Task<MailHarness> StartAsync(Action<KapPracticeFactory>? configure = null, bool smtpRunning = true, DateTimeOffset? startTime = null)
     {
         var smtp = new SmtpTestServer();
         if (smtpRunning)
@@ -30,7 +32,7 @@ public sealed class MailHarness : IAsyncDisposable
             await smtp.StartAsync();
         }
 
-        var harness = new MailHarness(new KapPracticeFactory(), smtp);
+        var harness = new MailHarness(new KapPracticeFactory(), smtp, startTime);
         smtp.Configure(harness.Factory)
             .WithSetting("Practice:ContactEmail", PracticeAddress)
             .WithSetting("Practice:SiteUrl", "https://kap.test/")

@@ -39,6 +39,13 @@ public static class AuditActions
     public const string ReferralCreated = "referral-created";
     public const string ReferralChanged = "referral-changed";
     public const string ReferralDeleted = "referral-deleted";
+    public const string BookingLinkSent = "booking-link-sent";
+    public const string ConsultationBooked = "consultation-booked";
+    public const string ConsultationRescheduled = "consultation-rescheduled";
+    public const string ConsultationCancelled = "consultation-cancelled";
+    public const string BookingHoursChanged = "booking-hours-changed";
+    public const string BookingFeedReset = "booking-feed-reset";
+    public const string BookingsViewed = "bookings-viewed";
 }
 
 /// <summary>

@@ -25,6 +25,9 @@ public sealed class KapDbContext(DbContextOptions<KapDbContext> options, DataKey
     public DbSet<Referral> Referrals => Set<Referral>();
     public DbSet<DataSeed> DataSeeds => Set<DataSeed>();
     public DbSet<DigestDay> DigestDays => Set<DigestDay>();
+    public DbSet<Booking> Bookings => Set<Booking>();
+    public DbSet<BookingLink> BookingLinks => Set<BookingLink>();
+    public DbSet<BookingSettings> BookingSettings => Set<BookingSettings>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -86,6 +89,33 @@ public sealed class KapDbContext(DbContextOptions<KapDbContext> options, DataKey
         {
             seed.HasKey(s => s.Name);
             seed.Property(s => s.Name).HasMaxLength(60);
+        });
+
+        builder.Entity<Booking>(booking =>
+        {
+            booking.HasOne(b => b.Inquiry).WithMany().HasForeignKey(b => b.InquiryId).OnDelete(DeleteBehavior.Cascade);
+            booking.HasOne<BookingLink>().WithMany().HasForeignKey(b => b.LinkId).OnDelete(DeleteBehavior.SetNull);
+            booking.HasMany(b => b.OutboxMessages).WithOne().HasForeignKey(m => m.BookingId).OnDelete(DeleteBehavior.Cascade);
+            booking.Property(b => b.Uid).HasMaxLength(80);
+            // One active call per start time and per inquiry: the database, not a check before saving, decides a race.
+            booking.HasIndex(b => b.StartUtc).IsUnique().HasFilter("\"State\" = 'Active'");
+            booking.HasIndex(b => b.InquiryId).IsUnique().HasFilter("\"State\" = 'Active'").HasDatabaseName("IX_Bookings_InquiryId_Active");
+        });
+
+        builder.Entity<BookingLink>(link =>
+        {
+            link.HasOne<Inquiry>().WithMany().HasForeignKey(l => l.InquiryId).OnDelete(DeleteBehavior.Cascade);
+            link.HasMany(l => l.OutboxMessages).WithOne().HasForeignKey(m => m.BookingLinkId).OnDelete(DeleteBehavior.Cascade);
+            link.Property(l => l.Nonce).HasMaxLength(40);
+            link.Property(l => l.BaseUrl).HasMaxLength(300);
+            link.HasIndex(l => l.InquiryId);
+        });
+
+        builder.Entity<BookingSettings>(settings =>
+        {
+            settings.Property(s => s.Id).ValueGeneratedNever();
+            settings.Property(s => s.WeeklyHours).HasMaxLength(1000);
+            settings.Property(s => s.DaysOff).HasMaxLength(4000);
         });
 
         builder.Entity<UsedFillToken>(token =>

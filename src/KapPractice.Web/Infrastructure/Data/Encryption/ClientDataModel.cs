@@ -47,6 +47,9 @@ public static class ClientDataModel
         var reply = builder.Entity<InquiryReply>();
         Encrypt(reply, reply.Metadata.FindProperty(nameof(InquiryReply.Subject))!, ring, hideNull: false);
         Encrypt(reply, reply.Metadata.FindProperty(nameof(InquiryReply.Body))!, ring, hideNull: false);
+        // What the practitioner wrote to a client when she cancelled a consultation.
+        var booking = builder.Entity<Booking>();
+        Encrypt(booking, booking.Metadata.FindProperty(nameof(Booking.CancelMessage))!, ring, hideNull: false);
 
         var message = builder.Entity<OutboxMessage>();
         Encrypt(message, message.Metadata.FindProperty(nameof(OutboxMessage.Recipient))!, ring, hideNull: false);

@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Options;
+
+namespace KapPractice.Web.Features.Booking;
+
+/// <summary>Booking settings (README, "Booking"); the practitioner's own hours, once saved, replace <see cref="DefaultHours"/>.</summary>
+public sealed class BookingOptions
+{
+    public const string Section = "Booking";
+
+    /// <summary>The weekly hours until she saves her own (<see cref="WeeklyHours"/> syntax).</summary>
+    public string DefaultHours { get; set; } = "Mon-Fri 10:00-16:00";
+
+    /// <summary>How long a booking link works.</summary>
+    public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>How long before a call the client's reminder is sent; zero sends none.</summary>
+    public TimeSpan ReminderBefore { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>The video-call address put into video consultations' invitations; empty sends none.</summary>
+    public string? MeetingUrl { get; set; }
+
+    // Until she saves her own on the hours page.
+    public const int DefaultSlotMinutes = 15;
+    public const int DefaultGapMinutes = 0;
+    public const int DefaultHorizonDays = 21;
+    public const int DefaultNoticeHours = 24;
+}
+
+/// <summary>Each booking setting is checked at start-up, with a message naming the setting and what it must be.</summary>
+public sealed class BookingOptionsValidation : IValidateOptions<BookingOptions>
+{
+    public ValidateOptionsResult Validate(string? name, BookingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (!WeeklyHours.TryParse(options.DefaultHours, out _, out var error))
+        {
+            failures.Add($"Booking:DefaultHours must be days and times such as '{WeeklyHours.Example}': {error}");
+        }
+
+        if (options.LinkLifetime <= TimeSpan.Zero || options.LinkLifetime > TimeSpan.FromDays(90))
+        {
+            failures.Add($"Booking:LinkLifetime must be more than zero and at most 90 days (such as 14.00:00:00); it is {options.LinkLifetime}.");
+        }
+
+        if (options.ReminderBefore < TimeSpan.Zero || options.ReminderBefore > TimeSpan.FromDays(14))
+        {
+            failures.Add($"Booking:ReminderBefore must be between 00:00:00 (no reminder) and 14 days; it is {options.ReminderBefore}.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.MeetingUrl)
+            && !(Uri.TryCreate(options.MeetingUrl.Trim(), UriKind.Absolute, out var meeting) && meeting.Scheme == Uri.UriSchemeHttps))
+        {
+            failures.Add($"Booking:MeetingUrl must be an absolute https address (the video-call room), or empty; it is '{options.MeetingUrl}'.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

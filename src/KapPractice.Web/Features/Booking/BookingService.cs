@@ -1,0 +1,167 @@
+using KapPractice.Web.Domain;
+using KapPractice.Web.Features.Admin;
+using KapPractice.Web.Infrastructure;
+using KapPractice.Web.Infrastructure.Data;
+using KapPractice.Web.Infrastructure.Outbox;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace KapPractice.Web.Features.Booking;
+
+public enum BookingOutcome { Done, Taken, NotOffered, AlreadyBooked }
+
+/// <summary>
+/// Books, moves and cancels consultations. Each change is one SaveChanges with its calendar emails (through the
+/// outbox) and its audit entry; the unique index on active bookings' start time decides a race for one slot.
+/// </summary>
+public sealed class BookingService(
+    KapDbContext db,
+    BookingSchedule schedule,
+    OutboxWriter outbox,
+    OutboxSignal signal,
+    AuditLog audit,
+    IOptions<PracticeOptions> practice,
+    TimeProvider time,
+    ILogger<BookingService> logger)
+{
+    /// <summary>Who the audit trail names for what a client does through a booking link.</summary>
+    public const string ClientActor = "client (booking link)";
+
+    public async Task<(BookingOutcome Outcome, Domain.Booking? Booking)> BookAsync(LinkCheck check, DateTime startUtc, ConsultationMode mode, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        var inquiry = check.Inquiry!;
+        if (check.Booking is not null)
+        {
+            return (BookingOutcome.AlreadyBooked, check.Booking);
+        }
+
+        var slot = (await schedule.OpenSlotsAsync(null, cancellationToken)).FirstOrDefault(s => s.StartUtc == startUtc);
+        if (slot is null)
+        {
+            return (await IsTakenAsync(startUtc, null, cancellationToken) ? BookingOutcome.Taken : BookingOutcome.NotOffered, null);
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var booking = new Domain.Booking
+        {
+            InquiryId = inquiry.Id,
+            LinkId = check.Link!.Id,
+            StartUtc = slot.StartUtc,
+            EndUtc = slot.EndUtc,
+            Mode = mode,
+            Uid = $"{Guid.NewGuid():N}@kappractice",
+            CreatedUtc = now,
+            ChangedUtc = now,
+        };
+        db.Bookings.Add(booking);
+        if (inquiry.Status != InquiryStatus.ConsultationBooked)
+        {
+            inquiry.Status = InquiryStatus.ConsultationBooked;
+            inquiry.StatusChangedUtc = now;
+            audit.Add(ClientActor, AuditActions.StatusChanged, inquiry.Id, $"status: {InquiryStatus.ConsultationBooked}");
+        }
+
+        AddMessages(booking, inquiry, OutboxKind.BookingInviteToClient, OutboxKind.BookingInviteToPractice);
+        audit.Add(ClientActor, AuditActions.ConsultationBooked, inquiry.Id, $"mode: {mode}");
+        if (!await TrySaveAsync(cancellationToken))
+        {
+            return (BookingOutcome.Taken, null);
+        }
+
+        BookingLog.Booked(logger, booking.Id, inquiry.Id);
+        signal.Nudge();
+        return (BookingOutcome.Done, booking);
+    }
+
+    public async Task<BookingOutcome> RescheduleAsync(Domain.Booking booking, Inquiry inquiry, DateTime startUtc, ConsultationMode mode, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(booking);
+        ArgumentNullException.ThrowIfNull(inquiry);
+        var slot = (await schedule.OpenSlotsAsync(booking.Id, cancellationToken)).FirstOrDefault(s => s.StartUtc == startUtc);
+        if (slot is null)
+        {
+            return await IsTakenAsync(startUtc, booking.Id, cancellationToken) ? BookingOutcome.Taken : BookingOutcome.NotOffered;
+        }
+
+        booking.StartUtc = slot.StartUtc;
+        booking.EndUtc = slot.EndUtc;
+        booking.Mode = mode;
+        booking.Sequence++;
+        booking.ChangedUtc = time.GetUtcNow().UtcDateTime;
+        booking.ReminderQueuedUtc = null;
+        AddMessages(booking, inquiry, OutboxKind.BookingInviteToClient, OutboxKind.BookingInviteToPractice);
+        audit.Add(ClientActor, AuditActions.ConsultationRescheduled, inquiry.Id, $"booking: {booking.Id}; sequence: {booking.Sequence}");
+        if (!await TrySaveAsync(cancellationToken))
+        {
+            return BookingOutcome.Taken;
+        }
+
+        signal.Nudge();
+        return BookingOutcome.Done;
+    }
+
+    /// <summary>Cancels a booking (by the client or the practitioner, with her message to the client); its link is used up.</summary>
+    public async Task CancelAsync(Domain.Booking booking, Inquiry inquiry, string actor, string? message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(booking);
+        ArgumentNullException.ThrowIfNull(inquiry);
+        var now = time.GetUtcNow().UtcDateTime;
+        booking.State = BookingState.Cancelled;
+        booking.Sequence++;
+        booking.ChangedUtc = now;
+        booking.CancelMessage = string.IsNullOrWhiteSpace(message) ? null : message.Trim();
+        if (booking.LinkId is { } linkId && await db.BookingLinks.FindAsync([linkId], cancellationToken) is { } link)
+        {
+            link.UsedUtc ??= now;
+        }
+
+        AddMessages(booking, inquiry, OutboxKind.BookingCancelToClient, OutboxKind.BookingCancelToPractice);
+        audit.Add(actor, AuditActions.ConsultationCancelled, inquiry.Id, $"booking: {booking.Id}; message: {(booking.CancelMessage is null ? "none" : "yes")}");
+        await db.SaveChangesAsync(cancellationToken);
+        signal.Nudge();
+    }
+
+    private void AddMessages(Domain.Booking booking, Inquiry inquiry, OutboxKind toClient, OutboxKind toPractice)
+    {
+        var client = outbox.NewMessage(toClient, inquiry.Email);
+        client.InquiryId = inquiry.Id;
+        var practitioner = outbox.NewMessage(toPractice, practice.Value.ContactEmail);
+        practitioner.InquiryId = inquiry.Id;
+        // Through the navigation, so a new booking's rows get its id in the same SaveChanges.
+        booking.OutboxMessages.Add(client);
+        booking.OutboxMessages.Add(practitioner);
+    }
+
+    private Task<bool> IsTakenAsync(DateTime startUtc, int? ignoreBookingId, CancellationToken cancellationToken) =>
+        db.Bookings.AnyAsync(b => b.State == BookingState.Active && b.StartUtc == startUtc && b.Id != ignoreBookingId, cancellationToken);
+
+    /// <summary>False when another booking took the time first (the unique index refused this one); nothing of it is kept.</summary>
+    private async Task<bool> TrySaveAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is SqliteException { SqliteErrorCode: 19 })
+        {
+            db.ChangeTracker.Clear();
+            BookingLog.SlotRace(logger);
+            return false;
+        }
+    }
+}
+
+internal static partial class BookingLog
+{
+    [LoggerMessage(1301, LogLevel.Information, "Consultation booked: booking {BookingId}, inquiry {InquiryId}")]
+    public static partial void Booked(ILogger logger, int bookingId, int inquiryId);
+
+    [LoggerMessage(1302, LogLevel.Information, "A booking lost the race for its slot to another; the client is offered the refreshed list")]
+    public static partial void SlotRace(ILogger logger);
+
+    [LoggerMessage(1303, LogLevel.Warning, "Booking reminders pass failed ({ErrorType}); trying again at the next tick")]
+    public static partial void ReminderPassFailed(ILogger logger, string errorType);
+}

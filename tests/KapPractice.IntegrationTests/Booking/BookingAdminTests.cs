@@ -1,0 +1,154 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using KapPractice.Web.Domain;
+using KapPractice.Web.Features.Admin;
+using Microsoft.EntityFrameworkCore;
+
+namespace KapPractice.IntegrationTests.Booking;
+
+public sealed partial class BookingAdminTests
+{
+    private static Task<MailHarness> StartAsync() =>
+        BookingTestSupport.StartAsync(BookingTestSupport.NextMonday(), f => f.WithSetting("Admin:SignInPermitLimit", "1000"));
+
+    [GeneratedRegex(@"https://kap\.test(/booking/[A-Za-z0-9_\-]+)")]
+    private static partial Regex LinkInText();
+
+    [Theory]
+    [InlineData("GET", "/admin/booking")]
+    [InlineData("GET", "/admin/booking/hours")]
+    [InlineData("POST", "/admin/booking/hours")]
+    [InlineData("POST", "/admin/booking/feed")]
+    [InlineData("POST", "/admin/booking/1/cancel")]
+    [InlineData("POST", "/admin/inquiries/1/booking-link")]
+    public async Task Admin_booking_routes_refuse_a_signed_out_request(string method, string path)
+    {
+        await using var mail = await StartAsync();
+        using var client = mail.Factory.CreateHttpsClient();
+        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative));
+        using var response = await client.SendAsync(request);
+
+        Assert.True(response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized, $"{method} {path}: {(int)response.StatusCode}");
+        if (response.StatusCode == HttpStatusCode.Redirect)
+        {
+            Assert.Equal(AdminSetup.SignInPath, response.Headers.Location!.AbsolutePath);
+        }
+
+        Assert.False(await mail.Factory.WithDbAsync(db => db.BookingSettings.AnyAsync()));
+        Assert.False(await mail.Factory.WithDbAsync(db => db.BookingLinks.AnyAsync()));
+    }
+
+    [Fact]
+    public async Task Her_hours_and_days_off_decide_the_times_offered_and_bad_hours_are_refused_with_a_message()
+    {
+        await using var mail = await StartAsync();
+        var (admin, _) = await mail.Factory.SignedInClientAsync();
+        var (_, path) = await mail.InquiryWithLinkAsync();
+        var now = mail.Time.GetUtcNow().UtcDateTime;
+        // The Wednesday two days ahead is a day off; the next one is open.
+        var dayOff = DateOnly.FromDateTime(now.AddDays(2));
+
+        using (var bad = await admin.PostAdminFormAsync("/admin/booking/hours", "/admin/booking/hours", ("Ranges[0]", ""), ("Ranges[1]", ""), ("Ranges[2]", "11:00-10:00"), ("Ranges[3]", ""), ("Ranges[4]", ""), ("Ranges[5]", ""), ("Ranges[6]", ""),
+            ("SlotMinutes", "30"), ("GapMinutes", "0"), ("HorizonDays", "21"), ("NoticeHours", "24"), ("DaysOff", "")))
+        {
+            var page = await bad.ExpectAsync(HttpStatusCode.BadRequest);
+            Assert.Contains("end must come after the start", page.QuerySelector(".error-summary")!.TextContent, StringComparison.Ordinal);
+        }
+
+        Assert.False(await mail.Factory.WithDbAsync(db => db.BookingSettings.AnyAsync()));
+        using (var saved = await admin.PostAdminFormAsync("/admin/booking/hours", "/admin/booking/hours",
+            ("Ranges[0]", ""), ("Ranges[1]", ""), ("Ranges[2]", "10:00-11:00"), ("Ranges[3]", ""), ("Ranges[4]", ""), ("Ranges[5]", ""), ("Ranges[6]", ""),
+            ("SlotMinutes", "30"), ("GapMinutes", "0"), ("HorizonDays", "21"), ("NoticeHours", "24"), ("DaysOff", dayOff.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        }
+
+        var offered = BookingTestSupport.OfferedTimes(await mail.Factory.CreateHttpsClient().GetDocumentAsync(path));
+        var local = offered.Select(t => TimeZoneInfo.ConvertTimeFromUtc(t, BookingTestSupport.NewYork)).ToList();
+        Assert.All(local, t => Assert.Equal(DayOfWeek.Wednesday, t.DayOfWeek));
+        Assert.All(local, t => Assert.Contains(TimeOnly.FromDateTime(t), new[] { new TimeOnly(10, 0), new TimeOnly(10, 30) }));
+        Assert.DoesNotContain(local, t => DateOnly.FromDateTime(t) == dayOff);
+        Assert.Equal(4, local.Count); // the two Wednesdays after the day off, two calls each
+        Assert.True(await mail.Factory.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.Action == AuditActions.BookingHoursChanged)));
+    }
+
+    [Fact]
+    public async Task Send_booking_link_emails_the_client_a_private_link_that_opens_the_booking_page()
+    {
+        await using var mail = await StartAsync();
+        var (admin, _) = await mail.Factory.SignedInClientAsync();
+        var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.Form());
+
+        using (var sent = await admin.PostAdminFormAsync($"/admin/inquiries/{inquiry.Id}", "/booking-link"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
+        }
+
+        var mails = await mail.Smtp.WaitForAsync(_ => mail.To("alex@example.com").Any(m => m.Message.Subject?.StartsWith("Choose a time", StringComparison.Ordinal) == true));
+        var message = mail.To("alex@example.com").Single(m => m.Message.Subject?.StartsWith("Choose a time", StringComparison.Ordinal) == true);
+        Assert.Equal(MailHarness.PracticeAddress, Assert.Single(message.Message.ReplyTo.Mailboxes).Address);
+        Assert.Contains("988", message.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("Alex", message.Message.Subject, StringComparison.Ordinal);
+        var path = LinkInText().Match(message.TextBody).Groups[1].Value;
+        var page = await mail.Factory.CreateHttpsClient().GetDocumentAsync(path);
+        Assert.NotEmpty(BookingTestSupport.OfferedTimes(page));
+        Assert.True(await mail.Factory.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.InquiryId == inquiry.Id && a.Action == AuditActions.BookingLinkSent)));
+        var inquiryPage = await admin.GetDocumentAsync($"/admin/inquiries/{inquiry.Id}");
+        Assert.Contains("Last booking link sent", inquiryPage.QuerySelector("#booking-title")!.ParentElement!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Her_calendar_feed_lists_consultations_by_number_only_and_she_can_cancel_one_with_a_message()
+    {
+        await using var mail = await StartAsync();
+        var (admin, _) = await mail.Factory.SignedInClientAsync();
+        var (id, path) = await mail.InquiryWithLinkAsync();
+        using (var _ = await mail.Factory.CreateHttpsClient().ChooseAsync(path))
+        {
+        }
+
+        var list = await admin.GetDocumentAsync("/admin/booking");
+        var link = list.QuerySelector($"a[href='/admin/inquiries/{id}']");
+        Assert.Equal($"Consultation #{id}", link!.TextContent.Trim());
+
+        string feedPath;
+        using (var reset = await admin.PostAdminFormAsync("/admin/booking", "/admin/booking/feed"))
+        {
+            var page = await reset.ExpectAsync(HttpStatusCode.OK);
+            feedPath = new Uri(page.QuerySelector(".feed-url")!.TextContent.Trim()).AbsolutePath;
+        }
+
+        using var feedClient = mail.Factory.CreateHttpsClient();
+        using (var feed = await feedClient.GetAsync(new Uri(feedPath, UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, feed.StatusCode);
+            Assert.Equal("text/calendar", feed.Content.Headers.ContentType!.MediaType);
+            var text = await feed.Content.ReadAsStringAsync();
+            var evt = Assert.Single(Ical.Net.Calendar.Load(text)!.Events);
+            Assert.Equal($"Consultation #{id}", evt.Summary);
+            Assert.DoesNotContain("Alex", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("Rivera", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("example.com", text, StringComparison.Ordinal);
+        }
+
+        using (var wrong = await feedClient.GetAsync(new Uri("/booking/feed/" + new string('A', 43) + ".ics", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, wrong.StatusCode);
+        }
+
+        Assert.True(await mail.Factory.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.Action == AuditActions.BookingFeedReset)));
+        var bookingId = await mail.Factory.WithDbAsync(db => db.Bookings.Select(b => b.Id).SingleAsync());
+        using (var cancelled = await admin.PostAdminFormAsync("/admin/booking", $"/admin/booking/{bookingId}/cancel", ("message", "I am unwell that day <sorry>.")))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, cancelled.StatusCode);
+        }
+
+        await mail.Smtp.WaitForAsync(_ => mail.WithCalendar("alex@example.com", "CANCEL").Count == 1);
+        var toClient = mail.WithCalendar("alex@example.com", "CANCEL")[0];
+        Assert.Contains("I am unwell that day <sorry>.", toClient.TextBody, StringComparison.Ordinal);
+        Assert.Contains("I am unwell that day &lt;sorry&gt;.", toClient.HtmlBody, StringComparison.Ordinal);
+        Assert.True(await mail.Factory.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.InquiryId == id && a.Action == AuditActions.ConsultationCancelled)));
+        using var emptyFeed = await feedClient.GetAsync(new Uri(feedPath, UriKind.Relative));
+        Assert.Empty(Ical.Net.Calendar.Load(await emptyFeed.Content.ReadAsStringAsync())!.Events);
+    }
+}
