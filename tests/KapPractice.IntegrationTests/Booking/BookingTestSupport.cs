@@ -60,6 +60,17 @@ public static class BookingTestSupport
         return link.AbsolutePath;
     }
 
+    /// <summary>A new link for the inquiry, as "Send booking link" makes one: it supersedes the ones before it.</summary>
+    public static async Task<string> SupersedingLinkAsync(this MailHarness mail, int inquiryId)
+    {
+        ArgumentNullException.ThrowIfNull(mail);
+        await using var scope = mail.Factory.Services.CreateAsyncScope();
+        var links = scope.ServiceProvider.GetRequiredService<BookingLinks>();
+        var link = await links.NewLinkAsync(inquiryId, CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<KapPractice.Web.Infrastructure.Data.KapDbContext>().SaveChangesAsync();
+        return links.UrlFor(link).AbsolutePath;
+    }
+
     /// <summary>The times offered on the page, as posted (UTC), in order.</summary>
     public static List<DateTime> OfferedTimes(IDocument page) =>
         [.. page.QuerySelectorAll("button[name=start]").Select(b => BookingPageModel.ParseSlot(b.GetAttribute("value"))!.Value)];

@@ -99,6 +99,28 @@ public sealed class BookingTests
     }
 
     [Fact]
+    public async Task Filling_in_a_reply_with_a_booking_link_keeps_the_link_the_client_already_has()
+    {
+        await using var mail = await BookingTestSupport.StartAsync(BookingTestSupport.NextMonday());
+        var client = mail.Factory.CreateHttpsClient();
+        var (id, sent) = await mail.InquiryWithLinkAsync();
+
+        // What the composer does each time a template with {BookingLink} is filled in (a draft she may not send).
+        var drafted = await mail.NewLinkAsync(id);
+        _ = await mail.NewLinkAsync(id);
+
+        foreach (var path in new[] { sent, drafted })
+        {
+            var page = await client.GetDocumentAsync(path);
+            Assert.NotEmpty(BookingTestSupport.OfferedTimes(page));
+        }
+
+        using var booked = await client.ChooseAsync(sent);
+        Assert.Equal(HttpStatusCode.Redirect, booked.StatusCode);
+        Assert.Single(await BookingsAsync(mail));
+    }
+
+    [Fact]
     public async Task A_tampered_an_expired_or_a_used_link_books_nothing_and_says_to_reply_instead()
     {
         // Links last an hour here, so the clock need not run through two weeks of the app's timers.
@@ -132,7 +154,7 @@ public sealed class BookingTests
         // Superseded: an older link of an inquiry stops when a newer one is sent.
         var (id, oldPath) = await mail.InquiryWithLinkAsync("Email=second@example.com");
         var oldPage = await client.GetDocumentAsync(oldPath);
-        _ = await mail.NewLinkAsync(id);
+        _ = await mail.SupersedingLinkAsync(id);
         using (var superseded = await client.PostChoiceAsync(oldPage, oldPath, BookingTestSupport.OfferedTimes(oldPage)[2]))
         {
             await superseded.ExpectAsync(HttpStatusCode.Gone);

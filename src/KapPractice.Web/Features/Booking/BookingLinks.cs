@@ -36,8 +36,26 @@ public sealed class BookingLinks(
 
     private ITimeLimitedDataProtector Protector => protection.CreateProtector(Purpose).ToTimeLimitedDataProtector();
 
+    /// <summary>
+    /// A reply's {BookingLink}. Filling in a template must not cut off the link the client already has (only the
+    /// newest link works), so the newest one is signed again while it is unused and has at least half its
+    /// lifetime left, or while its booking is still ahead; only otherwise is a new link made.
+    /// </summary>
     public async Task<Uri> CreateAsync(int inquiryId, CancellationToken cancellationToken)
     {
+        var now = time.GetUtcNow().UtcDateTime;
+        var newest = await db.BookingLinks.Where(l => l.InquiryId == inquiryId)
+            .OrderByDescending(l => l.Id).FirstOrDefaultAsync(cancellationToken);
+        if (newest is { UsedUtc: null })
+        {
+            var booking = await db.Bookings.Where(b => b.InquiryId == inquiryId && b.State == BookingState.Active)
+                .OrderByDescending(b => b.Id).FirstOrDefaultAsync(cancellationToken);
+            if (booking is not null ? booking.StartUtc > now : newest.ExpiresUtc - now >= options.Value.LinkLifetime / 2)
+            {
+                return UrlFor(newest, booking?.StartUtc);
+            }
+        }
+
         var link = await NewLinkAsync(inquiryId, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return UrlFor(link);
