@@ -50,16 +50,20 @@ public static class AnswerSheet
             new("Medical screening",
             [
                 new(Questions.PsychoticDisorder, Labels.For(inquiry.PsychoticDisorder)),
+                new(Questions.FamilyPsychoticDisorder, Asked(inquiry.FamilyPsychoticDisorder)),
                 new(Questions.Bipolar, Labels.For(inquiry.Bipolar)),
-                new(Questions.ManicOrMixedEpisode, inquiry.ManicOrMixedEpisode is { } episode ? Labels.For(episode) : "Not asked"),
+                new(Questions.ManicOrMixedEpisode, Asked(inquiry.ManicOrMixedEpisode)),
+                new(Questions.DissociativeDisorder, Asked(inquiry.DissociativeDisorder)),
                 new(Questions.PregnantOrBreastfeeding, Labels.For(inquiry.PregnantOrBreastfeeding)),
                 new(Questions.BloodPressure, Labels.For(inquiry.BloodPressure)),
                 new(Questions.AneurysmOrStroke, Labels.For(inquiry.AneurysmOrStroke)),
+                new(Questions.SeizuresOrEpilepsy, Asked(inquiry.SeizuresOrEpilepsy)),
                 new(Questions.OtherHeartDisease, Labels.For(inquiry.OtherHeartDisease)),
                 new(Questions.EyeOrSkullPressure, Labels.For(inquiry.EyeOrSkullPressure)),
                 new(Questions.BreathingProblems, Labels.For(inquiry.BreathingProblems)),
                 new(Questions.LiverBladderOrThyroid, Labels.For(inquiry.LiverBladderOrThyroid)),
                 new(Questions.SubstanceUse, Labels.For(inquiry.SubstanceUse)),
+                new(Questions.SubstanceUseLastProblem, Asked(inquiry.SubstanceUseLastProblem)),
                 new(Questions.KetamineHistory, Labels.For(inquiry.KetamineHistory)),
                 new(Questions.Medications, List(inquiry.Medications)),
                 new(Questions.MedicationOther, Text(inquiry.MedicationOther)),
@@ -72,6 +76,12 @@ public static class AnswerSheet
             ]),
         ];
     }
+
+    /// <summary>A follow-up the form skipped, or a question added after the inquiry was sent.</summary>
+    public const string NotAsked = "Not asked";
+
+    private static string Asked<T>(T? answer)
+        where T : struct, Enum => answer is { } value ? Labels.For(value) : NotAsked;
 
     private static string Text(string? value) => string.IsNullOrWhiteSpace(value) ? "Not given" : value;
 
