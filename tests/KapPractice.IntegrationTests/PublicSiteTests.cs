@@ -9,7 +9,7 @@ public sealed class PublicSiteTests(KapPracticeFactory factory) : IClassFixture<
 {
     private const string ArticlePath = "/articles/5-benefits-of-ketamine-assisted-psychotherapy";
 
-    public static TheoryData<string> PublicPages => ["/", "/articles", ArticlePath, "/about", "/privacy"];
+    public static TheoryData<string> PublicPages => ["/", "/articles", ArticlePath, "/about", "/privacy", "/fees"];
 
     [Theory]
     [MemberData(nameof(PublicPages))]
@@ -189,6 +189,40 @@ public sealed class PublicSiteTests(KapPracticeFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task Fees_page_lists_the_fees_for_the_practitioner_to_fill_in_and_the_good_faith_estimate_notice()
+    {
+        var page = await factory.CreateClient().GetDocumentAsync("/fees");
+        var text = page.QuerySelector("main")!.TextContent;
+
+        Assert.Equal("Fees", page.QuerySelector("h1")!.TextContent);
+        foreach (var fee in new[] { "Free 15-minute consultation", "Preparation session", "KAP session", "Integration session", "Sliding scale", "superbill" })
+        {
+            Assert.Contains(fee, text, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("$[fee]", text, StringComparison.Ordinal);
+        Assert.Equal("Your right to a Good Faith Estimate", page.QuerySelector("#your-right-to-a-good-faith-estimate")?.TextContent);
+        Assert.Contains("who don't have insurance or who are not using insurance", text, StringComparison.Ordinal);
+        Assert.Contains("before you schedule an item or service", text, StringComparison.Ordinal);
+        Assert.Contains("at least $400 more than your Good Faith Estimate, you can dispute the bill", text, StringComparison.Ordinal);
+        Assert.Contains("1-800-985-3059", text, StringComparison.Ordinal);
+        Assert.NotNull(page.QuerySelector("main a[href='https://www.cms.gov/nosurprises']"));
+        Assert.DoesNotContain("For Leslie", page.DocumentElement.OuterHtml, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/", "footer")]
+    [InlineData("/about", "footer")]
+    [InlineData("/inquiry", "footer")]
+    [InlineData("/inquiry", "main")]
+    public async Task The_fees_page_is_linked_from_every_footer_and_from_the_form(string path, string where)
+    {
+        var page = await factory.CreateClient().GetDocumentAsync(path);
+
+        Assert.NotNull(page.QuerySelector($"{where} a[href='/fees']"));
+    }
+
+    [Fact]
     public async Task Sitemap_lists_every_public_page_and_the_article_with_its_last_change()
     {
         using var response = await factory.CreateClient().GetAsync(new Uri("/sitemap.xml", UriKind.Relative));
@@ -199,7 +233,7 @@ public sealed class PublicSiteTests(KapPracticeFactory factory) : IClassFixture<
         var urls = XDocument.Parse(await response.Content.ReadAsStringAsync()).Root!.Elements(ns + "url")
             .ToDictionary(u => u.Element(ns + "loc")!.Value, u => u.Element(ns + "lastmod")?.Value);
         Assert.Equal(
-            ["http://localhost/", "http://localhost/articles", "http://localhost" + ArticlePath, "http://localhost/about", "http://localhost/privacy", "http://localhost/inquiry"],
+            ["http://localhost/", "http://localhost/articles", "http://localhost" + ArticlePath, "http://localhost/about", "http://localhost/privacy", "http://localhost/fees", "http://localhost/inquiry"],
             urls.Keys);
         Assert.Equal("2025-02-06", urls["http://localhost" + ArticlePath]);
     }

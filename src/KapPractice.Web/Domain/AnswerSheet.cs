@@ -16,6 +16,9 @@ public static class AnswerSheet
 {
     public const string ListSeparator = "; ";
 
+    /// <summary>The last group: when the consents were given.</summary>
+    public const string ConsentsTitle = "Consents";
+
     public static IReadOnlyList<AnswerGroup> For(Inquiry inquiry)
     {
         ArgumentNullException.ThrowIfNull(inquiry);
@@ -70,7 +73,7 @@ public static class AnswerSheet
                 new(Questions.Prescriber, Labels.For(inquiry.Prescriber)),
                 new(Questions.WillingMedicalEvaluation, Labels.For(inquiry.WillingMedicalEvaluation)),
             ]),
-            new("Consents",
+            new(ConsentsTitle,
             [
                 new("All five consents given", Labels.Utc(inquiry.ConsentsGivenUtc)),
             ]),
