@@ -163,6 +163,8 @@ public sealed class AdminPagesTests(AdminBrowserFixture browser) : IClassFixture
         await page.EmulateMediaAsync(new() { Media = Media.Print });
         await Assertions.Expect(page.Locator(".print-controls")).ToBeHiddenAsync();
         await Assertions.Expect(page.Locator(".screening")).ToBeVisibleAsync();
+        // The printed pages themselves, to look at (CI keeps the folder).
+        await page.PdfAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, $"admin-print-{width}.pdf"), Format = "Letter" });
         await page.Context.CloseAsync();
     }
 
