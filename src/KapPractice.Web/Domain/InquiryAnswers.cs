@@ -23,7 +23,7 @@ public enum Severity { No, Mild, Severe }
 
 public enum SubstanceUse { NoConcern, InRecovery, CurrentlyAProblem }
 
-public enum SubstanceUseLastProblem { Never, MoreThanAYearAgo, ThreeToTwelveMonthsAgo, WithinThreeMonths }
+public enum SubstanceUseLastProblem { Never, MoreThanAYearAgo, ThreeToTwelveMonthsAgo, WithinThreeMonths, NotSure }
 
 public enum KetamineHistory { Never, UsedWithoutProblems, AllergyOrBadReaction, Misuse }
 

@@ -25,9 +25,10 @@ public sealed class KapCriteriaScreeningTests(FormAndAdminFactory factory) : ICl
         { "FamilyPsychoticDisorder=Yes", Questions.FamilyPsychoticDisorder, "Yes", ScreeningOutcome.NeedsMedicalReview, "Needs medical review: A parent, sibling or child has a psychotic disorder." },
         { "FamilyPsychoticDisorder=NotSure", Questions.FamilyPsychoticDisorder, "Not sure", ScreeningOutcome.NeedsMedicalReview, "Needs medical review: Not sure whether a parent, sibling or child has a psychotic disorder." },
         { "Medications=Gabapentinoids", Questions.Medications, "Gabapentin (Neurontin) or pregabalin (Lyrica)", ScreeningOutcome.NeedsMedicalReview, "Needs medical review: Takes gabapentin or pregabalin." },
-        { "SubstanceUseLastProblem=WithinThreeMonths", Questions.SubstanceUseLastProblem, "Within the last 3 months", ScreeningOutcome.LikelyNotAFitNow, "Likely not a fit now: Alcohol or drug use was a problem within the last 3 months." },
-        { "SubstanceUseLastProblem=ThreeToTwelveMonthsAgo", Questions.SubstanceUseLastProblem, "3 to 12 months ago", ScreeningOutcome.NeedsMedicalReview, "Needs medical review: Alcohol or drug use was last a problem 3 to 12 months ago." },
+        { "SubstanceUseLastProblem=WithinThreeMonths", Questions.SubstanceUseLastProblem, "Less than 3 months ago", ScreeningOutcome.LikelyNotAFitNow, "Likely not a fit now: Alcohol or drug use was last a problem less than 3 months ago." },
+        { "SubstanceUseLastProblem=ThreeToTwelveMonthsAgo", Questions.SubstanceUseLastProblem, "3 months to a year ago", ScreeningOutcome.NeedsMedicalReview, "Needs medical review: Alcohol or drug use was last a problem 3 months to a year ago." },
         { "SubstanceUseLastProblem=MoreThanAYearAgo", Questions.SubstanceUseLastProblem, "More than a year ago", ScreeningOutcome.NeedsMedicalReview, "Needs medical review: Alcohol or drug use was last a problem more than a year ago." },
+        { "SubstanceUseLastProblem=NotSure", Questions.SubstanceUseLastProblem, "Not sure", ScreeningOutcome.NeedsMedicalReview, "Needs medical review: Not sure when alcohol or drug use was last a problem." },
     };
 
     [Theory]
@@ -58,6 +59,19 @@ public sealed class KapCriteriaScreeningTests(FormAndAdminFactory factory) : ICl
 
         InquiryForms.AssertRedirectedToConfirmation(await client.SubmitInquiryAsync(
             InquiryForms.Valid(email: email).With("SubstanceUse=CurrentlyAProblem; -SubstanceUseLastProblem")));
+
+        var stored = (await factory.InquiriesAsync()).Single(i => i.Email == email);
+        Assert.Null(stored.SubstanceUseLastProblem);
+        Assert.Equal(["Likely not a fit now: Alcohol or drug use is currently a problem."], stored.ScreeningReasons);
+    }
+
+    [Fact]
+    public async Task A_follow_up_answer_posted_by_someone_for_whom_use_is_a_problem_now_is_dropped_with_a_single_reason()
+    {
+        var email = $"kap-{Guid.NewGuid():N}@example.com";
+
+        InquiryForms.AssertRedirectedToConfirmation(await factory.NewClient().SubmitInquiryAsync(
+            InquiryForms.Valid(email: email).With("SubstanceUse=CurrentlyAProblem; SubstanceUseLastProblem=WithinThreeMonths")));
 
         var stored = (await factory.InquiriesAsync()).Single(i => i.Email == email);
         Assert.Null(stored.SubstanceUseLastProblem);

@@ -86,9 +86,10 @@ public static class Screening
 
         One(nameof(Inquiry.SubstanceUse), i => i.SubstanceUse, SubstanceUse.CurrentlyAProblem, NotAFit, "Alcohol or drug use is currently a problem."),
         One(nameof(Inquiry.SubstanceUse), i => i.SubstanceUse, SubstanceUse.InRecovery, Review, "In recovery from alcohol or drug use."),
-        One(nameof(Inquiry.SubstanceUseLastProblem), i => i.SubstanceUseLastProblem, SubstanceUseLastProblem.WithinThreeMonths, NotAFit, "Alcohol or drug use was a problem within the last 3 months.", LastProblemAsked),
-        One(nameof(Inquiry.SubstanceUseLastProblem), i => i.SubstanceUseLastProblem, SubstanceUseLastProblem.ThreeToTwelveMonthsAgo, Review, "Alcohol or drug use was last a problem 3 to 12 months ago.", LastProblemAsked),
+        One(nameof(Inquiry.SubstanceUseLastProblem), i => i.SubstanceUseLastProblem, SubstanceUseLastProblem.WithinThreeMonths, NotAFit, "Alcohol or drug use was last a problem less than 3 months ago.", LastProblemAsked),
+        One(nameof(Inquiry.SubstanceUseLastProblem), i => i.SubstanceUseLastProblem, SubstanceUseLastProblem.ThreeToTwelveMonthsAgo, Review, "Alcohol or drug use was last a problem 3 months to a year ago.", LastProblemAsked),
         One(nameof(Inquiry.SubstanceUseLastProblem), i => i.SubstanceUseLastProblem, SubstanceUseLastProblem.MoreThanAYearAgo, Review, "Alcohol or drug use was last a problem more than a year ago.", LastProblemAsked),
+        One(nameof(Inquiry.SubstanceUseLastProblem), i => i.SubstanceUseLastProblem, SubstanceUseLastProblem.NotSure, Review, "Not sure when alcohol or drug use was last a problem.", LastProblemAsked),
 
         One(nameof(Inquiry.KetamineHistory), i => i.KetamineHistory, KetamineHistory.AllergyOrBadReaction, NotAFit, "Allergy or bad reaction to ketamine."),
         One(nameof(Inquiry.KetamineHistory), i => i.KetamineHistory, KetamineHistory.UsedWithoutProblems, Review, "Has used ketamine before, without problems."),

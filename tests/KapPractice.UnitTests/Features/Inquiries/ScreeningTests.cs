@@ -29,7 +29,7 @@ public sealed class ScreeningTests
     [InlineData("SubstanceUse=CurrentlyAProblem", ScreeningOutcome.LikelyNotAFitNow, "currently a problem")]
     [InlineData("KetamineHistory=AllergyOrBadReaction", ScreeningOutcome.LikelyNotAFitNow, "Allergy or bad reaction to ketamine")]
     [InlineData("WillingMedicalEvaluation=No", ScreeningOutcome.LikelyNotAFitNow, "Declines a medical evaluation")]
-    [InlineData("SubstanceUseLastProblem=WithinThreeMonths", ScreeningOutcome.LikelyNotAFitNow, "a problem within the last 3 months")]
+    [InlineData("SubstanceUseLastProblem=WithinThreeMonths", ScreeningOutcome.LikelyNotAFitNow, "last a problem less than 3 months ago")]
     // Needs medical review
     [InlineData("InNewYork=NotSure", ScreeningOutcome.NeedsMedicalReview, "Not sure whether they will be in New York")]
     [InlineData("PregnantOrBreastfeeding=Yes", ScreeningOutcome.NeedsMedicalReview, "Pregnant, trying to conceive or breastfeeding")]
@@ -62,8 +62,9 @@ public sealed class ScreeningTests
     [InlineData("FamilyPsychoticDisorder=Yes", ScreeningOutcome.NeedsMedicalReview, "A parent, sibling or child has a psychotic disorder")]
     [InlineData("FamilyPsychoticDisorder=NotSure", ScreeningOutcome.NeedsMedicalReview, "Not sure whether a parent, sibling or child has a psychotic disorder")]
     [InlineData("Medications=Gabapentinoids", ScreeningOutcome.NeedsMedicalReview, "Takes gabapentin or pregabalin")]
-    [InlineData("SubstanceUseLastProblem=ThreeToTwelveMonthsAgo", ScreeningOutcome.NeedsMedicalReview, "last a problem 3 to 12 months ago")]
+    [InlineData("SubstanceUseLastProblem=ThreeToTwelveMonthsAgo", ScreeningOutcome.NeedsMedicalReview, "last a problem 3 months to a year ago")]
     [InlineData("SubstanceUseLastProblem=MoreThanAYearAgo", ScreeningOutcome.NeedsMedicalReview, "last a problem more than a year ago")]
+    [InlineData("SubstanceUseLastProblem=NotSure", ScreeningOutcome.NeedsMedicalReview, "Not sure when alcohol or drug use was last a problem")]
     // "Not sure" about a condition that rules KAP out is for a prescriber to look at.
     [InlineData("PsychoticDisorder=NotSure", ScreeningOutcome.NeedsMedicalReview, "Not sure about a psychotic disorder")]
     [InlineData("AneurysmOrStroke=NotSure", ScreeningOutcome.NeedsMedicalReview, "Not sure about an aneurysm")]
