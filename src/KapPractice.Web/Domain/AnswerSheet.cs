@@ -19,6 +19,9 @@ public static class AnswerSheet
     /// <summary>The last group: when the consents were given.</summary>
     public const string ConsentsTitle = "Consents";
 
+    /// <summary>The one row under <see cref="ConsentsTitle"/>: when the form's consents were all given.</summary>
+    public const string ConsentsGiven = "All five consents given";
+
     public static IReadOnlyList<AnswerGroup> For(Inquiry inquiry)
     {
         ArgumentNullException.ThrowIfNull(inquiry);
@@ -75,7 +78,7 @@ public static class AnswerSheet
             ]),
             new(ConsentsTitle,
             [
-                new("All five consents given", Labels.Utc(inquiry.ConsentsGivenUtc)),
+                new(ConsentsGiven, Labels.Utc(inquiry.ConsentsGivenUtc)),
             ]),
         ];
     }

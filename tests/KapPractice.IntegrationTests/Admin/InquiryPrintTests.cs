@@ -48,13 +48,13 @@ public sealed class InquiryPrintTests(AdminFactory factory) : IClassFixture<Admi
         Assert.Equal("Rowan Ellis", answers[Questions.FullName]);
         Assert.Equal("Yes", answers[Questions.SeizuresOrEpilepsy]);
         Assert.Equal("Gabapentin (Neurontin) or pregabalin (Lyrica)", answers[Questions.Medications]);
-        Assert.Equal("3 to 12 months ago", answers[Questions.SubstanceUseLastProblem]);
+        Assert.Equal("3 months to a year ago", answers[Questions.SubstanceUseLastProblem]);
         Assert.Equal("Screening: Needs medical review", page.QuerySelector("#screening-title")!.TextContent);
         Assert.Equal(
             [
                 "Needs medical review: Has had a seizure or has epilepsy.",
                 "Needs medical review: In recovery from alcohol or drug use.",
-                "Needs medical review: Alcohol or drug use was last a problem 3 to 12 months ago.",
+                "Needs medical review: Alcohol or drug use was last a problem 3 months to a year ago.",
                 "Needs medical review: Takes gabapentin or pregabalin.",
             ],
             page.QuerySelectorAll(".screening li").Select(li => li.TextContent));
@@ -62,6 +62,32 @@ public sealed class InquiryPrintTests(AdminFactory factory) : IClassFixture<Admi
         var printed = Assert.Single((await app.WithDbAsync(db => db.AuditEntries.Where(e => e.InquiryId == stored.Id).ToListAsync())), e => e.Action == AuditActions.Printed);
         Assert.Equal(account.Email, printed.Actor);
         Assert.Equal(time.GetUtcNow().UtcDateTime, printed.OccurredUtc);
+    }
+
+    [Fact]
+    public async Task Printing_an_urgent_inquiry_counts_as_opening_it()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 7, 15, 18, 5, 0, TimeSpan.Zero));
+        await using var app = new AdminFactory();
+        app.WithServices(services => services.AddSingleton<TimeProvider>(time));
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var stored = await app.SubmitAsync(ValidInquiry.Form($"FullName=Printed {tag}; SelfHarmThoughts=Yes"));
+        Assert.Equal(ScreeningOutcome.Urgent, stored.Outcome);
+        var account = await app.NewAdminAsync();
+        var before = await account.Client.GetDocumentAsync($"/admin?q={tag}");
+        Assert.NotNull(Assert.Single(before.QuerySelectorAll("table.inquiries tbody tr")).QuerySelector(".tag-unread"));
+        time.Advance(TimeSpan.FromMinutes(20));
+
+        using var response = await account.Client.GetAsync(new Uri(PrintPath(stored.Id), UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var viewed = await app.WithDbAsync(db => db.Inquiries.Where(i => i.Id == stored.Id).Select(i => i.FirstViewedUtc).SingleAsync());
+        Assert.Equal(time.GetUtcNow().UtcDateTime, viewed);
+        var list = await account.Client.GetDocumentAsync($"/admin?q={tag}");
+        var row = Assert.Single(list.QuerySelectorAll("table.inquiries tbody tr"));
+        Assert.Contains("urgent", row.ClassList);
+        Assert.Null(row.QuerySelector(".tag-unread"));
+        Assert.DoesNotContain("unread", row.ClassList);
     }
 
     [Fact]
