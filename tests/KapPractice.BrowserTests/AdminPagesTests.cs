@@ -137,6 +137,37 @@ public sealed class AdminPagesTests(AdminBrowserFixture browser) : IClassFixture
         await page.Context.CloseAsync();
     }
 
+    [Theory]
+    [InlineData(375)]
+    [InlineData(1280)]
+    public async Task The_prescriber_summary_opens_from_the_inquiry_fits_the_screen_passes_axe_and_prints_without_its_controls(int width)
+    {
+        var id = (await browser.App.SubmitAsync(ValidInquiry.Form(
+            $"FullName=Casey Summary {width}; SeizuresOrEpilepsy=Yes; Medications=Gabapentinoids,Other; MedicationOther=Sertraline 50 mg; SubstanceUse=InRecovery; SubstanceUseLastProblem=MoreThanAYearAgo"))).Id;
+        var page = await browser.NewPageAsync(width);
+        await SignInAsync(page);
+
+        await page.GotoAsync($"/admin/inquiries/{id}");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Summary to print for the prescriber" }).ClickAsync();
+
+        Assert.EndsWith($"/admin/inquiries/{id}/print", page.Url, StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync($"Inquiry #{id}: summary for the prescriber");
+        await Assertions.Expect(page.Locator("nav")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator(".screening")).ToContainTextAsync("Takes gabapentin or pregabalin.");
+        // The script shows the Print button; the stylesheet lays the answers out.
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Print" })).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, $"admin-print-{width}");
+        await AssertFitsTheScreenAsync(page, width);
+        await BrowserFixture.AssertNoAxeViolationsAsync(page);
+
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        await Assertions.Expect(page.Locator(".print-controls")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator(".screening")).ToBeVisibleAsync();
+        // The printed pages themselves, to look at (CI keeps the folder).
+        await page.PdfAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, $"admin-print-{width}.pdf"), Format = "Letter" });
+        await page.Context.CloseAsync();
+    }
+
     [Fact]
     public async Task The_admin_pages_fit_a_phone_and_pass_axe()
     {

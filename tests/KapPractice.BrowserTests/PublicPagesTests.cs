@@ -18,6 +18,7 @@ public sealed class PublicPagesTests(BrowserFixture browser) : IClassFixture<Bro
                 (ArticlePath, "article", 200),
                 ("/about", "about", 200),
                 ("/privacy", "privacy", 200),
+                ("/fees", "fees", 200),
                 ("/no-such-page", "not-found", 404),
             ];
             foreach (var (path, name, status) in all)
@@ -56,7 +57,7 @@ public sealed class PublicPagesTests(BrowserFixture browser) : IClassFixture<Bro
     public async Task Pages_do_not_scroll_sideways(int width)
     {
         var page = await browser.NewPageAsync(width);
-        foreach (var path in new[] { "/", "/articles", ArticlePath, "/about", "/privacy" })
+        foreach (var path in new[] { "/", "/articles", ArticlePath, "/about", "/privacy", "/fees" })
         {
             await page.GotoAsync(path);
             var scrollWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");

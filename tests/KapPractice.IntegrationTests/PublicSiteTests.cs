@@ -9,7 +9,7 @@ public sealed class PublicSiteTests(KapPracticeFactory factory) : IClassFixture<
 {
     private const string ArticlePath = "/articles/5-benefits-of-ketamine-assisted-psychotherapy";
 
-    public static TheoryData<string> PublicPages => ["/", "/articles", ArticlePath, "/about", "/privacy"];
+    public static TheoryData<string> PublicPages => ["/", "/articles", ArticlePath, "/about", "/privacy", "/fees"];
 
     [Theory]
     [MemberData(nameof(PublicPages))]
@@ -171,6 +171,27 @@ public sealed class PublicSiteTests(KapPracticeFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task Privacy_notice_says_the_prescriber_may_receive_a_summary_and_nobody_else_sees_the_inquiry()
+    {
+        var page = await factory.CreateClient().GetDocumentAsync("/privacy");
+
+        var heading = page.QuerySelectorAll("main h2").Single(h => h.TextContent == "Who sees it");
+        var section = string.Concat(Following(heading).TakeWhile(e => e.LocalName != "h2").Select(e => e.TextContent));
+        Assert.Contains("summary of your answers with the prescriber who does that evaluation", section, StringComparison.Ordinal);
+        Assert.Contains("with your knowledge", section, StringComparison.Ordinal);
+        Assert.Contains("Nobody else sees your inquiry", section, StringComparison.Ordinal);
+        Assert.DoesNotContain("Only Leslie Portillo sees", section, StringComparison.Ordinal);
+
+        static IEnumerable<IElement> Following(IElement element)
+        {
+            for (var next = element.NextElementSibling; next is not null; next = next.NextElementSibling)
+            {
+                yield return next;
+            }
+        }
+    }
+
+    [Fact]
     public async Task Privacy_notice_says_what_is_collected_why_who_sees_it_how_long_and_how_to_delete_it()
     {
         var page = await factory.CreateClient().GetDocumentAsync("/privacy");
@@ -189,6 +210,38 @@ public sealed class PublicSiteTests(KapPracticeFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task Fees_page_keeps_the_good_faith_estimate_notice_with_its_links()
+    {
+        var page = await factory.CreateClient().GetDocumentAsync("/fees");
+        var text = page.QuerySelector("main")!.TextContent;
+
+        Assert.Equal("Fees", page.QuerySelector("h1")!.TextContent);
+        // The fees themselves are placeholders for the practitioner to replace; only the federal notice must stay.
+        Assert.Equal("Your right to a Good Faith Estimate", page.QuerySelector("#your-right-to-a-good-faith-estimate")?.TextContent);
+        Assert.Contains("who don't have insurance or who are not using insurance", text, StringComparison.Ordinal);
+        Assert.Contains("before you schedule an item or service", text, StringComparison.Ordinal);
+        Assert.Contains("at least $400 more than your Good Faith Estimate, you can dispute the bill", text, StringComparison.Ordinal);
+        Assert.Contains("You have the right to receive a \"Good Faith Estimate\" explaining how much your medical care will cost.", text, StringComparison.Ordinal);
+        Assert.Contains("at least 1 business day before your medical service or item", text, StringComparison.Ordinal);
+        Assert.Contains("save a copy or picture of your Good Faith Estimate", text, StringComparison.Ordinal);
+        Assert.NotNull(page.QuerySelector("main a[href='https://www.cms.gov/nosurprises']"));
+        Assert.Equal("1-800-985-3059", page.QuerySelector("main a[href='tel:+18009853059']")?.TextContent);
+        Assert.DoesNotContain("For Leslie", page.DocumentElement.OuterHtml, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/", "footer")]
+    [InlineData("/about", "footer")]
+    [InlineData("/inquiry", "footer")]
+    [InlineData("/inquiry", "main")]
+    public async Task The_fees_page_is_linked_from_every_footer_and_from_the_form(string path, string where)
+    {
+        var page = await factory.CreateClient().GetDocumentAsync(path);
+
+        Assert.NotNull(page.QuerySelector($"{where} a[href='/fees']"));
+    }
+
+    [Fact]
     public async Task Sitemap_lists_every_public_page_and_the_article_with_its_last_change()
     {
         using var response = await factory.CreateClient().GetAsync(new Uri("/sitemap.xml", UriKind.Relative));
@@ -199,7 +252,7 @@ public sealed class PublicSiteTests(KapPracticeFactory factory) : IClassFixture<
         var urls = XDocument.Parse(await response.Content.ReadAsStringAsync()).Root!.Elements(ns + "url")
             .ToDictionary(u => u.Element(ns + "loc")!.Value, u => u.Element(ns + "lastmod")?.Value);
         Assert.Equal(
-            ["http://localhost/", "http://localhost/articles", "http://localhost" + ArticlePath, "http://localhost/about", "http://localhost/privacy", "http://localhost/inquiry"],
+            ["http://localhost/", "http://localhost/articles", "http://localhost" + ArticlePath, "http://localhost/about", "http://localhost/privacy", "http://localhost/fees", "http://localhost/inquiry"],
             urls.Keys);
         Assert.Equal("2025-02-06", urls["http://localhost" + ArticlePath]);
     }

@@ -16,11 +16,17 @@ public static class AnswerSheet
 {
     public const string ListSeparator = "; ";
 
-    /// <param name="time">How a time reads (the practice's clock: local with its zone); UTC ISO 8601 when not given.</param>
-    public static IReadOnlyList<AnswerGroup> For(Inquiry inquiry, Func<DateTime, string>? time = null)
+    /// <summary>The last group: when the consents were given.</summary>
+    public const string ConsentsTitle = "Consents";
+
+    /// <summary>The one row under <see cref="ConsentsTitle"/>: when the form's consents were all given.</summary>
+    public const string ConsentsGiven = "All five consents given";
+
+    /// <param name="time">How a time reads: the practice's clock (local, with its zone) for people, <see cref="Labels.Utc"/> for machines.</param>
+    public static IReadOnlyList<AnswerGroup> For(Inquiry inquiry, Func<DateTime, string> time)
     {
         ArgumentNullException.ThrowIfNull(inquiry);
-        time ??= Labels.Utc;
+        ArgumentNullException.ThrowIfNull(time);
         return
         [
             new("Contact",
@@ -52,28 +58,38 @@ public static class AnswerSheet
             new("Medical screening",
             [
                 new(Questions.PsychoticDisorder, Labels.For(inquiry.PsychoticDisorder)),
+                new(Questions.FamilyPsychoticDisorder, Asked(inquiry.FamilyPsychoticDisorder)),
                 new(Questions.Bipolar, Labels.For(inquiry.Bipolar)),
-                new(Questions.ManicOrMixedEpisode, inquiry.ManicOrMixedEpisode is { } episode ? Labels.For(episode) : "Not asked"),
+                new(Questions.ManicOrMixedEpisode, Asked(inquiry.ManicOrMixedEpisode)),
+                new(Questions.DissociativeDisorder, Asked(inquiry.DissociativeDisorder)),
                 new(Questions.PregnantOrBreastfeeding, Labels.For(inquiry.PregnantOrBreastfeeding)),
                 new(Questions.BloodPressure, Labels.For(inquiry.BloodPressure)),
                 new(Questions.AneurysmOrStroke, Labels.For(inquiry.AneurysmOrStroke)),
+                new(Questions.SeizuresOrEpilepsy, Asked(inquiry.SeizuresOrEpilepsy)),
                 new(Questions.OtherHeartDisease, Labels.For(inquiry.OtherHeartDisease)),
                 new(Questions.EyeOrSkullPressure, Labels.For(inquiry.EyeOrSkullPressure)),
                 new(Questions.BreathingProblems, Labels.For(inquiry.BreathingProblems)),
                 new(Questions.LiverBladderOrThyroid, Labels.For(inquiry.LiverBladderOrThyroid)),
                 new(Questions.SubstanceUse, Labels.For(inquiry.SubstanceUse)),
+                new(Questions.SubstanceUseLastProblem, Asked(inquiry.SubstanceUseLastProblem)),
                 new(Questions.KetamineHistory, Labels.For(inquiry.KetamineHistory)),
                 new(Questions.Medications, List(inquiry.Medications)),
                 new(Questions.MedicationOther, Text(inquiry.MedicationOther)),
                 new(Questions.Prescriber, Labels.For(inquiry.Prescriber)),
                 new(Questions.WillingMedicalEvaluation, Labels.For(inquiry.WillingMedicalEvaluation)),
             ]),
-            new("Consents",
+            new(ConsentsTitle,
             [
-                new("All five consents given", time(inquiry.ConsentsGivenUtc)),
+                new(ConsentsGiven, time(inquiry.ConsentsGivenUtc)),
             ]),
         ];
     }
+
+    /// <summary>A follow-up the form skipped, or a question added after the inquiry was sent.</summary>
+    public const string NotAsked = "Not asked";
+
+    private static string Asked<T>(T? answer)
+        where T : struct, Enum => answer is { } value ? Labels.For(value) : NotAsked;
 
     private static string Text(string? value) => string.IsNullOrWhiteSpace(value) ? "Not given" : value;
 

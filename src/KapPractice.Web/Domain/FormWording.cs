@@ -32,16 +32,20 @@ public static class Questions
 
     // 5. Medical screening
     public const string PsychoticDisorder = "Have you been diagnosed with a psychotic disorder, such as schizophrenia or schizoaffective disorder?";
+    public const string FamilyPsychoticDisorder = "Has a parent, brother, sister or child of yours been diagnosed with a psychotic disorder, such as schizophrenia?";
     public const string Bipolar = "Have you been diagnosed with bipolar disorder?";
     public const string ManicOrMixedEpisode = "Are you in a manic or mixed episode now?";
+    public const string DissociativeDisorder = "Have you been diagnosed with a dissociative disorder?";
     public const string PregnantOrBreastfeeding = "Are you pregnant, trying to conceive or breastfeeding?";
     public const string BloodPressure = "Do you have high blood pressure?";
     public const string AneurysmOrStroke = "Have you had an aneurysm, AVM, brain bleed or stroke?";
+    public const string SeizuresOrEpilepsy = "Have you ever had a seizure, or been diagnosed with epilepsy?";
     public const string OtherHeartDisease = "Do you have any other heart disease?";
     public const string EyeOrSkullPressure = "Do you have glaucoma or raised pressure in the eye or skull?";
     public const string BreathingProblems = "Do you have serious breathing problems or sleep apnea?";
     public const string LiverBladderOrThyroid = "Do you have liver disease, bladder or urinary problems, or an overactive thyroid?";
     public const string SubstanceUse = "Which best describes your alcohol or drug use?";
+    public const string SubstanceUseLastProblem = "When was alcohol or drug use last a problem for you?";
     public const string KetamineHistory = "Have you taken ketamine before?";
     public const string Medications = "Do you take any of these medications now?";
     public const string MedicationOther = "If another medication, which?";
@@ -93,6 +97,11 @@ public static class AnswerLabels
         [SubstanceUse.NoConcern] = "No concern",
         [SubstanceUse.InRecovery] = "I am in recovery",
         [SubstanceUse.CurrentlyAProblem] = "It is a problem for me right now",
+        [SubstanceUseLastProblem.Never] = "Never",
+        [SubstanceUseLastProblem.MoreThanAYearAgo] = "More than a year ago",
+        [SubstanceUseLastProblem.ThreeToTwelveMonthsAgo] = "3 months to a year ago",
+        [SubstanceUseLastProblem.WithinThreeMonths] = "Less than 3 months ago",
+        [SubstanceUseLastProblem.NotSure] = "Not sure",
         [KetamineHistory.Never] = "Never",
         [KetamineHistory.UsedWithoutProblems] = "Yes, without problems",
         [KetamineHistory.AllergyOrBadReaction] = "Yes, and I had an allergy or a bad reaction",
@@ -102,6 +111,7 @@ public static class AnswerLabels
         [Medication.Opioids] = "Opioids",
         [Medication.Maois] = "MAOIs",
         [Medication.Lamotrigine] = "Lamotrigine (Lamictal)",
+        [Medication.Gabapentinoids] = "Gabapentin (Neurontin) or pregabalin (Lyrica)",
         [Medication.NoneOfThese] = "None of these",
         [Medication.Other] = "Another medication",
         [Prescriber.PsychiatricPrescriber] = "Yes, a psychiatric prescriber",

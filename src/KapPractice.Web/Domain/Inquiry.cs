@@ -30,17 +30,23 @@ public sealed class Inquiry
 
     // 5. Medical screening
     public YesNoNotSure PsychoticDisorder { get; set; }
+    /// <summary>Null for an inquiry sent before the form asked it (as are the other questions added with it).</summary>
+    public YesNoNotSure? FamilyPsychoticDisorder { get; set; }
     public YesNoNotSure Bipolar { get; set; }
     /// <summary>Asked only when <see cref="Bipolar"/> is not No.</summary>
     public YesNoNotSure? ManicOrMixedEpisode { get; set; }
+    public YesNoNotSure? DissociativeDisorder { get; set; }
     public YesNoNotSure PregnantOrBreastfeeding { get; set; }
     public BloodPressure BloodPressure { get; set; }
     public YesNoNotSure AneurysmOrStroke { get; set; }
+    public YesNoNotSure? SeizuresOrEpilepsy { get; set; }
     public YesNoNotSure OtherHeartDisease { get; set; }
     public PressureControl EyeOrSkullPressure { get; set; }
     public Severity BreathingProblems { get; set; }
     public YesNoNotSure LiverBladderOrThyroid { get; set; }
     public SubstanceUse SubstanceUse { get; set; }
+    /// <summary>Asked only when <see cref="SubstanceUse"/> is not a problem right now; null too before the form asked it.</summary>
+    public SubstanceUseLastProblem? SubstanceUseLastProblem { get; set; }
     public KetamineHistory KetamineHistory { get; set; }
     public List<Medication> Medications { get; set; } = [];
     public string? MedicationOther { get; set; }

@@ -23,9 +23,12 @@ public enum Severity { No, Mild, Severe }
 
 public enum SubstanceUse { NoConcern, InRecovery, CurrentlyAProblem }
 
+public enum SubstanceUseLastProblem { Never, MoreThanAYearAgo, ThreeToTwelveMonthsAgo, WithinThreeMonths, NotSure }
+
 public enum KetamineHistory { Never, UsedWithoutProblems, AllergyOrBadReaction, Misuse }
 
-public enum Medication { Benzodiazepines, Stimulants, Opioids, Maois, Lamotrigine, NoneOfThese, Other }
+// Stored by name, so a new medication goes where the form should list it.
+public enum Medication { Benzodiazepines, Stimulants, Opioids, Maois, Lamotrigine, Gabapentinoids, NoneOfThese, Other }
 
 public enum Prescriber { PsychiatricPrescriber, PrimaryCareOnly, Neither }
 

@@ -107,7 +107,7 @@ public sealed partial class AdminAccessTests(AdminFactory factory) : IClassFixtu
         var (client, _) = await factory.SignedInClientAsync();
         var pages = new[]
         {
-            AdminSetup.SignInPath, "/admin", "/admin/spam", "/admin/audit", $"/admin/inquiries/{id}", $"/admin/inquiries/{id}/delete",
+            AdminSetup.SignInPath, "/admin", "/admin/spam", "/admin/audit", $"/admin/inquiries/{id}", $"/admin/inquiries/{id}/delete", $"/admin/inquiries/{id}/print",
             AdminSetup.SecurityPath, AdminSetup.EnrolPath, AdminSetup.SecurityPath + "/password",
         };
 

@@ -56,7 +56,7 @@ public sealed class AdminExportTests(AdminFactory factory) : IClassFixture<Admin
         Assert.Equal("Anxiety; Grief", row["What would you like help with?"]);
         Assert.Equal("Benzodiazepines (for example Xanax, Ativan, Klonopin); Stimulants (for example Adderall, Ritalin)", row["Do you take any of these medications now?"]);
         Assert.Equal("Never", row["Have you taken ketamine before?"]);
-        var answerQuestions = AnswerSheet.For(ValidInquiry.Entity()).SelectMany(g => g.Answers.Select(a => a.Question));
+        var answerQuestions = AnswerSheet.For(ValidInquiry.Entity(), Labels.Utc).SelectMany(g => g.Answers.Select(a => a.Question));
         Assert.All(answerQuestions, question => Assert.True(row.ContainsKey(question), question));
 
         var entry = await app.WithDbAsync(db => db.AuditEntries.OrderByDescending(e => e.Id).FirstAsync(e => e.Action == AuditActions.Exported));

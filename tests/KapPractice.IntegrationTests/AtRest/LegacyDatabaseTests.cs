@@ -33,6 +33,9 @@ public sealed class LegacyDatabaseTests
         Assert.Equal(($"Legacy {marker}", $"{marker}@example.com", "they/them", $"history {marker}"), (inquiry.FullName, inquiry.Email, inquiry.Pronouns, inquiry.Message));
         Assert.Equal([Web.Domain.Concern.Depression, Web.Domain.Concern.Grief], inquiry.Concerns);
         Assert.Null(inquiry.ManicOrMixedEpisode);
+        // Asked only since a later version: not asked of this client.
+        Assert.Equal<YesNoNotSure?>([null, null, null], [inquiry.SeizuresOrEpilepsy, inquiry.DissociativeDisorder, inquiry.FamilyPsychoticDisorder]);
+        Assert.Null(inquiry.SubstanceUseLastProblem);
         Assert.Equal(["Takes lamotrigine"], inquiry.ScreeningReasons);
         Assert.Equal($"note {marker}", (await app.WithDbAsync(db => db.InquiryNotes.SingleAsync())).Text);
         Assert.False(AtRest.ContainsText(AtRest.DatabaseBytes(app.DatabaseFile), marker), "a clear value is left in the database files");

@@ -46,6 +46,7 @@ public static class AuditActions
     public const string BookingHoursChanged = "booking-hours-changed";
     public const string BookingFeedReset = "booking-feed-reset";
     public const string BookingsViewed = "bookings-viewed";
+    public const string Printed = "printed";
 }
 
 /// <summary>

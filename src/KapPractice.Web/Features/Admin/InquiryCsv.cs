@@ -23,7 +23,7 @@ public static class InquiryCsv
         // The guard is ours (Guard below), so every cell, header included, is treated the same way.
         using (var csv = CsvWriter.Create(text, CsvWriterOptions.Default, leaveOpen: true))
         {
-            var sample = AnswerSheet.For(new Inquiry { FullName = string.Empty, Email = string.Empty });
+            var sample = AnswerSheet.For(new Inquiry { FullName = string.Empty, Email = string.Empty }, Labels.Utc);
             string[] header =
             [
                 "Id", $"Received {zone}", "Status", $"Status changed {zone}", "Screening outcome", "Screening reasons",

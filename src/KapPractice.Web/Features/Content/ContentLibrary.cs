@@ -5,7 +5,7 @@ public sealed class ContentLibrary
 {
     private readonly Dictionary<string, Article> _bySlug;
 
-    public ContentLibrary(IEnumerable<Article> articles, ContentPage about, ContentPage privacy)
+    public ContentLibrary(IEnumerable<Article> articles, ContentPage about, ContentPage privacy, ContentPage fees)
     {
         ArgumentNullException.ThrowIfNull(articles);
         Articles = [.. articles.OrderByDescending(a => a.Published).ThenBy(a => a.Title, StringComparer.Ordinal)];
@@ -18,6 +18,7 @@ public sealed class ContentLibrary
         _bySlug = Articles.ToDictionary(a => a.Slug, StringComparer.OrdinalIgnoreCase);
         About = about;
         Privacy = privacy;
+        Fees = fees;
     }
 
     /// <summary>Newest first.</summary>
@@ -27,9 +28,11 @@ public sealed class ContentLibrary
 
     public ContentPage Privacy { get; }
 
+    public ContentPage Fees { get; }
+
     public Article? Find(string slug) => _bySlug.GetValueOrDefault(slug);
 
-    /// <summary>Reads <c>articles/*.md</c>, <c>about.md</c> and <c>privacy.md</c> from <paramref name="directory"/>.</summary>
+    /// <summary>Reads <c>articles/*.md</c>, <c>about.md</c>, <c>privacy.md</c> and <c>fees.md</c> from <paramref name="directory"/>.</summary>
     public static ContentLibrary Load(string directory)
     {
         var articlesDirectory = Path.Combine(directory, "articles");
@@ -40,7 +43,7 @@ public sealed class ContentLibrary
                 .Select(file => MarkdownContent.ParseArticle(file.Text, file.Name))
                 .ToList()
             : [];
-        return new ContentLibrary(articles, LoadPage(directory, "about.md"), LoadPage(directory, "privacy.md"));
+        return new ContentLibrary(articles, LoadPage(directory, "about.md"), LoadPage(directory, "privacy.md"), LoadPage(directory, "fees.md"));
     }
 
     private static ContentPage LoadPage(string directory, string name) =>

@@ -19,5 +19,5 @@ public sealed record Article(
     public string Path => "/articles/" + Slug;
 }
 
-/// <summary>A standalone page (about, privacy) written in Markdown.</summary>
+/// <summary>A standalone page (about, privacy, fees) written in Markdown.</summary>
 public sealed record ContentPage(string Title, string Summary, DateOnly? Updated, string Html);

@@ -33,16 +33,20 @@ public sealed record InquiryForm
 
     // 5. Medical screening
     public YesNoNotSure? PsychoticDisorder { get; set; }
+    public YesNoNotSure? FamilyPsychoticDisorder { get; set; }
     public YesNoNotSure? Bipolar { get; set; }
     public YesNoNotSure? ManicOrMixedEpisode { get; set; }
+    public YesNoNotSure? DissociativeDisorder { get; set; }
     public YesNoNotSure? PregnantOrBreastfeeding { get; set; }
     public BloodPressure? BloodPressure { get; set; }
     public YesNoNotSure? AneurysmOrStroke { get; set; }
+    public YesNoNotSure? SeizuresOrEpilepsy { get; set; }
     public YesNoNotSure? OtherHeartDisease { get; set; }
     public PressureControl? EyeOrSkullPressure { get; set; }
     public Severity? BreathingProblems { get; set; }
     public YesNoNotSure? LiverBladderOrThyroid { get; set; }
     public SubstanceUse? SubstanceUse { get; set; }
+    public SubstanceUseLastProblem? SubstanceUseLastProblem { get; set; }
     public KetamineHistory? KetamineHistory { get; set; }
     public List<Medication> Medications { get; set; } = [];
     public string? MedicationOther { get; set; }
@@ -67,9 +71,10 @@ public sealed record InquiryForm
         nameof(Adult), nameof(InNewYork), nameof(SessionPreference),
         nameof(Concerns), nameof(ConcernOther), nameof(TreatmentsTried), nameof(Message),
         nameof(SelfHarmThoughts),
-        nameof(PsychoticDisorder), nameof(Bipolar), nameof(ManicOrMixedEpisode), nameof(PregnantOrBreastfeeding),
-        nameof(BloodPressure), nameof(AneurysmOrStroke), nameof(OtherHeartDisease), nameof(EyeOrSkullPressure),
-        nameof(BreathingProblems), nameof(LiverBladderOrThyroid), nameof(SubstanceUse), nameof(KetamineHistory),
+        nameof(PsychoticDisorder), nameof(FamilyPsychoticDisorder), nameof(Bipolar), nameof(ManicOrMixedEpisode), nameof(DissociativeDisorder),
+        nameof(PregnantOrBreastfeeding), nameof(BloodPressure), nameof(AneurysmOrStroke), nameof(SeizuresOrEpilepsy), nameof(OtherHeartDisease),
+        nameof(EyeOrSkullPressure), nameof(BreathingProblems), nameof(LiverBladderOrThyroid), nameof(SubstanceUse), nameof(SubstanceUseLastProblem),
+        nameof(KetamineHistory),
         nameof(Medications), nameof(MedicationOther), nameof(Prescriber), nameof(WillingMedicalEvaluation),
         nameof(ConsentNotForEmergencies), nameof(ConsentPrivacyNotice), nameof(ConsentNoTherapyRelationship),
         nameof(ConsentMedicalEvaluation), nameof(ConsentContact),
@@ -96,6 +101,7 @@ public sealed record InquiryForm
     public Inquiry ToInquiry(DateTime nowUtc)
     {
         var bipolarAsked = Bipolar is not YesNoNotSure.No;
+        var lastProblemAsked = SubstanceUse is not Domain.SubstanceUse.CurrentlyAProblem;
         var inquiry = new Inquiry
         {
             ReceivedUtc = nowUtc,
@@ -114,16 +120,20 @@ public sealed record InquiryForm
             Message = Message,
             SelfHarmThoughts = SelfHarmThoughts ?? throw Unvalidated(nameof(SelfHarmThoughts)),
             PsychoticDisorder = PsychoticDisorder ?? throw Unvalidated(nameof(PsychoticDisorder)),
+            FamilyPsychoticDisorder = FamilyPsychoticDisorder ?? throw Unvalidated(nameof(FamilyPsychoticDisorder)),
             Bipolar = Bipolar ?? throw Unvalidated(nameof(Bipolar)),
             ManicOrMixedEpisode = bipolarAsked ? ManicOrMixedEpisode ?? throw Unvalidated(nameof(ManicOrMixedEpisode)) : null,
+            DissociativeDisorder = DissociativeDisorder ?? throw Unvalidated(nameof(DissociativeDisorder)),
             PregnantOrBreastfeeding = PregnantOrBreastfeeding ?? throw Unvalidated(nameof(PregnantOrBreastfeeding)),
             BloodPressure = BloodPressure ?? throw Unvalidated(nameof(BloodPressure)),
             AneurysmOrStroke = AneurysmOrStroke ?? throw Unvalidated(nameof(AneurysmOrStroke)),
+            SeizuresOrEpilepsy = SeizuresOrEpilepsy ?? throw Unvalidated(nameof(SeizuresOrEpilepsy)),
             OtherHeartDisease = OtherHeartDisease ?? throw Unvalidated(nameof(OtherHeartDisease)),
             EyeOrSkullPressure = EyeOrSkullPressure ?? throw Unvalidated(nameof(EyeOrSkullPressure)),
             BreathingProblems = BreathingProblems ?? throw Unvalidated(nameof(BreathingProblems)),
             LiverBladderOrThyroid = LiverBladderOrThyroid ?? throw Unvalidated(nameof(LiverBladderOrThyroid)),
             SubstanceUse = SubstanceUse ?? throw Unvalidated(nameof(SubstanceUse)),
+            SubstanceUseLastProblem = lastProblemAsked ? SubstanceUseLastProblem ?? throw Unvalidated(nameof(SubstanceUseLastProblem)) : null,
             KetamineHistory = KetamineHistory ?? throw Unvalidated(nameof(KetamineHistory)),
             Medications = [.. Medications],
             MedicationOther = Medications.Contains(Medication.Other) ? MedicationOther : null,

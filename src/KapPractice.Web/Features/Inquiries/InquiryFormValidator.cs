@@ -66,19 +66,26 @@ public sealed partial class InquiryFormValidator : AbstractValidator<InquiryForm
 
         // 5. Medical screening
         RequiredChoice(f => f.PsychoticDisorder, "Select whether you have been diagnosed with a psychotic disorder");
+        RequiredChoice(f => f.FamilyPsychoticDisorder, "Select whether a parent, brother, sister or child of yours has been diagnosed with a psychotic disorder");
         RequiredChoice(f => f.Bipolar, "Select whether you have been diagnosed with bipolar disorder");
         RuleFor(f => f.ManicOrMixedEpisode).Cascade(CascadeMode.Stop)
             .NotNull().When(f => f.Bipolar is YesNoNotSure.Yes or YesNoNotSure.NotSure)
             .WithMessage("You said yes or not sure to bipolar disorder: select whether you are in a manic or mixed episode now")
             .IsInEnum().WithMessage("Select one of the options");
+        RequiredChoice(f => f.DissociativeDisorder, "Select whether you have been diagnosed with a dissociative disorder");
         RequiredChoice(f => f.PregnantOrBreastfeeding, "Select whether you are pregnant, trying to conceive or breastfeeding");
         RequiredChoice(f => f.BloodPressure, "Select whether you have high blood pressure");
         RequiredChoice(f => f.AneurysmOrStroke, "Select whether you have had an aneurysm, AVM, brain bleed or stroke");
+        RequiredChoice(f => f.SeizuresOrEpilepsy, "Select whether you have ever had a seizure or been diagnosed with epilepsy");
         RequiredChoice(f => f.OtherHeartDisease, "Select whether you have any other heart disease");
         RequiredChoice(f => f.EyeOrSkullPressure, "Select whether you have glaucoma or raised pressure in the eye or skull");
         RequiredChoice(f => f.BreathingProblems, "Select whether you have serious breathing problems or sleep apnea");
         RequiredChoice(f => f.LiverBladderOrThyroid, "Select whether you have liver disease, bladder or urinary problems, or an overactive thyroid");
         RequiredChoice(f => f.SubstanceUse, "Select the answer that fits your alcohol or drug use");
+        RuleFor(f => f.SubstanceUseLastProblem).Cascade(CascadeMode.Stop)
+            .NotNull().When(f => f.SubstanceUse is SubstanceUse.NoConcern or SubstanceUse.InRecovery)
+            .WithMessage("Select when alcohol or drug use was last a problem for you, or Never")
+            .IsInEnum().WithMessage("Select one of the options");
         RequiredChoice(f => f.KetamineHistory, "Select whether you have taken ketamine before");
         RuleFor(f => f.Medications).Cascade(CascadeMode.Stop)
             .NotEmpty().WithMessage("Select the medications you take now, or select None of these")

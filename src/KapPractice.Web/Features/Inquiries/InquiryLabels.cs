@@ -25,6 +25,8 @@ public static class InquiryLabels
 
     public static IReadOnlyList<(SubstanceUse Value, string Label)> SubstanceUse { get; } = AnswerLabels.Choices<SubstanceUse>();
 
+    public static IReadOnlyList<(SubstanceUseLastProblem Value, string Label)> SubstanceUseLastProblem { get; } = AnswerLabels.Choices<SubstanceUseLastProblem>();
+
     public static IReadOnlyList<(KetamineHistory Value, string Label)> KetamineHistory { get; } = AnswerLabels.Choices<KetamineHistory>();
 
     public static IReadOnlyList<(Medication Value, string Label)> Medication { get; } = AnswerLabels.Choices<Medication>();

@@ -32,6 +32,10 @@ public static class Screening
     private static readonly (string Text, Func<Inquiry, bool> Holds) NoEpisodeNow =
         ("together with No to a manic or mixed episode now", i => i.ManicOrMixedEpisode == YesNoNotSure.No);
 
+    // When it was last a problem follows up the use now: an answer left over from "a problem right now" does not count.
+    private static readonly (string Text, Func<Inquiry, bool> Holds) LastProblemAsked =
+        ("asked only when alcohol or drug use is not a problem right now", i => i.SubstanceUse != SubstanceUse.CurrentlyAProblem);
+
     /// <summary>Every rule, in the order of the form's questions.</summary>
     public static IReadOnlyList<ScreeningRule> Rules { get; } =
     [
@@ -44,10 +48,16 @@ public static class Screening
         One(nameof(Inquiry.PsychoticDisorder), i => i.PsychoticDisorder, YesNoNotSure.Yes, NotAFit, "Diagnosed psychotic disorder."),
         One(nameof(Inquiry.PsychoticDisorder), i => i.PsychoticDisorder, YesNoNotSure.NotSure, Review, "Not sure about a psychotic disorder diagnosis."),
 
+        One(nameof(Inquiry.FamilyPsychoticDisorder), i => i.FamilyPsychoticDisorder, YesNoNotSure.Yes, Review, "A parent, sibling or child has a psychotic disorder."),
+        One(nameof(Inquiry.FamilyPsychoticDisorder), i => i.FamilyPsychoticDisorder, YesNoNotSure.NotSure, Review, "Not sure whether a parent, sibling or child has a psychotic disorder."),
+
         One(nameof(Inquiry.Bipolar), i => i.Bipolar, YesNoNotSure.Yes, Review, "Bipolar disorder, no current manic or mixed episode.", NoEpisodeNow),
         One(nameof(Inquiry.Bipolar), i => i.Bipolar, YesNoNotSure.NotSure, Review, "Not sure about a bipolar disorder diagnosis."),
         One(nameof(Inquiry.ManicOrMixedEpisode), i => i.ManicOrMixedEpisode, YesNoNotSure.Yes, NotAFit, "In a manic or mixed episode now.", BipolarAsked),
         One(nameof(Inquiry.ManicOrMixedEpisode), i => i.ManicOrMixedEpisode, YesNoNotSure.NotSure, Review, "Not sure whether they are in a manic or mixed episode now.", BipolarAsked),
+
+        One(nameof(Inquiry.DissociativeDisorder), i => i.DissociativeDisorder, YesNoNotSure.Yes, Review, "Diagnosed dissociative disorder."),
+        One(nameof(Inquiry.DissociativeDisorder), i => i.DissociativeDisorder, YesNoNotSure.NotSure, Review, "Not sure about a dissociative disorder diagnosis."),
 
         One(nameof(Inquiry.PregnantOrBreastfeeding), i => i.PregnantOrBreastfeeding, YesNoNotSure.Yes, Review, "Pregnant, trying to conceive or breastfeeding."),
         One(nameof(Inquiry.PregnantOrBreastfeeding), i => i.PregnantOrBreastfeeding, YesNoNotSure.NotSure, Review, "Not sure about pregnancy, trying to conceive or breastfeeding."),
@@ -58,6 +68,9 @@ public static class Screening
 
         One(nameof(Inquiry.AneurysmOrStroke), i => i.AneurysmOrStroke, YesNoNotSure.Yes, NotAFit, "Aneurysm, AVM, brain bleed or stroke."),
         One(nameof(Inquiry.AneurysmOrStroke), i => i.AneurysmOrStroke, YesNoNotSure.NotSure, Review, "Not sure about an aneurysm, AVM, brain bleed or stroke."),
+
+        One(nameof(Inquiry.SeizuresOrEpilepsy), i => i.SeizuresOrEpilepsy, YesNoNotSure.Yes, Review, "Has had a seizure or has epilepsy."),
+        One(nameof(Inquiry.SeizuresOrEpilepsy), i => i.SeizuresOrEpilepsy, YesNoNotSure.NotSure, Review, "Not sure about seizures or epilepsy."),
 
         One(nameof(Inquiry.OtherHeartDisease), i => i.OtherHeartDisease, YesNoNotSure.Yes, Review, "Other heart disease."),
         One(nameof(Inquiry.OtherHeartDisease), i => i.OtherHeartDisease, YesNoNotSure.NotSure, Review, "Not sure about other heart disease."),
@@ -73,6 +86,10 @@ public static class Screening
 
         One(nameof(Inquiry.SubstanceUse), i => i.SubstanceUse, SubstanceUse.CurrentlyAProblem, NotAFit, "Alcohol or drug use is currently a problem."),
         One(nameof(Inquiry.SubstanceUse), i => i.SubstanceUse, SubstanceUse.InRecovery, Review, "In recovery from alcohol or drug use."),
+        One(nameof(Inquiry.SubstanceUseLastProblem), i => i.SubstanceUseLastProblem, SubstanceUseLastProblem.WithinThreeMonths, NotAFit, "Alcohol or drug use was last a problem less than 3 months ago.", LastProblemAsked),
+        One(nameof(Inquiry.SubstanceUseLastProblem), i => i.SubstanceUseLastProblem, SubstanceUseLastProblem.ThreeToTwelveMonthsAgo, Review, "Alcohol or drug use was last a problem 3 months to a year ago.", LastProblemAsked),
+        One(nameof(Inquiry.SubstanceUseLastProblem), i => i.SubstanceUseLastProblem, SubstanceUseLastProblem.MoreThanAYearAgo, Review, "Alcohol or drug use was last a problem more than a year ago.", LastProblemAsked),
+        One(nameof(Inquiry.SubstanceUseLastProblem), i => i.SubstanceUseLastProblem, SubstanceUseLastProblem.NotSure, Review, "Not sure when alcohol or drug use was last a problem.", LastProblemAsked),
 
         One(nameof(Inquiry.KetamineHistory), i => i.KetamineHistory, KetamineHistory.AllergyOrBadReaction, NotAFit, "Allergy or bad reaction to ketamine."),
         One(nameof(Inquiry.KetamineHistory), i => i.KetamineHistory, KetamineHistory.UsedWithoutProblems, Review, "Has used ketamine before, without problems."),
@@ -83,6 +100,7 @@ public static class Screening
         Ticked(Medication.Opioids, "Takes opioids."),
         Ticked(Medication.Maois, "Takes an MAOI."),
         Ticked(Medication.Lamotrigine, "Takes lamotrigine."),
+        Ticked(Medication.Gabapentinoids, "Takes gabapentin or pregabalin."),
         Ticked(Medication.Other, "Takes another medication (see their answer)."),
 
         One(nameof(Inquiry.Prescriber), i => i.Prescriber, Prescriber.Neither, Review, "Has no psychiatric prescriber or primary-care doctor."),

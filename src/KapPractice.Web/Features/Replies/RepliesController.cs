@@ -24,6 +24,7 @@ public sealed class RepliesController(
     IOptions<PracticeOptions> practiceOptions,
     IServiceProvider services,
     TimeProvider time,
+    PracticeClock clock,
     ILogger<RepliesController> logger) : Controller
 {
     public const string InquiryView = "~/Features/Admin/Inquiry.cshtml";
@@ -196,7 +197,7 @@ public sealed class RepliesController(
     {
         Response.StatusCode = statusCode;
         ViewData.SetReplyDraft(draft);
-        return View(InquiryView, new InquiryPage(inquiry, AnswerSheet.For(inquiry), null));
+        return View(InquiryView, new InquiryPage(inquiry, AnswerSheet.For(inquiry, clock.Format), null));
     }
 
     private Task<Inquiry?> LoadAsync(int id, CancellationToken cancellationToken) =>

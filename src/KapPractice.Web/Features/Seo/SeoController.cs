@@ -35,6 +35,7 @@ public sealed class SeoController(ContentLibrary content, IOptions<PracticeOptio
             content.Articles.Select(a => Url(a.Path, a.LastModified)),
             Url("/about", content.About.Updated),
             Url("/privacy", content.Privacy.Updated),
+            Url(Pages.PagesController.FeesPath, content.Fees.Updated),
             Url("/inquiry", null));
         return Xml(urlset, "application/xml");
     }

@@ -6,11 +6,12 @@ public sealed class ContentLibraryTests
 {
     private static readonly ContentPage About = new("About", "About her.", null, "<p>About</p>");
     private static readonly ContentPage Privacy = new("Privacy", "Privacy.", null, "<p>Privacy</p>");
+    private static readonly ContentPage Fees = new("Fees", "Fees.", null, "<p>Fees</p>");
 
     [Fact]
     public void Articles_are_listed_newest_first()
     {
-        var library = new ContentLibrary([Article("older", 2024, 12, 9), Article("newest", 2025, 6, 1), Article("middle", 2025, 1, 15)], About, Privacy);
+        var library = new ContentLibrary([Article("older", 2024, 12, 9), Article("newest", 2025, 6, 1), Article("middle", 2025, 1, 15)], About, Privacy, Fees);
 
         Assert.Equal(["newest", "middle", "older"], library.Articles.Select(a => a.Slug));
     }
@@ -18,7 +19,7 @@ public sealed class ContentLibraryTests
     [Fact]
     public void Articles_are_found_by_slug_whatever_its_case()
     {
-        var library = new ContentLibrary([Article("on-healing", 2024, 12, 9)], About, Privacy);
+        var library = new ContentLibrary([Article("on-healing", 2024, 12, 9)], About, Privacy, Fees);
 
         Assert.Equal("on-healing", library.Find("on-healing")?.Slug);
         Assert.Equal("on-healing", library.Find("On-Healing")?.Slug);
@@ -28,7 +29,7 @@ public sealed class ContentLibraryTests
     [Fact]
     public void Two_articles_with_one_slug_are_refused()
     {
-        var error = Assert.Throws<InvalidDataException>(() => new ContentLibrary([Article("same", 2024, 1, 1), Article("same", 2025, 1, 1)], About, Privacy));
+        var error = Assert.Throws<InvalidDataException>(() => new ContentLibrary([Article("same", 2024, 1, 1), Article("same", 2025, 1, 1)], About, Privacy, Fees));
 
         Assert.Contains("same", error.Message, StringComparison.Ordinal);
     }
@@ -42,6 +43,7 @@ public sealed class ContentLibraryTests
             Directory.CreateDirectory(Path.Combine(directory, "articles"));
             File.WriteAllText(Path.Combine(directory, "about.md"), "---\ntitle: About Leslie\nsummary: Her bio.\n---\nBio.\n");
             File.WriteAllText(Path.Combine(directory, "privacy.md"), "---\ntitle: Privacy notice\nsummary: Privacy.\n---\nText.\n");
+            File.WriteAllText(Path.Combine(directory, "fees.md"), "---\ntitle: Fees\nsummary: What sessions cost.\n---\nText.\n");
             File.WriteAllText(Path.Combine(directory, "articles", "first.md"), "---\ntitle: First\nsummary: S\nauthor: A\npublished: 2024-12-09\n---\nText.\n");
             File.WriteAllText(Path.Combine(directory, "articles", "unfinished.md"), "---\ntitle: Not yet\nsummary: S\nauthor: A\npublished: 2025-12-09\ndraft: true\n---\nText.\n");
 
@@ -49,6 +51,7 @@ public sealed class ContentLibraryTests
 
             Assert.Equal("About Leslie", library.About.Title);
             Assert.Equal("Privacy notice", library.Privacy.Title);
+            Assert.Equal("Fees", library.Fees.Title);
             Assert.Equal(["first"], library.Articles.Select(a => a.Slug));
         }
         finally

@@ -13,6 +13,12 @@ public sealed class InquiryFormValidatorTests
         Assert.True(_validator.Validate(ValidInquiry.Form()).IsValid);
     }
 
+    [Fact]
+    public void When_use_was_last_a_problem_needs_no_answer_from_someone_for_whom_it_is_a_problem_now()
+    {
+        Assert.True(_validator.Validate(ValidInquiry.Form("SubstanceUse=CurrentlyAProblem; SubstanceUseLastProblem=null")).IsValid);
+    }
+
     [Theory]
     [InlineData("FullName=", "FullName", "Enter your full name")]
     [InlineData("Email=", "Email", "Enter your email address")]
@@ -37,6 +43,11 @@ public sealed class InquiryFormValidatorTests
     [InlineData("SelfHarmThoughts=null", "SelfHarmThoughts", "thoughts of harming yourself")]
     [InlineData("PsychoticDisorder=null", "PsychoticDisorder", "psychotic disorder")]
     [InlineData("Bipolar=null", "Bipolar", "bipolar disorder")]
+    [InlineData("FamilyPsychoticDisorder=null", "FamilyPsychoticDisorder", "parent, brother, sister or child")]
+    [InlineData("DissociativeDisorder=null", "DissociativeDisorder", "dissociative disorder")]
+    [InlineData("SeizuresOrEpilepsy=null", "SeizuresOrEpilepsy", "seizure or been diagnosed with epilepsy")]
+    [InlineData("SubstanceUseLastProblem=null", "SubstanceUseLastProblem", "when alcohol or drug use was last a problem")]
+    [InlineData("SubstanceUse=InRecovery; SubstanceUseLastProblem=null", "SubstanceUseLastProblem", "when alcohol or drug use was last a problem")]
     [InlineData("Bipolar=Yes", "ManicOrMixedEpisode", "manic or mixed episode")]
     [InlineData("Bipolar=NotSure", "ManicOrMixedEpisode", "manic or mixed episode")]
     [InlineData("PregnantOrBreastfeeding=null", "PregnantOrBreastfeeding", "pregnant")]
@@ -163,12 +174,14 @@ public sealed class InquiryFormValidatorTests
     [Fact]
     public void Mapping_keeps_follow_up_and_other_texts_only_where_they_were_asked()
     {
-        var form = ValidInquiry.Form().With("Bipolar=No; ManicOrMixedEpisode=Yes; ConcernOther=stray; Medications=Other; MedicationOther=Lithium");
+        var form = ValidInquiry.Form().With(
+            "Bipolar=No; ManicOrMixedEpisode=Yes; ConcernOther=stray; Medications=Other; MedicationOther=Lithium; SubstanceUse=CurrentlyAProblem; SubstanceUseLastProblem=Never");
         var now = new DateTime(2026, 3, 4, 5, 6, 7, DateTimeKind.Utc);
 
         var inquiry = form.ToInquiry(now);
 
         Assert.Null(inquiry.ManicOrMixedEpisode);
+        Assert.Null(inquiry.SubstanceUseLastProblem);
         Assert.Null(inquiry.ConcernOther);
         Assert.Equal("Lithium", inquiry.MedicationOther);
         Assert.Equal(now, inquiry.ReceivedUtc);

@@ -29,6 +29,7 @@ public sealed class ScreeningTests
     [InlineData("SubstanceUse=CurrentlyAProblem", ScreeningOutcome.LikelyNotAFitNow, "currently a problem")]
     [InlineData("KetamineHistory=AllergyOrBadReaction", ScreeningOutcome.LikelyNotAFitNow, "Allergy or bad reaction to ketamine")]
     [InlineData("WillingMedicalEvaluation=No", ScreeningOutcome.LikelyNotAFitNow, "Declines a medical evaluation")]
+    [InlineData("SubstanceUseLastProblem=WithinThreeMonths", ScreeningOutcome.LikelyNotAFitNow, "last a problem less than 3 months ago")]
     // Needs medical review
     [InlineData("InNewYork=NotSure", ScreeningOutcome.NeedsMedicalReview, "Not sure whether they will be in New York")]
     [InlineData("PregnantOrBreastfeeding=Yes", ScreeningOutcome.NeedsMedicalReview, "Pregnant, trying to conceive or breastfeeding")]
@@ -54,6 +55,16 @@ public sealed class ScreeningTests
     [InlineData("Medications=Lamotrigine", ScreeningOutcome.NeedsMedicalReview, "Takes lamotrigine")]
     [InlineData("Medications=Other; MedicationOther=Lithium", ScreeningOutcome.NeedsMedicalReview, "Takes another medication")]
     [InlineData("Prescriber=Neither", ScreeningOutcome.NeedsMedicalReview, "no psychiatric prescriber or primary-care doctor")]
+    [InlineData("SeizuresOrEpilepsy=Yes", ScreeningOutcome.NeedsMedicalReview, "Has had a seizure or has epilepsy")]
+    [InlineData("SeizuresOrEpilepsy=NotSure", ScreeningOutcome.NeedsMedicalReview, "Not sure about seizures or epilepsy")]
+    [InlineData("DissociativeDisorder=Yes", ScreeningOutcome.NeedsMedicalReview, "Diagnosed dissociative disorder")]
+    [InlineData("DissociativeDisorder=NotSure", ScreeningOutcome.NeedsMedicalReview, "Not sure about a dissociative disorder")]
+    [InlineData("FamilyPsychoticDisorder=Yes", ScreeningOutcome.NeedsMedicalReview, "A parent, sibling or child has a psychotic disorder")]
+    [InlineData("FamilyPsychoticDisorder=NotSure", ScreeningOutcome.NeedsMedicalReview, "Not sure whether a parent, sibling or child has a psychotic disorder")]
+    [InlineData("Medications=Gabapentinoids", ScreeningOutcome.NeedsMedicalReview, "Takes gabapentin or pregabalin")]
+    [InlineData("SubstanceUseLastProblem=ThreeToTwelveMonthsAgo", ScreeningOutcome.NeedsMedicalReview, "last a problem 3 months to a year ago")]
+    [InlineData("SubstanceUseLastProblem=MoreThanAYearAgo", ScreeningOutcome.NeedsMedicalReview, "last a problem more than a year ago")]
+    [InlineData("SubstanceUseLastProblem=NotSure", ScreeningOutcome.NeedsMedicalReview, "Not sure when alcohol or drug use was last a problem")]
     // "Not sure" about a condition that rules KAP out is for a prescriber to look at.
     [InlineData("PsychoticDisorder=NotSure", ScreeningOutcome.NeedsMedicalReview, "Not sure about a psychotic disorder")]
     [InlineData("AneurysmOrStroke=NotSure", ScreeningOutcome.NeedsMedicalReview, "Not sure about an aneurysm")]
@@ -85,6 +96,39 @@ public sealed class ScreeningTests
         inquiry.ManicOrMixedEpisode = YesNoNotSure.Yes;
 
         Assert.Equal(ScreeningOutcome.LikelyEligible, Screening.Evaluate(inquiry).Outcome);
+    }
+
+    [Theory]
+    [InlineData("SeizuresOrEpilepsy=No; DissociativeDisorder=No; FamilyPsychoticDisorder=No; SubstanceUseLastProblem=Never")]
+    // An inquiry sent before the form asked these questions has no answer to them.
+    [InlineData("SeizuresOrEpilepsy=null; DissociativeDisorder=null; FamilyPsychoticDisorder=null; SubstanceUseLastProblem=null")]
+    public void No_never_or_not_asked_to_the_later_questions_raises_nothing(string changes)
+    {
+        var inquiry = ValidInquiry.Entity().With(changes);
+
+        var result = Screening.Evaluate(inquiry);
+
+        Assert.Equal(ScreeningOutcome.LikelyEligible, result.Outcome);
+        Assert.Empty(result.Reasons);
+    }
+
+    [Fact]
+    public void When_use_was_last_a_problem_is_not_read_when_it_is_a_problem_right_now()
+    {
+        var inquiry = ValidInquiry.Entity("SubstanceUse=CurrentlyAProblem");
+        inquiry.SubstanceUseLastProblem = SubstanceUseLastProblem.MoreThanAYearAgo;
+
+        Assert.Equal(["Likely not a fit now: Alcohol or drug use is currently a problem."], Screening.Evaluate(inquiry).Reasons);
+    }
+
+    [Theory]
+    [InlineData("SubstanceUse=InRecovery; SubstanceUseLastProblem=WithinThreeMonths", ScreeningOutcome.LikelyNotAFitNow)]
+    [InlineData("SubstanceUse=InRecovery; SubstanceUseLastProblem=MoreThanAYearAgo", ScreeningOutcome.NeedsMedicalReview)]
+    [InlineData("SeizuresOrEpilepsy=Yes; BreathingProblems=Severe", ScreeningOutcome.LikelyNotAFitNow)]
+    [InlineData("FamilyPsychoticDisorder=Yes; SelfHarmThoughts=Yes", ScreeningOutcome.Urgent)]
+    public void The_later_questions_join_the_others_and_the_most_serious_outcome_wins(string changes, ScreeningOutcome expected)
+    {
+        Assert.Equal(expected, Screening.Evaluate(ValidInquiry.Entity(changes)).Outcome);
     }
 
     [Theory]
