@@ -17,6 +17,158 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("KapPractice.Web.Domain.Booking", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("CancelMessage")
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true);
+
+                    b.Property<DateTime>("ChangedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("EndUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("InquiryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("LinkId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReminderQueuedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Uid")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InquiryId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Bookings_InquiryId_Active")
+                        .HasFilter("\"State\" = 'Active'");
+
+                    b.HasIndex("LinkId");
+
+                    b.HasIndex("StartUtc")
+                        .IsUnique()
+                        .HasFilter("\"State\" = 'Active'");
+
+                    b.ToTable("Bookings");
+                });
+
+            modelBuilder.Entity("KapPractice.Web.Domain.BookingLink", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BaseUrl")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("InquiryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Nonce")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("UsedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InquiryId");
+
+                    b.ToTable("BookingLinks");
+                });
+
+            modelBuilder.Entity("KapPractice.Web.Domain.BookingSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ChangedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DaysOff")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("FeedSecretHash")
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("GapMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("HorizonDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("NoticeHours")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SlotMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WeeklyHours")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("BookingSettings");
+                });
+
+            modelBuilder.Entity("KapPractice.Web.Domain.DataSeed", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SeededUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("DataSeeds");
+                });
+
             modelBuilder.Entity("KapPractice.Web.Domain.Inquiry", b =>
                 {
                     b.Property<int>("Id")
@@ -60,6 +212,10 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
                     b.Property<DateTime>("ConsentsGivenUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<byte[]>("DissociativeDisorder")
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true);
+
                     b.Property<byte[]>("Email")
                         .IsRequired()
                         .HasColumnType("BLOB")
@@ -67,6 +223,10 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
 
                     b.Property<byte[]>("EyeOrSkullPressure")
                         .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true);
+
+                    b.Property<byte[]>("FamilyPsychoticDisorder")
                         .HasColumnType("BLOB")
                         .HasAnnotation("KapPractice:Encrypted", true);
 
@@ -159,6 +319,10 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
                         .HasColumnType("BLOB")
                         .HasAnnotation("KapPractice:Encrypted", true);
 
+                    b.Property<byte[]>("SeizuresOrEpilepsy")
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true);
+
                     b.Property<byte[]>("SelfHarmThoughts")
                         .IsRequired()
                         .HasColumnType("BLOB")
@@ -186,10 +350,17 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
                         .HasColumnType("BLOB")
                         .HasAnnotation("KapPractice:Encrypted", true);
 
+                    b.Property<byte[]>("SubstanceUseLastProblem")
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true);
+
                     b.Property<byte[]>("TreatmentsTried")
                         .IsRequired()
                         .HasColumnType("BLOB")
                         .HasAnnotation("KapPractice:Encrypted", true);
+
+                    b.Property<DateTime?>("UrgentReminderQueuedUtc")
+                        .HasColumnType("TEXT");
 
                     b.Property<byte[]>("VoicemailOk")
                         .IsRequired()
@@ -239,6 +410,40 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
                     b.ToTable("InquiryNotes");
                 });
 
+            modelBuilder.Entity("KapPractice.Web.Domain.InquiryReply", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Body")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true);
+
+                    b.Property<int>("InquiryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("SentUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Subject")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true);
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InquiryId");
+
+                    b.ToTable("InquiryReplies");
+                });
+
             modelBuilder.Entity("KapPractice.Web.Domain.OutboxMessage", b =>
                 {
                     b.Property<int>("Id")
@@ -246,6 +451,12 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("BookingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("BookingLinkId")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("CreatedUtc")
@@ -283,6 +494,9 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
                         .HasColumnType("BLOB")
                         .HasAnnotation("KapPractice:AddressHashOf", "Recipient");
 
+                    b.Property<int?>("ReplyId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("SentUtc")
                         .HasColumnType("TEXT");
 
@@ -293,16 +507,80 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("BookingId");
+
+                    b.HasIndex("BookingLinkId");
+
                     b.HasIndex("InquiryId");
 
                     b.HasIndex("MessageId")
                         .IsUnique();
+
+                    b.HasIndex("ReplyId");
 
                     b.HasIndex("State", "NextAttemptUtc");
 
                     b.HasIndex("Kind", "RecipientHash", "CreatedUtc");
 
                     b.ToTable("OutboxMessages");
+                });
+
+            modelBuilder.Entity("KapPractice.Web.Domain.Referral", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ChangedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Contact")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(150)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Referrals");
+                });
+
+            modelBuilder.Entity("KapPractice.Web.Domain.ReplyTemplate", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(10000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ChangedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(150)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ReplyTemplates");
                 });
 
             modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.AdminSession", b =>
@@ -379,6 +657,22 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
                     b.HasIndex("OccurredUtc");
 
                     b.ToTable("AuditEntries");
+                });
+
+            modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.DigestDay", b =>
+                {
+                    b.Property<DateOnly>("LocalDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CheckedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Queued")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("LocalDate");
+
+                    b.ToTable("DigestDays");
                 });
 
             modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.Encryption.EncryptionKeyRecord", b =>
@@ -660,6 +954,31 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("KapPractice.Web.Domain.Booking", b =>
+                {
+                    b.HasOne("KapPractice.Web.Domain.Inquiry", "Inquiry")
+                        .WithMany()
+                        .HasForeignKey("InquiryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("KapPractice.Web.Domain.BookingLink", null)
+                        .WithMany()
+                        .HasForeignKey("LinkId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("Inquiry");
+                });
+
+            modelBuilder.Entity("KapPractice.Web.Domain.BookingLink", b =>
+                {
+                    b.HasOne("KapPractice.Web.Domain.Inquiry", null)
+                        .WithMany()
+                        .HasForeignKey("InquiryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("KapPractice.Web.Domain.InquiryNote", b =>
                 {
                     b.HasOne("KapPractice.Web.Domain.Inquiry", null)
@@ -669,14 +988,40 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("KapPractice.Web.Domain.InquiryReply", b =>
+                {
+                    b.HasOne("KapPractice.Web.Domain.Inquiry", null)
+                        .WithMany()
+                        .HasForeignKey("InquiryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("KapPractice.Web.Domain.OutboxMessage", b =>
                 {
+                    b.HasOne("KapPractice.Web.Domain.Booking", null)
+                        .WithMany("OutboxMessages")
+                        .HasForeignKey("BookingId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("KapPractice.Web.Domain.BookingLink", null)
+                        .WithMany("OutboxMessages")
+                        .HasForeignKey("BookingLinkId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
                     b.HasOne("KapPractice.Web.Domain.Inquiry", "Inquiry")
                         .WithMany("OutboxMessages")
                         .HasForeignKey("InquiryId")
                         .OnDelete(DeleteBehavior.Cascade);
 
+                    b.HasOne("KapPractice.Web.Domain.InquiryReply", "Reply")
+                        .WithMany("OutboxMessages")
+                        .HasForeignKey("ReplyId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
                     b.Navigation("Inquiry");
+
+                    b.Navigation("Reply");
                 });
 
             modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.AdminSession", b =>
@@ -799,10 +1144,25 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("KapPractice.Web.Domain.Booking", b =>
+                {
+                    b.Navigation("OutboxMessages");
+                });
+
+            modelBuilder.Entity("KapPractice.Web.Domain.BookingLink", b =>
+                {
+                    b.Navigation("OutboxMessages");
+                });
+
             modelBuilder.Entity("KapPractice.Web.Domain.Inquiry", b =>
                 {
                     b.Navigation("Notes");
 
+                    b.Navigation("OutboxMessages");
+                });
+
+            modelBuilder.Entity("KapPractice.Web.Domain.InquiryReply", b =>
+                {
                     b.Navigation("OutboxMessages");
                 });
 #pragma warning restore 612, 618
