@@ -52,12 +52,11 @@ public sealed class PracticeClock(IOptions<PracticeOptions> options, TimeProvide
     public string FormatForClient(DateTime utc) =>
         ToLocal(utc).ToString("ddd MMM d, h:mm tt", CultureInfo.GetCultureInfo("en-US")) + " " + ZoneName;
 
-    /// <summary>Machine-readable local time with its offset (the CSV): "2026-12-01T09:30:00-05:00".</summary>
-    public string FormatIso(DateTime utc)
-    {
-        var local = ToLocal(utc);
-        return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
-    }
+    /// <summary>Machine-readable local time with the offset of that instant (the CSV): "2026-12-01T09:30:00-05:00".</summary>
+    public string FormatIso(DateTime utc) =>
+        // From the instant, not the wall time: in the hour repeated in autumn the wall time alone has two offsets.
+        TimeZoneInfo.ConvertTime(new DateTimeOffset(DateTime.SpecifyKind(utc.Kind == DateTimeKind.Local ? utc.ToUniversalTime() : utc, DateTimeKind.Utc)), zone)
+            .ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
 
     internal static string ZoneNameOf(TimeZoneInfo zone)
     {

@@ -27,6 +27,14 @@ public sealed class PracticeClockTests
     }
 
     [Fact]
+    public void The_hour_repeated_in_autumn_keeps_each_instant_apart_in_the_export()
+    {
+        // 01:30 happens twice in New York on 1 November 2026: first in daylight time, then in standard time.
+        Assert.Equal("2026-11-01T01:30:00-04:00", Clock().FormatIso(new DateTime(2026, 11, 1, 5, 30, 0, DateTimeKind.Utc)));
+        Assert.Equal("2026-11-01T01:30:00-05:00", Clock().FormatIso(new DateTime(2026, 11, 1, 6, 30, 0, DateTimeKind.Utc)));
+    }
+
+    [Fact]
     public void Local_wall_times_map_back_to_utc_across_the_changes()
     {
         var clock = Clock();

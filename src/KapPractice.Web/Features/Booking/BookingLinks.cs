@@ -32,7 +32,7 @@ public sealed class BookingLinks(
     TimeProvider time) : IBookingLinks
 {
     public const string Purpose = "KapPractice.Booking.Link.v1";
-    public const string PathPrefix = "/booking/";
+    public const string PathPrefix = Infrastructure.Logging.SecretPaths.Booking;
 
     private ITimeLimitedDataProtector Protector => protection.CreateProtector(Purpose).ToTimeLimitedDataProtector();
 

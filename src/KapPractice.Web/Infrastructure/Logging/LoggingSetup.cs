@@ -15,12 +15,13 @@ public static class LoggingSetup
             (services, logger) => logger
                 .ReadFrom.Configuration(builder.Configuration)
                 .ReadFrom.Services(services)
-                .Enrich.FromLogContext(),
+                .Enrich.FromLogContext()
+                .Enrich.With<SecretPathRedaction>(),
             preserveStaticLogger: true);
         return builder;
     }
 
-    /// <summary>One line per request: method, path without query string, status, time. Never a body.</summary>
+    /// <summary>One line per request: method, path without query string (secrets in it redacted: <see cref="SecretPaths"/>), status, time. Never a body.</summary>
     public static IApplicationBuilder UseRequestLogging(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
