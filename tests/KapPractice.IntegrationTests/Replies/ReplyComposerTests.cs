@@ -105,7 +105,7 @@ public sealed class ReplyComposerTests(AdminFactory factory) : IClassFixture<Adm
     }
 
     [Fact]
-    public async Task Without_booking_the_booking_link_line_is_left_out_and_the_composer_says_so()
+    public async Task The_booking_link_placeholder_becomes_a_private_link_that_opens_the_booking_page()
     {
         var id = await StoreAsync("FullName=  Jo   Anne Smith");
         var (client, _) = await factory.SignedInClientAsync();
@@ -114,8 +114,11 @@ public sealed class ReplyComposerTests(AdminFactory factory) : IClassFixture<Adm
 
         Assert.StartsWith("Dear Jo,", page.Body(), StringComparison.Ordinal);
         Assert.DoesNotContain(ReplyPlaceholders.BookingLink, page.Body(), StringComparison.Ordinal);
-        Assert.DoesNotContain("choose a time here", page.Body(), StringComparison.Ordinal);
-        Assert.Contains("Booking links are not available yet; {BookingLink} was left out.", page.QuerySelector(".reply-notes")!.TextContent, StringComparison.Ordinal);
+        var link = System.Text.RegularExpressions.Regex.Match(page.Body(), @"https?://\S+/booking/\S+");
+        Assert.True(link.Success, page.Body());
+        using var visitor = factory.CreateHttpsClient();
+        var booking = await visitor.GetDocumentAsync(new Uri(link.Value).AbsolutePath);
+        Assert.NotEmpty(booking.QuerySelectorAll("button[name=start]"));
     }
 
     [Fact]
