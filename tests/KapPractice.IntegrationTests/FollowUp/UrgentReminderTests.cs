@@ -1,4 +1,4 @@
-using System.Net;
+using KapPractice.IntegrationTests.Replies;
 using KapPractice.Web.Domain;
 
 namespace KapPractice.IntegrationTests.FollowUp;
@@ -56,9 +56,11 @@ public sealed class UrgentReminderTests
         mail.SetUtc(start.AddMinutes(30));
         var (client, _) = await mail.Factory.SignedInClientAsync();
         await client.GetDocumentAsync($"/admin/inquiries/{opened.Id}");
-        using (var marked = await client.PostAdminFormAsync($"/admin/inquiries/{spam.Id}", "/spam"))
+        // The form never flags an urgent answer as spam, so it is marked from the list's token, never opened:
+        // only the spam flag can keep its reminder back.
+        using (var marked = await client.PostWithTokenAsync("/admin", $"/admin/inquiries/{spam.Id}/spam", []))
         {
-            Assert.Equal(HttpStatusCode.Redirect, marked.StatusCode);
+            Assert.Equal(System.Net.HttpStatusCode.Redirect, marked.StatusCode);
         }
 
         mail.SetUtc(start.AddMinutes(65));
@@ -69,5 +71,42 @@ public sealed class UrgentReminderTests
         Assert.Empty(mail.Smtp.Received.Reminders(spam.Id));
         Assert.Equal([unopened.Id], (await mail.Factory.RowsOfKindAsync(OutboxKind.UrgentReminder)).Select(r => r.InquiryId!.Value));
         Assert.Null((await mail.Factory.StoredAsync(opened.Id)).UrgentReminderQueuedUtc);
+        Assert.Null((await mail.Factory.StoredAsync(spam.Id)).FirstViewedUtc);
+    }
+
+    [Fact]
+    public async Task Two_instances_checking_at_once_queue_one_reminder()
+    {
+        await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"));
+        var start = mail.Time.GetUtcNow();
+        var urgent = await mail.Factory.SubmitAsync(ValidInquiry.Form("FullName=Twice Checked; SelfHarmThoughts=Yes"));
+
+        mail.SetUtc(start.AddMinutes(61));
+        var runs = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => mail.Factory.RunChecksAsync(checks => checks.QueueUrgentRemindersAsync(CancellationToken.None)))));
+
+        await mail.Smtp.WaitForAsync(smtp => smtp.Reminders(urgent.Id).Count == 1);
+        Assert.True(runs.Count(r => r.Contains(urgent.Id)) <= 1);
+        Assert.Equal([urgent.Id], (await mail.Factory.RowsOfKindAsync(OutboxKind.UrgentReminder)).Select(r => r.InquiryId!.Value));
+        Assert.Single(mail.Smtp.Received.Reminders(urgent.Id));
+    }
+
+    [Fact]
+    public async Task A_reminder_queued_while_the_mail_server_is_down_is_dropped_when_the_inquiry_is_opened()
+    {
+        await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"), smtpRunning: false);
+        var start = mail.Time.GetUtcNow();
+        var urgent = await mail.Factory.SubmitAsync(ValidInquiry.Form("FullName=Opened Late; SelfHarmThoughts=Yes"));
+        mail.SetUtc(start.AddMinutes(61));
+        await Eventually.TrueAsync(async () => (await mail.Factory.RowsOfKindAsync(OutboxKind.UrgentReminder)).Any(r => r.State == OutboxState.Pending), what: "the reminder to be queued");
+
+        var (client, _) = await mail.Factory.SignedInClientAsync();
+        await client.GetDocumentAsync($"/admin/inquiries/{urgent.Id}");
+        await mail.Smtp.StartAsync();
+        mail.Time.Advance(TimeSpan.FromHours(2));
+        await Eventually.TrueAsync(async () => (await mail.Factory.OutboxAsync()).All(r => r.State == OutboxState.Sent), what: "the queued mail to go");
+
+        Assert.Empty(mail.Smtp.Received.Reminders(urgent.Id));
+        Assert.Empty(await mail.Factory.RowsOfKindAsync(OutboxKind.UrgentReminder));
+        Assert.Single(mail.To(MailHarness.PracticeAddress)); // the notification, delivered on the retry
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using AngleSharp.Dom;
 using KapPractice.IntegrationTests.Replies;
 using KapPractice.Web.Domain;
 using KapPractice.Web.Features.Admin;
@@ -113,5 +114,58 @@ public sealed class ReplySendingTests
         Assert.Equal(KapPractice.Web.Features.Replies.RepliesController.AlreadyQueuedMessage, page.QuerySelector(".flash")!.TextContent);
         Assert.Single(Assert.Single(await mail.Factory.RepliesAsync()).OutboxMessages);
         Assert.DoesNotContain(await mail.Factory.AuditAsync(), e => e.Action == AuditActions.ReplyResent);
+    }
+
+    [Fact]
+    public async Task Resending_a_reply_already_delivered_adds_nothing_and_says_so()
+    {
+        await using var mail = await StartAsync();
+        var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.Form("Email=sam@example.com"));
+        await mail.Smtp.WaitForCountAsync(1);
+        var (client, _) = await mail.Factory.SignedInClientAsync();
+        using var sent = await client.SendReplyAsync($"/admin/inquiries/{inquiry.Id}", "Next steps", "Hello Sam.");
+        await mail.Factory.WaitForRowAsync(inquiry.Id, OutboxKind.ClientReply, r => r.State == OutboxState.Sent);
+        await mail.Smtp.WaitForAsync(r => r.Any(m => m.EnvelopeTo.Contains("sam@example.com")));
+        var reply = Assert.Single(await mail.Factory.RepliesAsync());
+
+        // A stale tab still showing the failed reply's resend button posts it with a valid token.
+        using var resent = await client.PostWithTokenAsync($"/admin/inquiries/{inquiry.Id}", $"/admin/inquiries/{inquiry.Id}/replies/{reply.Id}/resend", []);
+
+        Assert.Equal(HttpStatusCode.Redirect, resent.StatusCode);
+        var page = await client.GetDocumentAsync(resent.Headers.Location!.OriginalString);
+        Assert.Equal(KapPractice.Web.Features.Replies.RepliesController.AlreadySentMessage, page.QuerySelector(".flash")!.TextContent);
+        Assert.Single(Assert.Single(await mail.Factory.RepliesAsync()).OutboxMessages);
+        Assert.Single(mail.Smtp.Received, m => m.EnvelopeTo.Contains("sam@example.com"));
+        Assert.DoesNotContain(await mail.Factory.AuditAsync(), e => e.Action == AuditActions.ReplyResent);
+    }
+
+    [Fact]
+    public async Task Two_resends_of_a_failed_reply_at_once_send_it_again_only_once()
+    {
+        await using var mail = await StartAsync();
+        var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.Form("Email=sam@example.com"));
+        await mail.Smtp.WaitForCountAsync(1);
+        var (client, _) = await mail.Factory.SignedInClientAsync();
+        mail.Smtp.RefuseNext(1, 550, "5.1.1 No such mailbox");
+        using var sent = await client.SendReplyAsync($"/admin/inquiries/{inquiry.Id}", "Next steps", "Hello Sam.");
+        await mail.Factory.WaitForRowAsync(inquiry.Id, OutboxKind.ClientReply, r => r.State == OutboxState.Failed);
+        var reply = Assert.Single(await mail.Factory.RepliesAsync());
+        var page = await client.GetDocumentAsync($"/admin/inquiries/{inquiry.Id}");
+        var token = page.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("input[name='__RequestVerificationToken']")!.Value;
+
+        async Task<HttpStatusCode> ResendAsync()
+        {
+            using var content = new FormUrlEncodedContent([new("__RequestVerificationToken", token)]);
+            using var response = await client.PostAsync(new Uri($"/admin/inquiries/{inquiry.Id}/replies/{reply.Id}/resend", UriKind.Relative), content);
+            return response.StatusCode;
+        }
+
+        var codes = await Task.WhenAll(ResendAsync(), ResendAsync());
+
+        Assert.All(codes, c => Assert.Equal(HttpStatusCode.Redirect, c));
+        await mail.Factory.WaitForRowAsync(inquiry.Id, OutboxKind.ClientReply, r => r.State == OutboxState.Sent);
+        Assert.Equal(2, Assert.Single(await mail.Factory.RepliesAsync()).OutboxMessages.Count);
+        Assert.Single(mail.Smtp.Received, m => m.EnvelopeTo.Contains("sam@example.com"));
+        Assert.Single(await mail.Factory.AuditAsync(), e => e.Action == AuditActions.ReplyResent);
     }
 }

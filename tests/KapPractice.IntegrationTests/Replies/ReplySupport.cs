@@ -43,6 +43,13 @@ internal static class ReplySteps
         return await client.PostAsync(new Uri(action, UriKind.Relative), content);
     }
 
+    /// <summary>A valid anonymous antiforgery token (its cookie lands in the client) from the public inquiry form.</summary>
+    public static async Task<string> AnonymousTokenAsync(this HttpClient client)
+    {
+        var page = await client.GetDocumentAsync("/inquiry");
+        return page.QuerySelector<IHtmlInputElement>("input[name='__RequestVerificationToken']")!.Value;
+    }
+
     public static string Subject(this IDocument page) => page.QuerySelector<IHtmlInputElement>("#reply-subject")!.Value;
 
     public static string Body(this IDocument page) => page.QuerySelector<IHtmlTextAreaElement>("#reply-body")!.Value;

@@ -68,7 +68,7 @@ public sealed class AdminController(
             return NotFound();
         }
 
-        inquiry.FirstViewedUtc ??= time.GetUtcNow().UtcDateTime;
+        await db.MarkViewedAsync(inquiry, time.GetUtcNow().UtcDateTime, cancellationToken);
         audit.Add(Actor, AuditActions.Viewed, id);
         await db.SaveChangesAsync(cancellationToken);
         return View(new InquiryPage(inquiry, AnswerSheet.For(inquiry, clock.Format), null));

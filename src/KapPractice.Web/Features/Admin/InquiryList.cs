@@ -118,7 +118,14 @@ public sealed record InquiryListPage(
     int TotalPages,
     IReadOnlyList<int> FailedNotificationIds,
     int FailedNotifications,
-    int SpamCount);
+    int SpamCount,
+    IReadOnlyList<FailedMail> OtherFailures);
+
+/// <summary>An email other than a notification to the practitioner that failed for good (see OutboxQueries.FailedForGood).</summary>
+public sealed record FailedMail(OutboxKind Kind, int? InquiryId, DateTime CreatedUtc)
+{
+    public bool IsBooking => Kind is not (OutboxKind.ClientReply or OutboxKind.PractitionerDigest or OutboxKind.UrgentReminder);
+}
 
 public static class InquiryQueries
 {
@@ -166,7 +173,13 @@ public static class InquiryQueries
         var failedIds = failed == 0 ? [] : await db.Inquiries.WithFailedNotification()
             .OrderByDescending(i => i.ReceivedUtc).Select(i => i.Id).Take(20).ToListAsync(cancellationToken);
         var spam = await db.Inquiries.CountAsync(i => i.IsSuspectedSpam, cancellationToken);
-        return new InquiryListPage(filter with { Page = page }, rows, total, totalPages, failedIds, failed, spam);
+        var others = await db.FailedForGood().AsNoTracking()
+            .Where(m => m.Kind != OutboxKind.PractitionerNotification)
+            .OrderByDescending(m => m.Id)
+            .Take(100)
+            .Select(m => new FailedMail(m.Kind, m.InquiryId, m.CreatedUtc))
+            .ToListAsync(cancellationToken);
+        return new InquiryListPage(filter with { Page = page }, rows, total, totalPages, failedIds, failed, spam, others);
     }
 
     private static int PageCount(int total) => Math.Max(1, (total + InquiryFilter.PageSize - 1) / InquiryFilter.PageSize);

@@ -1,4 +1,5 @@
 using KapPractice.Web.Domain;
+using KapPractice.Web.Features.FollowUp;
 using KapPractice.Web.Infrastructure;
 using KapPractice.Web.Infrastructure.Data;
 using Microsoft.AspNetCore.Authorization;
@@ -28,7 +29,7 @@ public sealed class InquiryPrintController(KapDbContext db, AuditLog audit, Time
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        inquiry.FirstViewedUtc ??= now;
+        await db.MarkViewedAsync(inquiry, now, cancellationToken);
         audit.Add(Actor, AuditActions.Printed, id, inquiry.IsSuspectedSpam ? "suspected spam" : null);
         await db.SaveChangesAsync(cancellationToken);
         return View("PrintInquiry", new InquirySummary(inquiry, AnswerSheet.For(inquiry, clock.Format), now));

@@ -26,30 +26,52 @@ public sealed class FollowUpChecks(
     {
         var now = time.GetUtcNow().UtcDateTime;
         var arrivedBefore = now - options.Value.UrgentRemindAfter;
-        var due = await db.Inquiries
+        var candidates = await db.Inquiries
             .Where(i => i.Outcome == ScreeningOutcome.Urgent && !i.IsSuspectedSpam && i.FirstViewedUtc == null
                 && i.UrgentReminderQueuedUtc == null && i.ReceivedUtc <= arrivedBefore)
             .OrderBy(i => i.Id)
+            .Select(i => i.Id)
             .ToListAsync(cancellationToken);
-        if (due.Count == 0)
+        if (candidates.Count == 0)
         {
             return [];
         }
 
-        foreach (var inquiry in due)
+        // Each reminder is claimed by a conditional UPDATE in the same transaction as its outbox row, so two
+        // instances ticking at once queue it once: only the one whose UPDATE changed the row adds the message.
+        var queued = new List<int>();
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            inquiry.UrgentReminderQueuedUtc = now;
-            inquiry.OutboxMessages.Add(outboxWriter.NewMessage(OutboxKind.UrgentReminder, practice.Value.ContactEmail));
+            foreach (var id in candidates)
+            {
+                var claimed = await db.Inquiries
+                    .Where(i => i.Id == id && i.UrgentReminderQueuedUtc == null && i.FirstViewedUtc == null)
+                    .ExecuteUpdateAsync(u => u.SetProperty(i => i.UrgentReminderQueuedUtc, now), cancellationToken);
+                if (claimed == 1)
+                {
+                    var row = outboxWriter.NewMessage(OutboxKind.UrgentReminder, practice.Value.ContactEmail);
+                    row.InquiryId = id;
+                    db.OutboxMessages.Add(row);
+                    queued.Add(id);
+                }
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        if (queued.Count == 0)
+        {
+            return [];
+        }
+
         outboxSignal.Nudge();
-        foreach (var inquiry in due)
+        foreach (var id in queued)
         {
-            logger.UrgentReminderQueued(inquiry.Id);
+            logger.UrgentReminderQueued(id);
         }
 
-        return [.. due.Select(i => i.Id)];
+        return queued;
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using FluentValidation.AspNetCore;
 using KapPractice.Web.Domain;
 using KapPractice.Web.Features.Admin;
 using KapPractice.Web.Features.Booking;
+using KapPractice.Web.Features.FollowUp;
 using KapPractice.Web.Infrastructure;
 using KapPractice.Web.Infrastructure.Data;
 using KapPractice.Web.Infrastructure.Outbox;
@@ -29,6 +30,7 @@ public sealed class RepliesController(
 {
     public const string InquiryView = "~/Features/Admin/Inquiry.cshtml";
     public const string SpamProblem = "This inquiry is marked as suspected spam, so no reply can be sent. If it is a real inquiry, mark it as not spam first.";
+    public const string AlreadySentMessage = "This reply was already delivered, so it was not sent again.";
     public const string AlreadyQueuedMessage = "This reply is already on its way: it is queued or being sent, so it was not added again.";
 
     private string Actor => User.Identity?.Name ?? AuditLog.UnknownActor;
@@ -51,6 +53,8 @@ public sealed class RepliesController(
         var referralIds = (referral ?? []).Distinct().ToList();
         var chosen = await db.Referrals.AsNoTracking().Where(r => referralIds.Contains(r.Id)).OrderBy(r => r.Name).ThenBy(r => r.Id).ToListAsync(cancellationToken);
         var picked = template is { } templateId ? await db.ReplyTemplates.AsNoTracking().FirstOrDefaultAsync(t => t.Id == templateId, cancellationToken) : null;
+        // The composer shows the whole inquiry, so filling in a template counts as opening it.
+        await db.MarkViewedAsync(inquiry, time.GetUtcNow().UtcDateTime, cancellationToken);
         audit.Add(Actor, AuditActions.Viewed, id);
         await db.SaveChangesAsync(cancellationToken);
 
@@ -113,7 +117,7 @@ public sealed class RepliesController(
         var draft = new ReplyDraft(form.Subject, form.Body, null, []);
         if (inquiry.IsSuspectedSpam)
         {
-            return Page(inquiry, draft with { Problem = SpamProblem }, StatusCodes.Status409Conflict);
+            return await ViewedPageAsync(inquiry, draft with { Problem = SpamProblem }, StatusCodes.Status409Conflict, cancellationToken);
         }
 
         var posted = form.Normalized();
@@ -122,7 +126,12 @@ public sealed class RepliesController(
         if (!result.IsValid)
         {
             result.AddToModelState(ModelState);
-            return Page(inquiry, draft, StatusCodes.Status400BadRequest);
+            return await ViewedPageAsync(inquiry, draft, StatusCodes.Status400BadRequest, cancellationToken);
+        }
+
+        if (inquiry.PreferredContact == ContactMethod.Phone && !form.EmailDespitePhone)
+        {
+            return await ViewedPageAsync(inquiry, draft with { Problem = ReplyForm.PrefersPhoneProblem }, StatusCodes.Status400BadRequest, cancellationToken);
         }
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -169,18 +178,36 @@ public sealed class RepliesController(
             return Conflict(SpamProblem);
         }
 
-        if (reply.OutboxMessages.Any(m => m.State is OutboxState.Pending or OutboxState.Sending))
+        // Only a reply whose newest attempt failed may go again: a stale tab or a second click on a sent
+        // or queued reply would otherwise mail the client twice.
+        var newest = reply.OutboxMessages.OrderBy(m => m.Id).LastOrDefault();
+        if (newest is null || newest.State != OutboxState.Failed)
         {
-            TempData.SetAdminFlash(AlreadyQueuedMessage);
+            TempData.SetAdminFlash(newest?.State == OutboxState.Sent ? AlreadySentMessage : AlreadyQueuedMessage);
             return Redirect(Url.Action(nameof(AdminController.Inquiry), "Admin", new { id }) + "#timeline");
         }
 
         // A new row with a fresh Message-ID: mail services drop a second message with an ID they have already seen.
         var row = outboxWriter.NewMessage(OutboxKind.ClientReply, inquiry.Email);
         row.InquiryId = id;
-        reply.OutboxMessages.Add(row);
+        row.ReplyId = reply.Id;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
+            // The claim: a single UPDATE that matches only while the failed row is still the reply's newest.
+            // SQLite lets one writer in at a time, so of two concurrent resends exactly one matches a row.
+            var failedId = newest.Id;
+            var ownerReplyId = reply.Id;
+            var claimed = await db.OutboxMessages
+                .Where(m => m.Id == failedId && m.State == OutboxState.Failed && !db.OutboxMessages.Any(o => o.ReplyId == ownerReplyId && o.Id > failedId))
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.State, OutboxState.Failed), cancellationToken);
+            if (claimed != 1)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                TempData.SetAdminFlash(AlreadyQueuedMessage);
+                return Redirect(Url.Action(nameof(AdminController.Inquiry), "Admin", new { id }) + "#timeline");
+            }
+
+            db.OutboxMessages.Add(row);
             await db.SaveChangesAsync(cancellationToken);
             audit.Add(Actor, AuditActions.ReplyResent, id, $"reply: {reply.Id}; outbox: {row.Id}");
             await db.SaveChangesAsync(cancellationToken);
@@ -191,6 +218,14 @@ public sealed class RepliesController(
         RepliesLog.ReplyResent(logger, id, reply.Id, row.Id);
         TempData.SetAdminFlash("The reply is queued to be sent again.");
         return Redirect(Url.Action(nameof(AdminController.Inquiry), "Admin", new { id }) + "#timeline");
+    }
+
+    /// <summary>The inquiry page shown again after a refused send: it shows the whole inquiry, so it is audited like the inquiry page.</summary>
+    private async Task<ViewResult> ViewedPageAsync(Inquiry inquiry, ReplyDraft draft, int statusCode, CancellationToken cancellationToken)
+    {
+        audit.Add(Actor, AuditActions.Viewed, inquiry.Id);
+        await db.SaveChangesAsync(cancellationToken);
+        return Page(inquiry, draft, statusCode);
     }
 
     private ViewResult Page(Inquiry inquiry, ReplyDraft draft, int statusCode)

@@ -9,6 +9,13 @@ public sealed record ReplyForm
     public string? Subject { get; init; }
     public string? Body { get; init; }
 
+    /// <summary>Ticked to email a client who asked to be phoned.</summary>
+    public bool EmailDespitePhone { get; init; }
+
+    public const string EmailDespitePhoneLabel = "Send by email anyway";
+
+    public const string PrefersPhoneProblem = "The client asked to be contacted by phone. Call them, or tick “" + EmailDespitePhoneLabel + "” to send this by email.";
+
     public ReplyForm Normalized() => this with { Subject = ReplyEmail.OneLine(Subject ?? string.Empty), Body = Body?.ReplaceLineEndings("\n").TrimEnd() };
 }
 

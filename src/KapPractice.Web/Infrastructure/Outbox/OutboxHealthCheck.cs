@@ -5,7 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace KapPractice.Web.Infrastructure.Outbox;
 
-/// <summary>The database answers, how much mail waits, and how many inquiries' notifications have failed. Counts only: nothing about any inquiry.</summary>
+/// <summary>The database answers, how much mail waits, and how many emails have failed for good. Counts only: nothing about any inquiry.</summary>
 public sealed class OutboxHealthCheck(KapDbContext db) : IHealthCheck
 {
     public const string Name = "database-and-outbox";
@@ -15,12 +15,11 @@ public sealed class OutboxHealthCheck(KapDbContext db) : IHealthCheck
         try
         {
             var pending = await db.OutboxMessages.CountAsync(m => m.State == OutboxState.Pending || m.State == OutboxState.Sending, cancellationToken);
-            // Only what still needs the practitioner: a notification that failed and was not sent again since.
-            // A failed acknowledgement to a client shows on its inquiry page and cannot be cleared, so it is not counted.
-            var failed = await db.Inquiries.WithFailedNotification().CountAsync(cancellationToken);
+            // Only what still needs the practitioner: any email that failed and was not sent again since (see FailedForGood).
+            var failed = await db.FailedForGood().CountAsync(cancellationToken);
             var data = new Dictionary<string, object> { ["pending"] = pending, ["failed"] = failed };
             return failed > 0
-                ? HealthCheckResult.Degraded("Some notification has failed for good; see the admin area.", data: data)
+                ? HealthCheckResult.Degraded("Some email has failed for good; see the admin area.", data: data)
                 : HealthCheckResult.Healthy(data: data);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

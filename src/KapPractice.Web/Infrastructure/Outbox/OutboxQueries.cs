@@ -1,4 +1,5 @@
 using KapPractice.Web.Domain;
+using KapPractice.Web.Infrastructure.Data;
 
 namespace KapPractice.Web.Infrastructure.Outbox;
 
@@ -17,5 +18,17 @@ public static class OutboxQueries
             .OrderByDescending(m => m.Id)
             .Select(m => (OutboxState?)m.State)
             .FirstOrDefault() == OutboxState.Failed);
+    }
+
+    /// <summary>
+    /// Every email that failed for good and was not sent again since: a newer row of the same kind for the same
+    /// inquiry, reply and booking clears it (for the digest, which belongs to no inquiry, the next day's digest).
+    /// A failed acknowledgement to a client is left out: it shows on its inquiry page and nothing can send it again.
+    /// </summary>
+    public static IQueryable<OutboxMessage> FailedForGood(this KapDbContext db)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.OutboxMessages.AsQueryable().Where(m => m.State == OutboxState.Failed && m.Kind != OutboxKind.ClientAcknowledgement
+            && !db.OutboxMessages.Any(n => n.Id > m.Id && n.Kind == m.Kind && n.InquiryId == m.InquiryId && n.ReplyId == m.ReplyId && n.BookingId == m.BookingId));
     }
 }
