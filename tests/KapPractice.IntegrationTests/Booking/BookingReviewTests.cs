@@ -57,4 +57,35 @@ public sealed class BookingReviewTests
         await mail.Smtp.WaitForAsync(_ => mail.WithCalendar("alex@example.com", "CANCEL").Count == 1);
         Assert.DoesNotContain(mail.WithCalendar("alex@example.com", "REQUEST"), m => BookingTestSupport.CalendarOf(m.Message)!.Value.Calendar.Events.Single().Sequence >= 2);
     }
+
+    [Fact]
+    public async Task An_invitation_still_unsent_when_the_call_is_cancelled_never_goes_out_after_the_cancel()
+    {
+        await using var mail = await BookingTestSupport.StartAsync(BookingTestSupport.NextMonday());
+        var (_, path) = await mail.InquiryWithLinkAsync();
+        var client = mail.Factory.CreateHttpsClient();
+        // The mail server is down: the invitations wait in the outbox.
+        await mail.Smtp.StopAsync();
+        using (var booked = await client.ChooseAsync(path))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, booked.StatusCode);
+        }
+
+        using (var cancelled = await client.CancelAsync(path))
+        {
+            Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
+        }
+
+        await mail.Smtp.StartAsync();
+        for (var i = 0; i < 30 && mail.WithCalendar("alex@example.com", "CANCEL").Count == 0; i++)
+        {
+            mail.Time.Advance(TimeSpan.FromMinutes(5));
+            await Task.Delay(200);
+        }
+
+        await mail.Smtp.WaitForAsync(_ => mail.WithCalendar("alex@example.com", "CANCEL").Count == 1 && mail.WithCalendar(MailHarness.PracticeAddress, "CANCEL").Count == 1);
+        Assert.Empty(mail.WithCalendar("alex@example.com", "REQUEST"));
+        Assert.Empty(mail.WithCalendar(MailHarness.PracticeAddress, "REQUEST"));
+        Assert.Equal(0, await mail.Factory.WithDbAsync(db => db.OutboxMessages.CountAsync(m => m.Kind == OutboxKind.BookingInviteToClient || m.Kind == OutboxKind.BookingReminderToClient)));
+    }
 }

@@ -91,6 +91,7 @@ public sealed class BookingService(
             return await IsTakenAsync(startUtc, booking.Id, cancellationToken) ? BookingOutcome.Taken : BookingOutcome.NotOffered;
         }
 
+        await DropUnsentAsync(booking, cancellationToken);
         booking.StartUtc = slot.StartUtc;
         booking.EndUtc = slot.EndUtc;
         booking.Mode = mode;
@@ -140,6 +141,7 @@ public sealed class BookingService(
             link.UsedUtc ??= now;
         }
 
+        await DropUnsentAsync(booking, cancellationToken);
         AddMessages(booking, inquiry, OutboxKind.BookingCancelToClient, OutboxKind.BookingCancelToPractice);
         audit.Add(actor, AuditActions.ConsultationCancelled, inquiry.Id, $"booking: {booking.Id}; message: {(booking.CancelMessage is null ? "none" : "yes")}");
         try
@@ -155,6 +157,16 @@ public sealed class BookingService(
 
         signal.Nudge();
         return true;
+    }
+
+    /// <summary>Invitations and reminders not yet sent are about the version being replaced: they go with this change's SaveChanges.</summary>
+    private async Task DropUnsentAsync(Domain.Booking booking, CancellationToken cancellationToken)
+    {
+        var unsent = await db.OutboxMessages
+            .Where(m => m.BookingId == booking.Id && m.State == OutboxState.Pending
+                && (m.Kind == OutboxKind.BookingInviteToClient || m.Kind == OutboxKind.BookingInviteToPractice || m.Kind == OutboxKind.BookingReminderToClient))
+            .ToListAsync(cancellationToken);
+        db.OutboxMessages.RemoveRange(unsent);
     }
 
     private void AddMessages(Domain.Booking booking, Inquiry inquiry, OutboxKind toClient, OutboxKind toPractice)
