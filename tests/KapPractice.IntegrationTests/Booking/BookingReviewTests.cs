@@ -6,8 +6,11 @@ using Microsoft.EntityFrameworkCore;
 namespace KapPractice.IntegrationTests.Booking;
 
 /// <summary>What an adversarial review of booking found: changes from stale pages, emails about older versions, and more.</summary>
-public sealed class BookingReviewTests
+public sealed partial class BookingReviewTests
 {
+    [System.Text.RegularExpressions.GeneratedRegex(@"https://kap\.test(/booking/[A-Za-z0-9_\-]+)")]
+    private static partial System.Text.RegularExpressions.Regex LinkInText();
+
     private static async Task<List<Web.Domain.Booking>> BookingsAsync(MailHarness mail) =>
         await mail.Factory.WithDbAsync(db => db.Bookings.AsNoTracking().OrderBy(b => b.Id).ToListAsync());
 
@@ -87,5 +90,41 @@ public sealed class BookingReviewTests
         Assert.Empty(mail.WithCalendar("alex@example.com", "REQUEST"));
         Assert.Empty(mail.WithCalendar(MailHarness.PracticeAddress, "REQUEST"));
         Assert.Equal(0, await mail.Factory.WithDbAsync(db => db.OutboxMessages.CountAsync(m => m.Kind == OutboxKind.BookingInviteToClient || m.Kind == OutboxKind.BookingReminderToClient)));
+    }
+
+    [Fact]
+    public async Task After_a_call_has_passed_send_booking_link_gives_a_link_that_books_again()
+    {
+        await using var mail = await BookingTestSupport.StartAsync(BookingTestSupport.NextMonday());
+        var (inquiryId, path) = await mail.InquiryWithLinkAsync();
+        var client = mail.Factory.CreateHttpsClient();
+        var offered = BookingTestSupport.OfferedTimes(await client.GetDocumentAsync(path));
+        using (var booked = await client.ChooseAsync(path, offered[0]))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, booked.StatusCode);
+        }
+
+        mail.Time.Advance(offered[0] - mail.Time.GetUtcNow().UtcDateTime + TimeSpan.FromHours(1));
+        var (admin, _) = await mail.Factory.SignedInClientAsync();
+        using (var sent = await admin.PostAdminFormAsync($"/admin/inquiries/{inquiryId}", "/booking-link"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
+        }
+
+        await mail.Smtp.WaitForAsync(_ => mail.To("alex@example.com").Any(m => m.Message.Subject?.StartsWith("Choose a time", StringComparison.Ordinal) == true));
+        var message = mail.To("alex@example.com").Last(m => m.Message.Subject?.StartsWith("Choose a time", StringComparison.Ordinal) == true);
+        var newPath = LinkInText().Match(message.TextBody).Groups[1].Value;
+        var page = await client.GetDocumentAsync(newPath);
+        var times = BookingTestSupport.OfferedTimes(page);
+        Assert.NotEmpty(times);
+        using (var again = await client.PostChoiceAsync(page, newPath, times[0]))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        }
+
+        var bookings = await BookingsAsync(mail);
+        Assert.Equal([BookingState.Held, BookingState.Active], bookings.Select(b => b.State));
+        // The link of the passed call books nothing more.
+        Assert.Equal(HttpStatusCode.Gone, (await client.GetAsync(new Uri(path, UriKind.Relative))).StatusCode);
     }
 }

@@ -119,7 +119,7 @@ public sealed class BookingController(
         var now = time.GetUtcNow();
         var from = now.UtcDateTime.AddDays(-1);
         var upcoming = await db.Bookings.AsNoTracking()
-            .Where(b => b.State == BookingState.Active && b.EndUtc > from)
+            .Where(b => b.State != BookingState.Cancelled && b.EndUtc > from)
             .OrderBy(b => b.StartUtc)
             .ToListAsync(cancellationToken);
         return Content(BookingFeed.Calendar(upcoming, clock, now), "text/calendar; charset=utf-8");
