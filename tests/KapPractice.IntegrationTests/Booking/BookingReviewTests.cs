@@ -127,4 +127,30 @@ public sealed partial class BookingReviewTests
         // The link of the passed call books nothing more.
         Assert.Equal(HttpStatusCode.Gone, (await client.GetAsync(new Uri(path, UriKind.Relative))).StatusCode);
     }
+
+    [Fact]
+    public async Task Pressing_the_same_time_twice_books_it_once_and_sends_one_invitation_each()
+    {
+        await using var mail = await BookingTestSupport.StartAsync(BookingTestSupport.NextMonday());
+        var (_, path) = await mail.InquiryWithLinkAsync();
+        var client = mail.Factory.CreateHttpsClient();
+        var page = await client.GetDocumentAsync(path);
+        var first = BookingTestSupport.OfferedTimes(page)[0];
+        using (var once = await client.PostChoiceAsync(page, path, first))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, once.StatusCode);
+        }
+
+        using (var twice = await client.PostChoiceAsync(page, path, first))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, twice.StatusCode);
+        }
+
+        var booking = Assert.Single(await BookingsAsync(mail));
+        Assert.Equal((first, 0), (booking.StartUtc, booking.Sequence));
+        await mail.Smtp.WaitForAsync(_ => mail.WithCalendar("alex@example.com", "REQUEST").Count >= 1 && mail.WithCalendar(MailHarness.PracticeAddress, "REQUEST").Count >= 1);
+        Assert.Equal(2, await mail.Factory.WithDbAsync(db => db.OutboxMessages.CountAsync(m => m.Kind == OutboxKind.BookingInviteToClient || m.Kind == OutboxKind.BookingInviteToPractice)));
+        Assert.Single(mail.WithCalendar("alex@example.com", "REQUEST"));
+        Assert.Single(mail.WithCalendar(MailHarness.PracticeAddress, "REQUEST"));
+    }
 }

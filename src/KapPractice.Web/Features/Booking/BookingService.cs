@@ -85,6 +85,12 @@ public sealed class BookingService(
             return BookingOutcome.Changed;
         }
 
+        // A second press of the same time (a double click): nothing changed, so no new version and no emails.
+        if (startUtc == booking.StartUtc && mode == booking.Mode)
+        {
+            return BookingOutcome.Done;
+        }
+
         var slot = (await schedule.OpenSlotsAsync(booking.Id, cancellationToken)).FirstOrDefault(s => s.StartUtc == startUtc);
         if (slot is null)
         {
