@@ -2,7 +2,8 @@ namespace KapPractice.Web.Domain;
 
 public enum ConsultationMode { Phone, Video }
 
-public enum BookingState { Active, Cancelled }
+/// <summary>Held: the call's time has come (set lazily when a link is checked), so the inquiry may be booked again.</summary>
+public enum BookingState { Active, Cancelled, Held }
 
 /// <summary>
 /// A free consultation call booked through a private booking link. The slot is held by a unique index on

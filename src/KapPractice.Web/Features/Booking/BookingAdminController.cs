@@ -65,8 +65,9 @@ public sealed class BookingAdminController(
 
         if (booking.State == BookingState.Active)
         {
-            await bookings.CancelAsync(booking, booking.Inquiry, Actor, message, cancellationToken);
-            TempData.SetAdminFlash($"Consultation #{booking.InquiryId} is cancelled; the client is told by email.");
+            TempData.SetAdminFlash(await bookings.CancelAsync(booking, booking.Inquiry, Actor, message, null, cancellationToken)
+                ? $"Consultation #{booking.InquiryId} is cancelled; the client is told by email."
+                : $"Consultation #{booking.InquiryId} was just changed by the client; nothing was cancelled. Check it and try again.");
         }
 
         return RedirectToAction(nameof(Upcoming));

@@ -21,6 +21,7 @@ public sealed class BookingController(
 {
     public const string TakenMessage = "That time was just taken, please choose another.";
     public const string NotOfferedMessage = "That time is no longer offered, please choose another.";
+    public const string ChangedMessage = "This consultation was just changed; here is how it stands now.";
 
     public override void OnActionExecuting(ActionExecutingContext context)
     {
@@ -44,12 +45,13 @@ public sealed class BookingController(
     }
 
     [HttpPost("/booking/{token}")]
-    public async Task<IActionResult> Book(string token, [FromForm] string? start, [FromForm] ConsultationMode? mode, CancellationToken cancellationToken)
+    public async Task<IActionResult> Book(string token, [FromForm] string? start, [FromForm] ConsultationMode? mode, [FromForm] int? sequence, CancellationToken cancellationToken)
     {
         var check = await links.CheckAsync(token, cancellationToken);
         if (check.Problem != LinkProblem.None)
         {
-            return Problem(check.Problem);
+            // A page that showed a booking (it posts its version) whose booking was cancelled meanwhile: a conflict.
+            return Problem(check.Problem, sequence is not null && check.Problem == LinkProblem.Used ? StatusCodes.Status409Conflict : null);
         }
 
         var chosenMode = mode is { } m && Enum.IsDefined(m) ? m : BookingPageModel.Preferred(check.Inquiry!);
@@ -60,7 +62,7 @@ public sealed class BookingController(
         }
 
         var outcome = check.Booking is { } existing
-            ? await bookings.RescheduleAsync(existing, check.Inquiry!, startUtc, chosenMode, cancellationToken)
+            ? await bookings.RescheduleAsync(existing, check.Inquiry!, startUtc, chosenMode, sequence, cancellationToken)
             : (await bookings.BookAsync(check, startUtc, chosenMode, cancellationToken)).Outcome;
         if (outcome is BookingOutcome.Done or BookingOutcome.AlreadyBooked)
         {
@@ -70,11 +72,17 @@ public sealed class BookingController(
         // Lost a race or chose a time no longer offered: the refreshed list, never an error page.
         Response.StatusCode = StatusCodes.Status409Conflict;
         var fresh = await links.CheckAsync(token, cancellationToken);
+        if (outcome == BookingOutcome.Changed)
+        {
+            return fresh.Problem != LinkProblem.None ? Problem(fresh.Problem, StatusCodes.Status409Conflict)
+                : View("Book", await PageAsync(token, fresh, choosing: false, ChangedMessage, null, cancellationToken));
+        }
+
         return View("Book", await PageAsync(token, fresh, choosing: true, outcome == BookingOutcome.Taken ? TakenMessage : NotOfferedMessage, chosenMode, cancellationToken));
     }
 
     [HttpPost("/booking/{token}/cancel")]
-    public async Task<IActionResult> Cancel(string token, CancellationToken cancellationToken)
+    public async Task<IActionResult> Cancel(string token, [FromForm] int? sequence, CancellationToken cancellationToken)
     {
         var check = await links.CheckAsync(token, cancellationToken);
         if (check.Problem != LinkProblem.None)
@@ -88,7 +96,14 @@ public sealed class BookingController(
         }
 
         var when = clock.FormatForClient(booking.StartUtc);
-        await bookings.CancelAsync(booking, check.Inquiry!, BookingService.ClientActor, null, cancellationToken);
+        if (!await bookings.CancelAsync(booking, check.Inquiry!, BookingService.ClientActor, null, sequence, cancellationToken))
+        {
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            var fresh = await links.CheckAsync(token, cancellationToken);
+            return fresh.Problem != LinkProblem.None ? Problem(fresh.Problem, StatusCodes.Status409Conflict)
+                : View("Book", await PageAsync(token, fresh, choosing: false, ChangedMessage, null, cancellationToken));
+        }
+
         return View("Cancelled", when);
     }
 
@@ -104,7 +119,7 @@ public sealed class BookingController(
         var now = time.GetUtcNow();
         var from = now.UtcDateTime.AddDays(-1);
         var upcoming = await db.Bookings.AsNoTracking()
-            .Where(b => b.State == BookingState.Active && b.EndUtc > from)
+            .Where(b => b.State != BookingState.Cancelled && b.EndUtc > from)
             .OrderBy(b => b.StartUtc)
             .ToListAsync(cancellationToken);
         return Content(BookingFeed.Calendar(upcoming, clock, now), "text/calendar; charset=utf-8");
@@ -118,10 +133,10 @@ public sealed class BookingController(
         return new BookingPage(token, days, chosen, booking, booking is null ? null : clock.FormatForClient(booking.StartUtc), choosing, problem, clock.ZoneName);
     }
 
-    private ViewResult Problem(LinkProblem problem)
+    private ViewResult Problem(LinkProblem problem, int? status = null)
     {
-        // Forged or unknown: not found. Expired or used up: gone.
-        Response.StatusCode = problem == LinkProblem.Invalid ? StatusCodes.Status404NotFound : StatusCodes.Status410Gone;
+        // Forged or unknown: not found. Expired or used up: gone (or a conflict, when this request's change lost to another).
+        Response.StatusCode = status ?? (problem == LinkProblem.Invalid ? StatusCodes.Status404NotFound : StatusCodes.Status410Gone);
         return View("LinkProblem", problem);
     }
 }

@@ -65,7 +65,7 @@ public static class BookingEmails
                 paragraphs.AddRange(HowToJoin(b, practice, booking));
                 paragraphs.Add(new("To change the time or cancel, use your private link:"));
                 paragraphs.Add(Link(context.ClientLink, "Change or cancel"));
-                (calendar, method) = (Calendar(b, practice, booking, clock, forPractitioner: false, cancel: false, now), "REQUEST");
+                (calendar, method) = (Calendar(b, practice, booking, clock, forPractitioner: false, cancel: false, Stamp(row)), "REQUEST");
                 break;
 
             case OutboxKind.BookingReminderToClient:
@@ -88,21 +88,21 @@ public static class BookingEmails
                 }
 
                 paragraphs.Add(new("To find another time, reply to this email."));
-                (calendar, method) = (Calendar(b, practice, booking, clock, forPractitioner: false, cancel: true, now), "CANCEL");
+                (calendar, method) = (Calendar(b, practice, booking, clock, forPractitioner: false, cancel: true, Stamp(row)), "CANCEL");
                 break;
 
             case OutboxKind.BookingInviteToPractice:
                 message.Subject = $"{EventTitle(context.InquiryId)} {(b!.Sequence == 0 ? "booked" : "moved")}: {clock.Format(b.StartUtc)}";
                 paragraphs.Add(new($"{EventTitle(context.InquiryId)} is {(b.Sequence == 0 ? "booked" : "now")} on {clock.Format(b.StartUtc)}, by {ModeWords(b.Mode)}."));
                 paragraphs.AddRange(AdminPointer(context.InquiryId, practice));
-                (calendar, method) = (Calendar(b, practice, booking, clock, forPractitioner: true, cancel: false, now), "REQUEST");
+                (calendar, method) = (Calendar(b, practice, booking, clock, forPractitioner: true, cancel: false, Stamp(row)), "REQUEST");
                 break;
 
             case OutboxKind.BookingCancelToPractice:
                 message.Subject = $"{EventTitle(context.InquiryId)} cancelled: {clock.Format(b!.StartUtc)}";
                 paragraphs.Add(new($"{EventTitle(context.InquiryId)} on {clock.Format(b.StartUtc)} is cancelled."));
                 paragraphs.AddRange(AdminPointer(context.InquiryId, practice));
-                (calendar, method) = (Calendar(b, practice, booking, clock, forPractitioner: true, cancel: true, now), "CANCEL");
+                (calendar, method) = (Calendar(b, practice, booking, clock, forPractitioner: true, cancel: true, Stamp(row)), "CANCEL");
                 break;
 
             default:
@@ -241,6 +241,9 @@ public static class BookingEmails
 
         return html.Append("</body></html>").ToString();
     }
+
+    /// <summary>DTSTAMP: when the change the message tells of was made (its row's creation), not when a retry sent it.</summary>
+    private static DateTimeOffset Stamp(OutboxMessage row) => new(DateTime.SpecifyKind(row.CreatedUtc, DateTimeKind.Utc));
 
     private static void Need(bool condition, OutboxMessage row)
     {

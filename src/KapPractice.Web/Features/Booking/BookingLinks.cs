@@ -132,12 +132,17 @@ public sealed class BookingLinks(
             return new LinkCheck(LinkProblem.Used, link);
         }
 
-        var booking = await db.Bookings.Where(b => b.InquiryId == link.InquiryId && b.State == BookingState.Active)
-            .OrderByDescending(b => b.Id).FirstOrDefaultAsync(cancellationToken);
-        if (booking is not null && booking.StartUtc <= now)
+        // A call whose time has come no longer holds the inquiry (the unique index counts active ones only), so a
+        // newer link can book a follow-up call; the link it was booked through stays used.
+        await db.Bookings.Where(b => b.InquiryId == link.InquiryId && b.State == BookingState.Active && b.StartUtc <= now)
+            .ExecuteUpdateAsync(s => s.SetProperty(b => b.State, BookingState.Held), cancellationToken);
+        if (await db.Bookings.AnyAsync(b => b.LinkId == link.Id && b.State == BookingState.Held, cancellationToken))
         {
             return new LinkCheck(LinkProblem.Used, link);
         }
+
+        var booking = await db.Bookings.Where(b => b.InquiryId == link.InquiryId && b.State == BookingState.Active)
+            .OrderByDescending(b => b.Id).FirstOrDefaultAsync(cancellationToken);
 
         if (booking is null && now >= link.ExpiresUtc)
         {

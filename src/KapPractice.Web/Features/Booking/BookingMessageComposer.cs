@@ -25,6 +25,13 @@ public sealed class BookingMessageComposer(
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(row);
         var consultation = row.BookingId is { } bookingId ? await db.Bookings.AsNoTracking().SingleOrDefaultAsync(b => b.Id == bookingId, cancellationToken) : null;
+        // A backstop for rows that outlived a cancel (the cancel deletes its booking's unsent ones): an invitation
+        // or reminder composed now would bring a cancelled call back.
+        if (consultation is { State: BookingState.Cancelled } && row.Kind is OutboxKind.BookingInviteToClient or OutboxKind.BookingInviteToPractice or OutboxKind.BookingReminderToClient)
+        {
+            throw new BookingNoLongerAppliesException(row.Id);
+        }
+
         var linkId = row.BookingLinkId ?? consultation?.LinkId;
         var link = linkId is { } id ? await db.BookingLinks.AsNoTracking().SingleOrDefaultAsync(l => l.Id == id, cancellationToken) : null;
         Uri? url = null;
@@ -39,3 +46,6 @@ public sealed class BookingMessageComposer(
         return BookingEmails.Compose(row, context, email.Value, practice.Value, booking.Value, clock, now);
     }
 }
+
+/// <summary>An invitation or reminder about a consultation that was cancelled before it went out: it no longer applies.</summary>
+public sealed class BookingNoLongerAppliesException(int rowId) : InvalidOperationException($"Outbox row {rowId} is about a cancelled consultation: it no longer applies.");

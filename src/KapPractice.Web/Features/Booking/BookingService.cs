@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace KapPractice.Web.Features.Booking;
 
-public enum BookingOutcome { Done, Taken, NotOffered, AlreadyBooked }
+public enum BookingOutcome { Done, Taken, NotOffered, AlreadyBooked, Changed }
 
 /// <summary>
 /// Books, moves and cancels consultations. Each change is one SaveChanges with its calendar emails (through the
@@ -75,16 +75,29 @@ public sealed class BookingService(
         return (BookingOutcome.Done, booking);
     }
 
-    public async Task<BookingOutcome> RescheduleAsync(Domain.Booking booking, Inquiry inquiry, DateTime startUtc, ConsultationMode mode, CancellationToken cancellationToken)
+    /// <param name="seenSequence">The version of the booking the client's page showed; a newer one means another change came first.</param>
+    public async Task<BookingOutcome> RescheduleAsync(Domain.Booking booking, Inquiry inquiry, DateTime startUtc, ConsultationMode mode, int? seenSequence, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(booking);
         ArgumentNullException.ThrowIfNull(inquiry);
+        if (seenSequence is { } seen && seen != booking.Sequence)
+        {
+            return BookingOutcome.Changed;
+        }
+
+        // A second press of the same time (a double click): nothing changed, so no new version and no emails.
+        if (startUtc == booking.StartUtc && mode == booking.Mode)
+        {
+            return BookingOutcome.Done;
+        }
+
         var slot = (await schedule.OpenSlotsAsync(booking.Id, cancellationToken)).FirstOrDefault(s => s.StartUtc == startUtc);
         if (slot is null)
         {
             return await IsTakenAsync(startUtc, booking.Id, cancellationToken) ? BookingOutcome.Taken : BookingOutcome.NotOffered;
         }
 
+        await DropUnsentAsync(booking, cancellationToken);
         booking.StartUtc = slot.StartUtc;
         booking.EndUtc = slot.EndUtc;
         booking.Mode = mode;
@@ -93,20 +106,37 @@ public sealed class BookingService(
         booking.ReminderQueuedUtc = null;
         AddMessages(booking, inquiry, OutboxKind.BookingInviteToClient, OutboxKind.BookingInviteToPractice);
         audit.Add(ClientActor, AuditActions.ConsultationRescheduled, inquiry.Id, $"booking: {booking.Id}; sequence: {booking.Sequence}");
-        if (!await TrySaveAsync(cancellationToken))
+        try
         {
-            return BookingOutcome.Taken;
+            if (!await TrySaveAsync(cancellationToken))
+            {
+                return BookingOutcome.Taken;
+            }
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            BookingLog.ChangedMeanwhile(logger, booking.Id);
+            return BookingOutcome.Changed;
         }
 
         signal.Nudge();
         return BookingOutcome.Done;
     }
 
-    /// <summary>Cancels a booking (by the client or the practitioner, with her message to the client); its link is used up.</summary>
-    public async Task CancelAsync(Domain.Booking booking, Inquiry inquiry, string actor, string? message, CancellationToken cancellationToken)
+    /// <summary>
+    /// Cancels a booking (by the client or the practitioner, with her message to the client); its link is used up.
+    /// False, with nothing saved, when the booking was changed meanwhile (or the page showed an older version).
+    /// </summary>
+    public async Task<bool> CancelAsync(Domain.Booking booking, Inquiry inquiry, string actor, string? message, int? seenSequence, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(booking);
         ArgumentNullException.ThrowIfNull(inquiry);
+        if (booking.State != BookingState.Active || (seenSequence is { } seen && seen != booking.Sequence))
+        {
+            return false;
+        }
+
         var now = time.GetUtcNow().UtcDateTime;
         booking.State = BookingState.Cancelled;
         booking.Sequence++;
@@ -117,10 +147,32 @@ public sealed class BookingService(
             link.UsedUtc ??= now;
         }
 
+        await DropUnsentAsync(booking, cancellationToken);
         AddMessages(booking, inquiry, OutboxKind.BookingCancelToClient, OutboxKind.BookingCancelToPractice);
         audit.Add(actor, AuditActions.ConsultationCancelled, inquiry.Id, $"booking: {booking.Id}; message: {(booking.CancelMessage is null ? "none" : "yes")}");
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            BookingLog.ChangedMeanwhile(logger, booking.Id);
+            return false;
+        }
+
         signal.Nudge();
+        return true;
+    }
+
+    /// <summary>Invitations and reminders not yet sent are about the version being replaced: they go with this change's SaveChanges.</summary>
+    private async Task DropUnsentAsync(Domain.Booking booking, CancellationToken cancellationToken)
+    {
+        var unsent = await db.OutboxMessages
+            .Where(m => m.BookingId == booking.Id && m.State == OutboxState.Pending
+                && (m.Kind == OutboxKind.BookingInviteToClient || m.Kind == OutboxKind.BookingInviteToPractice || m.Kind == OutboxKind.BookingReminderToClient))
+            .ToListAsync(cancellationToken);
+        db.OutboxMessages.RemoveRange(unsent);
     }
 
     private void AddMessages(Domain.Booking booking, Inquiry inquiry, OutboxKind toClient, OutboxKind toPractice)
@@ -164,4 +216,7 @@ internal static partial class BookingLog
 
     [LoggerMessage(1303, LogLevel.Warning, "Booking reminders pass failed ({ErrorType}); trying again at the next tick")]
     public static partial void ReminderPassFailed(ILogger logger, string errorType);
+
+    [LoggerMessage(1304, LogLevel.Information, "Booking {BookingId} was changed by another request first; this change was refused")]
+    public static partial void ChangedMeanwhile(ILogger logger, int bookingId);
 }

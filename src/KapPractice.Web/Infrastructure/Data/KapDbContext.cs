@@ -97,6 +97,8 @@ public sealed class KapDbContext(DbContextOptions<KapDbContext> options, DataKey
             booking.HasOne<BookingLink>().WithMany().HasForeignKey(b => b.LinkId).OnDelete(DeleteBehavior.SetNull);
             booking.HasMany(b => b.OutboxMessages).WithOne().HasForeignKey(m => m.BookingId).OnDelete(DeleteBehavior.Cascade);
             booking.Property(b => b.Uid).HasMaxLength(80);
+            // Every change raises the sequence, so two changes made from the same version cannot both be saved.
+            booking.Property(b => b.Sequence).IsConcurrencyToken();
             // One active call per start time and per inquiry: the database, not a check before saving, decides a race.
             booking.HasIndex(b => b.StartUtc).IsUnique().HasFilter("\"State\" = 'Active'");
             booking.HasIndex(b => b.InquiryId).IsUnique().HasFilter("\"State\" = 'Active'").HasDatabaseName("IX_Bookings_InquiryId_Active");

@@ -51,6 +51,7 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Sequence")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("StartUtc")
