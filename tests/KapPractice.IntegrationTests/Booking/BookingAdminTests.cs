@@ -98,6 +98,35 @@ public sealed partial class BookingAdminTests
     }
 
     [Fact]
+    public async Task Send_booking_link_while_a_call_is_booked_sends_the_same_link_so_the_invitation_keeps_working()
+    {
+        await using var mail = await StartAsync();
+        var (admin, _) = await mail.Factory.SignedInClientAsync();
+        var (id, path) = await mail.InquiryWithLinkAsync();
+        var client = mail.Factory.CreateHttpsClient();
+        using (var booked = await client.ChooseAsync(path))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, booked.StatusCode);
+        }
+
+        using (var sent = await admin.PostAdminFormAsync($"/admin/inquiries/{id}", "/booking-link"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
+        }
+
+        await mail.Smtp.WaitForAsync(_ => mail.To("alex@example.com").Any(m => m.Message.Subject?.StartsWith("Your free consultation:", StringComparison.Ordinal) == true && m.TextBody.Contains("Change or cancel", StringComparison.Ordinal)));
+        var resent = mail.To("alex@example.com").Last(m => m.TextBody.Contains("Change or cancel", StringComparison.Ordinal));
+        var resentPath = LinkInText().Match(resent.TextBody).Groups[1].Value;
+        foreach (var link in new[] { path, resentPath })
+        {
+            var page = await client.GetDocumentAsync(link);
+            Assert.Contains("Cancel", page.Body!.TextContent, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(1, await mail.Factory.WithDbAsync(db => db.BookingLinks.CountAsync(l => l.InquiryId == id)));
+    }
+
+    [Fact]
     public async Task Her_calendar_feed_lists_consultations_by_number_only_and_she_can_cancel_one_with_a_message()
     {
         await using var mail = await StartAsync();

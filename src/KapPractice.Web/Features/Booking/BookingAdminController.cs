@@ -166,10 +166,26 @@ public sealed class BookingAdminController(
             return NotFound();
         }
 
-        var link = await links.NewLinkAsync(id, cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        var ahead = await db.Bookings.AsNoTracking()
+            .Where(b => b.InquiryId == id && b.State == BookingState.Active && b.StartUtc > now && b.LinkId != null)
+            .OrderByDescending(b => b.Id).FirstOrDefaultAsync(cancellationToken);
         var row = outbox.NewMessage(OutboxKind.BookingLinkToClient, inquiry.Email);
         row.InquiryId = id;
-        link.OutboxMessages.Add(row);
+        if (ahead is not null)
+        {
+            // A call is booked: its invitation and reminder carry the booking's link, which a new link would cut off,
+            // so the same link is sent again (signed to last until the call).
+            row.BookingId = ahead.Id;
+            row.BookingLinkId = ahead.LinkId;
+            db.OutboxMessages.Add(row);
+        }
+        else
+        {
+            var link = await links.NewLinkAsync(id, cancellationToken);
+            link.OutboxMessages.Add(row);
+        }
+
         audit.Add(Actor, AuditActions.BookingLinkSent, id);
         await db.SaveChangesAsync(cancellationToken);
         signal.Nudge();

@@ -50,6 +50,13 @@ public static class BookingEmails
         string? method = null;
         switch (row.Kind)
         {
+            case OutboxKind.BookingLinkToClient when b is not null:
+                message.Subject = $"Your free consultation: {clock.FormatForClient(b.StartUtc)}";
+                paragraphs.Add(new("Hello,"));
+                paragraphs.Add(new($"Your free consultation call with {practice.Name} is booked for {clock.FormatForClient(b.StartUtc)}. To change the time or cancel, use your private link:"));
+                paragraphs.Add(Link(context.ClientLink, "Change or cancel"));
+                break;
+
             case OutboxKind.BookingLinkToClient:
                 message.Subject = $"Choose a time for a free consultation — {practice.Name}";
                 paragraphs.Add(new("Hello,"));

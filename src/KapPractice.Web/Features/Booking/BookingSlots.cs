@@ -41,6 +41,8 @@ public static class BookingSlots
         var latest = nowUtc + TimeSpan.FromDays(rules.HorizonDays);
         var today = DateOnly.FromDateTime(clock.ToLocal(nowUtc));
         var slots = new List<Slot>();
+        // Overlapping ranges can produce one start twice: a set keeps the check constant-time however long the list.
+        var starts = new HashSet<DateTime>();
         for (var date = today; date <= DateOnly.FromDateTime(clock.ToLocal(latest)); date = date.AddDays(1))
         {
             if (rules.DaysOff.Contains(date))
@@ -61,7 +63,7 @@ public static class BookingSlots
 
                     var start = clock.ToUtc(local);
                     var slot = new Slot(start, start + rules.Length);
-                    if (start >= earliest && start < latest && !busy.Exists(b => Overlaps(slot, b, rules.Gap)) && !slots.Exists(s => s.StartUtc == start))
+                    if (start >= earliest && start < latest && !busy.Exists(b => Overlaps(slot, b, rules.Gap)) && starts.Add(start))
                     {
                         slots.Add(slot);
                     }

@@ -6,8 +6,11 @@ namespace KapPractice.Web.Features.Booking;
 /// <summary>A span of the day in the practice's wall-clock time, start inclusive, end exclusive.</summary>
 public sealed record TimeRange(TimeOnly Start, TimeOnly End)
 {
+    /// <summary>How "24:00" (the end of the day, held as <see cref="TimeOnly.MaxValue"/>) is written back.</summary>
+    public const string EndOfDay = "24:00";
+
     public override string ToString() =>
-        Start.ToString("HH:mm", CultureInfo.InvariantCulture) + "-" + End.ToString("HH:mm", CultureInfo.InvariantCulture);
+        Start.ToString("HH:mm", CultureInfo.InvariantCulture) + "-" + (End == TimeOnly.MaxValue ? EndOfDay : End.ToString("HH:mm", CultureInfo.InvariantCulture));
 }
 
 /// <summary>
@@ -168,7 +171,7 @@ public sealed class WeeklyHours
     /// <summary>"24:00" is the end of the day.</summary>
     private static bool TryEnd(string text, out TimeOnly end)
     {
-        if (text is "24:00")
+        if (text is TimeRange.EndOfDay)
         {
             end = TimeOnly.MaxValue;
             return true;

@@ -104,6 +104,7 @@ public sealed class WeeklyHoursTests
     [InlineData("Mon-Fri 10:00-16:00", "Mon 10:00-16:00; Tue 10:00-16:00; Wed 10:00-16:00; Thu 10:00-16:00; Fri 10:00-16:00")]
     [InlineData("sat 9:00-12:00, 13:00-15:00; Mon,Wed 10:00-11:00", "Mon 10:00-11:00; Wed 10:00-11:00; Sat 09:00-12:00, 13:00-15:00")]
     [InlineData("Fri-Mon 10:00-11:00", "Mon 10:00-11:00; Fri 10:00-11:00; Sat 10:00-11:00; Sun 10:00-11:00")]
+    [InlineData("Mon 20:00-24:00", "Mon 20:00-24:00")]
     public void Hours_are_read_and_written_back_day_by_day(string text, string stored) =>
         Assert.Equal(stored, WeeklyHours.Parse(text).ToString());
 
