@@ -48,4 +48,4 @@ public sealed class BookingMessageComposer(
 }
 
 /// <summary>An invitation or reminder about a consultation that was cancelled before it went out: it no longer applies.</summary>
-public sealed class BookingNoLongerAppliesException(int rowId) : InvalidOperationException($"Outbox row {rowId} is about a cancelled consultation: it no longer applies.");
+public sealed class BookingNoLongerAppliesException(int rowId) : MessageNoLongerNeededException($"Outbox row {rowId} is about a cancelled consultation: it no longer applies.");

@@ -121,6 +121,12 @@ public sealed class OutboxDispatcher(
                 ?? throw new InvalidOperationException($"No composer for outbox kind {row.Kind}.");
             message = await composer.ComposeAsync(db, row, time.GetUtcNow(), cancellationToken);
         }
+        catch (MessageNoLongerNeededException)
+        {
+            await db.OutboxMessages.Where(m => m.Id == row.Id && m.State == OutboxState.Sending).ExecuteDeleteAsync(CancellationToken.None);
+            OutboxLog.Dropped(logger, row.Id, row.Kind);
+            return;
+        }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             await RecordAsync(db, row, DeliveryResult.Fail($"The message could not be composed: {ex.GetType().Name}", "ComposeFailed"));

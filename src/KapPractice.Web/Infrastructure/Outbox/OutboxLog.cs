@@ -19,4 +19,7 @@ internal static partial class OutboxLog
 
     [LoggerMessage(7, LogLevel.Error, "Outbox pass failed ({ErrorType}); trying again later")]
     public static partial void PassFailed(ILogger logger, string errorType);
+
+    [LoggerMessage(8, LogLevel.Information, "Outbox {OutboxId} ({Kind}) no longer applies and was dropped")]
+    public static partial void Dropped(ILogger logger, int outboxId, OutboxKind kind);
 }
