@@ -46,8 +46,7 @@ public sealed class BookingReminderService(IServiceScopeFactory scopes, TimeProv
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, time);
-        while (await WaitAsync(timer, stoppingToken))
+        while (await WaitAsync(time, Interval, stoppingToken))
         {
             try
             {
@@ -61,11 +60,16 @@ public sealed class BookingReminderService(IServiceScopeFactory scopes, TimeProv
         }
     }
 
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    /// <summary>
+    /// One delay per turn rather than a PeriodicTimer: a clock moved on by days (a test's fake clock, a machine
+    /// waking from sleep) wakes it once, instead of firing once for every minute that passed.
+    /// </summary>
+    private static async Task<bool> WaitAsync(TimeProvider time, TimeSpan interval, CancellationToken stoppingToken)
     {
         try
         {
-            return await timer.WaitForNextTickAsync(stoppingToken);
+            await Task.Delay(interval, time, stoppingToken);
+            return true;
         }
         catch (OperationCanceledException)
         {

@@ -114,13 +114,12 @@ public sealed class FollowUpService(IServiceScopeFactory scopes, TimeProvider ti
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(CheckInterval, time);
         do
         {
             await RunGuardedAsync((checks, token) => checks.QueueUrgentRemindersAsync(token), "urgent reminders", stoppingToken);
             await RunGuardedAsync((checks, token) => checks.QueueDigestIfDueAsync(token), "digest", stoppingToken);
         }
-        while (await WaitAsync(timer, stoppingToken));
+        while (await WaitAsync(time, CheckInterval, stoppingToken));
     }
 
     private async Task RunGuardedAsync(Func<FollowUpChecks, CancellationToken, Task> check, string name, CancellationToken stoppingToken)
@@ -136,11 +135,16 @@ public sealed class FollowUpService(IServiceScopeFactory scopes, TimeProvider ti
         }
     }
 
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    /// <summary>
+    /// One delay per turn rather than a PeriodicTimer: a clock moved on by days (a test's fake clock, a machine
+    /// waking from sleep) wakes it once, instead of firing once for every minute that passed.
+    /// </summary>
+    private static async Task<bool> WaitAsync(TimeProvider time, TimeSpan interval, CancellationToken stoppingToken)
     {
         try
         {
-            return await timer.WaitForNextTickAsync(stoppingToken);
+            await Task.Delay(interval, time, stoppingToken);
+            return true;
         }
         catch (OperationCanceledException)
         {
