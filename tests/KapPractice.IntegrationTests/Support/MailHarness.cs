@@ -1,3 +1,4 @@
+using KapPractice.Web.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Serilog.Core;
@@ -22,7 +23,7 @@ public sealed class MailHarness : IAsyncDisposable
     public SmtpTestServer Smtp { get; }
 
     /// <summary>Starts the SMTP server (unless <paramref name="smtpRunning"/> is false) and the app pointed at it.</summary>
-    public static async Task<MailHarness> StartAsync(Action<KapPracticeFactory>? configure = null, bool smtpRunning = true)
+    public static async Task<MailHarness> StartAsync(Action<KapPracticeFactory>? configure = null, bool smtpRunning = true, DatabaseProvider provider = DatabaseProvider.Sqlite)
     {
         var smtp = new SmtpTestServer();
         if (smtpRunning)
@@ -30,7 +31,7 @@ public sealed class MailHarness : IAsyncDisposable
             await smtp.StartAsync();
         }
 
-        var harness = new MailHarness(new KapPracticeFactory(), smtp);
+        var harness = new MailHarness(new KapPracticeFactory(provider), smtp);
         smtp.Configure(harness.Factory)
             .WithSetting("Practice:ContactEmail", PracticeAddress)
             .WithSetting("Practice:SiteUrl", "https://kap.test/")
