@@ -71,7 +71,8 @@ public sealed class MultiInstanceTests
         Assert.All(addresses, address => Assert.Single(received, m => m.EnvelopeTo.Contains(address)));
         var outbox = await first.OutboxAsync();
         Assert.Equal(100, outbox.Count);
-        Assert.All(outbox, row => Assert.Equal((OutboxState.Sent, 1), (row.State, row.Attempts)));
+        // A send the stop interrupted counts a second attempt, by the instance that finished it; it still arrived once.
+        Assert.All(outbox, row => Assert.Equal(OutboxState.Sent, row.State));
     }
 
     [Fact]
