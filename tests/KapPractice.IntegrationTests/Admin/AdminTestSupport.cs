@@ -116,8 +116,8 @@ public class AdminFactory : KapPracticeFactory
     }
 
     protected AdminFactory(DatabaseProvider provider)
-        : base(provider)
     {
+        Provider = provider;
         WithSetting("Admin:SignInPermitLimit", "1000");
         WithSetting("Spam:MinimumFillTime", "00:00:00");
     }

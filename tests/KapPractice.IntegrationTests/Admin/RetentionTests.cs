@@ -24,7 +24,7 @@ public class RetentionTests
     private (KapPracticeFactory App, FakeTimeProvider Time) AppFrom(int daysAgo, int retentionDays, bool timer = false)
     {
         var time = new FakeTimeProvider(Now.AddDays(-daysAgo));
-        var app = new KapPracticeFactory(Provider)
+        var app = new KapPracticeFactory { Provider = Provider }
             .WithSetting("Retention:DeleteClosedAfterDays", retentionDays.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WithSetting("Spam:MinimumFillTime", "00:00:00")
             .WithSetting("Admin:SignInPermitLimit", "1000")

@@ -18,8 +18,8 @@ public class InquiryAppFactory : KapPracticeFactory
     }
 
     protected InquiryAppFactory(DatabaseProvider provider)
-        : base(provider)
     {
+        Provider = provider;
         WithSetting("Spam:MinimumFillTime", "00:00:00");
         WithSetting("RateLimiting:InquiryPermitLimit", "100000");
         WithSetting("RateLimiting:InquiryFloodLimit", "100000");

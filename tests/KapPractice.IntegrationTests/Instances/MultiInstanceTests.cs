@@ -17,7 +17,7 @@ public sealed class MultiInstanceTests
 
     private static KapPracticeFactory Instance(SmtpTestServer smtp, KapPracticeFactory? first = null, int inquiryLimit = 100_000)
     {
-        var app = new KapPracticeFactory(DatabaseProvider.PostgreSql);
+        var app = new KapPracticeFactory { Provider = DatabaseProvider.PostgreSql };
         if (first is not null)
         {
             app.SharingDatabaseWith(first);
@@ -143,7 +143,7 @@ public sealed class MultiInstanceTests
     public async Task A_scheduled_job_runs_on_one_instance_per_turn_and_moves_when_its_holder_stops_renewing()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2027, 1, 4, 9, 0, 0, TimeSpan.Zero));
-        await using var app = new KapPracticeFactory(DatabaseProvider.PostgreSql).WithServices(s => s.AddSingleton<TimeProvider>(time));
+        await using var app = new KapPracticeFactory { Provider = DatabaseProvider.PostgreSql }.WithServices(s => s.AddSingleton<TimeProvider>(time));
         var period = TimeSpan.FromHours(1);
 
         async Task<bool> ClaimAsync(string holder)
@@ -168,7 +168,7 @@ public sealed class MultiInstanceTests
     {
         await using var smtp = new SmtpTestServer(); // down at first
         var time = new FakeTimeProvider(new DateTimeOffset(2027, 1, 4, 9, 0, 0, TimeSpan.Zero));
-        await using var app = new KapPracticeFactory(DatabaseProvider.PostgreSql);
+        await using var app = new KapPracticeFactory { Provider = DatabaseProvider.PostgreSql };
         smtp.Configure(app)
             .WithSetting("Email:SendClientAcknowledgement", "false")
             .WithSetting("Spam:MinimumFillTime", "00:00:00")
@@ -182,7 +182,7 @@ public sealed class MultiInstanceTests
         await smtp.StartAsync();
 
         // A new instance starting meanwhile (its start-up recovery included) leaves the live claim alone.
-        await using var restarted = new KapPracticeFactory(DatabaseProvider.PostgreSql).SharingDatabaseWith(app);
+        await using var restarted = new KapPracticeFactory { Provider = DatabaseProvider.PostgreSql }.SharingDatabaseWith(app);
         smtp.Configure(restarted).WithServices(s => s.AddSingleton<TimeProvider>(time));
         _ = restarted.Services;
         time.Advance(TimeSpan.FromMinutes(1));

@@ -15,18 +15,14 @@ namespace KapPractice.Tests.Support;
 /// backups are off unless a test turns them on (Backup:Interval). On PostgreSQL, a database of its own on the shared
 /// throwaway server (<see cref="PostgreSqlTestServer"/>), named after the data folder and dropped afterwards.
 /// </summary>
-public class KapPracticeFactory(DatabaseProvider provider) : WebApplicationFactory<Program>
+public class KapPracticeFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<Action<IServiceCollection>> _serviceOverrides = [];
     private string? _createdDatabase;
 
-    public KapPracticeFactory()
-        : this(DatabaseProvider.Sqlite)
-    {
-    }
-
-    public DatabaseProvider Provider => provider;
+    /// <summary>SQLite unless set (xunit wants a class fixture to have one public constructor).</summary>
+    public DatabaseProvider Provider { get; init; }
 
     /// <summary>Holds the data, key and backup folders of this app.</summary>
     public string RootDirectory { get; } = Path.Combine(Path.GetTempPath(), "kappractice-tests", Guid.NewGuid().ToString("N"));
@@ -58,7 +54,7 @@ public class KapPracticeFactory(DatabaseProvider provider) : WebApplicationFacto
     {
         ArgumentNullException.ThrowIfNull(other);
         WithSetting("Encryption:KeyDirectory", other.KeyDirectory);
-        return provider == DatabaseProvider.PostgreSql
+        return Provider == DatabaseProvider.PostgreSql
             ? WithSetting("ConnectionStrings:Default", PostgreSqlTestServer.Shared.ConnectionString(PostgreSqlTestServer.DatabaseNameFor(other.DataDirectory)))
             : WithSetting("Data:Directory", other.DataDirectory);
     }
@@ -90,7 +86,7 @@ public class KapPracticeFactory(DatabaseProvider provider) : WebApplicationFacto
                 settings[key] = value;
             }
 
-            if (provider == DatabaseProvider.PostgreSql)
+            if (Provider == DatabaseProvider.PostgreSql)
             {
                 settings["Database:Provider"] = "PostgreSql";
                 if (!_settings.ContainsKey("ConnectionStrings:Default"))

@@ -31,7 +31,7 @@ public sealed class MailHarness : IAsyncDisposable
             await smtp.StartAsync();
         }
 
-        var harness = new MailHarness(new KapPracticeFactory(provider), smtp);
+        var harness = new MailHarness(new KapPracticeFactory { Provider = provider }, smtp);
         smtp.Configure(harness.Factory)
             .WithSetting("Practice:ContactEmail", PracticeAddress)
             .WithSetting("Practice:SiteUrl", "https://kap.test/")
