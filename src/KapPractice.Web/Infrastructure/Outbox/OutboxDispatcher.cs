@@ -115,6 +115,22 @@ public sealed class OutboxDispatcher(
             return;
         }
 
+        try
+        {
+            await SendClaimedAsync(db, id, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping at any point after the claim: queue it again at once, for this instance's restart or another
+            // instance (not after the lease); the stable Message-ID marks a possible duplicate of a send cut short.
+            await db.OutboxMessages.Where(m => m.Id == id && m.State == OutboxState.Sending)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.State, OutboxState.Pending), CancellationToken.None);
+            throw;
+        }
+    }
+
+    private async Task SendClaimedAsync(KapDbContext db, int id, CancellationToken cancellationToken)
+    {
         var row = await db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Id == id, cancellationToken);
         DeliveryResult result;
         MimeKit.MimeMessage message;
@@ -134,14 +150,7 @@ public sealed class OutboxDispatcher(
         {
             result = await transport.SendAsync(new OutgoingMail(row.Id, message), cancellationToken);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Shutting down mid-send: queue it again; the stable Message-ID marks a possible duplicate.
-            await db.OutboxMessages.Where(m => m.Id == id && m.State == OutboxState.Sending)
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.State, OutboxState.Pending), CancellationToken.None);
-            throw;
-        }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // A transport must classify its own failures; anything that escapes is treated as worth a retry.
             result = DeliveryResult.Retry($"{ex.GetType().Name}: {ex.Message}", ex.GetType().Name);
