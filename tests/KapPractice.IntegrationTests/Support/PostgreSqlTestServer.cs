@@ -16,6 +16,7 @@ namespace KapPractice.Tests.Support;
 public sealed class PostgreSqlTestServer
 {
     private const string SuperUser = "postgres";
+    private const string FolderPrefix = "kappractice-pg-";
     private static readonly Lazy<PostgreSqlTestServer> Instance = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
 
     private readonly string _folder;
@@ -88,7 +89,8 @@ public sealed class PostgreSqlTestServer
         }
 
         var asPostgresUser = Environment.UserName == "root";
-        var folder = Path.Combine(Path.GetTempPath(), "kappractice-pg-" + Guid.NewGuid().ToString("N")[..12]);
+        DeleteLeftovers();
+        var folder = Path.Combine(Path.GetTempPath(), FolderPrefix + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(folder);
         if (asPostgresUser)
         {
@@ -104,6 +106,25 @@ public sealed class PostgreSqlTestServer
         server.Run(Path.Combine(bin, "pg_ctl"), ["start", "-w", "-t", "120", "-D", data, "-l", Path.Combine(folder, "server.log"), "-o", options]);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
         return server;
+    }
+
+    /// <summary>Folders of earlier runs whose server is gone (a test process killed before it could delete its own).</summary>
+    private static void DeleteLeftovers()
+    {
+        foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), FolderPrefix + "*"))
+        {
+            if (!File.Exists(Path.Combine(folder, "data", "postmaster.pid")))
+            {
+                try
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // Another user's, or still in use: left for later.
+                }
+            }
+        }
     }
 
     private void Stop()
