@@ -12,10 +12,22 @@ public sealed class DataPaths
         var configured = configuration["Data:Directory"];
         Root = Path.GetFullPath(string.IsNullOrWhiteSpace(configured) ? "App_Data" : configured, environment.ContentRootPath);
         OwnerOnlyFiles.CreateFolder(Root);
-        ConnectionString = configuration.GetConnectionString("Default") is { Length: > 0 } explicitConnection
-            ? explicitConnection
-            : new SqliteConnectionStringBuilder { DataSource = Path.Combine(Root, "kappractice.db") }.ToString();
-        DatabaseFile = Path.GetFullPath(new SqliteConnectionStringBuilder(ConnectionString).DataSource, Root);
+        Provider = ReadProvider(configuration[ProviderSetting]);
+        var explicitConnection = configuration.GetConnectionString("Default");
+        if (Provider == DatabaseProvider.PostgreSql)
+        {
+            ConnectionString = string.IsNullOrWhiteSpace(explicitConnection)
+                ? throw new InvalidOperationException($"{ProviderSetting} is PostgreSql but ConnectionStrings:Default is empty: set it (e.g. Host=localhost;Database=kappractice;Username=kappractice).")
+                : explicitConnection;
+        }
+        else
+        {
+            ConnectionString = string.IsNullOrWhiteSpace(explicitConnection)
+                ? new SqliteConnectionStringBuilder { DataSource = Path.Combine(Root, "kappractice.db") }.ToString()
+                : explicitConnection;
+            DatabaseFile = Path.GetFullPath(new SqliteConnectionStringBuilder(ConnectionString).DataSource, Root);
+        }
+
         var backups = configuration["Backup:Directory"];
         // Beside the data folder, not inside it: a copy of one is not a copy of the other.
         Backups = string.IsNullOrWhiteSpace(backups)
@@ -23,10 +35,30 @@ public sealed class DataPaths
             : Path.GetFullPath(backups, environment.ContentRootPath);
     }
 
+    public const string ProviderSetting = "Database:Provider";
+
     public string Root { get; }
+    public DatabaseProvider Provider { get; }
     public string ConnectionString { get; }
-    public string DatabaseFile { get; }
+
+    /// <summary>The SQLite file; null on PostgreSQL, whose files are the server's.</summary>
+    public string? DatabaseFile { get; }
+
+    /// <summary>Whether the database file is this machine's own (SQLite): pragmas, checkpoints, file backups and the folder lock apply.</summary>
+    public bool IsSqlite => Provider == DatabaseProvider.Sqlite;
     public string MailPickup => Path.Combine(Root, "mail-pickup");
     public string DataProtectionKeys => Path.Combine(Root, "keys");
     public string Backups { get; }
+
+    private static DatabaseProvider ReadProvider(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? DatabaseProvider.Sqlite
+        : Enum.TryParse<DatabaseProvider>(value, ignoreCase: true, out var provider) && Enum.IsDefined(provider) && !int.TryParse(value, out _) ? provider
+        : throw new InvalidOperationException($"{ProviderSetting} is '{value}': use Sqlite (the default) or PostgreSql.");
+}
+
+/// <summary>The database engine (README, "PostgreSQL"): one file on this machine, or a server several instances share.</summary>
+public enum DatabaseProvider
+{
+    Sqlite,
+    PostgreSql,
 }

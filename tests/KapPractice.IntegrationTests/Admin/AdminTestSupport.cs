@@ -2,6 +2,7 @@ using System.Net;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using KapPractice.Web.Features.Admin;
+using KapPractice.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -107,11 +108,20 @@ public static class AdminClients
 }
 
 /// <summary>The app for admin tests: a sign-in limit high enough for many sign-ins from the one test client, and inquiries stored at once.</summary>
-public sealed class AdminFactory : KapPracticeFactory
+public class AdminFactory : KapPracticeFactory
 {
     public AdminFactory()
+        : this(DatabaseProvider.Sqlite)
     {
+    }
+
+    protected AdminFactory(DatabaseProvider provider)
+    {
+        Provider = provider;
         WithSetting("Admin:SignInPermitLimit", "1000");
         WithSetting("Spam:MinimumFillTime", "00:00:00");
     }
 }
+
+/// <summary>The admin app on PostgreSQL.</summary>
+public sealed class PostgreSqlAdminFactory() : AdminFactory(DatabaseProvider.PostgreSql);

@@ -2,6 +2,7 @@ using System.Net;
 using KapPractice.Web.Domain;
 using KapPractice.Web.Features.Admin;
 using KapPractice.Web.Features.Inquiries;
+using KapPractice.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -13,15 +14,17 @@ namespace KapPractice.IntegrationTests.Admin;
 /// Inquiries arrive through the form's intake and are closed in the admin area, each on the day the fake clock
 /// shows; then the clock reaches <see cref="Now"/> and the sweep runs.
 /// </summary>
-public sealed class RetentionTests
+public class RetentionTests
 {
+    protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
     private static readonly DateTimeOffset Now = new(2027, 6, 1, 12, 0, 0, TimeSpan.Zero);
 
     /// <summary>The app on a clock at <paramref name="daysAgo"/> days before <see cref="Now"/>; its retention timer only when asked for, so a sweep runs when the test says.</summary>
-    private static (KapPracticeFactory App, FakeTimeProvider Time) AppFrom(int daysAgo, int retentionDays, bool timer = false)
+    private (KapPracticeFactory App, FakeTimeProvider Time) AppFrom(int daysAgo, int retentionDays, bool timer = false)
     {
         var time = new FakeTimeProvider(Now.AddDays(-daysAgo));
-        var app = new KapPracticeFactory()
+        var app = new KapPracticeFactory { Provider = Provider }
             .WithSetting("Retention:DeleteClosedAfterDays", retentionDays.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WithSetting("Spam:MinimumFillTime", "00:00:00")
             .WithSetting("Admin:SignInPermitLimit", "1000")
@@ -177,4 +180,10 @@ public sealed class RetentionTests
         Assert.Empty(CopiesOf(expired));
         Assert.Equal(2, CopiesOf(kept).Length);
     }
+}
+
+/// <summary>The same on PostgreSQL.</summary>
+public sealed class RetentionTestsOnPostgreSql : RetentionTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.PostgreSql;
 }

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace KapPractice.IntegrationTests.Admin;
 
 /// <summary>Sessions end on the server: a copy of the cookie is refused at its next request.</summary>
-public sealed class SessionTests(AdminFactory factory) : IClassFixture<AdminFactory>
+public class SessionTests(AdminFactory factory) : IClassFixture<AdminFactory>
 {
     private const string MacChrome = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
@@ -146,3 +146,6 @@ public sealed class SessionTests(AdminFactory factory) : IClassFixture<AdminFact
         Assert.Equal(HttpStatusCode.OK, stillIn.StatusCode);
     }
 }
+
+/// <summary>The same on PostgreSQL.</summary>
+public sealed class SessionTestsOnPostgreSql(PostgreSqlAdminFactory factory) : SessionTests(factory), IClassFixture<PostgreSqlAdminFactory>;

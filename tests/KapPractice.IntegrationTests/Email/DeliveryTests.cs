@@ -1,4 +1,5 @@
 using KapPractice.Web.Domain;
+using KapPractice.Web.Infrastructure;
 using KapPractice.Web.Infrastructure.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,12 +8,14 @@ using Microsoft.Extensions.Time.Testing;
 namespace KapPractice.IntegrationTests.Email;
 
 /// <summary>Nothing is lost when the mail server is away, refuses, or the app restarts mid-way.</summary>
-public sealed class DeliveryTests
+public class DeliveryTests
 {
+    protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
     [Fact]
     public async Task With_the_mail_server_down_the_inquiry_is_kept_retried_and_delivered_exactly_once_when_it_returns()
     {
-        await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"), smtpRunning: false);
+        await using var mail = await MailHarness.StartAsync(provider: Provider, configure: f => f.WithSetting("Email:SendClientAcknowledgement", "false"), smtpRunning: false);
         var start = mail.Time.GetUtcNow().UtcDateTime;
 
         var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.Form());
@@ -46,7 +49,7 @@ public sealed class DeliveryTests
     [Fact]
     public async Task A_permanent_refusal_marks_the_row_failed_with_the_reason_and_it_is_not_retried()
     {
-        await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"));
+        await using var mail = await MailHarness.StartAsync(provider: Provider, configure: f => f.WithSetting("Email:SendClientAcknowledgement", "false"));
         mail.Smtp.RefuseNext(1, 550, "5.1.1 Mailbox does not exist");
 
         var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.Form());
@@ -66,7 +69,7 @@ public sealed class DeliveryTests
     [Fact]
     public async Task A_temporary_refusal_is_retried_after_the_back_off()
     {
-        await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"));
+        await using var mail = await MailHarness.StartAsync(provider: Provider, configure: f => f.WithSetting("Email:SendClientAcknowledgement", "false"));
         mail.Smtp.RefuseNext(1, 451, "4.3.0 Try again later");
 
         var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.Form());
@@ -86,7 +89,7 @@ public sealed class DeliveryTests
     [Fact]
     public async Task After_the_last_attempt_the_row_is_failed_with_the_reason()
     {
-        await using var mail = await MailHarness.StartAsync(
+        await using var mail = await MailHarness.StartAsync(provider: Provider, configure:
             f => f.WithSetting("Email:SendClientAcknowledgement", "false").WithSetting("Email:MaxAttempts", "3"),
             smtpRunning: false);
 
@@ -103,80 +106,13 @@ public sealed class DeliveryTests
     }
 
     [Fact]
-    public async Task A_restarted_app_sends_what_a_crash_left_pending_or_sending()
-    {
-        var folder = Path.Combine(Path.GetTempPath(), "kappractice-tests", Guid.NewGuid().ToString("N"));
-        var dataDirectory = Path.Combine(folder, "data");
-        // The restarted app needs the key the first one sealed the inquiry with.
-        var keyDirectory = Path.Combine(folder, "keys");
-        await using var smtp = new SmtpTestServer();
-        try
-        {
-            int inquiryId;
-            await using (var before = await MailHarness.StartAsync(f => smtp.Configure(f).WithSetting("Data:Directory", dataDirectory).WithSetting("Encryption:KeyDirectory", keyDirectory), smtpRunning: false))
-            {
-                var inquiry = await before.Factory.SubmitAsync(ValidInquiry.Form());
-                inquiryId = inquiry.Id;
-                await before.Factory.WaitForRowAsync(inquiryId, OutboxKind.PractitionerNotification, r => r.Attempts == 1 && r.State == OutboxState.Pending);
-                await before.Factory.WaitForRowAsync(inquiryId, OutboxKind.ClientAcknowledgement, r => r.Attempts == 1 && r.State == OutboxState.Pending);
-                // The process dies while sending the notification: the row is left "sending".
-                await before.Factory.WithDbAsync(db => db.OutboxMessages
-                    .Where(m => m.InquiryId == inquiryId && m.Kind == OutboxKind.PractitionerNotification)
-                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.State, OutboxState.Sending)));
-            }
-
-            await smtp.StartAsync();
-            await using var after = await MailHarness.StartAsync(f => smtp.Configure(f).WithSetting("Data:Directory", dataDirectory).WithSetting("Encryption:KeyDirectory", keyDirectory));
-            // The acknowledgement waits for its back-off; the interrupted notification goes at once.
-            await smtp.WaitForCountAsync(1);
-            after.Time.Advance(TimeSpan.FromMinutes(1));
-            await smtp.WaitForCountAsync(2);
-
-            await after.Factory.WaitForRowAsync(inquiryId, OutboxKind.PractitionerNotification, r => r.State == OutboxState.Sent);
-            await after.Factory.WaitForRowAsync(inquiryId, OutboxKind.ClientAcknowledgement, r => r.State == OutboxState.Sent);
-            var rows = (await after.Factory.OutboxAsync()).Where(m => m.InquiryId == inquiryId).ToList();
-            Assert.Equal(rows.Select(r => r.MessageId).Order(), smtp.Received.Select(m => m.Message.MessageId).Order());
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            if (Directory.Exists(folder))
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-        }
-    }
-
-    [Fact]
-    public async Task Recovery_puts_interrupted_rows_back_and_fails_those_out_of_attempts()
-    {
-        await using var mail = await MailHarness.StartAsync(
-            f => f.WithSetting("Email:SendClientAcknowledgement", "false").WithSetting("Email:MaxAttempts", "2"), smtpRunning: false);
-        var interrupted = await mail.Factory.SubmitAsync(ValidInquiry.Form());
-        var exhausted = await mail.Factory.SubmitAsync(ValidInquiry.Form());
-        await mail.Factory.WaitForRowAsync(exhausted.Id, OutboxKind.PractitionerNotification, r => r.Attempts == 1);
-        await mail.Factory.WithDbAsync(db => db.OutboxMessages.ExecuteUpdateAsync(s => s
-            .SetProperty(m => m.State, OutboxState.Sending)
-            .SetProperty(m => m.Attempts, m => m.InquiryId == exhausted.Id ? 2 : 1)));
-
-        await mail.Factory.Services.GetRequiredService<OutboxDispatcher>().RecoverAsync(CancellationToken.None);
-
-        var rows = await mail.Factory.OutboxAsync();
-        var resumed = rows.Single(r => r.InquiryId == interrupted.Id);
-        Assert.Equal((OutboxState.Pending, 1, mail.Time.GetUtcNow().UtcDateTime), (resumed.State, resumed.Attempts, resumed.NextAttemptUtc));
-        var failed = rows.Single(r => r.InquiryId == exhausted.Id);
-        Assert.Equal(OutboxState.Failed, failed.State);
-        Assert.Contains("Interrupted", failed.LastError, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task A_server_that_never_answers_times_out_and_the_row_waits_for_a_retry()
     {
         // Accepts the connection but never sends a greeting.
         using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         silent.Start();
         var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
-        await using var mail = await MailHarness.StartAsync(f => f
+        await using var mail = await MailHarness.StartAsync(provider: Provider, configure: f => f
             .WithSetting("Email:SendClientAcknowledgement", "false")
             .WithSetting("Email:Smtp:Port", port.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WithSetting("Email:Smtp:Timeout", "00:00:01"));
@@ -187,4 +123,10 @@ public sealed class DeliveryTests
         Assert.Contains("time", row.LastError, StringComparison.OrdinalIgnoreCase);
         Assert.True(row.NextAttemptUtc > mail.Time.GetUtcNow().UtcDateTime);
     }
+}
+
+/// <summary>The same on PostgreSQL.</summary>
+public sealed class DeliveryTestsOnPostgreSql : DeliveryTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.PostgreSql;
 }

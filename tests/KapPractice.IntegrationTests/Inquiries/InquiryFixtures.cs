@@ -3,21 +3,31 @@ using System.Text;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using KapPractice.Web.Domain;
+using KapPractice.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace KapPractice.IntegrationTests.Inquiries;
 
 /// <summary>The app with no minimum fill time and rate limits no test reaches, so posts are judged on their content.</summary>
-public sealed class InquiryAppFactory : KapPracticeFactory
+public class InquiryAppFactory : KapPracticeFactory
 {
     public InquiryAppFactory()
+        : this(DatabaseProvider.Sqlite)
     {
+    }
+
+    protected InquiryAppFactory(DatabaseProvider provider)
+    {
+        Provider = provider;
         WithSetting("Spam:MinimumFillTime", "00:00:00");
         WithSetting("RateLimiting:InquiryPermitLimit", "100000");
         WithSetting("RateLimiting:InquiryFloodLimit", "100000");
     }
 }
+
+/// <summary>The inquiry app on PostgreSQL.</summary>
+public sealed class PostgreSqlInquiryAppFactory() : InquiryAppFactory(DatabaseProvider.PostgreSql);
 
 internal static class InquiryForms
 {

@@ -5,7 +5,7 @@ using KapPractice.Web.Domain;
 
 namespace KapPractice.IntegrationTests.Inquiries;
 
-public sealed class InquirySubmissionTests(InquiryAppFactory factory) : IClassFixture<InquiryAppFactory>
+public class InquirySubmissionTests(InquiryAppFactory factory) : IClassFixture<InquiryAppFactory>
 {
     [Fact]
     public async Task A_valid_submission_is_stored_screened_queued_for_email_and_redirected_to_the_confirmation()
@@ -375,3 +375,6 @@ public sealed class InquirySubmissionTests(InquiryAppFactory factory) : IClassFi
         Assert.Equal(YesNo.Yes, stored.Adult);
     }
 }
+
+/// <summary>The same on PostgreSQL: what is stored, and what is not.</summary>
+public sealed class InquirySubmissionTestsOnPostgreSql(PostgreSqlInquiryAppFactory factory) : InquirySubmissionTests(factory), IClassFixture<PostgreSqlInquiryAppFactory>;

@@ -1,3 +1,4 @@
+using KapPractice.Web.Infrastructure;
 using KapPractice.Web.Infrastructure.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -11,12 +12,17 @@ namespace KapPractice.Tests.Support;
 /// The app as the tests host it: a production-like environment, its own folders (data with a real
 /// SQLite file and mail pickup folder, encryption keys and backups beside it) that are deleted
 /// afterwards, and settings and services a test can override before the first request. Scheduled
-/// backups are off unless a test turns them on (Backup:Interval).
+/// backups are off unless a test turns them on (Backup:Interval). On PostgreSQL, a database of its own on the shared
+/// throwaway server (<see cref="PostgreSqlTestServer"/>), named after the data folder and dropped afterwards.
 /// </summary>
 public class KapPracticeFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<Action<IServiceCollection>> _serviceOverrides = [];
+    private string? _createdDatabase;
+
+    /// <summary>SQLite unless set (xunit wants a class fixture to have one public constructor).</summary>
+    public DatabaseProvider Provider { get; init; }
 
     /// <summary>Holds the data, key and backup folders of this app.</summary>
     public string RootDirectory { get; } = Path.Combine(Path.GetTempPath(), "kappractice-tests", Guid.NewGuid().ToString("N"));
@@ -41,6 +47,16 @@ public class KapPracticeFactory : WebApplicationFactory<Program>
     {
         _serviceOverrides.Add(configure);
         return this;
+    }
+
+    /// <summary>Points this app at <paramref name="other"/>'s database and key folder: a second instance of the same site. Call before the first request.</summary>
+    public KapPracticeFactory SharingDatabaseWith(KapPracticeFactory other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        WithSetting("Encryption:KeyDirectory", other.KeyDirectory);
+        return Provider == DatabaseProvider.PostgreSql
+            ? WithSetting("ConnectionStrings:Default", PostgreSqlTestServer.Shared.ConnectionString(PostgreSqlTestServer.DatabaseNameFor(other.DataDirectory)))
+            : WithSetting("Data:Directory", other.DataDirectory);
     }
 
     /// <summary>Runs a query or change against the app's own database.</summary>
@@ -68,6 +84,18 @@ public class KapPracticeFactory : WebApplicationFactory<Program>
             foreach (var (key, value) in _settings)
             {
                 settings[key] = value;
+            }
+
+            if (Provider == DatabaseProvider.PostgreSql)
+            {
+                settings["Database:Provider"] = "PostgreSql";
+                if (!_settings.ContainsKey("ConnectionStrings:Default"))
+                {
+                    var database = PostgreSqlTestServer.DatabaseNameFor(DataDirectory);
+                    settings["ConnectionStrings:Default"] = PostgreSqlTestServer.Shared.EnsureDatabase(database);
+                    // A database of a data folder a test chose itself (a restart) stays for the next app, until the server goes.
+                    _createdDatabase = _settings.ContainsKey("Data:Directory") ? null : database;
+                }
             }
 
             configuration.AddInMemoryCollection(settings);
@@ -99,6 +127,12 @@ public class KapPracticeFactory : WebApplicationFactory<Program>
 
     private void DeleteDataDirectory()
     {
+        if (_createdDatabase is { } database)
+        {
+            _createdDatabase = null;
+            PostgreSqlTestServer.Shared.DropDatabase(database);
+        }
+
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {

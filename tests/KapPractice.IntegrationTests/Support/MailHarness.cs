@@ -1,3 +1,4 @@
+using KapPractice.Web.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Serilog.Core;
@@ -24,7 +25,7 @@ public sealed class MailHarness : IAsyncDisposable
 
     /// <summary>Starts the SMTP server (unless <paramref name="smtpRunning"/> is false) and the app pointed at it.</summary>
     /// <param name="startTime">Where the fake clock starts; a clock moved far ahead later would run every missed tick of the app's timers.</param>
-    public static async Task<MailHarness> StartAsync(Action<KapPracticeFactory>? configure = null, bool smtpRunning = true, DateTimeOffset? startTime = null)
+    public static async Task<MailHarness> StartAsync(Action<KapPracticeFactory>? configure = null, bool smtpRunning = true, DateTimeOffset? startTime = null, DatabaseProvider provider = DatabaseProvider.Sqlite)
     {
         var smtp = new SmtpTestServer();
         if (smtpRunning)
@@ -32,7 +33,7 @@ public sealed class MailHarness : IAsyncDisposable
             await smtp.StartAsync();
         }
 
-        var harness = new MailHarness(new KapPracticeFactory(), smtp, startTime);
+        var harness = new MailHarness(new KapPracticeFactory { Provider = provider }, smtp, startTime);
         smtp.Configure(harness.Factory)
             .WithSetting("Practice:ContactEmail", PracticeAddress)
             .WithSetting("Practice:SiteUrl", "https://kap.test/")

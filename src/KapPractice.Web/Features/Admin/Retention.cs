@@ -53,9 +53,11 @@ public sealed class RetentionSweeper(KapDbContext db, AuditLog audit, MailPickup
     }
 }
 
-/// <summary>Runs the retention sweep on a timer: first one interval after start-up, then every interval.</summary>
+/// <summary>Runs the retention sweep on a timer: first one interval after start-up, then every interval, on one instance at a time.</summary>
 public sealed class RetentionService(IServiceScopeFactory scopes, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionService> logger) : BackgroundService
 {
+    public const string JobName = "retention";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.SweepInterval, time);
@@ -64,7 +66,10 @@ public sealed class RetentionService(IServiceScopeFactory scopes, IOptions<Reten
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<RetentionSweeper>().SweepAsync(stoppingToken);
+                if (await scope.ServiceProvider.GetRequiredService<OnceAcrossInstances>().TryClaimAsync(JobName, options.Value.SweepInterval, stoppingToken))
+                {
+                    await scope.ServiceProvider.GetRequiredService<RetentionSweeper>().SweepAsync(stoppingToken);
+                }
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {

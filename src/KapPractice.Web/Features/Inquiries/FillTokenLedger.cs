@@ -28,9 +28,9 @@ public sealed class FillTokenLedger(KapDbContext db, InquirySpamCheck spamCheck,
         }
 
         await db.UsedFillTokens.Where(t => t.ExpiresUtc <= now).ExecuteDeleteAsync(cancellationToken);
-        // One statement, so two posts of the same load at once cannot both count as the first.
+        // One statement, so two posts of the same load at once (to any instance) cannot both count as the first; SQLite and PostgreSQL both speak it.
         var recorded = await db.Database.ExecuteSqlAsync(
-            $"INSERT OR IGNORE INTO UsedFillTokens (Id, ExpiresUtc) VALUES ({id}, {expires})", cancellationToken);
+            $"INSERT INTO \"UsedFillTokens\" (\"Id\", \"ExpiresUtc\") VALUES ({id}, {expires}) ON CONFLICT DO NOTHING", cancellationToken);
         return recorded == 0 ? SentBeforeReason : null;
     }
 }

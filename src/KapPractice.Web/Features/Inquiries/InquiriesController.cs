@@ -56,7 +56,7 @@ public sealed class InquiriesController(
         }
 
         // Only inquiries that would be stored count against the limit; the answers come back so nothing is lost.
-        if (!submissionLimiter.TryAcquire(HttpContext))
+        if (!await submissionLimiter.TryAcquireAsync(HttpContext, cancellationToken))
         {
             ModelState.AddModelError(string.Empty, TooManyInquiriesMessage);
             var page = View("Form", form);

@@ -27,7 +27,7 @@ public static class InquiriesSetup
         builder.Services.AddSingleton<InquirySpamCheck>();
         builder.Services.AddScoped<FillTokenLedger>();
         builder.Services.AddSingleton<InquiryWriteGate>();
-        builder.Services.AddSingleton<InquirySubmissionLimiter>();
+        builder.Services.AddScoped<InquirySubmissionLimiter>();
         builder.Services.AddScoped<InquiryIntake>();
 
         // The flood guard on every post; the limit on stored inquiries is InquirySubmissionLimiter, taken after validation.

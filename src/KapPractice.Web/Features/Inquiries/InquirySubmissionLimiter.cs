@@ -1,25 +1,33 @@
-using System.Threading.RateLimiting;
+using KapPractice.Web.Infrastructure.Data;
 using KapPractice.Web.Infrastructure.Security;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace KapPractice.Web.Features.Inquiries;
 
 /// <summary>
 /// The per-client limit on inquiries that are stored (README, "Configuration"): taken only once a submission has passed
-/// validation, so a person correcting mistakes never uses up their allowance.
+/// validation, so a person correcting mistakes never uses up their allowance. Counted in the database over the last
+/// window, so it holds across instances; a client is known there only by a keyed hash of its address.
 /// </summary>
-public sealed class InquirySubmissionLimiter(IOptions<InquiryRateLimitOptions> options) : IDisposable
+public sealed class InquirySubmissionLimiter(KapDbContext db, IOptions<InquiryRateLimitOptions> options, TimeProvider time)
 {
-    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(client =>
-        SecuritySetup.FixedWindow(client, options.Value.InquiryPermitLimit, options.Value.InquiryWindow));
-
     /// <summary>Takes one permit for this client's address; false when the window's allowance is spent.</summary>
-    public bool TryAcquire(HttpContext context)
+    public async Task<bool> TryAcquireAsync(HttpContext context, CancellationToken cancellationToken)
     {
-        // A fixed-window permit is spent once taken: disposing the lease does not give it back.
-        using var lease = _limiter.AttemptAcquire(SecuritySetup.ClientKey(context));
-        return lease.IsAcquired;
-    }
+        var limits = options.Value;
+        var now = time.GetUtcNow().UtcDateTime;
+        var since = now - limits.InquiryWindow;
+        // Nothing is kept longer than the window it counts for.
+        await db.InquiryPermits.Where(p => p.TakenUtc <= since).ExecuteDeleteAsync(cancellationToken);
+        var hash = db.KeyRing.AddressHash(SecuritySetup.ClientKey(context));
+        if (await db.InquiryPermits.CountAsync(p => p.ClientHash == hash && p.TakenUtc > since, cancellationToken) >= limits.InquiryPermitLimit)
+        {
+            return false;
+        }
 
-    public void Dispose() => _limiter.Dispose();
+        db.InquiryPermits.Add(new InquiryPermit { ClientHash = hash, TakenUtc = now });
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
 }

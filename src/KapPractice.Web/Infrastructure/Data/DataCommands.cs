@@ -12,6 +12,8 @@ public static class DataCommands
     public const string RestoreVerb = "restore";
     public const string RotateKeyVerb = "rotate-key";
 
+    private const string PostgreSqlBackups = "With Database:Provider=PostgreSql, back up and restore with pg_dump and pg_restore (README, \"PostgreSQL\").";
+
     /// <summary>Runs <c>restore</c> if it is the verb; true means the process should exit (see Environment.ExitCode).</summary>
     public static async Task<bool> TryRestoreAsync(IHost app, string[] args)
     {
@@ -23,6 +25,13 @@ public static class DataCommands
         }
 
         var services = app.Services;
+        if (!services.GetRequiredService<DataPaths>().IsSqlite)
+        {
+            await Console.Out.WriteLineAsync(PostgreSqlBackups);
+            Environment.ExitCode = 2;
+            return true;
+        }
+
         Environment.ExitCode = await DatabaseBackup.RestoreAsync(
             services.GetRequiredService<DataPaths>(), services.GetRequiredService<DataKeyRing>(), Option(args, "--from"), Console.Out);
         return true;
@@ -54,6 +63,12 @@ public static class DataCommands
         if (string.IsNullOrWhiteSpace(to))
         {
             await output.WriteLineAsync("Usage: backup --to PATH (a new file); the copy holds client data only as ciphertext and no key.");
+            return 2;
+        }
+
+        if (!services.GetRequiredService<DataPaths>().IsSqlite)
+        {
+            await output.WriteLineAsync(PostgreSqlBackups);
             return 2;
         }
 

@@ -1,12 +1,14 @@
 using System.Reflection;
 using KapPractice.Web.Infrastructure.Data.Encryption;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace KapPractice.Web.Infrastructure.Data;
@@ -30,7 +32,16 @@ public static partial class DataSetup
             .UseSqlite(services.GetRequiredService<DataPaths>().ConnectionString)
             .ReplaceService<IModelCacheKeyFactory, KeyRingModelCacheKeyFactory>()
             .AddInterceptors(ConnectionSetup, RecipientHashStamp));
+        builder.Services.AddDbContext<PostgreSqlKapDbContext>((services, options) => options
+            .UseNpgsql(services.GetRequiredService<DataPaths>().ConnectionString)
+            .ReplaceService<IModelCacheKeyFactory, KeyRingModelCacheKeyFactory>()
+            .AddInterceptors(RecipientHashStamp));
+        // Everything asks for KapDbContext; Database:Provider decides which one it gets (read once the host is built).
+        builder.Services.Replace(ServiceDescriptor.Scoped<KapDbContext>(services => services.GetRequiredService<DataPaths>().IsSqlite
+            ? new KapDbContext(services.GetRequiredService<DbContextOptions<KapDbContext>>(), services.GetRequiredService<DataKeyRing>())
+            : services.GetRequiredService<PostgreSqlKapDbContext>()));
         builder.Services.AddScoped<ClientDataReencryptor>();
+        builder.Services.AddScoped<OnceAcrossInstances>();
         builder.Services.AddSingleton<KeyRotationService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<KeyRotationService>());
 
@@ -44,7 +55,10 @@ public static partial class DataSetup
             new ConfigureOptions<KeyManagementOptions>(options =>
             {
                 var paths = services.GetRequiredService<DataPaths>();
-                options.XmlRepository = new OwnerOnlyXmlRepository(new DirectoryInfo(paths.DataProtectionKeys), services.GetRequiredService<ILoggerFactory>());
+                // On PostgreSQL the keys live in the database, so every instance accepts what another issued.
+                options.XmlRepository = paths.IsSqlite
+                    ? new OwnerOnlyXmlRepository(new DirectoryInfo(paths.DataProtectionKeys), services.GetRequiredService<ILoggerFactory>())
+                    : new EntityFrameworkCoreXmlRepository<PostgreSqlKapDbContext>(services, services.GetRequiredService<ILoggerFactory>());
                 // The cookie- and token-signing keys are sealed with the data key, like the database.
                 options.XmlEncryptor = new KeyRingXmlEncryptor(services.GetRequiredService<DataKeyRing>());
             }));
@@ -63,7 +77,11 @@ public static partial class DataSetup
         var paths = services.GetRequiredService<DataPaths>();
         var ring = services.GetRequiredService<DataKeyRing>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DataSetup).FullName!);
-        services.GetRequiredService<DataFolderLock>().AcquireShared();
+        if (paths.IsSqlite)
+        {
+            services.GetRequiredService<DataFolderLock>().AcquireShared();
+        }
+
         foreach (var folder in new[] { paths.Root, ring.KeyDirectory, paths.MailPickup, paths.DataProtectionKeys, paths.Backups })
         {
             if (OwnerOnlyFiles.IsOpenToOthers(folder))
@@ -73,9 +91,9 @@ public static partial class DataSetup
         }
 
         // Owner-only before SQLite first opens it: its -wal and -shm files take the database file's mode.
-        if (Directory.Exists(Path.GetDirectoryName(paths.DatabaseFile)))
+        if (paths.DatabaseFile is { } file && Directory.Exists(Path.GetDirectoryName(file)))
         {
-            OwnerOnlyFiles.EnsureFile(paths.DatabaseFile);
+            OwnerOnlyFiles.EnsureFile(file);
         }
 
         await using var scope = services.CreateAsyncScope();
@@ -84,10 +102,16 @@ public static partial class DataSetup
         try
         {
             ring.Load();
-            encryptionMigrated = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Any()
+            // A PostgreSQL database is encrypted from its first migration; only an old SQLite file can hold clear values.
+            encryptionMigrated = paths.IsSqlite
+                && (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Any()
                 && (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Contains(EncryptionMigrationId);
             await db.Database.MigrateAsync(cancellationToken);
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            if (paths.IsSqlite)
+            {
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            }
+
             await db.VerifyKeysAsync(ring, paths, services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, logger, cancellationToken);
         }
         catch (EncryptionKeyException ex)
@@ -99,14 +123,14 @@ public static partial class DataSetup
 
         var encrypted = await scope.ServiceProvider.GetRequiredService<ClientDataReencryptor>().EncryptClearValuesAsync(cancellationToken);
         var sealedFiles = KeyRingXmlEncryptor.ResealFiles(paths.DataProtectionKeys, ring);
-        if (encrypted > 0 || encryptionMigrated)
+        if (paths.IsSqlite && (encrypted > 0 || encryptionMigrated))
         {
             // secure_delete only zeroes pages freed from now on: the free pages a database from before encryption
             // already had (rows deleted back then, the clear values just replaced) keep their clear text until the
             // file is rebuilt. VACUUM rewrites it in place (WAL mode stays), the checkpoint empties the WAL.
             await db.Database.ExecuteSqlRawAsync("VACUUM;", cancellationToken);
             await db.Database.CheckpointAsync(cancellationToken);
-            OwnerOnlyFiles.Restrict(paths.DatabaseFile);
+            OwnerOnlyFiles.Restrict(paths.DatabaseFile!);
             LogEncryptedClearRows(logger, encrypted, sealedFiles);
         }
     }

@@ -93,7 +93,8 @@ public sealed partial class DatabaseBackup(DataPaths paths, IOptions<BackupOptio
             .OrderByDescending(f => f.Item2)];
     }
 
-    public TimeSpan Interval => options.Value.Interval;
+    /// <summary>Off on PostgreSQL: its backups are pg_dump's (README, "PostgreSQL").</summary>
+    public TimeSpan Interval => paths.IsSqlite ? options.Value.Interval : TimeSpan.Zero;
 
     private int Prune()
     {
@@ -203,7 +204,7 @@ public sealed partial class DatabaseBackup(DataPaths paths, IOptions<BackupOptio
             return 1;
         }
 
-        await CopyAsync(source, paths.DatabaseFile, cancellationToken);
+        await CopyAsync(source, paths.DatabaseFile!, cancellationToken); // SQLite only: the restore verb refuses PostgreSQL
         await output.WriteLineAsync($"Restored {inquiries} inquiries from {from} into {paths.DatabaseFile}. Start the site as usual.");
         return 0;
     }
@@ -257,8 +258,10 @@ public sealed partial class DatabaseBackup(DataPaths paths, IOptions<BackupOptio
 }
 
 /// <summary>Takes a backup every Backup:Interval: at start-up when the newest is that old (or there is none), then on time.</summary>
-public sealed class BackupService(DatabaseBackup backup, TimeProvider time) : BackgroundService
+public sealed class BackupService(DatabaseBackup backup, IServiceScopeFactory scopes, TimeProvider time) : BackgroundService
 {
+    public const string JobName = "backup";
+
     /// <summary>After a failed backup, the next try comes this soon (or one interval later, if that is sooner).</summary>
     public static readonly TimeSpan RetryAfterFailure = TimeSpan.FromMinutes(10);
 
@@ -285,7 +288,16 @@ public sealed class BackupService(DatabaseBackup backup, TimeProvider time) : Ba
                 }
 
                 retryAt = null;
-                await backup.RunScheduledAsync(stoppingToken);
+                await using var scope = scopes.CreateAsyncScope();
+                if (await scope.ServiceProvider.GetRequiredService<OnceAcrossInstances>().TryClaimAsync(JobName, interval, stoppingToken))
+                {
+                    await backup.RunScheduledAsync(stoppingToken);
+                }
+                else
+                {
+                    // Another instance holds this turn; look again one interval on.
+                    retryAt = time.GetUtcNow().UtcDateTime + interval;
+                }
             }
             catch (OperationCanceledException)
             {

@@ -12,6 +12,11 @@ public static class DatabaseMaintenance
     public static async Task CheckpointAsync(this DatabaseFacade database, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(database);
+        if (!database.IsSqlite())
+        {
+            return; // PostgreSQL's server manages its own write-ahead log.
+        }
+
         await database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);", cancellationToken);
     }
 }

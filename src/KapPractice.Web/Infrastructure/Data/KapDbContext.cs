@@ -7,8 +7,20 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace KapPractice.Web.Infrastructure.Data;
 
-public sealed class KapDbContext(DbContextOptions<KapDbContext> options, DataKeyRing keyRing) : IdentityDbContext<IdentityUser>(options)
+/// <summary>The app's database on SQLite (its migrations in Migrations/); <see cref="PostgreSqlKapDbContext"/> is the same model on PostgreSQL.</summary>
+public class KapDbContext : IdentityDbContext<IdentityUser>
 {
+    private readonly DataKeyRing keyRing;
+
+    public KapDbContext(DbContextOptions<KapDbContext> options, DataKeyRing keyRing)
+        : this((DbContextOptions)options, keyRing)
+    {
+    }
+
+    /// <summary>For the provider's own context type, which has its own migrations.</summary>
+    protected KapDbContext(DbContextOptions options, DataKeyRing keyRing)
+        : base(options) => this.keyRing = keyRing;
+
     /// <summary>The keys this context's converters seal and open client data with (see ClientDataModel).</summary>
     public DataKeyRing KeyRing => keyRing;
 
@@ -28,6 +40,8 @@ public sealed class KapDbContext(DbContextOptions<KapDbContext> options, DataKey
     public DbSet<Booking> Bookings => Set<Booking>();
     public DbSet<BookingLink> BookingLinks => Set<BookingLink>();
     public DbSet<BookingSettings> BookingSettings => Set<BookingSettings>();
+    public DbSet<ScheduleLease> ScheduleLeases => Set<ScheduleLease>();
+    public DbSet<InquiryPermit> InquiryPermits => Set<InquiryPermit>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -160,6 +174,20 @@ public sealed class KapDbContext(DbContextOptions<KapDbContext> options, DataKey
         });
 
         builder.Entity<DigestDay>(day => day.HasKey(d => d.LocalDate));
+
+        builder.Entity<InquiryPermit>(permit =>
+        {
+            permit.Property(p => p.ClientHash).HasMaxLength(32);
+            permit.HasIndex(p => new { p.ClientHash, p.TakenUtc });
+            permit.HasIndex(p => p.TakenUtc);
+        });
+
+        builder.Entity<ScheduleLease>(lease =>
+        {
+            lease.HasKey(l => l.Name);
+            lease.Property(l => l.Name).HasMaxLength(ScheduleLease.NameLength);
+            lease.Property(l => l.Holder).HasMaxLength(ScheduleLease.HolderLength);
+        });
 
         // Last, so it sees every property: which columns hold ciphertext, and the recipient hash index.
         builder.EncryptClientData(keyRing);

@@ -10,7 +10,8 @@ namespace KapPractice.Web.Infrastructure.Outbox;
 /// Sends what the outbox holds: woken by <see cref="OutboxSignal"/> or when the next retry falls due
 /// (timed by the injected clock), one DI scope per pass. Each row is claimed, sent outside any
 /// transaction, then marked sent, scheduled for retry, or failed. Rows a crash left "sending" are
-/// put back on start-up, so nothing is lost across restarts.
+/// put back on start-up, so nothing is lost across restarts; on a database other instances share, only
+/// rows whose claim has run out (<see cref="SendingLease"/>), since the others may be another instance's send.
 /// </summary>
 public sealed class OutboxDispatcher(
     IServiceScopeFactory scopes,
@@ -52,13 +53,15 @@ public sealed class OutboxDispatcher(
         var maxAttempts = emailOptions.Value.MaxAttempts;
         // A variable, not a literal: the error is encrypted, so it must be a parameter sealed at each run.
         var interrupted = "Interrupted during the last attempt; the outcome is unknown";
-        var exhausted = await db.OutboxMessages
-            .Where(m => m.State == OutboxState.Sending && m.Attempts >= maxAttempts)
+        var abandoned = db.Database.IsSqlite()
+            ? db.OutboxMessages.Where(m => m.State == OutboxState.Sending)
+            : db.OutboxMessages.Where(m => m.State == OutboxState.Sending && m.LastAttemptUtc < now - SendingLease);
+        var exhausted = await abandoned
+            .Where(m => m.Attempts >= maxAttempts)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.State, OutboxState.Failed)
                 .SetProperty(m => m.LastError, interrupted), cancellationToken);
-        var resumed = await db.OutboxMessages
-            .Where(m => m.State == OutboxState.Sending)
+        var resumed = await abandoned
             .ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.State, OutboxState.Pending)
                 .SetProperty(m => m.NextAttemptUtc, now), cancellationToken);
@@ -112,6 +115,22 @@ public sealed class OutboxDispatcher(
             return;
         }
 
+        try
+        {
+            await SendClaimedAsync(db, id, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping at any point after the claim: queue it again at once, for this instance's restart or another
+            // instance (not after the lease); the stable Message-ID marks a possible duplicate of a send cut short.
+            await db.OutboxMessages.Where(m => m.Id == id && m.State == OutboxState.Sending)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.State, OutboxState.Pending), CancellationToken.None);
+            throw;
+        }
+    }
+
+    private async Task SendClaimedAsync(KapDbContext db, int id, CancellationToken cancellationToken)
+    {
         var row = await db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Id == id, cancellationToken);
         DeliveryResult result;
         MimeKit.MimeMessage message;
@@ -137,14 +156,7 @@ public sealed class OutboxDispatcher(
         {
             result = await transport.SendAsync(new OutgoingMail(row.Id, message), cancellationToken);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Shutting down mid-send: queue it again; the stable Message-ID marks a possible duplicate.
-            await db.OutboxMessages.Where(m => m.Id == id && m.State == OutboxState.Sending)
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.State, OutboxState.Pending), CancellationToken.None);
-            throw;
-        }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // A transport must classify its own failures; anything that escapes is treated as worth a retry.
             result = DeliveryResult.Retry($"{ex.GetType().Name}: {ex.Message}", ex.GetType().Name);

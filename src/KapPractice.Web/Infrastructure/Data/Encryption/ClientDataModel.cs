@@ -81,10 +81,8 @@ public static class ClientDataModel
 
             var hash = entity.GetProperties().FirstOrDefault(p => p.FindAnnotation(AddressHashOfAnnotation) is not null);
             var hashSource = hash is null ? null : entity.FindProperty((string)hash.FindAnnotation(AddressHashOfAnnotation)!.Value!)!.GetColumnName();
-            // The passes walk a table in order of an integer key: its own, or SQLite's rowid for a composite key.
-            var key = entity.FindPrimaryKey()!.Properties is [{ ClrType: var keyType } keyProperty] && (keyType == typeof(int) || keyType == typeof(long))
-                ? keyProperty.GetColumnName()
-                : "rowid";
+            // The passes walk a table in the order of its primary key, one column or several (works on both providers).
+            var key = entity.FindPrimaryKey()!.Properties.Select(p => p.GetColumnName()).ToList();
             tables.Add(new EncryptedTable(entity.GetTableName()!, key, columns, hash?.GetColumnName(), hashSource));
         }
 
@@ -129,7 +127,7 @@ public static class ClientDataModel
 
 public sealed record EncryptedColumn(string Name, bool HidesNull);
 
-public sealed record EncryptedTable(string Name, string Key, IReadOnlyList<EncryptedColumn> Columns, string? HashColumn, string? HashSource);
+public sealed record EncryptedTable(string Name, IReadOnlyList<string> Key, IReadOnlyList<EncryptedColumn> Columns, string? HashColumn, string? HashSource);
 
 /// <summary>Converters between answers and envelopes; enums by name and lists as JSON arrays of names, as the columns held them before.</summary>
 /// <remarks>

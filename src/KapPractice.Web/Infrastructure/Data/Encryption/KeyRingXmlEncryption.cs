@@ -1,5 +1,6 @@
 using System.Text;
 using System.Xml.Linq;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 
@@ -45,29 +46,9 @@ public sealed class KeyRingXmlEncryptor(DataKeyRing ring) : IXmlEncryptor
         foreach (var file in Directory.EnumerateFiles(folder, "*.xml"))
         {
             var document = XDocument.Load(file, LoadOptions.PreserveWhitespace);
-            var sealedElements = document.Descendants(ElementName)
-                .Where(e => (string?)e.Attribute(KeyIdAttribute) != ring.Current.Name)
-                .ToList();
-            var clearSecrets = document.Descendants()
-                .Where(e => (bool?)e.Attribute(DataProtection + "requiresEncryption") == true)
-                .ToList();
-            if (sealedElements.Count + clearSecrets.Count == 0)
+            if (!Reseal(document, ring))
             {
                 continue;
-            }
-
-            foreach (var element in sealedElements)
-            {
-                element.ReplaceWith(Seal(ring.Current, KeyRingXmlDecryptor.Open(ring, element)));
-            }
-
-            foreach (var secret in clearSecrets)
-            {
-                // As Data Protection itself writes a secret an encryptor sealed.
-                secret.ReplaceWith(new XElement(
-                    DataProtection + "encryptedSecret",
-                    new XAttribute("decryptorType", typeof(KeyRingXmlDecryptor).AssemblyQualifiedName!),
-                    Seal(ring.Current, new XElement(secret))));
             }
 
             using var buffer = new MemoryStream();
@@ -76,6 +57,56 @@ public sealed class KeyRingXmlEncryptor(DataKeyRing ring) : IXmlEncryptor
             rewritten++;
         }
 
+        return rewritten;
+    }
+
+    /// <summary>Seals, in the document, the secrets that are clear or sealed with an older data key; false when none was.</summary>
+    public static bool Reseal(XDocument document, DataKeyRing ring)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(ring);
+        var sealedElements = document.Descendants(ElementName)
+            .Where(e => (string?)e.Attribute(KeyIdAttribute) != ring.Current.Name)
+            .ToList();
+        var clearSecrets = document.Descendants()
+            .Where(e => (bool?)e.Attribute(DataProtection + "requiresEncryption") == true)
+            .ToList();
+        foreach (var element in sealedElements)
+        {
+            element.ReplaceWith(Seal(ring.Current, KeyRingXmlDecryptor.Open(ring, element)));
+        }
+
+        foreach (var secret in clearSecrets)
+        {
+            // As Data Protection itself writes a secret an encryptor sealed.
+            secret.ReplaceWith(new XElement(
+                DataProtection + "encryptedSecret",
+                new XAttribute("decryptorType", typeof(KeyRingXmlDecryptor).AssemblyQualifiedName!),
+                Seal(ring.Current, new XElement(secret))));
+        }
+
+        return sealedElements.Count + clearSecrets.Count > 0;
+    }
+}
+
+/// <summary>As <see cref="KeyRingXmlEncryptor.ResealFiles"/>, for the key ring PostgreSQL keeps in the database.</summary>
+public static class KeyRingXmlDatabase
+{
+    public static async Task<int> ResealRowsAsync(PostgreSqlKapDbContext db, DataKeyRing ring, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var rewritten = 0;
+        foreach (var row in await db.DataProtectionKeys.Where(k => k.Xml != null).ToListAsync(cancellationToken))
+        {
+            var document = XDocument.Parse(row.Xml!, LoadOptions.PreserveWhitespace);
+            if (KeyRingXmlEncryptor.Reseal(document, ring))
+            {
+                row.Xml = document.ToString(SaveOptions.DisableFormatting);
+                rewritten++;
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
         return rewritten;
     }
 }

@@ -16,6 +16,9 @@ public sealed class ClientDataReencryptor(KapDbContext db, DataKeyRing ring)
 {
     private const int BatchSize = 100;
 
+    /// <summary>SQLite keeps whatever a column was given (clear text in an old file); PostgreSQL's columns are bytea from the start.</summary>
+    private bool IsSqlite => db.Database.IsSqlite();
+
     /// <summary>Encrypts every clear value (and hides every bare NULL that should be hidden); returns how many rows changed.</summary>
     public Task<int> EncryptClearValuesAsync(CancellationToken cancellationToken) => RunAsync(oldKeys: false, cancellationToken);
 
@@ -33,7 +36,7 @@ public sealed class ClientDataReencryptor(KapDbContext db, DataKeyRing ring)
             {
                 await using var command = db.Database.GetDbConnection().CreateCommand();
                 command.CommandText = $"SELECT count(*) FROM {Quote(table.Name)} WHERE {Needs(table, oldKeys: true)}";
-                Add(command, "$key", KeyIdBytes(ring.Current.Id));
+                Add(command, "@key", KeyIdBytes(ring.Current.Id));
                 count += Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
             }
         }
@@ -54,7 +57,7 @@ public sealed class ClientDataReencryptor(KapDbContext db, DataKeyRing ring)
         {
             foreach (var table in ClientDataModel.EncryptedTables(db.Model))
             {
-                long after = long.MinValue;
+                object?[]? after = null;
                 while (true)
                 {
                     await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -70,7 +73,7 @@ public sealed class ClientDataReencryptor(KapDbContext db, DataKeyRing ring)
                         break;
                     }
 
-                    after = rows[^1].Id;
+                    after = rows[^1].Key;
                 }
             }
         }
@@ -82,26 +85,40 @@ public sealed class ClientDataReencryptor(KapDbContext db, DataKeyRing ring)
         return changed;
     }
 
-    private async Task<List<Row>> ReadBatchAsync(EncryptedTable table, bool oldKeys, DataKey key, long after, IDbContextTransaction transaction, CancellationToken cancellationToken)
+    private async Task<List<Row>> ReadBatchAsync(EncryptedTable table, bool oldKeys, DataKey key, object?[]? after, IDbContextTransaction transaction, CancellationToken cancellationToken)
     {
         var columns = table.Columns.Select(c => c.Name).Concat(table.HashColumn is null ? [] : [table.HashColumn]).ToList();
+        var keyList = string.Join(", ", table.Key.Select(Quote));
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = transaction.GetDbTransaction();
-        command.CommandText = $"SELECT {Quote(table.Key)}, {string.Join(", ", columns.Select(Quote))} FROM {Quote(table.Name)} " +
-            $"WHERE {Quote(table.Key)} > $after AND ({Needs(table, oldKeys)}) ORDER BY {Quote(table.Key)} LIMIT {BatchSize}";
-        Add(command, "$after", after);
-        Add(command, "$key", KeyIdBytes(key.Id));
+        // Keyset paging by the whole primary key: a row value comparison, which both SQLite and PostgreSQL know.
+        var from = after is null ? "" : $"({keyList}) > ({string.Join(", ", table.Key.Select((_, i) => $"@after{i}"))}) AND ";
+        command.CommandText = $"SELECT {keyList}, {string.Join(", ", columns.Select(Quote))} FROM {Quote(table.Name)} " +
+            $"WHERE {from}({Needs(table, oldKeys)}) ORDER BY {keyList} LIMIT {BatchSize}";
+        for (var i = 0; after is not null && i < after.Length; i++)
+        {
+            Add(command, $"@after{i}", after[i] ?? DBNull.Value);
+        }
+
+        Add(command, "@key", KeyIdBytes(key.Id));
         var rows = new List<Row>();
+        var keys = table.Key.Count;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
+            var keyValues = new object?[keys];
+            for (var i = 0; i < keys; i++)
+            {
+                keyValues[i] = reader.GetValue(i);
+            }
+
             var values = new object?[columns.Count];
             for (var i = 0; i < columns.Count; i++)
             {
-                values[i] = reader.IsDBNull(i + 1) ? null : reader.GetValue(i + 1);
+                values[i] = reader.IsDBNull(i + keys) ? null : reader.GetValue(i + keys);
             }
 
-            rows.Add(new Row(reader.GetInt64(0), values));
+            rows.Add(new Row(keyValues, values));
         }
 
         return rows;
@@ -143,16 +160,19 @@ public sealed class ClientDataReencryptor(KapDbContext db, DataKeyRing ring)
                 continue;
             }
 
-            sets.Add($"{Quote(column.Name)} = $v{i}");
-            guards.Add($"{Quote(column.Name)} IS $o{i}");
-            Add(command, $"$v{i}", replacement);
-            Add(command, $"$o{i}", value ?? DBNull.Value);
+            sets.Add($"{Quote(column.Name)} = @v{i}");
+            guards.Add(value is null ? $"{Quote(column.Name)} IS NULL" : $"{Quote(column.Name)} = @o{i}");
+            Add(command, $"@v{i}", replacement);
+            if (value is not null)
+            {
+                Add(command, $"@o{i}", value);
+            }
         }
 
         if (table.HashColumn is not null && hashSourceText is not null && (hashSourceChanged || row.Values[^1] is null))
         {
-            sets.Add($"{Quote(table.HashColumn)} = $hash");
-            Add(command, "$hash", DataKeyRing.AddressHash(key, hashSourceText));
+            sets.Add($"{Quote(table.HashColumn)} = @hash");
+            Add(command, "@hash", DataKeyRing.AddressHash(key, hashSourceText));
         }
 
         if (sets.Count == 0)
@@ -160,16 +180,25 @@ public sealed class ClientDataReencryptor(KapDbContext db, DataKeyRing ring)
             return 0;
         }
 
-        command.CommandText = $"UPDATE {Quote(table.Name)} SET {string.Join(", ", sets)} WHERE {Quote(table.Key)} = $id{string.Concat(guards.Select(g => " AND " + g))}";
-        Add(command, "$id", row.Id);
+        var keyMatch = string.Join(" AND ", table.Key.Select((k, i) => $"{Quote(k)} = @id{i}"));
+        command.CommandText = $"UPDATE {Quote(table.Name)} SET {string.Join(", ", sets)} WHERE {keyMatch}{string.Concat(guards.Select(g => " AND " + g))}";
+        for (var i = 0; i < row.Key.Length; i++)
+        {
+            Add(command, $"@id{i}", row.Key[i]!);
+        }
+
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>The SQL condition for a row that needs this pass.</summary>
-    private static string Needs(EncryptedTable table, bool oldKeys)
+    private string Needs(EncryptedTable table, bool oldKeys)
     {
-        var conditions = table.Columns.Select(c => oldKeys
-            ? $"(typeof({Quote(c.Name)}) = 'blob' AND substr({Quote(c.Name)}, 2, 4) <> $key)"
+        var conditions = !IsSqlite
+            ? table.Columns.Select(c => oldKeys
+                ? $"substring({Quote(c.Name)} from 2 for 4) <> @key"
+                : c.HidesNull ? $"{Quote(c.Name)} IS NULL" : "false").ToList()
+            : table.Columns.Select(c => oldKeys
+            ? $"(typeof({Quote(c.Name)}) = 'blob' AND substr({Quote(c.Name)}, 2, 4) <> @key)"
             : c.HidesNull
                 ? $"typeof({Quote(c.Name)}) IN ('text', 'integer', 'real', 'null')"
                 : $"typeof({Quote(c.Name)}) IN ('text', 'integer', 'real')").ToList();
@@ -198,7 +227,7 @@ public sealed class ClientDataReencryptor(KapDbContext db, DataKeyRing ring)
         command.Parameters.Add(parameter);
     }
 
-    private sealed record Row(long Id, object?[] Values);
+    private sealed record Row(object?[] Key, object?[] Values);
 }
 
 /// <summary>
@@ -265,7 +294,9 @@ public sealed partial class KeyRotationService(IServiceScopeFactory scopes, Data
 
         var reencryptor = scope.ServiceProvider.GetRequiredService<ClientDataReencryptor>();
         var rows = await reencryptor.ReencryptOldKeysAsync(cancellationToken);
-        var files = KeyRingXmlEncryptor.ResealFiles(paths.DataProtectionKeys, ring);
+        var files = db is PostgreSqlKapDbContext shared
+            ? await KeyRingXmlDatabase.ResealRowsAsync(shared, ring, cancellationToken)
+            : KeyRingXmlEncryptor.ResealFiles(paths.DataProtectionKeys, ring);
         if (await reencryptor.CountUnderOldKeysAsync(cancellationToken) > 0 || ring.Current.Id != current.Id)
         {
             return false;

@@ -694,6 +694,48 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
                     b.ToTable("EncryptionKeys", (string)null);
                 });
 
+            modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.InquiryPermit", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("ClientHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime>("TakenUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TakenUtc");
+
+                    b.HasIndex("ClientHash", "TakenUtc");
+
+                    b.ToTable("InquiryPermits");
+                });
+
+            modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.ScheduleLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ScheduleLeases");
+                });
+
             modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.SignInFailure", b =>
                 {
                     b.Property<long>("Id")
