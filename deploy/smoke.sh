@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # deploy/smoke.sh: the deployment of deploy/Caddyfile, run for real on loopback. Caddy (Debian's package) with
 # `tls internal` in front of Release builds of the site; prints a PASS or FAIL line per check, exits non-zero on any FAIL.
-#   bash deploy/smoke.sh                      SQLite: ONE instance (a SQLite file belongs to one process), both upstreams configured
-#   PROVIDER=postgresql bash deploy/smoke.sh  PostgreSQL: TWO instances on one throwaway database (sign-in across, one stopped)
+#   bash deploy/smoke.sh                      SQLite: TWO instances on one data folder (one file, one key ring), as during an update
+#   PROVIDER=postgresql bash deploy/smoke.sh  PostgreSQL: TWO instances on one throwaway database, a data folder each
 #   PUBLISHED=DIR uses a Release publish folder instead of publishing. Run as root (it starts PostgreSQL as the postgres user).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -47,16 +47,17 @@ if [ "$PROVIDER" = postgresql ]; then
     && runuser -u postgres -- "$pg_bin/pg_ctl" start -w -D "$work/pg/data" -l "$work/pg/log" -o "-p $pg_port -k $work/pg -c listen_addresses=127.0.0.1" > /dev/null \
     || { echo "FAIL PostgreSQL did not start"; exit 1; }
   common+=(Database__Provider=PostgreSql "ConnectionStrings__Default=Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres")
-  instances=2
+  data_of() { echo "$work/data$1"; }   # nothing shared on disk: the key ring is in the database
 else
-  instances=1
+  data_of() { echo "$work/data"; }      # one SQLite file and its key ring folder for both
 fi
+instances=2
 
 ports=("$(free_port)" "$(free_port)")
 start_instance() { # index
   local i=$1
-  mkdir -p "$work/data$i"
-  (cd "$work/app" && exec env "${common[@]}" Data__Directory="$work/data$i" ASPNETCORE_URLS="http://127.0.0.1:${ports[$i]}" \
+  mkdir -p "$(data_of "$i")"
+  (cd "$work/app" && exec env "${common[@]}" Data__Directory="$(data_of "$i")" ASPNETCORE_URLS="http://127.0.0.1:${ports[$i]}" \
     dotnet KapPractice.Web.dll > "$work/app$i.log" 2>&1) &
   pids[$i]=$!
 }
@@ -66,10 +67,8 @@ wait_healthy() { # port
 }
 start_instance 0
 wait_healthy "${ports[0]}" || { cat "$work/app0.log"; echo "FAIL instance 1 did not start"; exit 1; }
-if [ "$instances" = 2 ]; then
-  start_instance 1
-  wait_healthy "${ports[1]}" || { cat "$work/app1.log"; echo "FAIL instance 2 did not start"; exit 1; }
-fi
+start_instance 1
+wait_healthy "${ports[1]}" || { cat "$work/app1.log"; echo "FAIL instance 2 did not start"; exit 1; }
 
 http_port=$(free_port); https_port=$(free_port)
 host=smoke.kappractice.test   # not "localhost": ASP.NET Core never sends HSTS to localhost
@@ -102,7 +101,7 @@ sleep 1
 check "the access log records requests without their query string" bash -c "grep -q '\"uri\"' '$ACCESS_LOG' && ! grep -q secret-term '$ACCESS_LOG'"
 
 # An admin account, created with the published app's own command on the same data.
-(cd "$work/app" && printf '%s\n' 'smoke-test-password-123' | env "${common[@]}" Data__Directory="$work/data0" dotnet KapPractice.Web.dll create-admin --email smoke@example.org > "$work/create-admin.log" 2>&1) \
+(cd "$work/app" && printf '%s\n' 'smoke-test-password-123' | env "${common[@]}" Data__Directory="$(data_of 0)" dotnet KapPractice.Web.dll create-admin --email smoke@example.org > "$work/create-admin.log" 2>&1) \
   || { cat "$work/create-admin.log"; fail "create-admin"; }
 jar="$work/cookies"
 page=$(c -c "$jar" -b "$jar" "$site/admin/sign-in")
@@ -112,20 +111,28 @@ check "signing in through Caddy sets a Secure admin cookie" grep -qiE '^set-cook
 cookie=$(grep -oiE '^set-cookie: kap-admin=[^;]*' <<< "$signin" | head -n 1 | cut -d' ' -f2-)
 on_instance() { curl -sS -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" -H 'X-Forwarded-Proto: https' "http://127.0.0.1:${ports[$1]}/admin/audit"; }
 check "the admin session works on instance 1" test "$(on_instance 0)" = 200
-if [ "$instances" = 2 ]; then
-  check "the same sign-in works on instance 2 (key ring and session in the database)" test "$(on_instance 1)" = 200
+check "the same sign-in works on instance 2 (one key ring, sessions in the database)" test "$(on_instance 1)" = 200
 
-  # Requests keep coming while instance 2 is stopped (as for an update): none may fail.
-  codes="$work/codes"
-  : > "$codes"
-  for n in $(seq 1 60); do
-    c -o /dev/null -w '%{http_code}\n' "$site/" >> "$codes"
-    [ "$n" = 20 ] && kill -TERM "${pids[1]}"
-  done
-  check "stopping one instance loses no request (60 of 60 answered 200)" test "$(grep -c '^200$' "$codes")" = 60
-else
-  echo "SKIP sign-in across instances and stopping one: with SQLite one instance runs (run PROVIDER=postgresql for both)"
-fi
+# Sign-out through Caddy (whichever instance answers) ends the session on the server, so on both instances.
+admin_page=$(c -c "$jar" -b "$jar" "$site/admin/audit")
+token=$(sed -n 's/.*name="__RequestVerificationToken" type="hidden" value="\([^"]*\)".*/\1/p' <<< "$admin_page" | head -n 1)
+c -c "$jar" -b "$jar" -o /dev/null --data-urlencode "__RequestVerificationToken=$token" "$site/admin/sign-out"
+check "after signing out, the old cookie is refused on instance 1 ($(on_instance 0))" test "$(on_instance 0)" != 200
+check "after signing out, the old cookie is refused on instance 2 ($(on_instance 1))" test "$(on_instance 1)" != 200
+
+# A booking link is a credential in the path: Caddy's access log keeps none of it.
+c -o /dev/null "$site/booking/smoke-secret-token"
+sleep 1
+check "the access log keeps no booking link" bash -c "grep -q '\"/booking/\"' '$ACCESS_LOG' && ! grep -q smoke-secret-token '$ACCESS_LOG'"
+
+# Requests keep coming while instance 2 is stopped (as for an update): none may fail.
+codes="$work/codes"
+: > "$codes"
+for n in $(seq 1 60); do
+  c -o /dev/null -w '%{http_code}\n' "$site/" >> "$codes"
+  [ "$n" = 20 ] && kill -TERM "${pids[1]}"
+done
+check "stopping one instance loses no request (60 of 60 answered 200)" test "$(grep -c '^200$' "$codes")" = 60
 
 echo "smoke ($PROVIDER): $failures failed"
 [ "$failures" -eq 0 ]

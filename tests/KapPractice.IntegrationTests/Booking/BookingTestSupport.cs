@@ -1,3 +1,4 @@
+using KapPractice.Web.Infrastructure;
 using System.Net;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
@@ -40,8 +41,8 @@ public static class BookingTestSupport
         return new DateTimeOffset(day.AddDays(-3).AddHours(12), TimeSpan.Zero);
     }
 
-    public static Task<MailHarness> StartAsync(DateTimeOffset now, Action<KapPracticeFactory>? configure = null) =>
-        MailHarness.StartAsync(configure, startTime: now);
+    public static Task<MailHarness> StartAsync(DateTimeOffset now, Action<KapPracticeFactory>? configure = null, DatabaseProvider provider = DatabaseProvider.Sqlite) =>
+        MailHarness.StartAsync(configure, startTime: now, provider: provider);
 
     /// <summary>An inquiry stored through the form, and the path of a fresh booking link for it (made as a reply's {BookingLink} is).</summary>
     public static async Task<(int InquiryId, string Path)> InquiryWithLinkAsync(this MailHarness mail, string changes = "")

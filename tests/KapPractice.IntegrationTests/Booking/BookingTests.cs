@@ -1,3 +1,4 @@
+using KapPractice.Web.Infrastructure;
 using System.Net;
 using KapPractice.Web.Domain;
 using KapPractice.Web.Features.Booking;
@@ -68,9 +69,13 @@ public sealed class BookingTests
     }
 
     [Fact]
-    public async Task Twenty_clients_choosing_one_time_at_once_get_one_booking_and_no_server_error()
+    public Task Twenty_clients_choosing_one_time_at_once_get_one_booking_and_no_server_error() =>
+        TwentyClientsChooseOneTimeAsync(DatabaseProvider.Sqlite);
+
+    /// <summary>Also run on PostgreSQL (Instances/OnceAcrossInstancesTests).</summary>
+    internal static async Task TwentyClientsChooseOneTimeAsync(DatabaseProvider provider)
     {
-        await using var mail = await BookingTestSupport.StartAsync(BookingTestSupport.NextMonday());
+        await using var mail = await BookingTestSupport.StartAsync(BookingTestSupport.NextMonday(), provider: provider);
         var clients = new List<(HttpClient Client, AngleSharp.Dom.IDocument Page, string Path)>();
         for (var i = 0; i < 20; i++)
         {

@@ -7,8 +7,8 @@ using Microsoft.Extensions.Time.Testing;
 namespace KapPractice.IntegrationTests.Email;
 
 /// <summary>
-/// A restart on SQLite, where one process owns the file, puts back at once what a crash left "sending". (On a shared
-/// PostgreSQL database only claims older than the lease are taken back: MultiInstanceTests.)
+/// A restart sends what a crash left "sending" once that claim has run out, and leaves a live claim alone: on a
+/// database two instances share, it is the other one's send (MultiInstanceTests run that on PostgreSQL).
 /// </summary>
 public sealed class OutboxRecoveryTests
 {
@@ -29,10 +29,11 @@ public sealed class OutboxRecoveryTests
                 inquiryId = inquiry.Id;
                 await before.Factory.WaitForRowAsync(inquiryId, OutboxKind.PractitionerNotification, r => r.Attempts == 1 && r.State == OutboxState.Pending);
                 await before.Factory.WaitForRowAsync(inquiryId, OutboxKind.ClientAcknowledgement, r => r.Attempts == 1 && r.State == OutboxState.Pending);
-                // The process dies while sending the notification: the row is left "sending".
+                // The process died while sending the notification, longer ago than any claim lasts: the row is left "sending".
+                var longAgo = before.Time.GetUtcNow().UtcDateTime - TimeSpan.FromHours(1);
                 await before.Factory.WithDbAsync(db => db.OutboxMessages
                     .Where(m => m.InquiryId == inquiryId && m.Kind == OutboxKind.PractitionerNotification)
-                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.State, OutboxState.Sending)));
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.State, OutboxState.Sending).SetProperty(m => m.LastAttemptUtc, longAgo)));
             }
 
             await smtp.StartAsync();
@@ -64,10 +65,13 @@ public sealed class OutboxRecoveryTests
             f => f.WithSetting("Email:SendClientAcknowledgement", "false").WithSetting("Email:MaxAttempts", "2"), smtpRunning: false);
         var interrupted = await mail.Factory.SubmitAsync(ValidInquiry.Form());
         var exhausted = await mail.Factory.SubmitAsync(ValidInquiry.Form());
-        await mail.Factory.WaitForRowAsync(exhausted.Id, OutboxKind.PractitionerNotification, r => r.Attempts == 1);
+        var live = await mail.Factory.SubmitAsync(ValidInquiry.Form());
+        await mail.Factory.WaitForRowAsync(live.Id, OutboxKind.PractitionerNotification, r => r.Attempts == 1);
+        var now = mail.Time.GetUtcNow().UtcDateTime;
         await mail.Factory.WithDbAsync(db => db.OutboxMessages.ExecuteUpdateAsync(s => s
             .SetProperty(m => m.State, OutboxState.Sending)
-            .SetProperty(m => m.Attempts, m => m.InquiryId == exhausted.Id ? 2 : 1)));
+            .SetProperty(m => m.Attempts, m => m.InquiryId == exhausted.Id ? 2 : 1)
+            .SetProperty(m => m.LastAttemptUtc, m => m.InquiryId == live.Id ? now - TimeSpan.FromSeconds(30) : now - TimeSpan.FromHours(1))));
 
         await mail.Factory.Services.GetRequiredService<OutboxDispatcher>().RecoverAsync(CancellationToken.None);
 
@@ -77,5 +81,7 @@ public sealed class OutboxRecoveryTests
         var failed = rows.Single(r => r.InquiryId == exhausted.Id);
         Assert.Equal(OutboxState.Failed, failed.State);
         Assert.Contains("Interrupted", failed.LastError, StringComparison.Ordinal);
+        // Claimed half a minute ago: another instance may be sending it now, so it stays as it is.
+        Assert.Equal(OutboxState.Sending, rows.Single(r => r.InquiryId == live.Id).State);
     }
 }

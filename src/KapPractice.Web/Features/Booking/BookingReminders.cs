@@ -18,24 +18,46 @@ public sealed class BookingReminders(KapDbContext db, OutboxWriter outbox, Outbo
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var due = await db.Bookings.Include(b => b.Inquiry)
+        var due = await db.Bookings
             .Where(b => b.State == BookingState.Active && b.ReminderQueuedUtc == null && b.StartUtc > now && b.StartUtc <= now + before)
+            .OrderBy(b => b.Id)
+            .Select(b => new { b.Id, b.InquiryId, b.Inquiry!.Email })
             .ToListAsync(cancellationToken);
-        foreach (var booking in due)
+        if (due.Count == 0)
         {
-            var row = outbox.NewMessage(OutboxKind.BookingReminderToClient, booking.Inquiry!.Email);
-            row.InquiryId = booking.InquiryId;
-            booking.OutboxMessages.Add(row);
-            booking.ReminderQueuedUtc = now;
+            return 0;
         }
 
-        if (due.Count > 0)
+        // Each reminder is claimed by a conditional UPDATE in the same transaction as its outbox row, so two instances
+        // looking at once queue it once. The UPDATE leaves Sequence alone: a reminder is not a change of the booking.
+        var queued = 0;
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
+            foreach (var booking in due)
+            {
+                var claimed = await db.Bookings
+                    .Where(b => b.Id == booking.Id && b.State == BookingState.Active && b.ReminderQueuedUtc == null)
+                    .ExecuteUpdateAsync(u => u.SetProperty(b => b.ReminderQueuedUtc, now), cancellationToken);
+                if (claimed == 1)
+                {
+                    var row = outbox.NewMessage(OutboxKind.BookingReminderToClient, booking.Email);
+                    row.InquiryId = booking.InquiryId;
+                    row.BookingId = booking.Id;
+                    db.OutboxMessages.Add(row);
+                    queued++;
+                }
+            }
+
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        if (queued > 0)
+        {
             signal.Nudge();
         }
 
-        return due.Count;
+        return queued;
     }
 }
 
@@ -46,7 +68,7 @@ public sealed class BookingReminderService(IServiceScopeFactory scopes, TimeProv
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (await WaitAsync(time, Interval, stoppingToken))
+        while (await Turns.WaitAsync(time, Interval, stoppingToken))
         {
             try
             {
@@ -57,23 +79,6 @@ public sealed class BookingReminderService(IServiceScopeFactory scopes, TimeProv
             {
                 BookingLog.ReminderPassFailed(logger, ex.GetType().Name);
             }
-        }
-    }
-
-    /// <summary>
-    /// One delay per turn rather than a PeriodicTimer: a clock moved on by days (a test's fake clock, a machine
-    /// waking from sleep) wakes it once, instead of firing once for every minute that passed.
-    /// </summary>
-    private static async Task<bool> WaitAsync(TimeProvider time, TimeSpan interval, CancellationToken stoppingToken)
-    {
-        try
-        {
-            await Task.Delay(interval, time, stoppingToken);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
         }
     }
 }

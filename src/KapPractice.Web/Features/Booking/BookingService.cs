@@ -3,7 +3,6 @@ using KapPractice.Web.Features.Admin;
 using KapPractice.Web.Infrastructure;
 using KapPractice.Web.Infrastructure.Data;
 using KapPractice.Web.Infrastructure.Outbox;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -197,7 +196,7 @@ public sealed class BookingService(
             await db.SaveChangesAsync(cancellationToken);
             return true;
         }
-        catch (DbUpdateException ex) when (ex.InnerException is SqliteException { SqliteErrorCode: 19 })
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             db.ChangeTracker.Clear();
             BookingLog.SlotRace(logger);

@@ -96,7 +96,17 @@ public sealed class FollowUpChecks(
             db.OutboxMessages.Add(outboxWriter.NewMessage(OutboxKind.PractitionerDigest, practice.Value.ContactEmail));
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (exception.IsUniqueViolation())
+        {
+            // Another instance recorded today first (the day is the key), with its digest: this one sends none.
+            db.ChangeTracker.Clear();
+            return false;
+        }
+
         if (waiting)
         {
             outboxSignal.Nudge();
@@ -119,7 +129,7 @@ public sealed class FollowUpService(IServiceScopeFactory scopes, TimeProvider ti
             await RunGuardedAsync((checks, token) => checks.QueueUrgentRemindersAsync(token), "urgent reminders", stoppingToken);
             await RunGuardedAsync((checks, token) => checks.QueueDigestIfDueAsync(token), "digest", stoppingToken);
         }
-        while (await WaitAsync(time, CheckInterval, stoppingToken));
+        while (await Turns.WaitAsync(time, CheckInterval, stoppingToken));
     }
 
     private async Task RunGuardedAsync(Func<FollowUpChecks, CancellationToken, Task> check, string name, CancellationToken stoppingToken)
@@ -132,23 +142,6 @@ public sealed class FollowUpService(IServiceScopeFactory scopes, TimeProvider ti
         catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
             logger.CheckFailed(name, exception);
-        }
-    }
-
-    /// <summary>
-    /// One delay per turn rather than a PeriodicTimer: a clock moved on by days (a test's fake clock, a machine
-    /// waking from sleep) wakes it once, instead of firing once for every minute that passed.
-    /// </summary>
-    private static async Task<bool> WaitAsync(TimeProvider time, TimeSpan interval, CancellationToken stoppingToken)
-    {
-        try
-        {
-            await Task.Delay(interval, time, stoppingToken);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
         }
     }
 }

@@ -34,6 +34,9 @@ public sealed partial class InquiryIntake(
             // The form load is recorded in the inquiry's own transaction: a save that fails leaves it unused, so the
             // client's retry of the same page is not filed as a replay (and never emailed).
             await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+            // The gate is this process's; the section is every instance's: the once-a-day acknowledgement check
+            // (OutboxWriter) reads, then writes, and must not race an instance storing the same address.
+            await db.Database.LockSectionAsync(nameof(InquiryIntake), CancellationToken.None);
             var sentBefore = await fillTokens.ReasonIfSentBeforeAsync(form.FillToken, CancellationToken.None);
             inquiry.SpamReason = suspicion ?? sentBefore;
             // An urgent inquiry is never filtered out (password managers fill honeypots); the signal stays noted in SpamReason.

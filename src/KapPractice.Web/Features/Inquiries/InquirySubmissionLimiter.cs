@@ -18,9 +18,12 @@ public sealed class InquirySubmissionLimiter(KapDbContext db, IOptions<InquiryRa
         var limits = options.Value;
         var now = time.GetUtcNow().UtcDateTime;
         var since = now - limits.InquiryWindow;
+        var hash = db.KeyRing.AddressHash(SecuritySetup.ClientKey(context));
+        // Count and take in one section, so two posts at once (to any instance) cannot both take the last permit.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.LockSectionAsync(nameof(InquirySubmissionLimiter), cancellationToken);
         // Nothing is kept longer than the window it counts for.
         await db.InquiryPermits.Where(p => p.TakenUtc <= since).ExecuteDeleteAsync(cancellationToken);
-        var hash = db.KeyRing.AddressHash(SecuritySetup.ClientKey(context));
         if (await db.InquiryPermits.CountAsync(p => p.ClientHash == hash && p.TakenUtc > since, cancellationToken) >= limits.InquiryPermitLimit)
         {
             return false;
@@ -28,6 +31,7 @@ public sealed class InquirySubmissionLimiter(KapDbContext db, IOptions<InquiryRa
 
         db.InquiryPermits.Add(new InquiryPermit { ClientHash = hash, TakenUtc = now });
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return true;
     }
 }

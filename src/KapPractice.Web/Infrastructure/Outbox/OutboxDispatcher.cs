@@ -10,8 +10,8 @@ namespace KapPractice.Web.Infrastructure.Outbox;
 /// Sends what the outbox holds: woken by <see cref="OutboxSignal"/> or when the next retry falls due
 /// (timed by the injected clock), one DI scope per pass. Each row is claimed, sent outside any
 /// transaction, then marked sent, scheduled for retry, or failed. Rows a crash left "sending" are
-/// put back on start-up, so nothing is lost across restarts; on a database other instances share, only
-/// rows whose claim has run out (<see cref="SendingLease"/>), since the others may be another instance's send.
+/// taken again once their claim has run out (<see cref="SendingLease"/>), at start-up or by any instance's pass, so
+/// nothing is lost across restarts; not sooner, since another instance on the same database may be sending them.
 /// </summary>
 public sealed class OutboxDispatcher(
     IServiceScopeFactory scopes,
@@ -53,9 +53,9 @@ public sealed class OutboxDispatcher(
         var maxAttempts = emailOptions.Value.MaxAttempts;
         // A variable, not a literal: the error is encrypted, so it must be a parameter sealed at each run.
         var interrupted = "Interrupted during the last attempt; the outcome is unknown";
-        var abandoned = db.Database.IsSqlite()
-            ? db.OutboxMessages.Where(m => m.State == OutboxState.Sending)
-            : db.OutboxMessages.Where(m => m.State == OutboxState.Sending && m.LastAttemptUtc < now - SendingLease);
+        // Only claims that have run out: another instance on the same database (PostgreSQL, or a second process on
+        // the SQLite file during an update) may be sending the others right now.
+        var abandoned = db.OutboxMessages.Where(m => m.State == OutboxState.Sending && m.LastAttemptUtc < now - SendingLease);
         var exhausted = await abandoned
             .Where(m => m.Attempts >= maxAttempts)
             .ExecuteUpdateAsync(s => s
@@ -154,9 +154,11 @@ public sealed class OutboxDispatcher(
 
         try
         {
-            result = await transport.SendAsync(new OutgoingMail(row.Id, message), cancellationToken);
+            // Not cut short by a stop: a message the server took before the cut would be sent again by whoever picks
+            // the row up. The transport's own timeout (Email:Smtp:Timeout) bounds it; the host waits that long.
+            result = await transport.SendAsync(new OutgoingMail(row.Id, message), CancellationToken.None);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception ex)
         {
             // A transport must classify its own failures; anything that escapes is treated as worth a retry.
             result = DeliveryResult.Retry($"{ex.GetType().Name}: {ex.Message}", ex.GetType().Name);

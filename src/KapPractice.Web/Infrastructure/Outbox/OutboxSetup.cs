@@ -11,6 +11,9 @@ public static class OutboxSetup
         builder.Services.AddSingleton<IOutboxComposer, InquiryMessageComposer>();
         builder.Services.AddSingleton<OutboxDispatcher>();
         builder.Services.AddHostedService(services => services.GetRequiredService<OutboxDispatcher>());
+        // A stop lets the send under way finish (OutboxDispatcher): the host waits longer than one send may take.
+        builder.Services.AddOptions<HostOptions>().Configure<Microsoft.Extensions.Options.IOptions<Email.EmailOptions>>((host, email) =>
+            host.ShutdownTimeout = TimeSpan.FromTicks(Math.Max(host.ShutdownTimeout.Ticks, (email.Value.Smtp.Timeout + TimeSpan.FromSeconds(5)).Ticks)));
         builder.Services.AddHealthChecks().AddCheck<OutboxHealthCheck>(OutboxHealthCheck.Name);
         return builder;
     }

@@ -1,0 +1,72 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Npgsql;
+
+namespace KapPractice.Web.Infrastructure.Data;
+
+/// <summary>What two instances on one database need from it, the same on SQLite and PostgreSQL (README, "Two or more instances").</summary>
+public static class AcrossInstances
+{
+    /// <summary>
+    /// Inside a transaction: waits until no other instance holds the section <paramref name="name"/>, and holds it
+    /// until the transaction ends, so a count-then-insert in it cannot race another instance's. PostgreSQL: an
+    /// advisory transaction lock. SQLite: nothing more is needed, a transaction there is already the only writer
+    /// (Microsoft.Data.Sqlite begins them IMMEDIATE, and busy_timeout queues the others).
+    /// </summary>
+    public static async Task LockSectionAsync(this DatabaseFacade database, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        if (database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("A section is held for a transaction: begin one first.");
+        }
+
+        if (database.IsNpgsql())
+        {
+            await database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({SectionKey(name)})", cancellationToken);
+        }
+    }
+
+    /// <summary>True when a save was refused by a unique index or primary key (another instance or request got there first).</summary>
+    public static bool IsUniqueViolation(this DbUpdateException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return exception.InnerException switch
+        {
+            // SQLITE_CONSTRAINT_UNIQUE and SQLITE_CONSTRAINT_PRIMARYKEY.
+            SqliteException sqlite => sqlite.SqliteExtendedErrorCode is 2067 or 1555,
+            PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation,
+            _ => false,
+        };
+    }
+
+    /// <summary>A stable 64-bit key for a section's name (advisory locks are numbered).</summary>
+    private static long SectionKey(string name) =>
+        BinaryPrimitives.ReadInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes("kappractice:" + name)));
+}
+
+/// <summary>The wait between two turns of a background check.</summary>
+public static class Turns
+{
+    /// <summary>
+    /// Waits one interval on the given clock; false once the app is stopping. One delay per turn rather than a
+    /// PeriodicTimer: a clock moved on by days (a test's fake clock, a machine waking from sleep) wakes it once,
+    /// instead of firing once for every interval that passed.
+    /// </summary>
+    public static async Task<bool> WaitAsync(TimeProvider time, TimeSpan interval, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(interval, time, stoppingToken);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+}
