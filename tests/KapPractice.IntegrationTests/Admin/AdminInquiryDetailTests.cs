@@ -6,7 +6,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KapPractice.IntegrationTests.Admin;
 
-public sealed class AdminInquiryDetailTests(AdminFactory factory) : IClassFixture<AdminFactory>
+/// <summary>Run on SQLite (<see cref="AdminInquiryDetailTests"/>) and on PostgreSQL (<see cref="AdminInquiryDetailTestsOnPostgreSql"/>).</summary>
+public abstract class AdminInquiryDetailTestsBase(AdminFactory factory)
 {
     private Task<Inquiry> ReloadAsync(int id) => ReloadAsync(factory, id);
 
@@ -147,7 +148,7 @@ public sealed class AdminInquiryDetailTests(AdminFactory factory) : IClassFixtur
     [Fact]
     public async Task Resending_a_failed_notification_queues_a_new_one_with_a_new_message_id_that_is_sent_at_once()
     {
-        await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"));
+        await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"), provider: factory.Provider);
         mail.Smtp.RefuseNext(1, 550, "5.7.1 Refused");
         var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.Form());
         var failed = await mail.Factory.WaitForRowAsync(inquiry.Id, OutboxKind.PractitionerNotification, r => r.State == OutboxState.Failed);
@@ -173,7 +174,7 @@ public sealed class AdminInquiryDetailTests(AdminFactory factory) : IClassFixtur
     public async Task Resending_while_a_notification_is_still_queued_adds_no_second_one_and_says_so()
     {
         // The mail server is down: the notification waits for a retry the standing fake clock never reaches.
-        await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"), smtpRunning: false);
+        await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"), smtpRunning: false, provider: factory.Provider);
         var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.Form());
         await mail.Factory.WaitForRowAsync(inquiry.Id, OutboxKind.PractitionerNotification, r => r.Attempts == 1 && r.State == OutboxState.Pending);
         var (client, _) = await mail.Factory.SignedInClientAsync();
@@ -289,3 +290,7 @@ public sealed class AdminInquiryDetailTests(AdminFactory factory) : IClassFixtur
         Assert.Equal((email, AuditActions.Viewed), rows[1]);
     }
 }
+
+public sealed class AdminInquiryDetailTests(AdminFactory factory) : AdminInquiryDetailTestsBase(factory), IClassFixture<AdminFactory>;
+
+public sealed class AdminInquiryDetailTestsOnPostgreSql(PostgreSqlAdminFactory factory) : AdminInquiryDetailTestsBase(factory), IClassFixture<PostgreSqlAdminFactory>;

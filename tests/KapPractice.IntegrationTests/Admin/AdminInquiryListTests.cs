@@ -3,7 +3,8 @@ using KapPractice.Web.Domain;
 
 namespace KapPractice.IntegrationTests.Admin;
 
-public sealed class AdminInquiryListTests(AdminFactory factory) : IClassFixture<AdminFactory>
+/// <summary>Run on SQLite (<see cref="AdminInquiryListTests"/>) and on PostgreSQL (<see cref="AdminInquiryListTestsOnPostgreSql"/>).</summary>
+public abstract class AdminInquiryListTestsBase(AdminFactory factory)
 {
     private static string[] Names(AngleSharp.Dom.IDocument page) =>
         [.. page.QuerySelectorAll("table.inquiries tbody tr td[data-label=Name] a").Select(a => a.TextContent)];
@@ -14,7 +15,7 @@ public sealed class AdminInquiryListTests(AdminFactory factory) : IClassFixture<
     public async Task The_list_shows_newest_first_with_urgent_unread_and_email_marks()
     {
         // The older one was read and its email sent; then the mail server went away before the newest, urgent one.
-        await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"));
+        await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"), provider: factory.Provider);
         var tag = Guid.NewGuid().ToString("N")[..8];
         var older = await mail.Factory.SubmitAsync(ValidInquiry.Form($"FullName=Older {tag}"));
         await mail.Factory.WaitForRowAsync(older.Id, OutboxKind.PractitionerNotification, r => r.State == OutboxState.Sent);
@@ -107,7 +108,7 @@ public sealed class AdminInquiryListTests(AdminFactory factory) : IClassFixture<
     [Fact]
     public async Task A_failed_notification_shows_a_banner_until_it_is_sent_again()
     {
-        await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"));
+        await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"), provider: factory.Provider);
         mail.Smtp.RefuseNext(1, 550, "5.7.1 Refused");
         var id = (await mail.Factory.SubmitAsync(ValidInquiry.Form())).Id;
         await mail.Factory.WaitForRowAsync(id, OutboxKind.PractitionerNotification, r => r.State == OutboxState.Failed);
@@ -144,3 +145,7 @@ public sealed class AdminInquiryListTests(AdminFactory factory) : IClassFixture<
         Assert.Contains($"q={tag}", nextHref, StringComparison.Ordinal);
     }
 }
+
+public sealed class AdminInquiryListTests(AdminFactory factory) : AdminInquiryListTestsBase(factory), IClassFixture<AdminFactory>;
+
+public sealed class AdminInquiryListTestsOnPostgreSql(PostgreSqlAdminFactory factory) : AdminInquiryListTestsBase(factory), IClassFixture<PostgreSqlAdminFactory>;

@@ -7,11 +7,13 @@ using KapPractice.Web.Infrastructure;
 
 namespace KapPractice.IntegrationTests.Replies;
 
-/// <summary>Replies sent from the inquiry page through the real outbox to the in-process SMTP server.</summary>
-public sealed class ReplySendingTests
+/// <summary>Replies sent from the inquiry page through the real outbox to the in-process SMTP server, on both providers.</summary>
+public class ReplySendingTests
 {
-    private static Task<MailHarness> StartAsync(bool smtpRunning = true) =>
-        MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"), smtpRunning);
+    protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    private Task<MailHarness> StartAsync(bool smtpRunning = true) =>
+        MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"), smtpRunning, provider: Provider);
 
     [Fact]
     public async Task A_reply_from_a_default_template_with_a_referral_reaches_the_client_with_the_first_name_the_referral_and_the_crisis_line()
@@ -168,4 +170,10 @@ public sealed class ReplySendingTests
         Assert.Single(mail.Smtp.Received, m => m.EnvelopeTo.Contains("sam@example.com"));
         Assert.Single(await mail.Factory.AuditAsync(), e => e.Action == AuditActions.ReplyResent);
     }
+}
+
+/// <summary>The same on PostgreSQL (the resend's claim is a conditional UPDATE there too).</summary>
+public sealed class ReplySendingTestsOnPostgreSql : ReplySendingTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.PostgreSql;
 }

@@ -135,14 +135,21 @@ public sealed class AdminController(
             return NotFound();
         }
 
-        if (await outboxWriter.AddNotificationResendAsync(inquiry, cancellationToken) is null)
+        // Check and queue in one section, so two clicks (on one instance or two) queue one notification.
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            TempData.SetAdminFlash(AlreadyQueuedMessage);
-            return RedirectToAction(nameof(Inquiry), new { id });
+            await db.Database.LockSectionAsync($"notification-resend:{id}", cancellationToken);
+            if (await outboxWriter.AddNotificationResendAsync(inquiry, cancellationToken) is null)
+            {
+                TempData.SetAdminFlash(AlreadyQueuedMessage);
+                return RedirectToAction(nameof(Inquiry), new { id });
+            }
+
+            audit.Add(Actor, AuditActions.NotificationResent, id);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
 
-        audit.Add(Actor, AuditActions.NotificationResent, id);
-        await db.SaveChangesAsync(cancellationToken);
         outboxSignal.Nudge();
         logger.NotificationResent(id);
         TempData.SetAdminFlash("The notification is queued to be sent again.");

@@ -90,7 +90,16 @@ public static class DefaultReplyTemplates
         }
 
         db.DataSeeds.Add(new DataSeed { Name = SeedName, SeededUtc = nowUtc });
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (exception.IsUniqueViolation())
+        {
+            // Another instance starting at the same moment seeded them first (the seed's name is the key): its
+            // templates stand, and this SaveChanges added none.
+            db.ChangeTracker.Clear();
+        }
     }
 }
 

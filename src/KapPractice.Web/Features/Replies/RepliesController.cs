@@ -193,8 +193,10 @@ public sealed class RepliesController(
         row.ReplyId = reply.Id;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            // The claim: a single UPDATE that matches only while the failed row is still the reply's newest.
-            // SQLite lets one writer in at a time, so of two concurrent resends exactly one matches a row.
+            // The claim: a single UPDATE that matches only while the failed row is still the reply's newest. In the
+            // reply's section, so a second resend runs its UPDATE only after the first committed its new row: without
+            // it, PostgreSQL re-checks a row-locked UPDATE's own columns but not the subquery, and both matched.
+            await db.Database.LockSectionAsync($"reply-resend:{reply.Id}", cancellationToken);
             var failedId = newest.Id;
             var ownerReplyId = reply.Id;
             var claimed = await db.OutboxMessages
