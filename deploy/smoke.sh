@@ -35,7 +35,8 @@ else
 fi
 
 mkdir -p "$work/keys" && chmod 700 "$work/keys"
-common=(ASPNETCORE_ENVIRONMENT=Production Encryption__KeyDirectory="$work/keys" Admin__RequireTwoFactor=false
+host=smoke.kappractice.test   # not "localhost": ASP.NET Core never sends HSTS to localhost
+common=(ASPNETCORE_ENVIRONMENT=Production Encryption__KeyDirectory="$work/keys" Admin__RequireTwoFactor=false AllowedHosts="$host"
   RateLimiting__InquiryFloodLimit=6 Backup__Directory="$work/backups")
 if [ "$PROVIDER" = postgresql ]; then
   pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
@@ -62,7 +63,7 @@ start_instance() { # index
   pids[$i]=$!
 }
 wait_healthy() { # port
-  for _ in $(seq 1 120); do curl -fsS "http://127.0.0.1:$1/healthz" > /dev/null 2>&1 && return 0; sleep 1; done
+  for _ in $(seq 1 120); do curl -fsS -H "Host: $host" "http://127.0.0.1:$1/healthz" > /dev/null 2>&1 && return 0; sleep 1; done
   return 1
 }
 start_instance 0
@@ -71,7 +72,6 @@ start_instance 1
 wait_healthy "${ports[1]}" || { cat "$work/app1.log"; echo "FAIL instance 2 did not start"; exit 1; }
 
 http_port=$(free_port); https_port=$(free_port)
-host=smoke.kappractice.test   # not "localhost": ASP.NET Core never sends HSTS to localhost
 export SITE_ADDRESS=$host TLS_MODE="tls internal" HTTP_PORT=$http_port HTTPS_PORT=$https_port
 export CADDY_ADMIN="127.0.0.1:$(free_port)" ACCESS_LOG="$work/access.log" XDG_DATA_HOME="$work/caddy-data" XDG_CONFIG_HOME="$work/caddy-config"
 export UPSTREAMS="127.0.0.1:${ports[0]} 127.0.0.1:${ports[1]}"
@@ -109,7 +109,7 @@ token=$(sed -n 's/.*name="__RequestVerificationToken" type="hidden" value="\([^"
 signin=$(c -c "$jar" -b "$jar" -D - -o /dev/null --data-urlencode "__RequestVerificationToken=$token" --data-urlencode "Email=smoke@example.org" --data-urlencode "Password=smoke-test-password-123" "$site/admin/sign-in")
 check "signing in through Caddy sets a Secure admin cookie" grep -qiE '^set-cookie: kap-admin=[^;]*;.*secure' <<< "$signin"
 cookie=$(grep -oiE '^set-cookie: kap-admin=[^;]*' <<< "$signin" | head -n 1 | cut -d' ' -f2-)
-on_instance() { curl -sS -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" -H 'X-Forwarded-Proto: https' "http://127.0.0.1:${ports[$1]}/admin/audit"; }
+on_instance() { curl -sS -o /dev/null -w '%{http_code}' -H "Host: $host" -H "Cookie: $cookie" -H 'X-Forwarded-Proto: https' "http://127.0.0.1:${ports[$1]}/admin/audit"; }
 check "the admin session works on instance 1" test "$(on_instance 0)" = 200
 check "the same sign-in works on instance 2 (one key ring, sessions in the database)" test "$(on_instance 1)" = 200
 
@@ -120,10 +120,22 @@ c -c "$jar" -b "$jar" -o /dev/null --data-urlencode "__RequestVerificationToken=
 check "after signing out, the old cookie is refused on instance 1 ($(on_instance 0))" test "$(on_instance 0)" != 200
 check "after signing out, the old cookie is refused on instance 2 ($(on_instance 1))" test "$(on_instance 1)" != 200
 
-# A booking link is a credential in the path: Caddy's access log keeps none of it.
+# A booking link is a credential in the path: Caddy's access log keeps none of it, neither as the request's address
+# nor as the next request's Referer nor in a redirect's Location; nor a search term of the admin list; nor whole addresses.
 c -o /dev/null "$site/booking/smoke-secret-token"
+c -o /dev/null -H "Referer: $site/booking/smoke-secret-referer" "$site/css/site.css"
+c -o /dev/null -H "Referer: $site/admin?q=Smoke+Clientname" "$site/"
 sleep 1
-check "the access log keeps no booking link" bash -c "grep -q '\"/booking/\"' '$ACCESS_LOG' && ! grep -q smoke-secret-token '$ACCESS_LOG'"
+check "the access log keeps no booking link and no search term" bash -c "grep -q '\"/booking/\"' '$ACCESS_LOG' && ! grep -qE 'smoke-secret|Clientname' '$ACCESS_LOG'"
+masked_addresses() { # every logged client address is a /16 network (x.y.0.0)
+  python3 - "$ACCESS_LOG" << 'PY'
+import json, sys
+ips = [json.loads(line)["request"].get(k) for line in open(sys.argv[1]) if line.strip() for k in ("remote_ip", "client_ip")]
+ips = [ip for ip in ips if ip]
+sys.exit(0 if ips and all(ip.endswith(".0.0") for ip in ips) else 1)
+PY
+}
+check "the access log keeps client addresses to their network (127.0.0.0)" masked_addresses
 
 # Requests keep coming while instance 2 is stopped (as for an update): none may fail.
 codes="$work/codes"

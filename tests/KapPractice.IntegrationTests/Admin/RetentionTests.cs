@@ -1,4 +1,5 @@
 using System.Net;
+using KapPractice.IntegrationTests.Inquiries;
 using KapPractice.Web.Domain;
 using KapPractice.Web.Features.Admin;
 using KapPractice.Web.Features.Inquiries;
@@ -59,6 +60,24 @@ public class RetentionTests
     {
         await using var scope = app.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<RetentionSweeper>().SweepAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task The_stored_inquiry_limits_permits_go_once_their_window_is_over_even_with_retention_off()
+    {
+        var (app, time) = AppFrom(daysAgo: 1, retentionDays: 0);
+        await using var _ = app;
+        using var posted = await app.NewClient().SubmitInquiryAsync(InquiryForms.Valid(email: "permit@example.com"));
+        InquiryForms.AssertRedirectedToConfirmation(posted);
+        Assert.Single(await app.WithDbAsync(db => db.InquiryPermits.ToListAsync()));
+
+        time.Advance(TimeSpan.FromMinutes(9));
+        await SweepAsync(app);
+        Assert.Single(await app.WithDbAsync(db => db.InquiryPermits.ToListAsync()));
+
+        time.Advance(TimeSpan.FromMinutes(2));
+        await SweepAsync(app);
+        Assert.Empty(await app.WithDbAsync(db => db.InquiryPermits.ToListAsync()));
     }
 
     [Fact]

@@ -59,6 +59,29 @@ public sealed class OutboxRecoveryTests
     }
 
     [Fact]
+    public async Task A_running_app_fails_a_claim_that_ran_out_on_its_last_attempt_instead_of_trying_it_forever()
+    {
+        await using var mail = await MailHarness.StartAsync(
+            f => f.WithSetting("Email:SendClientAcknowledgement", "false").WithSetting("Email:MaxAttempts", "2"), smtpRunning: false);
+        var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.Form());
+        await mail.Factory.WaitForRowAsync(inquiry.Id, OutboxKind.PractitionerNotification, r => r.Attempts == 1 && r.State == OutboxState.Pending);
+        await mail.Smtp.StartAsync();
+        // Its last attempt was claimed and never finished (the process sending it died, and so would the next).
+        var now = mail.Time.GetUtcNow().UtcDateTime;
+        await mail.Factory.WithDbAsync(db => db.OutboxMessages.ExecuteUpdateAsync(s => s
+            .SetProperty(m => m.State, OutboxState.Sending)
+            .SetProperty(m => m.Attempts, 2)
+            .SetProperty(m => m.LastAttemptUtc, now)));
+
+        mail.Time.Advance(TimeSpan.FromMinutes(11));
+
+        var failed = await mail.Factory.WaitForRowAsync(inquiry.Id, OutboxKind.PractitionerNotification, r => r.State == OutboxState.Failed);
+        Assert.Equal(2, failed.Attempts);
+        Assert.Contains("Interrupted", failed.LastError, StringComparison.Ordinal);
+        Assert.Empty(mail.Smtp.Received);
+    }
+
+    [Fact]
     public async Task Recovery_puts_interrupted_rows_back_and_fails_those_out_of_attempts()
     {
         await using var mail = await MailHarness.StartAsync(

@@ -11,11 +11,21 @@ namespace KapPractice.Web.Features.Admin;
 /// copies after the commit) once they are older than the retention period: closed ones counted from the
 /// status change, spam from its arrival.
 /// </summary>
-public sealed class RetentionSweeper(KapDbContext db, AuditLog audit, MailPickupFolder mailPickup, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionSweeper> logger)
+public sealed class RetentionSweeper(
+    KapDbContext db,
+    AuditLog audit,
+    MailPickupFolder mailPickup,
+    IOptions<RetentionOptions> options,
+    IOptions<Inquiries.InquiryRateLimitOptions> rateLimits,
+    TimeProvider time,
+    ILogger<RetentionSweeper> logger)
 {
     /// <summary>Returns how many inquiries were deleted.</summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
+        // The stored-inquiry limit's permits go once their window is over, also when no one posts again to clear them.
+        var windowStart = time.GetUtcNow().UtcDateTime - rateLimits.Value.InquiryWindow;
+        await db.InquiryPermits.Where(p => p.TakenUtc <= windowStart).ExecuteDeleteAsync(cancellationToken);
         var days = options.Value.DeleteClosedAfterDays;
         if (days <= 0)
         {

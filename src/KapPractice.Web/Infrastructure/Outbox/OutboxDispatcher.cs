@@ -48,7 +48,15 @@ public sealed class OutboxDispatcher(
     public async Task RecoverAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<KapDbContext>();
+        await ReleaseAbandonedAsync(scope.ServiceProvider.GetRequiredService<KapDbContext>(), cancellationToken);
+    }
+
+    /// <summary>
+    /// At start-up and before every pass: claims that ran out go back to pending, or to failed once out of attempts
+    /// (a message that crashes whoever sends it stops being retried).
+    /// </summary>
+    private async Task ReleaseAbandonedAsync(KapDbContext db, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow().UtcDateTime;
         var maxAttempts = emailOptions.Value.MaxAttempts;
         // A variable, not a literal: the error is encrypted, so it must be a parameter sealed at each run.
@@ -78,9 +86,9 @@ public sealed class OutboxDispatcher(
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<KapDbContext>();
+            await ReleaseAbandonedAsync(db, cancellationToken);
             var now = time.GetUtcNow().UtcDateTime;
-            var staleBefore = now - SendingLease;
-            var due = await Due(db.OutboxMessages, now, staleBefore)
+            var due = await Due(db.OutboxMessages, now)
                 .OrderBy(m => m.NextAttemptUtc).ThenBy(m => m.Id)
                 .Select(m => m.Id)
                 .Take(BatchSize)
@@ -92,23 +100,28 @@ public sealed class OutboxDispatcher(
 
             foreach (var id in due)
             {
-                await DispatchOneAsync(db, id, staleBefore, cancellationToken);
+                await DispatchOneAsync(db, id, cancellationToken);
             }
         }
     }
 
-    private static IQueryable<OutboxMessage> Due(IQueryable<OutboxMessage> rows, DateTime now, DateTime staleBefore) =>
-        rows.Where(m => (m.State == OutboxState.Pending && m.NextAttemptUtc <= now)
-            || (m.State == OutboxState.Sending && m.LastAttemptUtc < staleBefore));
+    private static IQueryable<OutboxMessage> Due(IQueryable<OutboxMessage> rows, DateTime now) =>
+        rows.Where(m => m.State == OutboxState.Pending && m.NextAttemptUtc <= now);
 
-    private async Task DispatchOneAsync(KapDbContext db, int id, DateTime staleBefore, CancellationToken cancellationToken)
+    /// <summary>This claim of the row and no later one: a claim that ran out and was taken over is no longer ours to record.</summary>
+    private static IQueryable<OutboxMessage> Mine(IQueryable<OutboxMessage> rows, int id, DateTime claimedUtc) =>
+        rows.Where(m => m.Id == id && m.State == OutboxState.Sending && m.LastAttemptUtc == claimedUtc);
+
+    private async Task DispatchOneAsync(KapDbContext db, int id, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
+        // The claim's time is its mark (whole microseconds, which PostgreSQL keeps exactly).
+        var claimedUtc = new DateTime(now.Ticks - (now.Ticks % 10), DateTimeKind.Utc);
         // The claim is one conditional UPDATE: short, and safe against anyone else changing the row meanwhile.
-        var claimed = await Due(db.OutboxMessages.Where(m => m.Id == id), now, staleBefore)
+        var claimed = await Due(db.OutboxMessages.Where(m => m.Id == id), now)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.State, OutboxState.Sending)
-                .SetProperty(m => m.LastAttemptUtc, now)
+                .SetProperty(m => m.LastAttemptUtc, claimedUtc)
                 .SetProperty(m => m.Attempts, m => m.Attempts + 1), cancellationToken);
         if (claimed == 0)
         {
@@ -117,19 +130,19 @@ public sealed class OutboxDispatcher(
 
         try
         {
-            await SendClaimedAsync(db, id, cancellationToken);
+            await SendClaimedAsync(db, id, claimedUtc, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Stopping at any point after the claim: queue it again at once, for this instance's restart or another
             // instance (not after the lease); the stable Message-ID marks a possible duplicate of a send cut short.
-            await db.OutboxMessages.Where(m => m.Id == id && m.State == OutboxState.Sending)
+            await Mine(db.OutboxMessages, id, claimedUtc)
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.State, OutboxState.Pending), CancellationToken.None);
             throw;
         }
     }
 
-    private async Task SendClaimedAsync(KapDbContext db, int id, CancellationToken cancellationToken)
+    private async Task SendClaimedAsync(KapDbContext db, int id, DateTime claimedUtc, CancellationToken cancellationToken)
     {
         var row = await db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Id == id, cancellationToken);
         DeliveryResult result;
@@ -142,13 +155,13 @@ public sealed class OutboxDispatcher(
         }
         catch (MessageNoLongerNeededException)
         {
-            await db.OutboxMessages.Where(m => m.Id == row.Id && m.State == OutboxState.Sending).ExecuteDeleteAsync(CancellationToken.None);
+            await Mine(db.OutboxMessages, row.Id, claimedUtc).ExecuteDeleteAsync(CancellationToken.None);
             OutboxLog.Dropped(logger, row.Id, row.Kind);
             return;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            await RecordAsync(db, row, DeliveryResult.Fail($"The message could not be composed: {ex.GetType().Name}", "ComposeFailed"));
+            await RecordAsync(db, row, claimedUtc, DeliveryResult.Fail($"The message could not be composed: {ex.GetType().Name}", "ComposeFailed"));
             return;
         }
 
@@ -164,14 +177,14 @@ public sealed class OutboxDispatcher(
             result = DeliveryResult.Retry($"{ex.GetType().Name}: {ex.Message}", ex.GetType().Name);
         }
 
-        await RecordAsync(db, row, result);
+        await RecordAsync(db, row, claimedUtc, result);
     }
 
     /// <summary>Written even when shutting down, so a finished send is never forgotten.</summary>
-    private async Task RecordAsync(KapDbContext db, OutboxMessage row, DeliveryResult result)
+    private async Task RecordAsync(KapDbContext db, OutboxMessage row, DateTime claimedUtc, DeliveryResult result)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var mine = db.OutboxMessages.Where(m => m.Id == row.Id && m.State == OutboxState.Sending);
+        var mine = Mine(db.OutboxMessages, row.Id, claimedUtc);
         var error = Truncate(result.Error);
         switch (result.Outcome)
         {

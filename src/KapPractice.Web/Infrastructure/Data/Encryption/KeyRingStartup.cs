@@ -66,7 +66,15 @@ public static partial class KeyRingStartup
         if (!await db.EncryptionKeys.AnyAsync(k => k.KeyId == key.Name, cancellationToken))
         {
             db.EncryptionKeys.Add(new EncryptionKeyRecord { KeyId = key.Name, CreatedUtc = nowUtc, Check = DataKeyRing.CheckValue(key) });
-            await db.SaveChangesAsync(cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException exception) when (exception.IsUniqueViolation())
+            {
+                // Another instance starting at the same moment recorded it first.
+                db.ChangeTracker.Clear();
+            }
         }
     }
 
