@@ -12,5 +12,7 @@ public sealed class InquiryReply
     public DateTime SentUtc { get; set; }
     public required string Subject { get; set; }
     public required string Body { get; set; }
+    /// <summary>The composer form's random id: a second post of the same form (a double click) is recognised by it.</summary>
+    public Guid? DraftId { get; set; }
     public List<OutboxMessage> OutboxMessages { get; set; } = [];
 }

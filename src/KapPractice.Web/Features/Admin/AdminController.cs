@@ -30,6 +30,7 @@ public sealed class AdminController(
     public const int NoteMaxLength = TextLimits.Note;
     public const int AuditPageSize = 50;
     public const string AlreadyQueuedMessage = "A notification is already on its way: it is queued or being sent, so no second one was added.";
+    public const string CallAheadMessage = "This inquiry has a consultation booked that has not happened yet, so it was not deleted. Cancel the call first (the client is told), then delete the inquiry.";
 
     private string Actor => User.Identity?.Name ?? AuditLog.UnknownActor;
 
@@ -173,6 +174,14 @@ public sealed class AdminController(
     public async Task<IActionResult> Delete(int id, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Deleting would silently drop a call the client is counting on (and its cancellation email).
+        var now = time.GetUtcNow().UtcDateTime;
+        if (await db.Bookings.AnyAsync(b => b.InquiryId == id && b.State == BookingState.Active && b.StartUtc > now, cancellationToken))
+        {
+            TempData.SetAdminFlash(CallAheadMessage);
+            return RedirectToAction(nameof(Inquiry), new { id });
+        }
+
         // Collected first: the rows go with the inquiry (ON DELETE CASCADE), their .eml copies after the commit.
         var outboxIds = await db.OutboxMessages.Where(m => m.InquiryId == id).Select(m => m.Id).ToListAsync(cancellationToken);
         var deleted = await db.Inquiries.Where(i => i.Id == id).ExecuteDeleteAsync(cancellationToken);

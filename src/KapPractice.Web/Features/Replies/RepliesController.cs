@@ -30,6 +30,7 @@ public sealed class RepliesController(
 {
     public const string InquiryView = "~/Features/Admin/Inquiry.cshtml";
     public const string SpamProblem = "This inquiry is marked as suspected spam, so no reply can be sent. If it is a real inquiry, mark it as not spam first.";
+    public const string AlreadySentDraftMessage = "This reply was already sent; the second click sent nothing more.";
     public const string AlreadySentMessage = "This reply was already delivered, so it was not sent again.";
     public const string AlreadyQueuedMessage = "This reply is already on its way: it is queued or being sent, so it was not added again.";
 
@@ -135,7 +136,7 @@ public sealed class RepliesController(
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var reply = new InquiryReply { InquiryId = id, Author = Actor, SentUtc = now, Subject = posted.Subject!, Body = posted.Body! };
+        var reply = new InquiryReply { InquiryId = id, Author = Actor, SentUtc = now, Subject = posted.Subject!, Body = posted.Body!, DraftId = form.DraftId };
         var row = outboxWriter.NewMessage(OutboxKind.ClientReply, inquiry.Email);
         row.InquiryId = id;
         reply.OutboxMessages.Add(row);
@@ -151,7 +152,20 @@ public sealed class RepliesController(
         // Two saves in one short transaction: the audit line names the reply's id, known after the first.
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
+            // The same composer form posted again (a double click, a reload that re-posts) sends nothing more: checked
+            // in the draft's section, so two posts at once (to any instance) do not both pass; its unique index backs it.
+            if (form.DraftId is { } draftId)
+            {
+                await db.Database.LockSectionAsync($"reply-draft:{draftId}", cancellationToken);
+                if (await db.InquiryReplies.AnyAsync(r => r.DraftId == draftId, cancellationToken))
+                {
+                    TempData.SetAdminFlash(AlreadySentDraftMessage);
+                    return Redirect(Url.Action(nameof(AdminController.Inquiry), "Admin", new { id }) + "#timeline");
+                }
+            }
+
             await db.SaveChangesAsync(cancellationToken);
+
             audit.Add(Actor, AuditActions.ReplySent, id, $"reply: {reply.Id}; outbox: {row.Id}");
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);

@@ -9,6 +9,9 @@ public sealed record ReplyForm
     public string? Subject { get; init; }
     public string? Body { get; init; }
 
+    /// <summary>A random id the composer form carries, so posting the same form twice sends once.</summary>
+    public Guid? DraftId { get; init; }
+
     /// <summary>Ticked to email a client who asked to be phoned.</summary>
     public bool EmailDespitePhone { get; init; }
 

@@ -79,6 +79,7 @@ public class KapDbContext : IdentityDbContext<IdentityUser>
 
         builder.Entity<InquiryReply>(reply =>
         {
+            reply.HasIndex(r => r.DraftId).IsUnique();
             // Subject and body are ciphertext (ClientDataModel); their limits are the composer's.
             reply.Property(r => r.Author).HasMaxLength(TextLimits.AccountName);
             reply.HasOne<Inquiry>().WithMany().HasForeignKey(r => r.InquiryId).OnDelete(DeleteBehavior.Cascade);

@@ -427,6 +427,9 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
                         .HasColumnType("BLOB")
                         .HasAnnotation("KapPractice:Encrypted", true);
 
+                    b.Property<Guid?>("DraftId")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("InquiryId")
                         .HasColumnType("INTEGER");
 
@@ -439,6 +442,9 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
                         .HasAnnotation("KapPractice:Encrypted", true);
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DraftId")
+                        .IsUnique();
 
                     b.HasIndex("InquiryId");
 

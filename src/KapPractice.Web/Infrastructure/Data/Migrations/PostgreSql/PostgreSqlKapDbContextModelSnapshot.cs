@@ -442,6 +442,9 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                         .HasColumnType("bytea")
                         .HasAnnotation("KapPractice:Encrypted", true);
 
+                    b.Property<Guid?>("DraftId")
+                        .HasColumnType("uuid");
+
                     b.Property<int>("InquiryId")
                         .HasColumnType("integer");
 
@@ -454,6 +457,9 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                         .HasAnnotation("KapPractice:Encrypted", true);
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DraftId")
+                        .IsUnique();
 
                     b.HasIndex("InquiryId");
 
