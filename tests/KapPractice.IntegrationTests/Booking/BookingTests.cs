@@ -307,4 +307,28 @@ public sealed class BookingTests
         Assert.Contains(TimeZoneInfo.ConvertTimeFromUtc(slot, BookingTestSupport.NewYork).ToString("h:mm tt", System.Globalization.CultureInfo.GetCultureInfo("en-US")), reminder.TextBody, StringComparison.Ordinal);
         Assert.Contains("988", reminder.TextBody, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_client_that_keeps_asking_for_booking_pages_gets_429_and_books_nothing()
+    {
+        await using var mail = await BookingTestSupport.StartAsync(BookingTestSupport.NextMonday(), f => f.WithSetting("Booking:RequestLimit", "3"));
+        var (_, path) = await mail.InquiryWithLinkAsync();
+        var client = mail.Factory.CreateHttpsClient();
+        var page = await client.GetDocumentAsync(path);
+        var slot = BookingTestSupport.OfferedTimes(page)[0];
+        using (var guessed = await client.GetAsync(new Uri("/booking/not-a-link", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, guessed.StatusCode); // the "reply to the email instead" page
+        }
+
+        using (var feed = await client.GetAsync(new Uri("/booking/feed/not-the-secret.ics", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, feed.StatusCode);
+        }
+
+        using var refused = await client.PostChoiceAsync(page, path, slot);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Empty(await BookingsAsync(mail));
+    }
 }

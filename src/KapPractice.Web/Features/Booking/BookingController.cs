@@ -3,6 +3,7 @@ using KapPractice.Web.Infrastructure;
 using KapPractice.Web.Infrastructure.Data;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 
 namespace KapPractice.Web.Features.Booking;
@@ -11,6 +12,7 @@ namespace KapPractice.Web.Features.Booking;
 /// The client's booking page, reached only through a private link (never linked from the site, never indexed,
 /// never cached), and the practitioner's calendar feed at its secret address.
 /// </summary>
+[EnableRateLimiting(BookingSetup.RateLimitPolicy)]
 public sealed class BookingController(
     BookingLinks links,
     BookingSchedule schedule,

@@ -19,6 +19,11 @@ public sealed class BookingOptions
     /// <summary>The video-call address put into video consultations' invitations; empty sends none.</summary>
     public string? MeetingUrl { get; set; }
 
+    /// <summary>Requests to the booking pages and the calendar feed one client address may make per <see cref="RequestWindow"/>.</summary>
+    public int RequestLimit { get; set; } = 60;
+
+    public TimeSpan RequestWindow { get; set; } = TimeSpan.FromMinutes(10);
+
     // Until she saves her own on the hours page.
     public const int DefaultSlotMinutes = 15;
     public const int DefaultGapMinutes = 0;
@@ -52,6 +57,11 @@ public sealed class BookingOptionsValidation : IValidateOptions<BookingOptions>
             && !(Uri.TryCreate(options.MeetingUrl.Trim(), UriKind.Absolute, out var meeting) && meeting.Scheme == Uri.UriSchemeHttps))
         {
             failures.Add($"Booking:MeetingUrl must be an absolute https address (the video-call room), or empty; it is '{options.MeetingUrl}'.");
+        }
+
+        if (options.RequestLimit < 1 || options.RequestWindow <= TimeSpan.Zero || options.RequestWindow > TimeSpan.FromDays(1))
+        {
+            failures.Add($"Booking:RequestLimit must be at least 1 and Booking:RequestWindow more than zero and at most a day; they are {options.RequestLimit} and {options.RequestWindow}.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
