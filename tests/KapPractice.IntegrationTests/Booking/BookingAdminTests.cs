@@ -4,6 +4,7 @@ using KapPractice.IntegrationTests.Replies;
 using KapPractice.Web.Domain;
 using KapPractice.Web.Features.Admin;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KapPractice.IntegrationTests.Booking;
 
@@ -184,25 +185,82 @@ public sealed partial class BookingAdminTests
         Assert.Empty(Ical.Net.Calendar.Load(await emptyFeed.Content.ReadAsStringAsync())!.Events);
     }
 
-    [Fact]
-    public async Task An_inquiry_with_a_call_ahead_is_not_deleted_until_the_call_is_cancelled()
+    /// <summary>A booked call more than three days ahead (so a retention period of a day can pass before it).</summary>
+    private static async Task<(int InquiryId, int BookingId)> BookedAheadAsync(MailHarness mail)
     {
-        await using var mail = await StartAsync();
         var (inquiryId, path) = await mail.InquiryWithLinkAsync();
-        var client = mail.Factory.CreateHttpsClient();
-        var slot = BookingTestSupport.OfferedTimes(await client.GetDocumentAsync(path))[0];
+        using var client = mail.Factory.CreateHttpsClient();
+        var now = mail.Time.GetUtcNow().UtcDateTime;
+        var slot = BookingTestSupport.OfferedTimes(await client.GetDocumentAsync(path)).First(t => t > now.AddDays(3));
         using (await client.ChooseAsync(path, slot))
         {
         }
 
-        var (admin, _) = await mail.Factory.SignedInClientAsync();
-        using var refused = await admin.PostAdminFormAsync($"/admin/inquiries/{inquiryId}/delete", $"/admin/inquiries/{inquiryId}/delete");
+        return (inquiryId, await mail.Factory.WithDbAsync(db => db.Bookings.Select(b => b.Id).SingleAsync()));
+    }
 
-        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
-        var page = await admin.GetDocumentAsync(refused.Headers.Location!.OriginalString);
-        Assert.Equal(AdminController.CallAheadMessage, page.QuerySelector(".flash")!.TextContent);
+    [Fact]
+    public async Task An_inquiry_with_a_call_ahead_is_not_deleted_until_the_call_is_cancelled()
+    {
+        await using var mail = await StartAsync();
+        var (inquiryId, bookingId) = await BookedAheadAsync(mail);
+        var (admin, _) = await mail.Factory.SignedInClientAsync();
+
+        using (var refused = await admin.PostAdminFormAsync($"/admin/inquiries/{inquiryId}/delete", $"/admin/inquiries/{inquiryId}/delete"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+            var page = await admin.GetDocumentAsync(refused.Headers.Location!.OriginalString);
+            Assert.Equal(AdminController.CallAheadMessage, page.QuerySelector(".flash")!.TextContent);
+        }
+
         Assert.Equal(1, await mail.Factory.WithDbAsync(db => db.Inquiries.CountAsync()));
         Assert.Equal(BookingState.Active, (await mail.Factory.WithDbAsync(db => db.Bookings.SingleAsync())).State);
         Assert.DoesNotContain(await mail.Factory.WithDbAsync(db => db.AuditEntries.ToListAsync()), a => a.Action == AuditActions.Deleted);
+
+        // Cancelled (the client is told), the inquiry can go.
+        using (var cancelled = await admin.PostAdminFormAsync("/admin/booking", $"/admin/booking/{bookingId}/cancel", ("message", "")))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, cancelled.StatusCode);
+        }
+
+        using (var deleted = await admin.PostAdminFormAsync($"/admin/inquiries/{inquiryId}/delete", $"/admin/inquiries/{inquiryId}/delete"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, deleted.StatusCode);
+        }
+
+        Assert.Equal(0, await mail.Factory.WithDbAsync(db => db.Inquiries.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Retention_leaves_a_closed_inquiry_alone_while_its_call_is_ahead()
+    {
+        await using var mail = await BookingTestSupport.StartAsync(BookingTestSupport.NextMonday(), f => f
+            .WithSetting("Admin:SignInPermitLimit", "1000")
+            .WithSetting("Retention:DeleteClosedAfterDays", "1")
+            .WithSetting("Retention:SweepInterval", "7.00:00:00"));
+        var (inquiryId, bookingId) = await BookedAheadAsync(mail);
+        var (admin, _) = await mail.Factory.SignedInClientAsync();
+        using (await admin.PostAdminFormAsync($"/admin/inquiries/{inquiryId}", "/status", ("status", "Closed")))
+        {
+        }
+
+        mail.Time.Advance(TimeSpan.FromDays(2));
+        Assert.Equal(0, await SweepAsync(mail));
+        Assert.Equal(1, await mail.Factory.WithDbAsync(db => db.Inquiries.CountAsync()));
+
+        // Two days on, her session has ended: signed in again.
+        var (later, _) = await mail.Factory.SignedInClientAsync();
+        using (var cancelled = await later.PostAdminFormAsync("/admin/booking", $"/admin/booking/{bookingId}/cancel", ("message", "")))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, cancelled.StatusCode);
+        }
+
+        Assert.Equal(1, await SweepAsync(mail));
+    }
+
+    private static async Task<int> SweepAsync(MailHarness mail)
+    {
+        await using var scope = mail.Factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<RetentionSweeper>().SweepAsync(CancellationToken.None);
     }
 }

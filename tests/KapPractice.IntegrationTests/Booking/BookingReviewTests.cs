@@ -80,7 +80,10 @@ public sealed partial class BookingReviewTests
         }
 
         await mail.Smtp.StartAsync();
-        for (var i = 0; i < 30 && mail.WithCalendar("alex@example.com", "CANCEL").Count == 0; i++)
+        // An invitation the dispatcher was trying at the moment of the cancel is retried on its own back-off, maybe
+        // after the cancellation went: the clock moves on until it has come up again (and been dropped).
+        Task<int> UnsentInvitationsAsync() => mail.Factory.WithDbAsync(db => db.OutboxMessages.CountAsync(m => m.Kind == OutboxKind.BookingInviteToClient || m.Kind == OutboxKind.BookingReminderToClient));
+        for (var i = 0; i < 30 && (mail.WithCalendar("alex@example.com", "CANCEL").Count == 0 || await UnsentInvitationsAsync() > 0); i++)
         {
             mail.Time.Advance(TimeSpan.FromMinutes(5));
             await Task.Delay(200);
@@ -89,7 +92,7 @@ public sealed partial class BookingReviewTests
         await mail.Smtp.WaitForAsync(_ => mail.WithCalendar("alex@example.com", "CANCEL").Count == 1 && mail.WithCalendar(MailHarness.PracticeAddress, "CANCEL").Count == 1);
         Assert.Empty(mail.WithCalendar("alex@example.com", "REQUEST"));
         Assert.Empty(mail.WithCalendar(MailHarness.PracticeAddress, "REQUEST"));
-        Assert.Equal(0, await mail.Factory.WithDbAsync(db => db.OutboxMessages.CountAsync(m => m.Kind == OutboxKind.BookingInviteToClient || m.Kind == OutboxKind.BookingReminderToClient)));
+        Assert.Equal(0, await UnsentInvitationsAsync());
     }
 
     [Fact]

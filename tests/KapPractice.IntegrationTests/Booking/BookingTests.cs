@@ -309,11 +309,11 @@ public sealed class BookingTests
     }
 
     [Fact]
-    public async Task A_client_that_keeps_asking_for_booking_pages_gets_429_and_books_nothing()
+    public async Task A_client_that_keeps_asking_for_booking_pages_gets_429_and_books_nothing_while_another_address_still_books()
     {
-        await using var mail = await BookingTestSupport.StartAsync(BookingTestSupport.NextMonday(), f => f.WithSetting("Booking:RequestLimit", "3"));
+        await using var mail = await BookingTestSupport.StartAsync(BookingTestSupport.NextMonday(), f => f.WithSetting("Booking:RequestLimit", "3").WithClientAddresses());
         var (_, path) = await mail.InquiryWithLinkAsync();
-        var client = mail.Factory.CreateHttpsClient();
+        var client = mail.Factory.CreateHttpsClient().From("203.0.113.10");
         var page = await client.GetDocumentAsync(path);
         var slot = BookingTestSupport.OfferedTimes(page)[0];
         using (var guessed = await client.GetAsync(new Uri("/booking/not-a-link", UriKind.Relative)))
@@ -326,9 +326,20 @@ public sealed class BookingTests
             Assert.Equal(HttpStatusCode.NotFound, feed.StatusCode);
         }
 
-        using var refused = await client.PostChoiceAsync(page, path, slot);
+        using (var refused = await client.PostChoiceAsync(page, path, slot))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        }
 
-        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.Empty(await BookingsAsync(mail));
+
+        // The same link from another address (the client on her phone's network) is not held back.
+        var other = mail.Factory.CreateHttpsClient().From("203.0.113.20");
+        using (var booked = await other.PostChoiceAsync(await other.GetDocumentAsync(path), path, slot))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, booked.StatusCode);
+        }
+
+        Assert.Equal(slot, Assert.Single(await BookingsAsync(mail)).StartUtc);
     }
 }

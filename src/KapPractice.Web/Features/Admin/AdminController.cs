@@ -174,7 +174,9 @@ public sealed class AdminController(
     public async Task<IActionResult> Delete(int id, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // Deleting would silently drop a call the client is counting on (and its cancellation email).
+        // Deleting would silently drop a call the client is counting on (and its cancellation email). The row lock
+        // makes a booking being saved at this moment either seen here or refused after (its inquiry gone).
+        await db.Database.LockInquiryAsync(id, cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
         if (await db.Bookings.AnyAsync(b => b.InquiryId == id && b.State == BookingState.Active && b.StartUtc > now, cancellationToken))
         {

@@ -32,10 +32,13 @@ public sealed class RetentionSweeper(
             return 0;
         }
 
-        var cutoff = time.GetUtcNow().UtcDateTime.AddDays(-days);
+        var now = time.GetUtcNow().UtcDateTime;
+        var cutoff = now.AddDays(-days);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var expired = await db.Inquiries
             .Where(i => (i.Status == InquiryStatus.Closed && i.StatusChangedUtc < cutoff) || (i.IsSuspectedSpam && i.ReceivedUtc < cutoff))
+            // Not while a consultation is still ahead: it would vanish without a word to the client.
+            .Where(i => !db.Bookings.Any(b => b.InquiryId == i.Id && b.State == BookingState.Active && b.StartUtc > now))
             .Select(i => new { i.Id, i.Status, i.StatusChangedUtc })
             .ToListAsync(cancellationToken);
         if (expired.Count == 0)

@@ -64,9 +64,18 @@ public sealed class BookingService(
 
         AddMessages(booking, inquiry, OutboxKind.BookingInviteToClient, OutboxKind.BookingInviteToPractice);
         audit.Add(ClientActor, AuditActions.ConsultationBooked, inquiry.Id, $"mode: {mode}");
-        if (!await TrySaveAsync(cancellationToken))
+        try
         {
-            return (BookingOutcome.Taken, null);
+            if (!await TrySaveAsync(cancellationToken))
+            {
+                return (BookingOutcome.Taken, null);
+            }
+        }
+        catch (Exception ex) when (ex is DbUpdateConcurrencyException || (ex is DbUpdateException update && update.IsForeignKeyViolation()))
+        {
+            // The inquiry was deleted (or changed) while this was being saved: the page checks the link again.
+            db.ChangeTracker.Clear();
+            return (BookingOutcome.Changed, null);
         }
 
         BookingLog.Booked(logger, booking.Id, inquiry.Id);

@@ -164,7 +164,16 @@ public sealed class RepliesController(
                 }
             }
 
-            await db.SaveChangesAsync(cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException exception) when (form.DraftId is not null && exception.IsUniqueViolation())
+            {
+                // The draft's unique index, should anything pass the section: the same answer as above.
+                TempData.SetAdminFlash(AlreadySentDraftMessage);
+                return Redirect(Url.Action(nameof(AdminController.Inquiry), "Admin", new { id }) + "#timeline");
+            }
 
             audit.Add(Actor, AuditActions.ReplySent, id, $"reply: {reply.Id}; outbox: {row.Id}");
             await db.SaveChangesAsync(cancellationToken);

@@ -31,6 +31,38 @@ public static class AcrossInstances
         }
     }
 
+    /// <summary>
+    /// Inside a transaction: locks an inquiry's row until the transaction ends, so a change that adds to the inquiry
+    /// (a booking) either committed before, and is seen, or waits and then finds the inquiry gone. PostgreSQL:
+    /// <c>SELECT ... FOR UPDATE</c>. SQLite: the transaction is already the only writer.
+    /// </summary>
+    public static async Task LockInquiryAsync(this DatabaseFacade database, int inquiryId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        if (database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("A row is locked for a transaction: begin one first.");
+        }
+
+        if (database.IsNpgsql())
+        {
+            await database.ExecuteSqlAsync($"SELECT 1 FROM \"Inquiries\" WHERE \"Id\" = {inquiryId} FOR UPDATE", cancellationToken);
+        }
+    }
+
+    /// <summary>True when a save was refused because a row it refers to is gone (deleted meanwhile).</summary>
+    public static bool IsForeignKeyViolation(this DbUpdateException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return exception.InnerException switch
+        {
+            // SQLITE_CONSTRAINT_FOREIGNKEY.
+            SqliteException sqlite => sqlite.SqliteExtendedErrorCode == 787,
+            PostgresException postgres => postgres.SqlState == PostgresErrorCodes.ForeignKeyViolation,
+            _ => false,
+        };
+    }
+
     /// <summary>True when a save was refused by a unique index or primary key (another instance or request got there first).</summary>
     public static bool IsUniqueViolation(this DbUpdateException exception)
     {
