@@ -1,3 +1,4 @@
+using AngleSharp.Dom;
 using System.Net;
 using System.Text.RegularExpressions;
 using KapPractice.IntegrationTests.Replies;
@@ -206,7 +207,15 @@ public sealed partial class BookingAdminTests
         var (inquiryId, bookingId) = await BookedAheadAsync(mail);
         var (admin, _) = await mail.Factory.SignedInClientAsync();
 
-        using (var refused = await admin.PostAdminFormAsync($"/admin/inquiries/{inquiryId}/delete", $"/admin/inquiries/{inquiryId}/delete"))
+        // The confirmation page says so and offers no Delete button.
+        var confirm = await admin.GetDocumentAsync($"/admin/inquiries/{inquiryId}/delete");
+        Assert.Equal(AdminController.CallAheadMessage, confirm.QuerySelector(".call-ahead")!.TextContent);
+        Assert.Null(confirm.QuerySelector($"form[action$='/admin/inquiries/{inquiryId}/delete']"));
+
+        // A post anyway (a page opened before the booking) is refused with the same words.
+        var token = (await admin.GetDocumentAsync($"/admin/inquiries/{inquiryId}")).QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("input[name='__RequestVerificationToken']")!.Value;
+        using (var content = new FormUrlEncodedContent([new("__RequestVerificationToken", token)]))
+        using (var refused = await admin.PostAsync(new Uri($"/admin/inquiries/{inquiryId}/delete", UriKind.Relative), content))
         {
             Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
             var page = await admin.GetDocumentAsync(refused.Headers.Location!.OriginalString);

@@ -30,7 +30,7 @@ public sealed class AdminController(
     public const int NoteMaxLength = TextLimits.Note;
     public const int AuditPageSize = 50;
     public const string AlreadyQueuedMessage = "A notification is already on its way: it is queued or being sent, so no second one was added.";
-    public const string CallAheadMessage = "This inquiry has a consultation booked that has not happened yet, so it was not deleted. Cancel the call first (the client is told), then delete the inquiry.";
+    public const string CallAheadMessage = "This inquiry has a consultation booked that has not happened yet: cancel the call first (the client is told), then delete the inquiry.";
 
     private string Actor => User.Identity?.Name ?? AuditLog.UnknownActor;
 
@@ -167,7 +167,19 @@ public sealed class AdminController(
     public async Task<IActionResult> ConfirmDelete(int id, CancellationToken cancellationToken)
     {
         var inquiry = await db.Inquiries.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
-        return inquiry is null ? NotFound() : View(inquiry);
+        if (inquiry is null)
+        {
+            return NotFound();
+        }
+
+        ViewData[nameof(CallAheadMessage)] = await HasCallAheadAsync(id, cancellationToken);
+        return View(inquiry);
+    }
+
+    private Task<bool> HasCallAheadAsync(int id, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return db.Bookings.AnyAsync(b => b.InquiryId == id && b.State == BookingState.Active && b.StartUtc > now, cancellationToken);
     }
 
     [HttpPost("/admin/inquiries/{id:int}/delete")]
@@ -177,8 +189,7 @@ public sealed class AdminController(
         // Deleting would silently drop a call the client is counting on (and its cancellation email). The row lock
         // makes a booking being saved at this moment either seen here or refused after (its inquiry gone).
         await db.Database.LockInquiryAsync(id, cancellationToken);
-        var now = time.GetUtcNow().UtcDateTime;
-        if (await db.Bookings.AnyAsync(b => b.InquiryId == id && b.State == BookingState.Active && b.StartUtc > now, cancellationToken))
+        if (await HasCallAheadAsync(id, cancellationToken))
         {
             TempData.SetAdminFlash(CallAheadMessage);
             return RedirectToAction(nameof(Inquiry), new { id });
