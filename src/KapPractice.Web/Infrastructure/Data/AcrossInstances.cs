@@ -19,13 +19,7 @@ public static class AcrossInstances
     /// </summary>
     public static async Task LockSectionAsync(this DatabaseFacade database, string name, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(database);
-        if (database.CurrentTransaction is null)
-        {
-            throw new InvalidOperationException("A section is held for a transaction: begin one first.");
-        }
-
-        if (database.IsNpgsql())
+        if (RequireTransaction(database).IsNpgsql())
         {
             await database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({SectionKey(name)})", cancellationToken);
         }
@@ -38,13 +32,7 @@ public static class AcrossInstances
     /// </summary>
     public static async Task LockInquiryAsync(this DatabaseFacade database, int inquiryId, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(database);
-        if (database.CurrentTransaction is null)
-        {
-            throw new InvalidOperationException("A row is locked for a transaction: begin one first.");
-        }
-
-        if (database.IsNpgsql())
+        if (RequireTransaction(database).IsNpgsql())
         {
             await database.ExecuteSqlAsync($"SELECT 1 FROM \"Inquiries\" WHERE \"Id\" = {inquiryId} FOR UPDATE", cancellationToken);
         }
@@ -74,6 +62,15 @@ public static class AcrossInstances
             PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation,
             _ => false,
         };
+    }
+
+    /// <summary>A lock held until the transaction ends needs a transaction: a lock without one would end at once.</summary>
+    private static DatabaseFacade RequireTransaction(DatabaseFacade database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        return database.CurrentTransaction is null
+            ? throw new InvalidOperationException("A lock is held for a transaction: begin one first.")
+            : database;
     }
 
     /// <summary>A stable 64-bit key for a section's name (advisory locks are numbered).</summary>

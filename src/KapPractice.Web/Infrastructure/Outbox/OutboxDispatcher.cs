@@ -35,7 +35,6 @@ public sealed class OutboxDispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await RunGuardedAsync(RecoverAsync, stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             await RunGuardedAsync(DispatchDueAsync, stoppingToken);
@@ -44,19 +43,14 @@ public sealed class OutboxDispatcher(
         }
     }
 
-    /// <summary>Puts back rows a crash left "sending"; their attempt counts, so a message that keeps crashing the app still ends.</summary>
+    /// <summary>
+    /// Puts back rows a crash left "sending" once their claim ran out (at the start of every pass, the first at
+    /// start-up); their attempt counts, so a message that crashes whoever sends it goes to failed instead.
+    /// </summary>
     public async Task RecoverAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        await ReleaseAbandonedAsync(scope.ServiceProvider.GetRequiredService<KapDbContext>(), cancellationToken);
-    }
-
-    /// <summary>
-    /// At start-up and before every pass: claims that ran out go back to pending, or to failed once out of attempts
-    /// (a message that crashes whoever sends it stops being retried).
-    /// </summary>
-    private async Task ReleaseAbandonedAsync(KapDbContext db, CancellationToken cancellationToken)
-    {
+        var db = scope.ServiceProvider.GetRequiredService<KapDbContext>();
         var now = time.GetUtcNow().UtcDateTime;
         var maxAttempts = emailOptions.Value.MaxAttempts;
         // A variable, not a literal: the error is encrypted, so it must be a parameter sealed at each run.
@@ -82,11 +76,11 @@ public sealed class OutboxDispatcher(
     /// <summary>Sends every row that is due now, batch by batch, until none is left.</summary>
     public async Task DispatchDueAsync(CancellationToken cancellationToken)
     {
+        await RecoverAsync(cancellationToken);
         while (!cancellationToken.IsCancellationRequested)
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<KapDbContext>();
-            await ReleaseAbandonedAsync(db, cancellationToken);
             var now = time.GetUtcNow().UtcDateTime;
             var due = await Due(db.OutboxMessages, now)
                 .OrderBy(m => m.NextAttemptUtc).ThenBy(m => m.Id)
