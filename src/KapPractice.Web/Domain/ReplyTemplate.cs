@@ -1,10 +1,17 @@
 namespace KapPractice.Web.Domain;
 
+/// <summary>A row the practitioner keeps in a list of her own (templates, referrals), known by its id and name.</summary>
+public interface IAdminListItem
+{
+    int Id { get; }
+    string Name { get; }
+}
+
 /// <summary>
 /// A reply the practitioner starts from, with placeholders. She writes templates herself and they hold
 /// nothing about any client, so unlike replies they are stored unencrypted.
 /// </summary>
-public sealed class ReplyTemplate
+public sealed class ReplyTemplate : IAdminListItem
 {
     public int Id { get; set; }
     public required string Name { get; set; }
@@ -14,7 +21,7 @@ public sealed class ReplyTemplate
 }
 
 /// <summary>A resource the practitioner refers clients to; practice data, not client data, so stored unencrypted.</summary>
-public sealed class Referral
+public sealed class Referral : IAdminListItem
 {
     public int Id { get; set; }
     public required string Name { get; set; }
