@@ -119,6 +119,11 @@ public static class Labels
     public static string For<T>(T value)
         where T : struct, Enum
     {
+        if (UnreadableValue.IsUnreadable(value))
+        {
+            return UnreadableValue.Text;
+        }
+
         if (AnswerLabels.TryGet(value, out var answer))
         {
             return answer;

@@ -66,8 +66,11 @@ public sealed class Inquiry
     public DateTime? FirstViewedUtc { get; set; }
     public bool IsSuspectedSpam { get; set; }
     public string? SpamReason { get; set; }
-    /// <summary>When the one reminder about an urgent inquiry nobody had opened was queued (README, "Follow-up").</summary>
-    public DateTime? UrgentReminderQueuedUtc { get; set; }
+    /// <summary>
+    /// When the follow-up check looked at it for the urgent reminder, once FollowUp:UrgentRemindAfter had passed. Set on
+    /// every inquiry, urgent or not, so a copy of the database cannot tell the urgent ones by it (README, "Follow-up").
+    /// </summary>
+    public DateTime? ReminderCheckedUtc { get; set; }
 
     public List<InquiryNote> Notes { get; set; } = [];
     public List<OutboxMessage> OutboxMessages { get; set; } = [];

@@ -19,7 +19,8 @@ internal static class FollowUpSupport
         [.. received.Where(m => m.Message.Subject is { } subject && subject.StartsWith(FollowUpEmails.DigestSubjectPrefix, StringComparison.Ordinal))];
 
     public static IReadOnlyList<ReceivedMail> Reminders(this IEnumerable<ReceivedMail> received, int inquiryId) =>
-        [.. received.Where(m => m.Message.Subject == $"URGENT: inquiry #{inquiryId} has not been opened")];
+        [.. received.Where(m => m.Message.Subject is { } subject && subject.StartsWith("URGENT: ", StringComparison.Ordinal)
+            && (m.Message.TextBody ?? "").Contains($"Urgent inquiry #{inquiryId} arrived", StringComparison.Ordinal))];
 
     public static async Task<List<OutboxMessage>> RowsOfKindAsync(this KapPracticeFactory factory, OutboxKind kind) =>
         (await factory.OutboxAsync()).Where(m => m.Kind == kind).ToList();

@@ -41,7 +41,7 @@ public sealed class KeyRotationOnPostgreSqlTests
         Assert.NotEqual(oldKey, newKey);
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<ClientDataReencryptor>().CountUnderOldKeysAsync(CancellationToken.None));
+            Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<ClientDataReencryptor>().CountToResealAsync(CancellationToken.None));
         }
 
         var ring = await app.WithDbAsync(db => ((PostgreSqlKapDbContext)db).DataProtectionKeys.Select(k => k.Xml!).ToListAsync());

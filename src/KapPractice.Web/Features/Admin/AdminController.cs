@@ -52,7 +52,7 @@ public sealed class AdminController(
 
         var filter = InquiryFilter.From(spam, status, outcome, q, 1) with { OverdueBeforeUtc = OverdueBefore(overdue && !spam) };
         var inquiries = (await filter.Apply(db.Inquiries.AsNoTracking()).ToListAsync(cancellationToken))
-            .Where(i => filter.Matches(i.FullName, i.Email)).ToList();
+            .Where(i => filter.Matches(i.FullName, i.Email, i.Outcome)).ToList();
         var csv = InquiryCsv.Write(inquiries, clock);
         audit.Add(Actor, AuditActions.Exported, detail: $"rows: {inquiries.Count}; {filter.AuditDescription()}");
         await db.SaveChangesAsync(cancellationToken);

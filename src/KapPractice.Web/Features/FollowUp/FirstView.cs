@@ -1,6 +1,5 @@
 using KapPractice.Web.Domain;
 using KapPractice.Web.Infrastructure.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace KapPractice.Web.Features.FollowUp;
 
@@ -8,22 +7,14 @@ namespace KapPractice.Web.Features.FollowUp;
 public static class FirstView
 {
     /// <summary>
-    /// Sets FirstViewedUtc when unset and marks the inquiry's still-Pending urgent reminders for deletion, so the
-    /// caller's SaveChanges records both at once (a reminder queued while the mail server was down would otherwise go later).
+    /// Sets FirstViewedUtc when unset, for the caller's SaveChanges. An urgent reminder still waiting to be sent reads it
+    /// when it is composed and leaves out (or is dropped for) an inquiry opened meanwhile.
     /// </summary>
-    public static async Task MarkViewedAsync(this KapDbContext db, Inquiry inquiry, DateTime nowUtc, CancellationToken cancellationToken)
+    public static Task MarkViewedAsync(this KapDbContext db, Inquiry inquiry, DateTime nowUtc, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(inquiry);
-        if (inquiry.FirstViewedUtc is not null)
-        {
-            return;
-        }
-
-        inquiry.FirstViewedUtc = nowUtc;
-        var waiting = await db.OutboxMessages
-            .Where(m => m.InquiryId == inquiry.Id && m.Kind == OutboxKind.UrgentReminder && m.State == OutboxState.Pending)
-            .ToListAsync(cancellationToken);
-        db.OutboxMessages.RemoveRange(waiting);
+        inquiry.FirstViewedUtc ??= nowUtc;
+        return Task.CompletedTask;
     }
 }

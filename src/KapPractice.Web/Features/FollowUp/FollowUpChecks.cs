@@ -21,57 +21,61 @@ public sealed class FollowUpChecks(
     TimeProvider time,
     ILogger<FollowUpChecks> logger)
 {
-    /// <summary>Returns the ids of the inquiries a reminder was queued for.</summary>
+    /// <summary>
+    /// Looks once at every inquiry that has waited FollowUp:UrgentRemindAfter, urgent or not, and marks it looked at
+    /// (<see cref="Inquiry.ReminderCheckedUtc"/>, so the mark tells nothing of the screening); queues one reminder for
+    /// those of them that are urgent, not opened and not suspected spam. Returns the ids of the inquiries the reminder is about.
+    /// </summary>
     public async Task<IReadOnlyList<int>> QueueUrgentRemindersAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var arrivedBefore = now - options.Value.UrgentRemindAfter;
-        var candidates = await db.Inquiries
-            .Where(i => i.Outcome == ScreeningOutcome.Urgent && !i.IsSuspectedSpam && i.FirstViewedUtc == null
-                && i.UrgentReminderQueuedUtc == null && i.ReceivedUtc <= arrivedBefore)
+        // The outcome is sealed: it is read (opened in memory) for the few inquiries not looked at yet.
+        var candidates = await db.Inquiries.AsNoTracking()
+            .Where(i => i.ReminderCheckedUtc == null && i.ReceivedUtc <= arrivedBefore)
             .OrderBy(i => i.Id)
-            .Select(i => i.Id)
+            .Select(i => new { i.Id, i.Outcome })
             .ToListAsync(cancellationToken);
         if (candidates.Count == 0)
         {
             return [];
         }
 
-        // Each reminder is claimed by a conditional UPDATE in the same transaction as its outbox row, so two
-        // instances ticking at once queue it once: only the one whose UPDATE changed the row adds the message.
-        var queued = new List<int>();
+        // Each inquiry is claimed by a conditional UPDATE in the same transaction as the outbox row, so two instances
+        // ticking at once look at it once: only the one whose UPDATE changed the row counts it.
+        var urgent = new List<int>();
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            foreach (var id in candidates)
+            foreach (var candidate in candidates)
             {
                 var claimed = await db.Inquiries
-                    .Where(i => i.Id == id && i.UrgentReminderQueuedUtc == null && i.FirstViewedUtc == null)
-                    .ExecuteUpdateAsync(u => u.SetProperty(i => i.UrgentReminderQueuedUtc, now), cancellationToken);
-                if (claimed == 1)
+                    .Where(i => i.Id == candidate.Id && i.ReminderCheckedUtc == null)
+                    .ExecuteUpdateAsync(u => u.SetProperty(i => i.ReminderCheckedUtc, now), cancellationToken);
+                if (claimed == 1 && candidate.Outcome == ScreeningOutcome.Urgent
+                    && await db.Inquiries.AnyAsync(i => i.Id == candidate.Id && i.FirstViewedUtc == null && !i.IsSuspectedSpam, cancellationToken))
                 {
-                    var row = outboxWriter.NewMessage(OutboxKind.UrgentReminder, practice.Value.ContactEmail);
-                    row.InquiryId = id;
-                    db.OutboxMessages.Add(row);
-                    queued.Add(id);
+                    urgent.Add(candidate.Id);
                 }
             }
 
-            await db.SaveChangesAsync(cancellationToken);
+            if (urgent.Count > 0)
+            {
+                // Names no inquiry: the composer finds those looked at in this same instant (README, "Follow-up").
+                db.OutboxMessages.Add(outboxWriter.NewMessage(OutboxKind.UrgentReminder, practice.Value.ContactEmail, now));
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
             await transaction.CommitAsync(cancellationToken);
         }
 
-        if (queued.Count == 0)
+        if (urgent.Count == 0)
         {
             return [];
         }
 
         outboxSignal.Nudge();
-        foreach (var id in queued)
-        {
-            logger.UrgentReminderQueued(id);
-        }
-
-        return queued;
+        logger.UrgentReminderQueued(urgent.Count);
+        return urgent;
     }
 
     /// <summary>
@@ -146,11 +150,12 @@ public sealed class FollowUpService(IServiceScopeFactory scopes, TimeProvider ti
     }
 }
 
-/// <summary>Follow-up log lines: inquiry ids, dates and check names only.</summary>
+/// <summary>Follow-up log lines: counts, dates and check names only.</summary>
 internal static partial class FollowUpLog
 {
-    [LoggerMessage(Level = LogLevel.Information, Message = "Urgent reminder queued for inquiry {InquiryId}")]
-    public static partial void UrgentReminderQueued(this ILogger logger, int inquiryId);
+    // A count, never which inquiry: an id beside "urgent" in the log would tell that client's screening.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Urgent reminder queued ({Count} inquiries)")]
+    public static partial void UrgentReminderQueued(this ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Daily digest queued for {LocalDate}")]
     public static partial void DigestQueued(this ILogger logger, DateOnly localDate);

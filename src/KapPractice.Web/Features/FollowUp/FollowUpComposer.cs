@@ -29,9 +29,20 @@ public sealed class FollowUpComposer(
             return FollowUpEmails.Digest(counts, rules.BusinessDayCount, row, emailOptions.Value, practiceOptions.Value, clock, now);
         }
 
-        var inquiryId = row.InquiryId ?? throw new InvalidOperationException($"Outbox row {row.Id} has no inquiry.");
-        var received = await db.Inquiries.Where(i => i.Id == inquiryId).Select(i => i.ReceivedUtc).SingleAsync(cancellationToken);
-        return FollowUpEmails.UrgentReminder(inquiryId, received, followUpOptions.Value.UrgentRemindAfter, row, emailOptions.Value, practiceOptions.Value, clock, now);
+        // The row names no inquiry (a copy of the database must not tell which one was urgent): they are the ones the
+        // check looked at in the instant it queued the row, read again now, so one opened since is left out.
+        var looked = await db.Inquiries.AsNoTracking()
+            .Where(i => i.ReminderCheckedUtc == row.CreatedUtc && i.FirstViewedUtc == null && !i.IsSuspectedSpam)
+            .OrderBy(i => i.Id)
+            .Select(i => new { i.Id, i.ReceivedUtc, i.Outcome })
+            .ToListAsync(cancellationToken);
+        var urgent = looked.Where(i => i.Outcome == ScreeningOutcome.Urgent).Select(i => (i.Id, i.ReceivedUtc)).ToList();
+        if (urgent.Count == 0)
+        {
+            throw new MessageNoLongerNeededException();
+        }
+
+        return FollowUpEmails.UrgentReminder(urgent, followUpOptions.Value.UrgentRemindAfter, row, emailOptions.Value, practiceOptions.Value, clock, now);
     }
 }
 
@@ -41,14 +52,14 @@ public static class FollowUpQueries
     public static IQueryable<Inquiry> Waiting(this IQueryable<Inquiry> inquiries) =>
         inquiries.Where(i => i.Status == InquiryStatus.New && !i.IsSuspectedSpam);
 
-    /// <summary>Counts only, from clear columns: nothing is decrypted.</summary>
+    /// <summary>Counts only; the urgent ones by their outcome, which is sealed and so opened in memory.</summary>
     public static async Task<WaitingCounts> CountWaitingAsync(this KapDbContext db, DateTime overdueIfReceivedBeforeUtc, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var waiting = db.Inquiries.AsNoTracking().Waiting();
+        var waiting = await db.Inquiries.AsNoTracking().Waiting().Select(i => new { i.ReceivedUtc, i.Outcome }).ToListAsync(cancellationToken);
         return new WaitingCounts(
-            await waiting.CountAsync(cancellationToken),
-            await waiting.CountAsync(i => i.ReceivedUtc < overdueIfReceivedBeforeUtc, cancellationToken),
-            await waiting.CountAsync(i => i.Outcome == ScreeningOutcome.Urgent, cancellationToken));
+            waiting.Count,
+            waiting.Count(i => i.ReceivedUtc < overdueIfReceivedBeforeUtc),
+            waiting.Count(i => i.Outcome == ScreeningOutcome.Urgent));
     }
 }

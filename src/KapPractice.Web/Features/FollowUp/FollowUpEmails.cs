@@ -56,32 +56,44 @@ public static class FollowUpEmails
         return InquiryEmails.Prepared(message);
     }
 
-    public static MimeMessage UrgentReminder(int inquiryId, DateTime receivedUtc, TimeSpan remindAfter, OutboxMessage row, EmailOptions email, PracticeOptions practice, PracticeClock clock, DateTimeOffset now)
+    /// <summary>The one reminder about urgent inquiries nobody opened in time: each inquiry's number, arrival and link, nothing the client wrote.</summary>
+    public static MimeMessage UrgentReminder(IReadOnlyList<(int Id, DateTime ReceivedUtc)> inquiries, TimeSpan remindAfter, OutboxMessage row, EmailOptions email, PracticeOptions practice, PracticeClock clock, DateTimeOffset now)
     {
+        ArgumentNullException.ThrowIfNull(inquiries);
         ArgumentNullException.ThrowIfNull(row);
         ArgumentNullException.ThrowIfNull(practice);
         ArgumentNullException.ThrowIfNull(clock);
         var message = NewMessage(row, email, now);
-        message.Subject = $"URGENT: inquiry #{inquiryId} has not been opened";
-        var link = string.IsNullOrWhiteSpace(practice.SiteUrl) ? null : $"{practice.SiteUrl.Trim().TrimEnd('/')}/admin/inquiries/{inquiryId}";
-        var lines = new List<string>
-        {
-            $"Urgent inquiry #{inquiryId} arrived on {clock.Format(receivedUtc)} and has not been opened in the admin area for more than {Plural.Duration(remindAfter)}.",
-            "This is the only reminder for it.",
-            link is null ? $"Sign in to the admin area of the site and open inquiry #{inquiryId}." : $"Open it: {link}",
-        };
-        var text = string.Join("\n\n", lines) + "\n";
+        message.Subject = inquiries.Count == 1
+            ? string.Create(CultureInfo.InvariantCulture, $"URGENT: inquiry #{inquiries[0].Id} has not been opened")
+            : string.Create(CultureInfo.InvariantCulture, $"URGENT: {inquiries.Count} inquiries have not been opened");
+        var site = string.IsNullOrWhiteSpace(practice.SiteUrl) ? null : practice.SiteUrl.Trim().TrimEnd('/');
+        var one = inquiries.Count == 1;
+        var lines = inquiries
+            .Select(i => string.Create(CultureInfo.InvariantCulture, $"Urgent inquiry #{i.Id} arrived on {clock.Format(i.ReceivedUtc)} and has not been opened in the admin area for more than {Plural.Duration(remindAfter)}."))
+            .Append(one ? "This is the only reminder for it." : "This is the only reminder for them.")
+            .ToList();
+        var links = inquiries.Select(i => (i.Id, Link: site is null ? null : string.Create(CultureInfo.InvariantCulture, $"{site}/admin/inquiries/{i.Id}"))).ToList();
+        var text = new StringBuilder(string.Join("\n\n", lines));
         var html = new StringBuilder("<!DOCTYPE html><html><body>");
-        foreach (var line in lines.Take(2))
+        foreach (var line in lines)
         {
             html.Append("<p>").Append(Encode(line)).Append("</p>");
         }
 
-        html.Append(link is null
-            ? $"<p>{Encode(lines[2])}</p>"
-            : string.Create(CultureInfo.InvariantCulture, $"<p><a href=\"{Encode(link)}\">Open inquiry #{inquiryId} in the admin area</a></p>"));
+        foreach (var (id, link) in links)
+        {
+            text.Append("\n\n").Append(link is null
+                ? string.Create(CultureInfo.InvariantCulture, $"Sign in to the admin area of the site and open inquiry #{id}.")
+                : one ? $"Open it: {link}" : string.Create(CultureInfo.InvariantCulture, $"Open inquiry #{id}: {link}"));
+            html.Append(link is null
+                ? string.Create(CultureInfo.InvariantCulture, $"<p>Sign in to the admin area of the site and open inquiry #{id}.</p>")
+                : string.Create(CultureInfo.InvariantCulture, $"<p><a href=\"{Encode(link)}\">Open inquiry #{id} in the admin area</a></p>"));
+        }
+
+        text.Append('\n');
         html.Append("</body></html>");
-        message.Body = new BodyBuilder { TextBody = text, HtmlBody = html.ToString() }.ToMessageBody();
+        message.Body = new BodyBuilder { TextBody = text.ToString(), HtmlBody = html.ToString() }.ToMessageBody();
         return InquiryEmails.Prepared(message);
     }
 

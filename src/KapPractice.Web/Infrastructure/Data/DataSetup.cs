@@ -121,7 +121,7 @@ public static partial class DataSetup
             throw;
         }
 
-        var encrypted = await scope.ServiceProvider.GetRequiredService<ClientDataReencryptor>().EncryptClearValuesAsync(cancellationToken);
+        var encrypted = await scope.ServiceProvider.GetRequiredService<ClientDataReencryptor>().ResealAsync(cancellationToken);
         var sealedFiles = KeyRingXmlEncryptor.ResealFiles(paths.DataProtectionKeys, ring);
         if (paths.IsSqlite && (encrypted > 0 || encryptionMigrated))
         {
@@ -141,6 +141,6 @@ public static partial class DataSetup
     [LoggerMessage(Level = LogLevel.Critical, Message = "Start-up stopped: {Reason}")]
     private static partial void LogStopped(ILogger logger, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Encrypted {Rows} rows that a database from before encryption held in the clear ({Files} Data Protection key files sealed) and rebuilt the file (VACUUM) so no earlier free page keeps clear text")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sealed {Rows} rows that held clear values or values in an older, unpadded form ({Files} Data Protection key files sealed) and rebuilt the file (VACUUM) so no earlier free page keeps them")]
     private static partial void LogEncryptedClearRows(ILogger logger, int rows, int files);
 }

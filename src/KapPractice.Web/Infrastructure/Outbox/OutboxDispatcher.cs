@@ -182,6 +182,12 @@ public sealed class OutboxDispatcher(
         var error = Truncate(result.Error);
         switch (result.Outcome)
         {
+            case DeliveryOutcome.Sent when row.Kind == OutboxKind.UrgentReminder:
+                // Once sent, nothing of it stays: the time of its row would point at the inquiry it was about.
+                await mine.ExecuteDeleteAsync(CancellationToken.None);
+                OutboxLog.Sent(logger, row.Id, row.Kind, row.Attempts);
+                break;
+
             case DeliveryOutcome.Sent:
                 var marked = await mine.ExecuteUpdateAsync(s => s
                     .SetProperty(m => m.State, OutboxState.Sent)

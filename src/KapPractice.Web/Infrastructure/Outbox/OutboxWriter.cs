@@ -64,7 +64,7 @@ public sealed class OutboxWriter(
     /// <summary>A row ready to be added to the unit of work that causes it (due now, with its own Message-ID).</summary>
     public OutboxMessage NewMessage(OutboxKind kind, string recipient) => NewMessage(kind, recipient, time.GetUtcNow().UtcDateTime);
 
-    private OutboxMessage NewMessage(OutboxKind kind, string recipient, DateTime now) => new()
+    public OutboxMessage NewMessage(OutboxKind kind, string recipient, DateTime now) => new()
     {
         Kind = kind,
         Recipient = recipient.Trim(),

@@ -70,12 +70,28 @@ public sealed class FollowUpEmailsTests
     public void The_urgent_reminder_names_the_inquiry_by_number_with_its_local_arrival_and_a_link()
     {
         var received = new DateTime(2026, 7, 1, 13, 5, 0, DateTimeKind.Utc); // 09:05 EDT
-        var message = FollowUpEmails.UrgentReminder(42, received, TimeSpan.FromHours(1), Row(OutboxKind.UrgentReminder, 42), Email, Practice, Clock, Now);
+        var message = FollowUpEmails.UrgentReminder([(42, received)], TimeSpan.FromHours(1), Row(OutboxKind.UrgentReminder), Email, Practice, Clock, Now);
 
         Assert.Equal("URGENT: inquiry #42 has not been opened", message.Subject);
         Assert.Equal(
             "Urgent inquiry #42 arrived on 2026-07-01 09:05 Eastern and has not been opened in the admin area for more than 1 hour.\n\nThis is the only reminder for it.\n\nOpen it: https://kap.test/admin/inquiries/42\n",
             message.TextBody!.ReplaceLineEndings("\n"));
         Assert.Contains("<a href=\"https://kap.test/admin/inquiries/42\">", message.HtmlBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void One_reminder_about_two_urgent_inquiries_names_each_with_its_arrival_and_link()
+    {
+        var first = new DateTime(2026, 7, 1, 13, 5, 0, DateTimeKind.Utc);
+        var message = FollowUpEmails.UrgentReminder([(42, first), (43, first.AddMinutes(20))], TimeSpan.FromHours(1), Row(OutboxKind.UrgentReminder), Email, Practice, Clock, Now);
+
+        Assert.Equal("URGENT: 2 inquiries have not been opened", message.Subject);
+        Assert.Equal(
+            "Urgent inquiry #42 arrived on 2026-07-01 09:05 Eastern and has not been opened in the admin area for more than 1 hour.\n\n" +
+            "Urgent inquiry #43 arrived on 2026-07-01 09:25 Eastern and has not been opened in the admin area for more than 1 hour.\n\n" +
+            "This is the only reminder for them.\n\n" +
+            "Open inquiry #42: https://kap.test/admin/inquiries/42\n\nOpen inquiry #43: https://kap.test/admin/inquiries/43\n",
+            message.TextBody!.ReplaceLineEndings("\n"));
+        Assert.Contains("<a href=\"https://kap.test/admin/inquiries/43\">", message.HtmlBody, StringComparison.Ordinal);
     }
 }

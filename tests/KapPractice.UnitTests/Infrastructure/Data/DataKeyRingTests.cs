@@ -21,6 +21,9 @@ public sealed class DataKeyRingTests : IDisposable
         return ring;
     }
 
+    private static readonly SealBinding Name = SealBinding.Fixed("Inquiries", "FullName", 301);
+    private static readonly SealBinding Message = SealBinding.FreeText("Inquiries", "Message");
+
     [Theory]
     [InlineData("Nguyễn Văn An")]
     [InlineData("")]
@@ -30,9 +33,9 @@ public sealed class DataKeyRingTests : IDisposable
         var ring = NewRing();
         ring.CreateKey(DateTime.UtcNow);
 
-        var envelope = ring.ProtectText(text);
+        var envelope = ring.SealText(text, Name);
 
-        Assert.Equal(text, ring.UnprotectText(envelope));
+        Assert.Equal(text, ring.OpenText(envelope, Name));
         Assert.Equal(ring.Current.Id, DataKeyRing.KeyIdOf(envelope));
         if (text is { Length: > 0 })
         {
@@ -46,7 +49,7 @@ public sealed class DataKeyRingTests : IDisposable
         var ring = NewRing();
         ring.CreateKey(DateTime.UtcNow);
 
-        Assert.NotEqual(ring.ProtectText("same"), ring.ProtectText("same"));
+        Assert.NotEqual(ring.SealText("same", Name), ring.SealText("same", Name));
     }
 
     [Fact]
@@ -54,13 +57,13 @@ public sealed class DataKeyRingTests : IDisposable
     {
         var ring = NewRing();
         ring.CreateKey(DateTime.UtcNow);
-        var envelope = ring.ProtectText("answer");
+        var envelope = ring.SealText("answer", Name);
 
         for (var i = 0; i < envelope.Length; i++)
         {
             var tampered = envelope.ToArray();
             tampered[i] ^= 0x01;
-            Assert.ThrowsAny<CryptographicException>(() => ring.UnprotectText(tampered));
+            Assert.ThrowsAny<CryptographicException>(() => ring.OpenText(tampered, Name));
         }
     }
 
@@ -69,7 +72,7 @@ public sealed class DataKeyRingTests : IDisposable
     {
         var ring = NewRing();
         var key = ring.CreateKey(DateTime.UtcNow);
-        var envelope = ring.ProtectText("answer");
+        var envelope = ring.SealText("answer", Name);
         var check = DataKeyRing.CheckValue(key);
         var file = Directory.GetFiles(Path.Combine(_folder, "keys")).Single();
         var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(file))!;
@@ -79,7 +82,7 @@ public sealed class DataKeyRingTests : IDisposable
         var wrong = NewRing();
 
         Assert.True(wrong.Contains(key.Id));
-        Assert.ThrowsAny<CryptographicException>(() => wrong.UnprotectText(envelope));
+        Assert.ThrowsAny<CryptographicException>(() => wrong.OpenText(envelope, Name));
         Assert.False(wrong.Opens(check));
         Assert.True(ring.Opens(check));
     }
@@ -89,15 +92,70 @@ public sealed class DataKeyRingTests : IDisposable
     {
         var ring = NewRing();
         var first = ring.CreateKey(DateTime.UtcNow);
-        var old = ring.ProtectText("before");
+        var old = ring.SealText("before", Name);
 
         var second = ring.CreateKey(DateTime.UtcNow.AddDays(-1));
 
         Assert.Equal(second.Id, ring.Current.Id);
-        Assert.Equal("before", ring.UnprotectText(old));
-        Assert.Equal(second.Id, DataKeyRing.KeyIdOf(ring.ProtectText("after")));
+        Assert.Equal("before", ring.OpenText(old, Name));
+        Assert.Equal(second.Id, DataKeyRing.KeyIdOf(ring.SealText("after", Name)));
         Assert.Equal(second.Id, NewRing().Current.Id);
         Assert.NotEqual(first.Id, second.Id);
+    }
+
+    [Fact]
+    public void Every_value_of_a_fixed_column_and_its_absence_are_stored_at_one_length()
+    {
+        var ring = NewRing();
+        ring.CreateKey(DateTime.UtcNow);
+        var choice = SealBinding.Fixed("Inquiries", "SubstanceUse", 1 + "CurrentlyAProblem".Length);
+
+        var lengths = new[] { "NoConcern", "InRecovery", "CurrentlyAProblem", null }.Select(v => ring.SealText(v, choice).Length).Distinct();
+        var names = new[] { "Al", "Nguyễn Văn An", new string('x', 100), new string('語', 100) }.Select(v => ring.SealText(v, Name).Length).Distinct();
+
+        Assert.Single(lengths);
+        Assert.Single(names);
+    }
+
+    [Fact]
+    public void Free_text_is_stored_in_64_byte_buckets_of_its_length()
+    {
+        var ring = NewRing();
+        ring.CreateKey(DateTime.UtcNow);
+
+        int Stored(int length) => ring.SealText(new string('a', length), Message).Length;
+
+        // A marker byte and the padding mark travel with the text: 62 bytes of text fill the first bucket.
+        Assert.Equal(Stored(0), Stored(62));
+        Assert.Equal(Stored(0) + 64, Stored(63));
+        Assert.Equal(Stored(63), Stored(126));
+        Assert.Equal(Stored(0), ring.SealText(null, Message).Length);
+        Assert.Equal("a long one " + new string('b', 500), ring.OpenText(ring.SealText("a long one " + new string('b', 500), Message), Message));
+    }
+
+    [Fact]
+    public void A_value_moved_to_another_column_or_table_does_not_open()
+    {
+        var ring = NewRing();
+        ring.CreateKey(DateTime.UtcNow);
+        var answer = SealBinding.Fixed("Inquiries", "SelfHarmThoughts", 4);
+        var envelope = ring.SealText("Yes", answer);
+
+        Assert.Equal("Yes", ring.OpenText(envelope, answer));
+        Assert.ThrowsAny<CryptographicException>(() => ring.OpenText(envelope, SealBinding.Fixed("Inquiries", "PsychoticDisorder", 4)));
+        Assert.ThrowsAny<CryptographicException>(() => ring.OpenText(envelope, SealBinding.Fixed("InquiryNotes", "SelfHarmThoughts", 4)));
+    }
+
+    [Fact]
+    public void A_value_in_the_older_unbound_form_still_opens_until_the_pass_re_seals_it()
+    {
+        var ring = NewRing();
+        var key = ring.CreateKey(DateTime.UtcNow);
+        var legacy = DataKeyRing.Protect(key, [1, .. Encoding.UTF8.GetBytes("Rowan")]);
+
+        Assert.Equal("Rowan", ring.OpenText(legacy, Name));
+        Assert.Null(ring.OpenText(DataKeyRing.Protect(key, [0]), Name));
+        Assert.ThrowsAny<CryptographicException>(() => ring.Unprotect(ring.SealText("Rowan", Name)));
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
 using KapPractice.Web.Domain;
@@ -13,9 +15,11 @@ namespace KapPractice.Web.Infrastructure.Data.Encryption;
 
 /// <summary>
 /// Which columns hold ciphertext, and the value converters that write and read them. Everything on an inquiry is
-/// encrypted except what the admin list sorts and filters on (id, times, status, screening outcome, spam flag); of
-/// notes the text, of replies the subject and body, of outbox rows the recipient and the last error. A property added to the inquiry later is
-/// encrypted by default, and one of a type this file does not know stops the model from building until it is placed.
+/// sealed except its id, times, follow-up status and spam flag: every answer, the screening outcome and its reasons
+/// included; of notes the text, of replies the subject and body, of outbox rows the recipient and the last error.
+/// Each column has one <see cref="SealBinding"/>: its values open in that column only, and are padded to one length
+/// (choices, lists, names, addresses) or to 64-byte buckets (free text). A property added to the inquiry later is
+/// sealed by default, and one of a type this file does not know stops the model from building until it is placed.
 /// </summary>
 public static class ClientDataModel
 {
@@ -24,8 +28,39 @@ public static class ClientDataModel
     /// <summary>The keyed hash of an outbox row's recipient, for "one acknowledgement per address per day".</summary>
     public const string RecipientHash = nameof(RecipientHash);
 
-    /// <summary>Inquiry properties that stay readable because the list filters on them; times, flags and keys do too.</summary>
-    private static readonly HashSet<string> ClearInquiryProperties = [nameof(Inquiry.Status), nameof(Inquiry.Outcome)];
+    /// <summary>
+    /// The column (table and column name) a value is bound to. Set once when the column is first sealed; a table or
+    /// column renamed later keeps this annotation's value, or every value in it stops opening.
+    /// </summary>
+    public const string BindingAnnotation = "KapPractice:SealedAs";
+
+    /// <summary>
+    /// The screening reasons, as a JSON list, are padded to this many bytes: their number and length would tell how many
+    /// contraindications a client has. A unit test checks that every combination the rules can give fits.
+    /// </summary>
+    public const int ScreeningReasonsLength = 4096;
+
+    /// <summary>The inquiry property that stays readable besides ids, times and flags: the follow-up status, which the list filters on.</summary>
+    private static readonly HashSet<string> ClearInquiryProperties = [nameof(Inquiry.Status)];
+
+    /// <summary>
+    /// Short texts padded to one length for the whole column: their limit in UTF-16 units, each at most 3 UTF-8 bytes.
+    /// Everything else a person typed is free text, in 64-byte buckets.
+    /// </summary>
+    private static readonly Dictionary<(Type, string), int> ShortTexts = new()
+    {
+        [(typeof(Inquiry), nameof(Inquiry.FullName))] = TextLimits.FullName,
+        [(typeof(Inquiry), nameof(Inquiry.Pronouns))] = TextLimits.Pronouns,
+        [(typeof(Inquiry), nameof(Inquiry.Email))] = TextLimits.Email,
+        [(typeof(Inquiry), nameof(Inquiry.Phone))] = TextLimits.Phone,
+        [(typeof(Inquiry), nameof(Inquiry.ConcernOther))] = TextLimits.OtherText,
+        [(typeof(Inquiry), nameof(Inquiry.MedicationOther))] = TextLimits.OtherText,
+        [(typeof(Inquiry), nameof(Inquiry.SpamReason))] = TextLimits.SpamReason,
+        [(typeof(OutboxMessage), nameof(OutboxMessage.Recipient))] = TextLimits.Email,
+    };
+
+    /// <summary>The bindings of every sealed column, by "Table.Column", for the re-sealing pass (the same in every model).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SealBinding> Bindings = new(StringComparer.Ordinal);
 
     public static void EncryptClientData(this ModelBuilder builder, DataKeyRing ring)
     {
@@ -72,7 +107,7 @@ public static class ClientDataModel
         {
             var columns = entity.GetProperties()
                 .Where(p => p.FindAnnotation(EncryptedAnnotation) is not null)
-                .Select(p => new EncryptedColumn(p.GetColumnName(), p.GetValueConverter()!.ConvertsNulls))
+                .Select(p => new EncryptedColumn(p.GetColumnName(), p.GetValueConverter()!.ConvertsNulls, BindingOf(p)))
                 .ToList();
             if (columns.Count == 0)
             {
@@ -101,11 +136,20 @@ public static class ClientDataModel
         var type = property.ClrType;
         var nullable = Nullable.GetUnderlyingType(type);
         var element = type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>) ? type.GetGenericArguments()[0] : null;
-        var converter = type == typeof(string) ? ClientDataConverters.Text(ring, hideNull && property.IsNullable)
-            : type.IsEnum ? Generic(nameof(ClientDataConverters.Enum), type, ring)
-            : nullable is { IsEnum: true } ? Generic(nameof(ClientDataConverters.NullableEnum), nullable, ring)
-            : element is { IsEnum: true } ? Generic(nameof(ClientDataConverters.EnumList), element, ring)
-            : element == typeof(string) ? ClientDataConverters.TextList(ring)
+        var table = entity.Metadata.GetTableName()!;
+        var column = property.GetColumnName();
+        var choice = type.IsEnum ? type : nullable is { IsEnum: true } ? nullable : null;
+        var binding = Bindings.GetOrAdd($"{table}.{column}", _ =>
+            choice is not null ? SealBinding.Fixed(table, column, 1 + LongestName(choice))
+            : element is { IsEnum: true } ? SealBinding.Fixed(table, column, 1 + LongestList(element))
+            : element == typeof(string) ? SealBinding.Fixed(table, column, ScreeningReasonsLength - 1)
+            : ShortTexts.TryGetValue((entity.Metadata.ClrType, property.Name), out var limit) ? SealBinding.Fixed(table, column, 1 + (3 * limit))
+            : SealBinding.FreeText(table, column));
+        var converter = type == typeof(string) ? ClientDataConverters.Text(ring, binding, hideNull && property.IsNullable)
+            : type.IsEnum ? Generic(nameof(ClientDataConverters.Enum), type, ring, binding)
+            : nullable is { IsEnum: true } ? Generic(nameof(ClientDataConverters.NullableEnum), nullable, ring, binding)
+            : element is { IsEnum: true } ? Generic(nameof(ClientDataConverters.EnumList), element, ring, binding)
+            : element == typeof(string) ? ClientDataConverters.TextList(ring, binding)
             : throw new InvalidOperationException(
                 $"{property.DeclaringType.DisplayName()}.{property.Name} is a {type.Name}: decide whether it is encrypted (ClientDataModel) or clear before it stores client data.");
 
@@ -119,42 +163,59 @@ public static class ClientDataModel
 
         builder.Metadata.SetMaxLength(null);
         builder.HasAnnotation(EncryptedAnnotation, true);
+        builder.HasAnnotation(BindingAnnotation, binding.ToString());
     }
 
-    private static ValueConverter Generic(string method, Type typeArgument, DataKeyRing ring) =>
-        (ValueConverter)typeof(ClientDataConverters).GetMethod(method)!.MakeGenericMethod(typeArgument).Invoke(null, [ring])!;
+    /// <summary>The binding of a sealed property, as its converter uses it.</summary>
+    public static SealBinding BindingOf(IReadOnlyProperty property)
+    {
+        ArgumentNullException.ThrowIfNull(property);
+        return Bindings[(string)property.FindAnnotation(BindingAnnotation)!.Value!];
+    }
+
+    /// <summary>The UTF-8 length of the longest choice's name.</summary>
+    private static int LongestName(Type choice) => Enum.GetNames(choice).Max(System.Text.Encoding.UTF8.GetByteCount);
+
+    /// <summary>The UTF-8 length of a list holding every choice once, as the converter writes it.</summary>
+    private static int LongestList(Type choice) =>
+        System.Text.Encoding.UTF8.GetByteCount(JsonSerializer.Serialize(Enum.GetNames(choice)));
+
+    private static ValueConverter Generic(string method, Type typeArgument, DataKeyRing ring, SealBinding binding) =>
+        (ValueConverter)typeof(ClientDataConverters).GetMethod(method)!.MakeGenericMethod(typeArgument).Invoke(null, [ring, binding])!;
 }
 
-public sealed record EncryptedColumn(string Name, bool HidesNull);
+public sealed record EncryptedColumn(string Name, bool HidesNull, SealBinding Binding);
 
 public sealed record EncryptedTable(string Name, IReadOnlyList<string> Key, IReadOnlyList<EncryptedColumn> Columns, string? HashColumn, string? HashSource);
 
-/// <summary>Converters between answers and envelopes; enums by name and lists as JSON arrays of names, as the columns held them before.</summary>
+/// <summary>Converters between answers and envelopes; enums by name and lists as JSON arrays of names, each sealed for its column.</summary>
 /// <remarks>
 /// An unanswered optional question is sealed too (convertsNulls): a bare NULL would tell, for one, that the client
 /// has no bipolar disorder (the episode question is only asked otherwise). EF Core marks that constructor as
 /// infrastructure; these columns are only written and read whole, never compared in a query, which it supports.
+/// A value that does not open reads as <see cref="UnreadableValue"/> (and is logged without content), never as an
+/// error page: the rest of the inquiry stays readable.
 /// </remarks>
 #pragma warning disable EF1001
 public static class ClientDataConverters
 {
-    public static ValueConverter Text(DataKeyRing ring, bool hideNull) =>
-        new ValueConverter<string?, byte[]?>(v => ring.ProtectText(v), p => ring.UnprotectText(p), convertsNulls: hideNull);
+    public static ValueConverter Text(DataKeyRing ring, SealBinding binding, bool hideNull) =>
+        new ValueConverter<string?, byte[]?>(v => ring.SealText(v, binding), p => Open(ring, binding, p, text => text, UnreadableValue.Text), convertsNulls: hideNull);
 
-    public static ValueConverter Enum<T>(DataKeyRing ring)
+    public static ValueConverter Enum<T>(DataKeyRing ring, SealBinding binding)
         where T : struct, Enum =>
-        new ValueConverter<T, byte[]>(v => ring.ProtectText(NameOf(v)), p => ParseEnum<T>(ring.UnprotectText(p)));
+        new ValueConverter<T, byte[]>(v => ring.SealText(NameOf(v), binding), p => Open(ring, binding, p, ParseEnum<T>, UnreadableValue.Choice<T>()));
 
-    public static ValueConverter NullableEnum<T>(DataKeyRing ring)
+    public static ValueConverter NullableEnum<T>(DataKeyRing ring, SealBinding binding)
         where T : struct, Enum =>
-        new ValueConverter<T?, byte[]?>(v => ring.ProtectText(NameOf(v)), p => ParseNullableEnum<T>(ring.UnprotectText(p)), convertsNulls: true);
+        new ValueConverter<T?, byte[]?>(v => ring.SealText(NameOf(v), binding), p => Open(ring, binding, p, ParseNullableEnum<T>, UnreadableValue.Choice<T>()), convertsNulls: true);
 
-    public static ValueConverter EnumList<T>(DataKeyRing ring)
+    public static ValueConverter EnumList<T>(DataKeyRing ring, SealBinding binding)
         where T : struct, Enum =>
-        new ValueConverter<List<T>, byte[]>(v => ring.ProtectText(ToJson(v)), p => ParseEnumList<T>(ring.UnprotectText(p)));
+        new ValueConverter<List<T>, byte[]>(v => ring.SealText(ToJson(v), binding), p => Open(ring, binding, p, ParseEnumList<T>, UnreadableList(UnreadableValue.Choice<T>())));
 
-    public static ValueConverter TextList(DataKeyRing ring) =>
-        new ValueConverter<List<string>, byte[]>(v => ring.ProtectText(JsonSerializer.Serialize(v, JsonOptions)), p => ParseTextList(ring.UnprotectText(p)));
+    public static ValueConverter TextList(DataKeyRing ring, SealBinding binding) =>
+        new ValueConverter<List<string>, byte[]>(v => ring.SealText(JsonSerializer.Serialize(v, JsonOptions), binding), p => Open(ring, binding, p, ParseTextList, UnreadableList(UnreadableValue.Text)));
 
     public static ValueComparer ListComparer<T>() => new ValueComparer<List<T>>(
         (a, b) => a == null ? b == null : b != null && a.SequenceEqual(b),
@@ -181,6 +242,21 @@ public static class ClientDataConverters
 
     public static List<string> ParseTextList(string? json) =>
         json is null ? [] : JsonSerializer.Deserialize<List<string>>(json, JsonOptions) ?? [];
+
+    private static List<T> UnreadableList<T>(T item) => [item];
+
+    private static TValue Open<TValue>(DataKeyRing ring, SealBinding binding, byte[]? envelope, Func<string?, TValue> parse, TValue unreadable)
+    {
+        try
+        {
+            return parse(ring.OpenText(envelope, binding));
+        }
+        catch (Exception ex) when (ex is CryptographicException or InvalidDataException or ArgumentException or JsonException or DecoderFallbackException)
+        {
+            ring.ReportUnreadable(binding, ex);
+            return unreadable;
+        }
+    }
 
     private static readonly JsonSerializerOptions JsonOptions = new();
 }

@@ -50,19 +50,24 @@ public sealed class DataKey
 
 /// <summary>
 /// The keys that encrypt client data, read from <c>Encryption:KeyDirectory</c> (and systemd credentials), never from the
-/// data folder. Each value is a versioned envelope: <c>[1][key id, 4 bytes][nonce, 12][tag, 16][ciphertext]</c>, the
-/// first five bytes authenticated with it, so every value names the key that can open it. The newest key encrypts;
-/// every key on the ring decrypts. See README, "Encryption at rest".
+/// data folder. Each value is a versioned envelope: <c>[version][key id, 4 bytes][nonce, 12][tag, 16][ciphertext]</c>,
+/// the first five bytes authenticated with it, so every value names the key that can open it. Column values are
+/// version 2 (padded, bound to their column: <see cref="SealText(string?, SealBinding)"/>); version 1 is unbound and
+/// unpadded. The newest key encrypts; every key on the ring decrypts. See README, "Encryption at rest".
 /// </summary>
-public sealed class DataKeyRing
+public sealed partial class DataKeyRing
 {
     public const string KeyDirectorySetting = "Encryption:KeyDirectory";
     public const string CredentialsDirectorySetting = "CREDENTIALS_DIRECTORY";
     public const string CredentialPrefix = "kappractice-key";
+    /// <summary>An envelope bound to nothing: the Data Protection key files and the key check values.</summary>
     public const byte EnvelopeVersion = 1;
+    /// <summary>An envelope bound to its table and column, its plaintext padded (<see cref="SealBinding"/>): every column value.</summary>
+    public const byte BoundEnvelopeVersion = 2;
     public const int HeaderLength = 5;
     private const int NonceLength = 12;
     private const int TagLength = 16;
+    private const byte PaddingMark = 0x80;
     private const string KeyFilePrefix = "data-key-";
     private const string KeyFileSuffix = ".json";
     private static readonly byte[] CheckPlaintext = "KapPractice key check"u8.ToArray();
@@ -70,8 +75,11 @@ public sealed class DataKeyRing
     private readonly Lock _lock = new();
     private volatile Snapshot _snapshot = new(FrozenDictionary<uint, DataKey>.Empty, null);
 
-    public DataKeyRing(IConfiguration configuration, IHostEnvironment environment)
+    private readonly ILogger? _logger;
+
+    public DataKeyRing(IConfiguration configuration, IHostEnvironment environment, ILogger<DataKeyRing>? logger = null)
     {
+        _logger = logger;
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(environment);
         var configured = configuration[KeyDirectorySetting];
@@ -155,20 +163,100 @@ public sealed class DataKeyRing
         }
     }
 
-    public byte[] Protect(ReadOnlySpan<byte> plaintext) => Protect(Current, plaintext);
+    /// <summary>An unbound envelope (version 1): the Data Protection key files and the key check values, never a column.</summary>
+    public static byte[] Protect(DataKey key, ReadOnlySpan<byte> plaintext) => Seal(key, EnvelopeVersion, plaintext, []);
 
-    public static byte[] Protect(DataKey key, ReadOnlySpan<byte> plaintext)
+    /// <summary>Opens an unbound envelope (version 1).</summary>
+    public byte[] Unprotect(ReadOnlySpan<byte> envelope) =>
+        envelope.Length > 0 && envelope[0] == EnvelopeVersion ? Open(envelope, []) : throw NotAnEnvelope();
+
+    /// <summary>Text (or its absence) sealed for one column, with the current key (see <see cref="SealBinding"/>).</summary>
+    public byte[] SealText(string? text, SealBinding binding) => SealText(Current, text, binding);
+
+    /// <summary>
+    /// A bound envelope (version 2): the plaintext is a marker byte (null or value), the UTF-8 text, then 0x80 and zeros
+    /// up to the length the binding gives, so the stored length tells only the column (or a 64-byte bucket of free
+    /// text); the table and column are authenticated with it, so the value opens in no other column.
+    /// </summary>
+    public static byte[] SealText(DataKey key, string? text, SealBinding binding)
+    {
+        ArgumentNullException.ThrowIfNull(binding);
+        var length = text is null ? 0 : Encoding.UTF8.GetByteCount(text);
+        var padded = new byte[binding.PaddedLengthFor(1 + length)];
+        padded[0] = text is null ? (byte)0 : (byte)1;
+        if (text is not null)
+        {
+            Encoding.UTF8.GetBytes(text, padded.AsSpan(1));
+        }
+
+        padded[1 + length] = PaddingMark;
+        try
+        {
+            return Seal(key, BoundEnvelopeVersion, padded, binding.AssociatedData);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(padded);
+        }
+    }
+
+    /// <summary>
+    /// Opens a value of the column the binding names: a bound envelope (version 2), or an unbound one (version 1) that the
+    /// re-sealing pass has not reached yet. Throws <see cref="CryptographicException"/> for a value of another column,
+    /// a changed value or a missing key.
+    /// </summary>
+    public string? OpenText(byte[]? envelope, SealBinding binding)
+    {
+        ArgumentNullException.ThrowIfNull(binding);
+        if (envelope is null)
+        {
+            return null;
+        }
+
+        if (envelope.Length > 0 && envelope[0] == EnvelopeVersion)
+        {
+            var legacy = Open(envelope, []);
+            return legacy.Length > 0 && legacy[0] == 1 ? Encoding.UTF8.GetString(legacy.AsSpan(1)) : null;
+        }
+
+        if (envelope.Length == 0 || envelope[0] != BoundEnvelopeVersion)
+        {
+            throw NotAnEnvelope();
+        }
+
+        var plaintext = Open(envelope, binding.AssociatedData);
+        var end = plaintext.AsSpan().LastIndexOfAnyExcept((byte)0);
+        if (end < 1 || plaintext[end] != PaddingMark)
+        {
+            throw new CryptographicException("A sealed value's padding is not readable.");
+        }
+
+        return plaintext[0] == 1 ? Encoding.UTF8.GetString(plaintext.AsSpan(1, end - 1)) : null;
+    }
+
+    /// <summary>True for a value of either envelope version (what the re-sealing pass tells from a clear value).</summary>
+    public static bool IsEnvelope(ReadOnlySpan<byte> value) =>
+        value.Length >= HeaderLength + NonceLength + TagLength && (value[0] == EnvelopeVersion || value[0] == BoundEnvelopeVersion);
+
+    /// <summary>The key id an envelope names (0 when it is not an envelope).</summary>
+    public static uint KeyIdOf(ReadOnlySpan<byte> envelope) =>
+        envelope.Length >= HeaderLength && (envelope[0] == EnvelopeVersion || envelope[0] == BoundEnvelopeVersion)
+            ? BinaryPrimitives.ReadUInt32BigEndian(envelope.Slice(1, 4))
+            : 0;
+
+    private static byte[] Seal(DataKey key, byte version, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> boundTo)
     {
         ArgumentNullException.ThrowIfNull(key);
         var envelope = new byte[HeaderLength + NonceLength + TagLength + plaintext.Length];
-        envelope[0] = EnvelopeVersion;
+        envelope[0] = version;
         BinaryPrimitives.WriteUInt32BigEndian(envelope.AsSpan(1, 4), key.Id);
         var nonce = envelope.AsSpan(HeaderLength, NonceLength);
         RandomNumberGenerator.Fill(nonce);
+        var associated = AssociatedData(envelope.AsSpan(0, HeaderLength), boundTo);
         var aes = key.RentCipher();
         try
         {
-            aes.Encrypt(nonce, plaintext, envelope.AsSpan(HeaderLength + NonceLength + TagLength), envelope.AsSpan(HeaderLength + NonceLength, TagLength), envelope.AsSpan(0, HeaderLength));
+            aes.Encrypt(nonce, plaintext, envelope.AsSpan(HeaderLength + NonceLength + TagLength), envelope.AsSpan(HeaderLength + NonceLength, TagLength), associated);
         }
         finally
         {
@@ -178,11 +266,11 @@ public sealed class DataKeyRing
         return envelope;
     }
 
-    public byte[] Unprotect(ReadOnlySpan<byte> envelope)
+    private byte[] Open(ReadOnlySpan<byte> envelope, ReadOnlySpan<byte> boundTo)
     {
-        if (envelope.Length < HeaderLength + NonceLength + TagLength || envelope[0] != EnvelopeVersion)
+        if (envelope.Length < HeaderLength + NonceLength + TagLength)
         {
-            throw new CryptographicException("The stored value is not an encrypted envelope this version can read.");
+            throw NotAnEnvelope();
         }
 
         var id = KeyIdOf(envelope);
@@ -197,10 +285,11 @@ public sealed class DataKeyRing
         }
 
         var plaintext = new byte[envelope.Length - HeaderLength - NonceLength - TagLength];
+        var associated = AssociatedData(envelope[..HeaderLength], boundTo);
         var aes = key.RentCipher();
         try
         {
-            aes.Decrypt(envelope.Slice(HeaderLength, NonceLength), envelope[(HeaderLength + NonceLength + TagLength)..], envelope.Slice(HeaderLength + NonceLength, TagLength), plaintext, envelope[..HeaderLength]);
+            aes.Decrypt(envelope.Slice(HeaderLength, NonceLength), envelope[(HeaderLength + NonceLength + TagLength)..], envelope.Slice(HeaderLength + NonceLength, TagLength), plaintext, associated);
         }
         finally
         {
@@ -210,25 +299,24 @@ public sealed class DataKeyRing
         return plaintext;
     }
 
-    /// <summary>The key id an envelope names (0 when it is not an envelope).</summary>
-    public static uint KeyIdOf(ReadOnlySpan<byte> envelope) =>
-        envelope.Length >= HeaderLength && envelope[0] == EnvelopeVersion ? BinaryPrimitives.ReadUInt32BigEndian(envelope.Slice(1, 4)) : 0;
+    /// <summary>The header, then what the value is bound to (nothing for version 1).</summary>
+    private static byte[] AssociatedData(ReadOnlySpan<byte> header, ReadOnlySpan<byte> boundTo) => [.. header, .. boundTo];
 
-    /// <summary>Text (or its absence) as an envelope: a leading byte tells null from a value, so a null is hidden too.</summary>
-    public byte[] ProtectText(string? text) => Protect(TextPlaintext(text));
+    private static CryptographicException NotAnEnvelope() => new("The stored value is not an encrypted envelope this version can read.");
 
-    public static byte[] ProtectText(DataKey key, string? text) => Protect(key, TextPlaintext(text));
-
-    public string? UnprotectText(byte[]? envelope)
+    /// <summary>Logs a value that did not open: which column, and why, never what it held.</summary>
+    public void ReportUnreadable(SealBinding binding, Exception exception)
     {
-        if (envelope is null)
+        ArgumentNullException.ThrowIfNull(binding);
+        ArgumentNullException.ThrowIfNull(exception);
+        if (_logger is not null)
         {
-            return null;
+            LogUnreadable(_logger, binding.ToString(), exception.GetType().Name);
         }
-
-        var plaintext = Unprotect(envelope);
-        return plaintext.Length > 0 && plaintext[0] == 1 ? Encoding.UTF8.GetString(plaintext.AsSpan(1)) : null;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A sealed value in {Column} could not be read ({ErrorType}): its key is missing, or it was changed or moved; it shows as \"" + Domain.UnreadableValue.Text + "\"")]
+    private static partial void LogUnreadable(ILogger logger, string column, string errorType);
 
     /// <summary>A keyed hash of the lower-cased address: finds earlier mail to it without storing it readably.</summary>
     public byte[] AddressHash(string address) => AddressHash(Current, address);
@@ -257,19 +345,6 @@ public sealed class DataKeyRing
         {
             return false;
         }
-    }
-
-    private static byte[] TextPlaintext(string? text)
-    {
-        if (text is null)
-        {
-            return [0];
-        }
-
-        var plaintext = new byte[1 + Encoding.UTF8.GetByteCount(text)];
-        plaintext[0] = 1;
-        Encoding.UTF8.GetBytes(text, plaintext.AsSpan(1));
-        return plaintext;
     }
 
     private void Add(Dictionary<uint, DataKey> keys, DataKey key)

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Data.Common;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -8,25 +9,33 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace KapPractice.Web.Infrastructure.Data.Encryption;
 
 /// <summary>
-/// Rewrites encrypted columns in place, in short batches, straight in SQL (the values it reads are not yet what the
-/// model's converters expect): clear values a database from before encryption holds, and values sealed with an
-/// older key after <c>rotate-key</c>. A row changed meanwhile is left for the next pass.
+/// Rewrites sealed columns in place, in short batches, straight in SQL (the values it reads are not yet what the
+/// model's converters expect), so that every value ends up as a bound, padded envelope under the current key: clear
+/// values a database from before encryption holds (or a column sealed since, such as the screening outcome), values
+/// in the older unbound envelope, and values sealed with an older key after <c>rotate-key</c>. A row changed
+/// meanwhile is left for the next pass; a value that does not open is left as it is and counted.
 /// </summary>
-public sealed class ClientDataReencryptor(KapDbContext db, DataKeyRing ring)
+public sealed partial class ClientDataReencryptor(KapDbContext db, DataKeyRing ring, ILogger<ClientDataReencryptor> logger)
 {
     private const int BatchSize = 100;
 
-    /// <summary>SQLite keeps whatever a column was given (clear text in an old file); PostgreSQL's columns are bytea from the start.</summary>
+    /// <summary>SQLite keeps whatever a column was given (clear text in an old file); PostgreSQL's columns are bytea.</summary>
     private bool IsSqlite => db.Database.IsSqlite();
 
-    /// <summary>Encrypts every clear value (and hides every bare NULL that should be hidden); returns how many rows changed.</summary>
-    public Task<int> EncryptClearValuesAsync(CancellationToken cancellationToken) => RunAsync(oldKeys: false, cancellationToken);
+    /// <summary>Seals every value that is not yet a bound envelope under the current key; returns how many rows changed.</summary>
+    public async Task<int> ResealAsync(CancellationToken cancellationToken)
+    {
+        var (changed, unreadable) = await RunAsync(cancellationToken);
+        if (unreadable > 0)
+        {
+            LogUnreadableLeft(logger, unreadable);
+        }
 
-    /// <summary>Re-encrypts every value sealed with another key than the current one; returns how many rows changed.</summary>
-    public Task<int> ReencryptOldKeysAsync(CancellationToken cancellationToken) => RunAsync(oldKeys: true, cancellationToken);
+        return changed;
+    }
 
-    /// <summary>How many rows still hold a value sealed with another key than the current one.</summary>
-    public async Task<int> CountUnderOldKeysAsync(CancellationToken cancellationToken)
+    /// <summary>How many rows still hold a value that is not a bound envelope under the current key.</summary>
+    public async Task<int> CountToResealAsync(CancellationToken cancellationToken)
     {
         var count = 0;
         await db.Database.OpenConnectionAsync(cancellationToken);
@@ -35,7 +44,7 @@ public sealed class ClientDataReencryptor(KapDbContext db, DataKeyRing ring)
             foreach (var table in ClientDataModel.EncryptedTables(db.Model))
             {
                 await using var command = db.Database.GetDbConnection().CreateCommand();
-                command.CommandText = $"SELECT count(*) FROM {Quote(table.Name)} WHERE {Needs(table, oldKeys: true)}";
+                command.CommandText = $"SELECT count(*) FROM {Quote(table.Name)} WHERE {Needs(table)}";
                 Add(command, "@key", KeyIdBytes(ring.Current.Id));
                 count += Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
             }
@@ -48,9 +57,10 @@ public sealed class ClientDataReencryptor(KapDbContext db, DataKeyRing ring)
         return count;
     }
 
-    private async Task<int> RunAsync(bool oldKeys, CancellationToken cancellationToken)
+    private async Task<(int Changed, int Unreadable)> RunAsync(CancellationToken cancellationToken)
     {
         var changed = 0;
+        var unreadable = 0;
         var key = ring.Current;
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
@@ -61,10 +71,12 @@ public sealed class ClientDataReencryptor(KapDbContext db, DataKeyRing ring)
                 while (true)
                 {
                     await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                    var rows = await ReadBatchAsync(table, oldKeys, key, after, transaction, cancellationToken);
+                    var rows = await ReadBatchAsync(table, key, after, transaction, cancellationToken);
                     foreach (var row in rows)
                     {
-                        changed += await RewriteAsync(table, row, key, transaction, cancellationToken);
+                        var (rewritten, left) = await RewriteAsync(table, row, key, transaction, cancellationToken);
+                        changed += rewritten;
+                        unreadable += left;
                     }
 
                     await transaction.CommitAsync(cancellationToken);
@@ -82,10 +94,10 @@ public sealed class ClientDataReencryptor(KapDbContext db, DataKeyRing ring)
             await db.Database.CloseConnectionAsync();
         }
 
-        return changed;
+        return (changed, unreadable);
     }
 
-    private async Task<List<Row>> ReadBatchAsync(EncryptedTable table, bool oldKeys, DataKey key, object?[]? after, IDbContextTransaction transaction, CancellationToken cancellationToken)
+    private async Task<List<Row>> ReadBatchAsync(EncryptedTable table, DataKey key, object?[]? after, IDbContextTransaction transaction, CancellationToken cancellationToken)
     {
         var columns = table.Columns.Select(c => c.Name).Concat(table.HashColumn is null ? [] : [table.HashColumn]).ToList();
         var keyList = string.Join(", ", table.Key.Select(Quote));
@@ -94,7 +106,7 @@ public sealed class ClientDataReencryptor(KapDbContext db, DataKeyRing ring)
         // Keyset paging by the whole primary key: a row value comparison, which both SQLite and PostgreSQL know.
         var from = after is null ? "" : $"({keyList}) > ({string.Join(", ", table.Key.Select((_, i) => $"@after{i}"))}) AND ";
         command.CommandText = $"SELECT {keyList}, {string.Join(", ", columns.Select(Quote))} FROM {Quote(table.Name)} " +
-            $"WHERE {from}({Needs(table, oldKeys)}) ORDER BY {keyList} LIMIT {BatchSize}";
+            $"WHERE {from}({Needs(table)}) ORDER BY {keyList} LIMIT {BatchSize}";
         for (var i = 0; after is not null && i < after.Length; i++)
         {
             Add(command, $"@after{i}", after[i] ?? DBNull.Value);
@@ -124,45 +136,58 @@ public sealed class ClientDataReencryptor(KapDbContext db, DataKeyRing ring)
         return rows;
     }
 
-    private async Task<int> RewriteAsync(EncryptedTable table, Row row, DataKey key, IDbContextTransaction transaction, CancellationToken cancellationToken)
+    private async Task<(int Changed, int Unreadable)> RewriteAsync(EncryptedTable table, Row row, DataKey key, IDbContextTransaction transaction, CancellationToken cancellationToken)
     {
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = transaction.GetDbTransaction();
         var sets = new List<string>();
         var guards = new List<string>();
+        var unreadable = 0;
         string? hashSourceText = null;
         var hashSourceChanged = false;
         for (var i = 0; i < table.Columns.Count; i++)
         {
             var column = table.Columns[i];
             var value = row.Values[i];
-            byte[]? replacement = value switch
+            string? text;
+            try
             {
-                null when column.HidesNull => DataKeyRing.ProtectText(key, null),
-                null => null,
-                byte[] envelope when DataKeyRing.KeyIdOf(envelope) == key.Id => null,
-                byte[] envelope => DataKeyRing.Protect(key, ring.Unprotect(envelope)),
-                _ => DataKeyRing.ProtectText(key, Convert.ToString(value, CultureInfo.InvariantCulture)),
+                text = value switch
+                {
+                    null => null,
+                    byte[] envelope when DataKeyRing.IsEnvelope(envelope) => ring.OpenText(envelope, column.Binding),
+                    // A column PostgreSQL turned from text into bytea holds the clear value's UTF-8 bytes.
+                    byte[] clear => Encoding.UTF8.GetString(clear),
+                    _ => Convert.ToString(value, CultureInfo.InvariantCulture),
+                };
+            }
+            catch (CryptographicException ex)
+            {
+                ring.ReportUnreadable(column.Binding, ex);
+                unreadable++;
+                continue;
+            }
+
+            var done = value switch
+            {
+                null => !column.HidesNull,
+                byte[] envelope => envelope[0] == DataKeyRing.BoundEnvelopeVersion && DataKeyRing.KeyIdOf(envelope) == key.Id,
+                _ => false,
             };
             if (column.Name == table.HashSource)
             {
-                hashSourceText = value switch
-                {
-                    null => null,
-                    byte[] envelope => ring.UnprotectText(envelope),
-                    _ => Convert.ToString(value, CultureInfo.InvariantCulture),
-                };
-                hashSourceChanged = replacement is not null;
+                hashSourceText = text;
+                hashSourceChanged = !done;
             }
 
-            if (replacement is null)
+            if (done)
             {
                 continue;
             }
 
             sets.Add($"{Quote(column.Name)} = @v{i}");
             guards.Add(value is null ? $"{Quote(column.Name)} IS NULL" : $"{Quote(column.Name)} = @o{i}");
-            Add(command, $"@v{i}", replacement);
+            Add(command, $"@v{i}", DataKeyRing.SealText(key, text, column.Binding));
             if (value is not null)
             {
                 Add(command, $"@o{i}", value);
@@ -177,7 +202,7 @@ public sealed class ClientDataReencryptor(KapDbContext db, DataKeyRing ring)
 
         if (sets.Count == 0)
         {
-            return 0;
+            return (0, unreadable);
         }
 
         var keyMatch = string.Join(" AND ", table.Key.Select((k, i) => $"{Quote(k)} = @id{i}"));
@@ -187,27 +212,29 @@ public sealed class ClientDataReencryptor(KapDbContext db, DataKeyRing ring)
             Add(command, $"@id{i}", row.Key[i]!);
         }
 
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        return (await command.ExecuteNonQueryAsync(cancellationToken), unreadable);
     }
 
-    /// <summary>The SQL condition for a row that needs this pass.</summary>
-    private string Needs(EncryptedTable table, bool oldKeys)
+    /// <summary>
+    /// The SQL condition for a row that needs the pass: a value that is clear, a bare NULL that should be hidden, or an
+    /// envelope that is not version 2 under the current key (<c>@key</c>).
+    /// </summary>
+    private string Needs(EncryptedTable table)
     {
-        var conditions = !IsSqlite
-            ? table.Columns.Select(c => oldKeys
-                ? $"substring({Quote(c.Name)} from 2 for 4) <> @key"
-                : c.HidesNull ? $"{Quote(c.Name)} IS NULL" : "false").ToList()
-            : table.Columns.Select(c => oldKeys
-            ? $"(typeof({Quote(c.Name)}) = 'blob' AND substr({Quote(c.Name)}, 2, 4) <> @key)"
-            : c.HidesNull
-                ? $"typeof({Quote(c.Name)}) IN ('text', 'integer', 'real', 'null')"
-                : $"typeof({Quote(c.Name)}) IN ('text', 'integer', 'real')").ToList();
-        if (!oldKeys && table.HashColumn is not null)
+        var conditions = table.Columns.Select(c =>
+        {
+            var column = Quote(c.Name);
+            var hiddenNull = c.HidesNull ? $"{column} IS NULL OR " : "";
+            return IsSqlite
+                ? $"{hiddenNull}typeof({column}) IN ('text', 'integer', 'real') OR (typeof({column}) = 'blob' AND (substr({column}, 1, 1) <> x'0{DataKeyRing.BoundEnvelopeVersion}' OR substr({column}, 2, 4) <> @key))"
+                : $"{hiddenNull}({column} IS NOT NULL AND (substring({column} from 1 for 1) <> '\\x0{DataKeyRing.BoundEnvelopeVersion}'::bytea OR substring({column} from 2 for 4) <> @key))";
+        }).ToList();
+        if (table.HashColumn is not null)
         {
             conditions.Add($"({Quote(table.HashColumn)} IS NULL AND {Quote(table.HashSource!)} IS NOT NULL)");
         }
 
-        return string.Join(" OR ", conditions);
+        return string.Join(" OR ", conditions.Select(c => $"({c})"));
     }
 
     private static byte[] KeyIdBytes(uint id)
@@ -228,6 +255,9 @@ public sealed class ClientDataReencryptor(KapDbContext db, DataKeyRing ring)
     }
 
     private sealed record Row(object?[] Key, object?[] Values);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Count} sealed values could not be read and were left as they are (see the errors naming their columns)")]
+    private static partial void LogUnreadableLeft(ILogger logger, int count);
 }
 
 /// <summary>
@@ -278,41 +308,60 @@ public sealed partial class KeyRotationService(IServiceScopeFactory scopes, Data
         }
     }
 
-    /// <summary>One look: picks up new key files, and finishes a rotation if one is under way. Returns true when nothing is left under old keys.</summary>
+    /// <summary>
+    /// One look: picks up new key files, re-seals whatever is not yet under the current key, and finishes a rotation if
+    /// one is under way. Returns true when nothing is left under old keys.
+    /// </summary>
     public async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
     {
         ring.Load();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KapDbContext>();
         var current = ring.Current;
+        var records = await db.EncryptionKeys.AsNoTracking().ToListAsync(cancellationToken);
+        var missing = records.Where(r => !uint.TryParse(r.KeyId, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var id) || !ring.Contains(id)).ToList();
+        if (missing.Count > 0)
+        {
+            // Another instance rotated to a key this one has not been given: sealing its rows back under ours would undo
+            // that rotation (and the two would take turns). This one keeps sealing with its key until the file is here,
+            // and the instance that has the new key re-seals those rows at its next look.
+            LogKeyMissing(logger, string.Join(", ", missing.Select(r => r.KeyId)), ring.Describe());
+            return false;
+        }
+
         await db.RecordKeyAsync(current, time.GetUtcNow().UtcDateTime, cancellationToken);
-        var old = await db.EncryptionKeys.Where(k => k.KeyId != current.Name).ToListAsync(cancellationToken);
-        if (old.Count == 0)
+        var old = records.Where(k => k.KeyId != current.Name).ToList();
+        var reencryptor = scope.ServiceProvider.GetRequiredService<ClientDataReencryptor>();
+        // Every look counts, not only while an older key is recorded: an instance that sealed with the old key after
+        // the rotation was declared finished (it had not loaded the new key yet) leaves rows that only this finds.
+        if (old.Count == 0 && await reencryptor.CountToResealAsync(cancellationToken) == 0)
         {
             return true;
         }
 
-        var reencryptor = scope.ServiceProvider.GetRequiredService<ClientDataReencryptor>();
-        var rows = await reencryptor.ReencryptOldKeysAsync(cancellationToken);
+        var rows = await reencryptor.ResealAsync(cancellationToken);
         var files = db is PostgreSqlKapDbContext shared
             ? await KeyRingXmlDatabase.ResealRowsAsync(shared, ring, cancellationToken)
             : KeyRingXmlEncryptor.ResealFiles(paths.DataProtectionKeys, ring);
-        if (await reencryptor.CountUnderOldKeysAsync(cancellationToken) > 0 || ring.Current.Id != current.Id)
+        if (await reencryptor.CountToResealAsync(cancellationToken) > 0 || ring.Current.Id != current.Id)
         {
             return false;
         }
 
-        db.EncryptionKeys.RemoveRange(old);
+        var forget = await db.EncryptionKeys.Where(k => k.KeyId != current.Name).ToListAsync(cancellationToken);
+        db.EncryptionKeys.RemoveRange(forget);
         await db.SaveChangesAsync(cancellationToken);
         // Old ciphertext leaves the WAL too, not only the tables.
         await db.Database.CheckpointAsync(cancellationToken);
-        var oldNames = string.Join(", ", old.Select(k => k.KeyId));
-        LogRetired(logger, oldNames, rows, files, current.Name);
+        LogResealed(logger, forget.Count == 0 ? "none" : string.Join(", ", forget.Select(k => k.KeyId)), rows, files, current.Name);
         return true;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Key rotation finished: key(s) {OldKeys} no longer used ({Rows} rows, {Files} Data Protection files re-encrypted with key {NewKey})")]
-    private static partial void LogRetired(ILogger logger, string oldKeys, int rows, int files, string newKey);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Re-sealing finished: key(s) {OldKeys} no longer used ({Rows} rows, {Files} Data Protection files sealed with key {NewKey})")]
+    private static partial void LogResealed(ILogger logger, string oldKeys, int rows, int files, string newKey);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The database records key(s) {KeyIds}, which this instance does not have in {Where}: it re-seals nothing until the key file is there (README, \"Encryption at rest\")")]
+    private static partial void LogKeyMissing(ILogger logger, string keyIds, string where);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Key rotation pass failed ({ErrorType}); trying again later")]
     private static partial void LogFailed(ILogger logger, string errorType);

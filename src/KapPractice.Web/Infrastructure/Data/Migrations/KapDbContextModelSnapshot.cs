@@ -25,7 +25,8 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
 
                     b.Property<byte[]>("CancelMessage")
                         .HasColumnType("BLOB")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Bookings.CancelMessage");
 
                     b.Property<DateTime>("ChangedUtc")
                         .HasColumnType("TEXT");
@@ -179,57 +180,68 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
                     b.Property<byte[]>("Adult")
                         .IsRequired()
                         .HasColumnType("BLOB")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.Adult");
 
                     b.Property<byte[]>("AneurysmOrStroke")
                         .IsRequired()
                         .HasColumnType("BLOB")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.AneurysmOrStroke");
 
                     b.Property<byte[]>("Bipolar")
                         .IsRequired()
                         .HasColumnType("BLOB")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.Bipolar");
 
                     b.Property<byte[]>("BloodPressure")
                         .IsRequired()
                         .HasColumnType("BLOB")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.BloodPressure");
 
                     b.Property<byte[]>("BreathingProblems")
                         .IsRequired()
                         .HasColumnType("BLOB")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.BreathingProblems");
 
                     b.Property<byte[]>("ConcernOther")
                         .HasColumnType("BLOB")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.ConcernOther");
 
                     b.Property<byte[]>("Concerns")
                         .IsRequired()
                         .HasColumnType("BLOB")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.Concerns");
 
                     b.Property<DateTime>("ConsentsGivenUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<byte[]>("DissociativeDisorder")
                         .HasColumnType("BLOB")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.DissociativeDisorder");
 
                     b.Property<byte[]>("Email")
                         .IsRequired()
                         .HasColumnType("BLOB")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.Email");
 
                     b.Property<byte[]>("EyeOrSkullPressure")
                         .IsRequired()
                         .HasColumnType("BLOB")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.EyeOrSkullPressure");
 
                     b.Property<byte[]>("FamilyPsychoticDisorder")
                         .HasColumnType("BLOB")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.FamilyPsychoticDisorder");
 
                     b.Property<DateTime?>("FirstViewedUtc")
                         .HasColumnType("TEXT");
@@ -237,12 +249,14 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
                     b.Property<byte[]>("FullName")
                         .IsRequired()
                         .HasColumnType("BLOB")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.FullName");
 
                     b.Property<byte[]>("InNewYork")
                         .IsRequired()
                         .HasColumnType("BLOB")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.InNewYork");
 
                     b.Property<bool>("IsSuspectedSpam")
                         .HasColumnType("INTEGER");
@@ -250,93 +264,115 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
                     b.Property<byte[]>("KetamineHistory")
                         .IsRequired()
                         .HasColumnType("BLOB")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.KetamineHistory");
 
                     b.Property<byte[]>("LiverBladderOrThyroid")
                         .IsRequired()
                         .HasColumnType("BLOB")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.LiverBladderOrThyroid");
 
                     b.Property<byte[]>("ManicOrMixedEpisode")
                         .HasColumnType("BLOB")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.ManicOrMixedEpisode");
 
                     b.Property<byte[]>("MedicationOther")
                         .HasColumnType("BLOB")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.MedicationOther");
 
                     b.Property<byte[]>("Medications")
                         .IsRequired()
                         .HasColumnType("BLOB")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.Medications");
 
                     b.Property<byte[]>("Message")
                         .HasColumnType("BLOB")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.Message");
 
                     b.Property<byte[]>("OtherHeartDisease")
                         .IsRequired()
                         .HasColumnType("BLOB")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.OtherHeartDisease");
 
-                    b.Property<string>("Outcome")
+                    b.Property<byte[]>("Outcome")
                         .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.Outcome");
 
                     b.Property<byte[]>("Phone")
                         .HasColumnType("BLOB")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.Phone");
 
                     b.Property<byte[]>("PreferredContact")
                         .IsRequired()
                         .HasColumnType("BLOB")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.PreferredContact");
 
                     b.Property<byte[]>("PregnantOrBreastfeeding")
                         .IsRequired()
                         .HasColumnType("BLOB")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.PregnantOrBreastfeeding");
 
                     b.Property<byte[]>("Prescriber")
                         .IsRequired()
                         .HasColumnType("BLOB")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.Prescriber");
 
                     b.Property<byte[]>("Pronouns")
                         .HasColumnType("BLOB")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.Pronouns");
 
                     b.Property<byte[]>("PsychoticDisorder")
                         .IsRequired()
                         .HasColumnType("BLOB")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.PsychoticDisorder");
 
                     b.Property<DateTime>("ReceivedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReminderCheckedUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<byte[]>("ScreeningReasons")
                         .IsRequired()
                         .HasColumnType("BLOB")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.ScreeningReasons");
 
                     b.Property<byte[]>("SeizuresOrEpilepsy")
                         .HasColumnType("BLOB")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.SeizuresOrEpilepsy");
 
                     b.Property<byte[]>("SelfHarmThoughts")
                         .IsRequired()
                         .HasColumnType("BLOB")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.SelfHarmThoughts");
 
                     b.Property<byte[]>("SessionPreference")
                         .IsRequired()
                         .HasColumnType("BLOB")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.SessionPreference");
 
                     b.Property<byte[]>("SpamReason")
                         .HasColumnType("BLOB")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.SpamReason");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -349,29 +385,31 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
                     b.Property<byte[]>("SubstanceUse")
                         .IsRequired()
                         .HasColumnType("BLOB")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.SubstanceUse");
 
                     b.Property<byte[]>("SubstanceUseLastProblem")
                         .HasColumnType("BLOB")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.SubstanceUseLastProblem");
 
                     b.Property<byte[]>("TreatmentsTried")
                         .IsRequired()
                         .HasColumnType("BLOB")
-                        .HasAnnotation("KapPractice:Encrypted", true);
-
-                    b.Property<DateTime?>("UrgentReminderQueuedUtc")
-                        .HasColumnType("TEXT");
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.TreatmentsTried");
 
                     b.Property<byte[]>("VoicemailOk")
                         .IsRequired()
                         .HasColumnType("BLOB")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.VoicemailOk");
 
                     b.Property<byte[]>("WillingMedicalEvaluation")
                         .IsRequired()
                         .HasColumnType("BLOB")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.WillingMedicalEvaluation");
 
                     b.HasKey("Id");
 
@@ -402,7 +440,8 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
                     b.Property<byte[]>("Text")
                         .IsRequired()
                         .HasColumnType("BLOB")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "InquiryNotes.Text");
 
                     b.HasKey("Id");
 
@@ -425,7 +464,8 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
                     b.Property<byte[]>("Body")
                         .IsRequired()
                         .HasColumnType("BLOB")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "InquiryReplies.Body");
 
                     b.Property<Guid?>("DraftId")
                         .HasColumnType("TEXT");
@@ -439,7 +479,8 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
                     b.Property<byte[]>("Subject")
                         .IsRequired()
                         .HasColumnType("BLOB")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "InquiryReplies.Subject");
 
                     b.HasKey("Id");
 
@@ -482,7 +523,8 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
 
                     b.Property<byte[]>("LastError")
                         .HasColumnType("BLOB")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "OutboxMessages.LastError");
 
                     b.Property<string>("MessageId")
                         .IsRequired()
@@ -495,7 +537,8 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
                     b.Property<byte[]>("Recipient")
                         .IsRequired()
                         .HasColumnType("BLOB")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "OutboxMessages.Recipient");
 
                     b.Property<byte[]>("RecipientHash")
                         .HasColumnType("BLOB")
@@ -996,7 +1039,8 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
 
                     b.Property<byte[]>("Value")
                         .HasColumnType("BLOB")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "AspNetUserTokens.Value");
 
                     b.HasKey("UserId", "LoginProvider", "Name");
 

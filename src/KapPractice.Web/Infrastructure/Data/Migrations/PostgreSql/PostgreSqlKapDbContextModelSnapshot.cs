@@ -32,7 +32,8 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
 
                     b.Property<byte[]>("CancelMessage")
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Bookings.CancelMessage");
 
                     b.Property<DateTime>("ChangedUtc")
                         .HasColumnType("timestamp with time zone");
@@ -190,57 +191,68 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                     b.Property<byte[]>("Adult")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.Adult");
 
                     b.Property<byte[]>("AneurysmOrStroke")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.AneurysmOrStroke");
 
                     b.Property<byte[]>("Bipolar")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.Bipolar");
 
                     b.Property<byte[]>("BloodPressure")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.BloodPressure");
 
                     b.Property<byte[]>("BreathingProblems")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.BreathingProblems");
 
                     b.Property<byte[]>("ConcernOther")
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.ConcernOther");
 
                     b.Property<byte[]>("Concerns")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.Concerns");
 
                     b.Property<DateTime>("ConsentsGivenUtc")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<byte[]>("DissociativeDisorder")
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.DissociativeDisorder");
 
                     b.Property<byte[]>("Email")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.Email");
 
                     b.Property<byte[]>("EyeOrSkullPressure")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.EyeOrSkullPressure");
 
                     b.Property<byte[]>("FamilyPsychoticDisorder")
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.FamilyPsychoticDisorder");
 
                     b.Property<DateTime?>("FirstViewedUtc")
                         .HasColumnType("timestamp with time zone");
@@ -248,12 +260,14 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                     b.Property<byte[]>("FullName")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.FullName");
 
                     b.Property<byte[]>("InNewYork")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.InNewYork");
 
                     b.Property<bool>("IsSuspectedSpam")
                         .HasColumnType("boolean");
@@ -261,93 +275,115 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                     b.Property<byte[]>("KetamineHistory")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.KetamineHistory");
 
                     b.Property<byte[]>("LiverBladderOrThyroid")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.LiverBladderOrThyroid");
 
                     b.Property<byte[]>("ManicOrMixedEpisode")
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.ManicOrMixedEpisode");
 
                     b.Property<byte[]>("MedicationOther")
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.MedicationOther");
 
                     b.Property<byte[]>("Medications")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.Medications");
 
                     b.Property<byte[]>("Message")
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.Message");
 
                     b.Property<byte[]>("OtherHeartDisease")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.OtherHeartDisease");
 
-                    b.Property<string>("Outcome")
+                    b.Property<byte[]>("Outcome")
                         .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
+                        .HasColumnType("bytea")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.Outcome");
 
                     b.Property<byte[]>("Phone")
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.Phone");
 
                     b.Property<byte[]>("PreferredContact")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.PreferredContact");
 
                     b.Property<byte[]>("PregnantOrBreastfeeding")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.PregnantOrBreastfeeding");
 
                     b.Property<byte[]>("Prescriber")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.Prescriber");
 
                     b.Property<byte[]>("Pronouns")
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.Pronouns");
 
                     b.Property<byte[]>("PsychoticDisorder")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.PsychoticDisorder");
 
                     b.Property<DateTime>("ReceivedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ReminderCheckedUtc")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<byte[]>("ScreeningReasons")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.ScreeningReasons");
 
                     b.Property<byte[]>("SeizuresOrEpilepsy")
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.SeizuresOrEpilepsy");
 
                     b.Property<byte[]>("SelfHarmThoughts")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.SelfHarmThoughts");
 
                     b.Property<byte[]>("SessionPreference")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.SessionPreference");
 
                     b.Property<byte[]>("SpamReason")
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.SpamReason");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -360,29 +396,31 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                     b.Property<byte[]>("SubstanceUse")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.SubstanceUse");
 
                     b.Property<byte[]>("SubstanceUseLastProblem")
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.SubstanceUseLastProblem");
 
                     b.Property<byte[]>("TreatmentsTried")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
-
-                    b.Property<DateTime?>("UrgentReminderQueuedUtc")
-                        .HasColumnType("timestamp with time zone");
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.TreatmentsTried");
 
                     b.Property<byte[]>("VoicemailOk")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.VoicemailOk");
 
                     b.Property<byte[]>("WillingMedicalEvaluation")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.WillingMedicalEvaluation");
 
                     b.HasKey("Id");
 
@@ -415,7 +453,8 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                     b.Property<byte[]>("Text")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "InquiryNotes.Text");
 
                     b.HasKey("Id");
 
@@ -440,7 +479,8 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                     b.Property<byte[]>("Body")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "InquiryReplies.Body");
 
                     b.Property<Guid?>("DraftId")
                         .HasColumnType("uuid");
@@ -454,7 +494,8 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                     b.Property<byte[]>("Subject")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "InquiryReplies.Subject");
 
                     b.HasKey("Id");
 
@@ -499,7 +540,8 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
 
                     b.Property<byte[]>("LastError")
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "OutboxMessages.LastError");
 
                     b.Property<string>("MessageId")
                         .IsRequired()
@@ -512,7 +554,8 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                     b.Property<byte[]>("Recipient")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "OutboxMessages.Recipient");
 
                     b.Property<byte[]>("RecipientHash")
                         .HasColumnType("bytea")
@@ -1046,7 +1089,8 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
 
                     b.Property<byte[]>("Value")
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "AspNetUserTokens.Value");
 
                     b.HasKey("UserId", "LoginProvider", "Name");
 
