@@ -44,6 +44,7 @@ public sealed class EncryptionAtRestTests
         Assert.False(AtRest.ContainsText(files, "lamotrigine"), "a medication answer or its screening reason is readable");
         Assert.False(AtRest.ContainsText(files, "KetamineOrEsketamine"), "a treatment answer is readable");
         Assert.False(AtRest.ContainsText(files, "InRecovery"), "an enum answer is readable");
+        Assert.False(AtRest.ContainsText(files, "NeedsMedicalReview"), "the screening outcome is readable");
 
         var html = await admin.GetStringAsync(new Uri(page, UriKind.Relative));
         foreach (var shown in new[] { $"Name {marker}", $"{marker}@example.com", $"pro {marker}", "917) 555-2468", $"concern {marker}", $"message {marker}", $"medication {marker}", $"note {marker}", "Ketamine or esketamine", "In recovery" })

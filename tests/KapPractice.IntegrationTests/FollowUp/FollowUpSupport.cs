@@ -19,8 +19,12 @@ internal static class FollowUpSupport
         [.. received.Where(m => m.Message.Subject is { } subject && subject.StartsWith(FollowUpEmails.DigestSubjectPrefix, StringComparison.Ordinal))];
 
     public static IReadOnlyList<ReceivedMail> Reminders(this IEnumerable<ReceivedMail> received, int inquiryId) =>
+        [.. received.Reminders().Where(m => (m.Message.TextBody ?? "").Contains($"Urgent inquiry #{inquiryId} arrived", StringComparison.Ordinal))];
+
+    /// <summary>Every urgent reminder (one may name several inquiries).</summary>
+    public static IReadOnlyList<ReceivedMail> Reminders(this IEnumerable<ReceivedMail> received) =>
         [.. received.Where(m => m.Message.Subject is { } subject && subject.StartsWith("URGENT: ", StringComparison.Ordinal)
-            && (m.Message.TextBody ?? "").Contains($"Urgent inquiry #{inquiryId} arrived", StringComparison.Ordinal))];
+            && subject.EndsWith(" not been opened", StringComparison.Ordinal))];
 
     public static async Task<List<OutboxMessage>> RowsOfKindAsync(this KapPracticeFactory factory, OutboxKind kind) =>
         (await factory.OutboxAsync()).Where(m => m.Kind == kind).ToList();

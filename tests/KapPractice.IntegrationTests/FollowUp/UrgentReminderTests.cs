@@ -72,7 +72,7 @@ public sealed class UrgentReminderTests
 
         Assert.Empty(mail.Smtp.Received.Reminders(opened.Id));
         Assert.Empty(mail.Smtp.Received.Reminders(spam.Id));
-        var reminder = Assert.Single(mail.Smtp.Received, m => m.Message.Subject!.StartsWith("URGENT: ", StringComparison.Ordinal));
+        var reminder = Assert.Single(mail.Smtp.Received.Reminders());
         Assert.Equal($"URGENT: inquiry #{unopened.Id} has not been opened", reminder.Message.Subject);
         Assert.Equal(start.AddMinutes(65).UtcDateTime, (await mail.Factory.StoredAsync(opened.Id)).ReminderCheckedUtc);
         Assert.Null((await mail.Factory.StoredAsync(spam.Id)).FirstViewedUtc);

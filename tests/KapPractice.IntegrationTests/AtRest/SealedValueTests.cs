@@ -1,0 +1,77 @@
+using System.Net;
+using System.Text;
+using KapPractice.Web.Domain;
+using KapPractice.Web.Infrastructure.Data.Encryption;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using KapPractice.IntegrationTests.FollowUp;
+using Serilog.Core;
+
+namespace KapPractice.IntegrationTests.AtRest;
+
+/// <summary>Sealed values are bound to their column, and values of the older unbound form are re-sealed (README, "Encryption at rest").</summary>
+[Collection(CapturedLogs.Name)]
+public sealed class SealedValueTests
+{
+    [Fact]
+    public async Task A_value_moved_into_another_column_reads_as_unreadable_on_the_page_and_in_the_log_never_as_an_answer()
+    {
+        var logs = new LogCapture();
+        await using var app = new AtRestFactory();
+        app.WithServices(services => services.AddSingleton<ILogEventSink>(logs));
+        var inquiry = await app.SubmitAsync(ValidInquiry.Form("FullName=Moved Answer; SelfHarmThoughts=No; PsychoticDisorder=NotSure"));
+
+        // Someone with write access to a copy swaps one sealed answer into another column of the same length.
+        await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(
+            "UPDATE \"Inquiries\" SET \"SelfHarmThoughts\" = \"PsychoticDisorder\" WHERE \"Id\" = {0}", inquiry.Id));
+        var (admin, _) = await app.SignedInClientAsync();
+
+        using var response = await admin.GetAsync(new Uri($"/admin/inquiries/{inquiry.Id}", UriKind.Relative));
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(WebUtility.HtmlEncode(UnreadableValue.Text), html, StringComparison.Ordinal);
+        Assert.Contains("Moved Answer", html, StringComparison.Ordinal);
+        Assert.Equal(UnreadableValue.Choice<YesNo>(), (await app.StoredAsync(inquiry.Id)).SelfHarmThoughts);
+        Assert.Equal(YesNoNotSure.NotSure, (await app.StoredAsync(inquiry.Id)).PsychoticDisorder);
+        var line = Assert.Single(logs.Lines.Distinct(), l => l.Contains("could not be read", StringComparison.Ordinal));
+        Assert.Contains("Inquiries.SelfHarmThoughts", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("NotSure", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("Moved Answer", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Values_in_the_older_unpadded_form_are_re_sealed_at_start_up_and_still_read()
+    {
+        using var folder = new TempFolder();
+        int id;
+        long sealedLength;
+        await using (var first = AtRestFactory.On(folder.Sub("data"), folder.Sub("keys")))
+        {
+            id = (await first.SubmitAsync(ValidInquiry.Form("FullName=Older Form"))).Id;
+            sealedLength = (await AtRest.RawValuesAsync(first.DatabaseFile, $"SELECT \"FullName\" FROM \"Inquiries\" WHERE \"Id\" = {id}")).Single().Length;
+        }
+
+        var (_, ring) = AtRest.PathsFor(folder.Sub("data"), folder.Sub("keys"));
+        ring.Load();
+        var unbound = DataKeyRing.Protect(ring.Current, [1, .. Encoding.UTF8.GetBytes("Older Form")]);
+        var database = Path.Combine(folder.Sub("data"), "kappractice.db");
+        await using (var connection = new SqliteConnection($"Data Source={database};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE \"Inquiries\" SET \"FullName\" = $value WHERE \"Id\" = $id";
+            command.Parameters.AddWithValue("$value", unbound);
+            command.Parameters.AddWithValue("$id", id);
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+
+        await using var second = AtRestFactory.On(folder.Sub("data"), folder.Sub("keys"));
+
+        Assert.Equal("Older Form", (await second.StoredAsync(id)).FullName);
+        var stored = (await AtRest.RawValuesAsync(second.DatabaseFile, $"SELECT \"FullName\" FROM \"Inquiries\" WHERE \"Id\" = {id}")).Single();
+        Assert.Equal(DataKeyRing.BoundEnvelopeVersion, stored[0]);
+        Assert.Equal(sealedLength, stored.Length);
+    }
+}
