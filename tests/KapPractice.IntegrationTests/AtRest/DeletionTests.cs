@@ -31,7 +31,7 @@ public sealed class DeletionTests
 
         Assert.Equal(HttpStatusCode.Redirect, deleted.StatusCode);
         var files = AtRest.DatabaseBytes(app.DatabaseFile);
-        Assert.All(sealedValues, value => Assert.False(AtRest.Contains(files, value), "a deleted inquiry's sealed value is still in the database file or its WAL"));
+        Assert.All(sealedValues, value => Assert.False(AnyPieceIn(files, value), "a piece of a deleted inquiry's sealed value is still in the database file or its WAL"));
         Assert.False(AtRest.ContainsText(files, marker));
         Assert.Equal("Kept Client", (await app.InquiriesAsync()).Single(i => i.Id == kept).FullName);
     }
@@ -66,7 +66,7 @@ public sealed class DeletionTests
         }
 
         var files = AtRest.DatabaseBytes(app.DatabaseFile);
-        Assert.All(sealedValues, value => Assert.False(AtRest.Contains(files, value), "a swept inquiry's sealed value is still in the database file or its WAL"));
+        Assert.All(sealedValues, value => Assert.False(AnyPieceIn(files, value), "a piece of a swept inquiry's sealed value is still in the database file or its WAL"));
         Assert.False(AtRest.ContainsText(files, marker));
     }
 
@@ -79,9 +79,16 @@ public sealed class DeletionTests
             () =>
             {
                 var files = AtRest.DatabaseBytes(app.DatabaseFile);
-                return Task.FromResult(values.All(value => AtRest.Contains(files, value)));
+                return Task.FromResult(values.All(value => AnyPieceIn(files, value)));
             },
             what: what);
+
+    /// <summary>
+    /// Whether any 16-byte piece of the value is in the files. A padded row is larger than a page, so SQLite may split
+    /// a value over an overflow page; each piece is random ciphertext, found only where the value was.
+    /// </summary>
+    private static bool AnyPieceIn(byte[] files, byte[] value) =>
+        Enumerable.Range(0, value.Length / 16).Any(i => AtRest.Contains(files, value.AsSpan(i * 16, 16)));
 
     private static Task EmailsSentAsync(KapPracticeFactory app) =>
         Eventually.TrueAsync(async () => (await app.OutboxAsync()).All(m => m.State == OutboxState.Sent), what: "every email to be written");

@@ -59,6 +59,7 @@ public sealed class SealedLengthTests
         foreach (var (column, binding) in columns)
         {
             var seen = lengths[column].Distinct().Order().ToList();
+            Assert.NotEmpty(seen);
             if (binding.FixedLength > 0)
             {
                 Assert.True(seen.Count == 1, $"{column} is stored at {seen.Count} lengths: {string.Join(", ", seen)}");
@@ -71,7 +72,13 @@ public sealed class SealedLengthTests
         }
     }
 
-    /// <summary>The form's choice questions (single choices and lists) that the inquiry stores, with every answer a stored column can hold.</summary>
+    /// <summary>
+    /// Follow-up questions the form leaves unasked (stored as "none"). The other optional columns are empty only for
+    /// inquiries from before the form asked them; the key ring's unit tests seal such a null at the column's length.
+    /// </summary>
+    private static readonly HashSet<string> Unasked = [nameof(InquiryForm.ManicOrMixedEpisode), nameof(InquiryForm.SubstanceUseLastProblem)];
+
+    /// <summary>The form's choice questions (single choices and lists) that the inquiry stores, with every answer the intake can store.</summary>
     private static IEnumerable<(string Name, IReadOnlyList<string> Options)> ChoiceQuestions()
     {
         foreach (var property in typeof(InquiryForm).GetProperties().Where(p => typeof(Inquiry).GetProperty(p.Name) is not null))
@@ -82,7 +89,7 @@ public sealed class SealedLengthTests
             if (choice.IsEnum)
             {
                 var options = Enum.GetNames(choice).ToList();
-                if (Nullable.GetUnderlyingType(stored) is not null)
+                if (Nullable.GetUnderlyingType(stored) is not null && Unasked.Contains(property.Name))
                 {
                     options.Add("none");
                 }
@@ -91,7 +98,7 @@ public sealed class SealedLengthTests
             }
             else if (ElementOf(type) is { IsEnum: true } element)
             {
-                yield return (property.Name, ["empty", .. Enum.GetNames(element)]);
+                yield return (property.Name, Enum.GetNames(element));
             }
         }
     }
@@ -107,31 +114,43 @@ public sealed class SealedLengthTests
                 var form = ValidInquiry.Form() with { Email = $"{Guid.NewGuid():N}@example.com" };
                 form = name switch
                 {
-                    nameof(InquiryForm.ManicOrMixedEpisode) => form with { Bipolar = YesNoNotSure.Yes },
+                    nameof(InquiryForm.ManicOrMixedEpisode) when option != "none" => form with { Bipolar = YesNoNotSure.Yes },
+                    nameof(InquiryForm.SubstanceUseLastProblem) when option == "none" => form with { SubstanceUse = SubstanceUse.CurrentlyAProblem },
+                    nameof(InquiryForm.PreferredContact) => form with { Phone = "212 555 0199" },
                     nameof(InquiryForm.Concerns) when option == nameof(Concern.Other) => form with { ConcernOther = "something of my own" },
                     nameof(InquiryForm.Medications) when option == nameof(Medication.Other) => form with { MedicationOther = "another one" },
                     _ => form,
                 };
                 property.SetValue(form, Value(property.PropertyType, option));
+                // A follow-up question the answer makes asked gets an answer too.
+                if (form.Bipolar is not YesNoNotSure.No && form.ManicOrMixedEpisode is null)
+                {
+                    form.ManicOrMixedEpisode = YesNoNotSure.No;
+                }
+
+                if (form.SubstanceUse is not SubstanceUse.CurrentlyAProblem && form.SubstanceUseLastProblem is null)
+                {
+                    form.SubstanceUseLastProblem = SubstanceUseLastProblem.Never;
+                }
+
                 yield return form;
             }
 
             if (ElementOf(property.PropertyType) is { IsEnum: true } element)
             {
-                // Every answer ticked at once (the form may refuse some pairs; the rest of the list is tried then).
+                // Every answer ticked at once, but for "None of these", which the form takes only alone.
                 var all = (IList)Activator.CreateInstance(property.PropertyType)!;
                 foreach (var value in Enum.GetValues(element))
                 {
-                    all.Add(value);
+                    if (!value.ToString()!.StartsWith("None", StringComparison.Ordinal))
+                    {
+                        all.Add(value);
+                    }
                 }
 
                 var form = ValidInquiry.Form() with { Email = $"{Guid.NewGuid():N}@example.com", ConcernOther = "something of my own", MedicationOther = "another one" };
                 property.SetValue(form, all);
                 yield return form;
-                all.RemoveAt(all.Count - 1);
-                var fewer = form with { Email = $"{Guid.NewGuid():N}@example.com" };
-                property.SetValue(fewer, all);
-                yield return fewer;
             }
         }
 

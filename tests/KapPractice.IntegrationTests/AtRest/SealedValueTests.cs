@@ -35,10 +35,15 @@ public sealed class SealedValueTests
         Assert.Contains("Moved Answer", html, StringComparison.Ordinal);
         Assert.Equal(UnreadableValue.Choice<YesNo>(), (await app.StoredAsync(inquiry.Id)).SelfHarmThoughts);
         Assert.Equal(YesNoNotSure.NotSure, (await app.StoredAsync(inquiry.Id)).PsychoticDisorder);
-        var line = Assert.Single(logs.Lines.Distinct(), l => l.Contains("could not be read", StringComparison.Ordinal));
-        Assert.Contains("Inquiries.SelfHarmThoughts", line, StringComparison.Ordinal);
-        Assert.DoesNotContain("NotSure", line, StringComparison.Ordinal);
-        Assert.DoesNotContain("Moved Answer", line, StringComparison.Ordinal);
+        // Once for each time it was read (the page, the check above), each naming the column and nothing it held.
+        var lines = logs.Lines.Where(l => l.Contains("could not be read", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(lines);
+        Assert.All(lines, line =>
+        {
+            Assert.Contains("Inquiries.SelfHarmThoughts", line, StringComparison.Ordinal);
+            Assert.DoesNotContain("NotSure", line, StringComparison.Ordinal);
+            Assert.DoesNotContain("Moved Answer", line, StringComparison.Ordinal);
+        });
     }
 
     [Fact]

@@ -38,14 +38,14 @@ public static class ClientDataModel
     /// The screening reasons, as a JSON list, are padded to this many bytes: their number and length would tell how many
     /// contraindications a client has. A unit test checks that every combination the rules can give fits.
     /// </summary>
-    public const int ScreeningReasonsLength = 4096;
+    public const int ScreeningReasonsLength = 2560;
 
     /// <summary>The inquiry property that stays readable besides ids, times and flags: the follow-up status, which the list filters on.</summary>
     private static readonly HashSet<string> ClearInquiryProperties = [nameof(Inquiry.Status)];
 
     /// <summary>
-    /// Short texts padded to one length for the whole column: their limit in UTF-16 units, each at most 3 UTF-8 bytes.
-    /// Everything else a person typed is free text, in 64-byte buckets.
+    /// Names, addresses and phone numbers, padded to one length for the whole column: their limit in UTF-16 units, each
+    /// at most 3 UTF-8 bytes. Everything else a person typed is free text, in 64-byte buckets.
     /// </summary>
     private static readonly Dictionary<(Type, string), int> ShortTexts = new()
     {
@@ -53,9 +53,6 @@ public static class ClientDataModel
         [(typeof(Inquiry), nameof(Inquiry.Pronouns))] = TextLimits.Pronouns,
         [(typeof(Inquiry), nameof(Inquiry.Email))] = TextLimits.Email,
         [(typeof(Inquiry), nameof(Inquiry.Phone))] = TextLimits.Phone,
-        [(typeof(Inquiry), nameof(Inquiry.ConcernOther))] = TextLimits.OtherText,
-        [(typeof(Inquiry), nameof(Inquiry.MedicationOther))] = TextLimits.OtherText,
-        [(typeof(Inquiry), nameof(Inquiry.SpamReason))] = TextLimits.SpamReason,
         [(typeof(OutboxMessage), nameof(OutboxMessage.Recipient))] = TextLimits.Email,
     };
 

@@ -348,12 +348,12 @@ public sealed partial class KeyRotationService(IServiceScopeFactory scopes, Data
             return false;
         }
 
-        var forget = await db.EncryptionKeys.Where(k => k.KeyId != current.Name).ToListAsync(cancellationToken);
-        db.EncryptionKeys.RemoveRange(forget);
-        await db.SaveChangesAsync(cancellationToken);
+        var forget = await db.EncryptionKeys.Where(k => k.KeyId != current.Name).Select(k => k.KeyId).ToListAsync(cancellationToken);
+        // A plain DELETE: another instance (or this one's own timer) finishing at the same moment deletes the same rows.
+        await db.EncryptionKeys.Where(k => k.KeyId != current.Name).ExecuteDeleteAsync(cancellationToken);
         // Old ciphertext leaves the WAL too, not only the tables.
         await db.Database.CheckpointAsync(cancellationToken);
-        LogResealed(logger, forget.Count == 0 ? "none" : string.Join(", ", forget.Select(k => k.KeyId)), rows, files, current.Name);
+        LogResealed(logger, forget.Count == 0 ? "none" : string.Join(", ", forget), rows, files, current.Name);
         return true;
     }
 
