@@ -19,18 +19,22 @@ public sealed record ReauthenticateForm
 }
 
 /// <param name="AuthenticatorOn">The account has an authenticator app, so its code is offered beside the password.</param>
-public sealed record ReauthenticatePage(ReauthenticateForm Form, bool AuthenticatorOn);
+/// <param name="HasPasskeys">The account has passkeys, so one is offered too (with script).</param>
+public sealed record ReauthenticatePage(ReauthenticateForm Form, bool AuthenticatorOn, bool HasPasskeys);
 
 /// <summary>
-/// "Confirm it's you" (README, "Confirming it is you"): her password, or a code from her authenticator app, given again
-/// in this session before a change that needs a recent one (<see cref="RequireRecentProofAttribute"/>). Both are counted
+/// "Confirm it's you" (README, "Confirming it is you"): her password, a code from her authenticator app or one of her
+/// passkeys, given again in this session before a change that needs a recent one (<see cref="RequireRecentProofAttribute"/>).
+/// The password and the code are counted
 /// as at sign-in (SignInThrottle.BeginAttemptAsync): a wrong one is a failure for this address and for the account-wide
 /// brake, and neither is judged from a locked address or while its brake is on, so a copied session cookie is no way
-/// around the brake. A recovery code is not offered: it would be spent on a confirmation.
+/// around the brake; a passkey, which cannot be guessed, passes them as at sign-in (so a passkey-only account can still
+/// confirm while the brake is on). A recovery code is not offered: it would be spent on a confirmation.
 /// </summary>
 [Authorize(Policy = AdminSetup.AnySessionPolicy)]
 public sealed class ReauthenticateController(
     UserManager<IdentityUser> users,
+    SignInManager<IdentityUser> signInManager,
     Authenticator authenticator,
     AdminSessions sessions,
     SignInThrottle throttle,
@@ -42,14 +46,19 @@ public sealed class ReauthenticateController(
     public const string WrongCodeMessage = "That code is not right, or it was already used. Enter the code your authenticator app shows now.";
     public const string PasswordBrakeMessage = "Passwords are not accepted for a while after many failed attempts on this account. Confirm with your authenticator code, or try again later.";
     public const string CodeBrakeMessage = "Too many wrong codes were entered for this account, so codes are refused for a while. Confirm with your password instead.";
+    public const string PasskeyFailedMessage = "That passkey was not accepted. Try again, or confirm with your password.";
     public const string CodePath = AdminSetup.ConfirmPath + "/code";
+    public const string PasskeyPath = AdminSetup.ConfirmPath + "/passkey";
+
+    /// <summary>The model-state key of a passkey's error (the passkey has no field of its own).</summary>
+    public const string PasskeyErrorKey = "passkey";
 
     private string Actor => User.Identity?.Name ?? AuditLog.UnknownActor;
 
     [HttpGet(AdminSetup.ConfirmPath)]
     public async Task<IActionResult> Reauthenticate([FromQuery(Name = "ReturnUrl")] string? returnUrl) =>
         await users.GetUserAsync(User) is { } user
-            ? View(new ReauthenticatePage(new ReauthenticateForm { ReturnUrl = AdminSetup.LocalReturnUrl(Url, returnUrl) }, await authenticator.IsEnabledAsync(user)))
+            ? View(await PageAsync(user, new ReauthenticateForm { ReturnUrl = AdminSetup.LocalReturnUrl(Url, returnUrl) }))
             : Challenge();
 
     [HttpPost(AdminSetup.ConfirmPath)]
@@ -122,6 +131,48 @@ public sealed class ReauthenticateController(
         return await ConfirmedAsync(user, "authenticator code", form.ReturnUrl, cancellationToken);
     }
 
+    /// <summary>The challenge for confirming with a passkey (JSON for navigator.credentials.get, called by wwwroot/js/passkeys.js): her passkeys only.</summary>
+    [HttpPost(PasskeyPath + "/options")]
+    public async Task<IActionResult> PasskeyOptions() =>
+        await users.GetUserAsync(User) is { } user ? Content(await signInManager.MakePasskeyRequestOptionsAsync(user), "application/json") : Challenge();
+
+    [HttpPost(PasskeyPath)]
+    [EnableRateLimiting(AdminSetup.SignInRateLimitPolicy)]
+    [RequestSizeLimit(AccountController.MaxSignInBytes)]
+    public async Task<IActionResult> WithPasskey([FromForm] PasskeySignInForm form, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        if (await users.GetUserAsync(User) is not { } user)
+        {
+            return Challenge();
+        }
+
+        PasskeyAssertionResult<IdentityUser>? result = null;
+        if (!string.IsNullOrWhiteSpace(form.CredentialJson))
+        {
+            try
+            {
+                result = await signInManager.PerformPasskeyAssertionAsync(form.CredentialJson);
+            }
+            catch (InvalidOperationException)
+            {
+                // No ceremony under way (its five minutes passed, or none was started from this browser).
+            }
+        }
+
+        if (result is not { Succeeded: true, User: { } owner, Passkey: { } passkey } || owner.Id != user.Id)
+        {
+            audit.Add(Actor, AuditActions.SignInFailed, detail: "passkey not accepted on the confirm page");
+            await db.SaveChangesAsync(cancellationToken);
+            logger.PasskeySignInFailed();
+            return await AgainAsync(user, new ReauthenticateForm { ReturnUrl = form.ReturnUrl }, PasskeyErrorKey, PasskeyFailedMessage);
+        }
+
+        // Its new signature count, as at sign-in.
+        await users.AddOrUpdatePasskeyAsync(user, passkey);
+        return await ConfirmedAsync(user, "passkey", form.ReturnUrl, cancellationToken);
+    }
+
     /// <summary>Records the proof on the session's row, then back to what she was doing (a path in the admin area only).</summary>
     private async Task<IActionResult> ConfirmedAsync(IdentityUser user, string method, string? returnUrl, CancellationToken cancellationToken)
     {
@@ -141,8 +192,9 @@ public sealed class ReauthenticateController(
     {
         ModelState.AddModelError(field, message);
         Response.StatusCode = StatusCodes.Status400BadRequest;
-        return View(nameof(Reauthenticate), new ReauthenticatePage(
-            form with { Password = null, Code = null, ReturnUrl = AdminSetup.LocalReturnUrl(Url, form.ReturnUrl) },
-            await authenticator.IsEnabledAsync(user)));
+        return View(nameof(Reauthenticate), await PageAsync(user, form with { Password = null, Code = null, ReturnUrl = AdminSetup.LocalReturnUrl(Url, form.ReturnUrl) }));
     }
+
+    private async Task<ReauthenticatePage> PageAsync(IdentityUser user, ReauthenticateForm form) =>
+        new(form, await authenticator.IsEnabledAsync(user), (await users.GetPasskeysAsync(user)).Count > 0);
 }
