@@ -73,7 +73,7 @@ public sealed class AdminSessions(KapDbContext db, SignInManager<IdentityUser> s
     /// The row ids a cookie's session id may be stored under: its keyed hash under each key on the ring, newest
     /// first, so a session started before a key rotation is still found while the old key is on the ring.
     /// </summary>
-    public static IReadOnlyList<string> RowIdsOf(DataKeyRing ring, string sessionId)
+    private static IReadOnlyList<string> RowIdsOf(DataKeyRing ring, string sessionId)
     {
         ArgumentNullException.ThrowIfNull(ring);
         return [.. ring.SecretHashes(HashPurpose, Encoding.UTF8.GetBytes(sessionId)).Select(RowIdOf)];
@@ -81,7 +81,7 @@ public sealed class AdminSessions(KapDbContext db, SignInManager<IdentityUser> s
 
     private static string RowIdOf(byte[] hash) => WebEncoders.Base64UrlEncode(hash, 0, RowIdBytes);
 
-    /// <summary>Starts a session row and signs the browser in with a cookie that refers to it.</summary>
+    /// <summary>Starts a session row and signs the browser in with a cookie that refers to it; returns the row's id (the hash).</summary>
     public async Task<string> SignInAsync(IdentityUser user, string method, bool enrolmentOnly, HttpContext http, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
