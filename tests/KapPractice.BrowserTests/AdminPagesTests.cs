@@ -197,7 +197,7 @@ public sealed class AdminPagesTests(AdminBrowserFixture browser) : IClassFixture
         await AssertFitsTheScreenAsync(page, 375);
         await BrowserFixture.AssertNoAxeViolationsAsync(page);
 
-        foreach (var (path, name) in new[] { ("/admin/security", "security"), ("/admin/security/authenticator", "authenticator"), ("/admin/security/password", "password") })
+        foreach (var (path, name) in new[] { ("/admin/security", "security"), ("/admin/security/authenticator", "authenticator"), ("/admin/security/password", "password"), ("/admin/security/confirm", "confirm") })
         {
             await page.GotoAsync(path);
             await BrowserFixture.ScreenshotAsync(page, $"admin-{name}-375");

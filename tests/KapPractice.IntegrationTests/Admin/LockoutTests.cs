@@ -74,6 +74,26 @@ public sealed class LockoutTests
     }
 
     [Fact]
+    public async Task Sign_in_posts_from_one_IPv6_network_share_one_rate_limit_as_they_share_one_lock()
+    {
+        var (app, _) = App();
+        app.WithSetting("Admin:SignInPermitLimit", "3");
+        await using var _ = app;
+        var email = $"nobody-{Guid.NewGuid():N}@example.org";
+        for (var host = 1; host <= 3; host++)
+        {
+            using var allowed = await app.CreateHttpsClient().From($"2001:db8:1:2::{host:x}").PostSignInAsync(email, "guess " + host);
+            Assert.Equal(HttpStatusCode.BadRequest, allowed.StatusCode);
+        }
+
+        using var sameNetwork = await app.CreateHttpsClient().From("2001:db8:1:2:ffff::1").PostSignInAsync(email, "another guess");
+        using var otherNetwork = await app.CreateHttpsClient().From("2001:db8:1:3::1").PostSignInAsync(email, "another guess");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, sameNetwork.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, otherNetwork.StatusCode);
+    }
+
+    [Fact]
     public async Task Many_addresses_guessing_cannot_get_through_faster_than_the_brake_allows()
     {
         var (app, time) = App();

@@ -1,6 +1,14 @@
 using System.Net;
+using System.Security.Claims;
+using System.Text;
 using KapPractice.Web.Features.Admin;
+using KapPractice.Web.Infrastructure.Data.Encryption;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace KapPractice.IntegrationTests.Admin;
 
@@ -127,6 +135,27 @@ public class SessionTests(AdminFactory factory) : IClassFixture<AdminFactory>
         Assert.Single(after.QuerySelectorAll("table.sessions tbody tr"));
         var entry = await factory.WithDbAsync(db => db.AuditEntries.SingleAsync(e => e.Actor == account.Email && e.Action == AuditActions.SessionEnded));
         Assert.StartsWith("Chrome on macOS, signed in ", entry.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_sessions_table_keeps_a_keyed_hash_of_each_session_id_never_the_id_the_cookie_carries()
+    {
+        var account = await factory.NewAdminAsync();
+        var (_, cookie) = await SecondSessionAsync(account);
+        var cookieOptions = factory.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(IdentityConstants.ApplicationScheme);
+        var ticket = cookieOptions.TicketDataFormat.Unprotect(cookie[(AdminSetup.CookieName.Length + 1)..])!;
+        var sessionId = ticket.Principal.FindFirst(AdminSessions.SessionClaim)!.Value;
+        var userId = ticket.Principal.FindFirst(ClaimTypes.NameIdentifier)!.Value;
+
+        var stored = await factory.WithDbAsync(db => db.AdminSessions.Where(s => s.UserId == userId).Select(s => s.Id).ToListAsync());
+        var shown = (await account.Client.GetDocumentAsync(AdminSetup.SecurityPath)).QuerySelectorAll("table.sessions input[name=id]").Select(i => i.GetAttribute("value")!).ToList();
+
+        Assert.Equal(2, stored.Count);
+        Assert.All(stored.Concat(shown), value => Assert.DoesNotContain(sessionId, value, StringComparison.Ordinal));
+        // The row is the id's HMAC under a key derived from the data key: a copy of the table alone matches no cookie.
+        var ring = factory.Services.GetRequiredService<DataKeyRing>();
+        var expected = WebEncoders.Base64UrlEncode(ring.SecretHash("admin session id", Encoding.UTF8.GetBytes(sessionId)), 0, 24);
+        Assert.Contains(expected, stored);
     }
 
     [Fact]

@@ -219,6 +219,59 @@ public sealed partial class TwoFactorTests(AdminFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task Recovery_codes_are_stored_as_keyed_hashes_so_nothing_stored_reads_as_a_code_and_the_new_ones_work()
+    {
+        var account = await factory.NewAdminAsync();
+        using var renewed = await account.Client.PostAdminFormAsync(AdminSetup.SecurityPath, "/recovery-codes");
+        var newCodes = (await Html.ParseAsync(renewed)).QuerySelectorAll(".recovery-codes code").Select(c => c.TextContent).ToList();
+        var shown = account.RecoveryCodes.Concat(newCodes).ToList();
+        Assert.Equal(2 * Authenticator.RecoveryCodeCount, shown.Distinct().Count());
+
+        var userId = await factory.WithDbAsync(db => db.Users.Where(u => u.Email == account.Email).Select(u => u.Id).SingleAsync());
+        // As the app reads them (each value opened with the data key: the hashes and their key, no code), and as the table holds them.
+        var opened = await factory.WithDbAsync(db => db.UserTokens.Where(t => t.UserId == userId).Select(t => t.Value ?? "").ToListAsync());
+        var raw = await factory.WithDbAsync(db => db.Database.SqlQuery<byte[]>($"SELECT \"Value\" AS \"Value\" FROM \"AspNetUserTokens\" WHERE \"UserId\" = {userId}").ToListAsync());
+
+        Assert.Equal(opened.Count, raw.Count);
+        foreach (var value in opened.Concat(raw.Select(System.Text.Encoding.UTF8.GetString)))
+        {
+            Assert.DoesNotContain(shown, code => (value ?? "").Contains(code, StringComparison.OrdinalIgnoreCase) || (value ?? "").Contains(code.Replace("-", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase));
+        }
+
+        Assert.Equal($"{Authenticator.RecoveryCodeCount} recovery codes left.", (await account.Client.GetDocumentAsync(AdminSetup.SecurityPath)).QuerySelector(".recovery-left")!.TextContent);
+        using var withNew = await factory.CreateHttpsClient().SignInWithCodeAsync(account.Email, newCodes[4]);
+        Assert.Equal(HttpStatusCode.Redirect, withNew.StatusCode);
+        using var again = await factory.CreateHttpsClient().SignInWithCodeAsync(account.Email, newCodes[4]);
+        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task Recovery_codes_stored_before_hashing_are_hashed_at_the_next_sign_in_and_still_work_once()
+    {
+        var account = await factory.NewAdminAsync();
+        var userId = await factory.WithDbAsync(db => db.Users.Where(u => u.Email == account.Email).Select(u => u.Id).SingleAsync());
+        // The codes as an earlier version stored them: the codes themselves, separated by semicolons.
+        var before = account.RecoveryCodes.Take(3).ToList();
+        await factory.WithDbAsync(async db =>
+        {
+            var row = await db.UserTokens.SingleAsync(t => t.UserId == userId && t.LoginProvider == "[AspNetUserStore]" && t.Name == "RecoveryCodes");
+            row.Value = string.Join(';', before);
+            return await db.SaveChangesAsync();
+        });
+
+        using var signedIn = await factory.CreateHttpsClient().SignInWithCodeAsync(account.Email, await account.Phone.NextCodeAsync());
+
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        var stored = await factory.WithDbAsync(db => db.UserTokens.Where(t => t.UserId == userId && t.Name == "RecoveryCodes").Select(t => t.Value!).SingleAsync());
+        Assert.DoesNotContain(before, code => stored.Contains(code, StringComparison.OrdinalIgnoreCase));
+        Assert.Equal("3 recovery codes left.", (await account.Client.GetDocumentAsync(AdminSetup.SecurityPath)).QuerySelector(".recovery-left")!.TextContent);
+        using var withOld = await factory.CreateHttpsClient().SignInWithCodeAsync(account.Email, before[1]);
+        Assert.Equal(HttpStatusCode.Redirect, withOld.StatusCode);
+        using var again = await factory.CreateHttpsClient().SignInWithCodeAsync(account.Email, before[1]);
+        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+    }
+
+    [Fact]
     public async Task Moving_to_a_new_phone_keeps_the_old_one_working_until_a_code_from_the_new_one_is_confirmed()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);

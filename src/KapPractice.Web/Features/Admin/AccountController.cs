@@ -134,7 +134,9 @@ public sealed class AccountController(
         }
 
         var client = SignInThrottle.ClientOf(HttpContext);
-        var state = await throttle.StateAsync(user.Id, client, cancellationToken);
+        // Counted before it is checked, so passwords sent together are judged against each other's failures.
+        var attempt = await throttle.BeginAttemptAsync(user.Id, client, SignInFailureKind.Password, cancellationToken);
+        var state = attempt.State;
         // Always hashed, whatever follows, so the response time tells nothing about the lock or the brake.
         var passwordIsRight = await users.CheckPasswordAsync(user, form.Password);
         var actor = Actor(user);
@@ -154,7 +156,7 @@ public sealed class AccountController(
 
         if (!passwordIsRight)
         {
-            await throttle.RecordFailureAsync(user.Id, client, SignInFailureKind.Password, cancellationToken);
+            // The failure was recorded with the attempt.
             var lockedNow = state.ClientFailures + 1 >= options.Value.MaxFailedAttempts;
             audit.Add(actor, lockedNow ? AuditActions.LockedOut : AuditActions.SignInFailed,
                 detail: lockedNow ? "wrong password; this address is now locked out of the account for a while" : "wrong password");
@@ -163,11 +165,12 @@ public sealed class AccountController(
             return SignInAgain(form, FailedMessage);
         }
 
+        await throttle.WithdrawAsync(attempt, cancellationToken);
         if (await authenticator.IsEnabledAsync(user))
         {
             if (!string.IsNullOrWhiteSpace(form.Code))
             {
-                return await SecondFactorAsync(user, form.Code, client, state, form.ReturnUrl, () => SignInAgain(form, WrongCodeMessage, codeError: true), cancellationToken);
+                return await SecondFactorAsync(user, form.Code, client, form.ReturnUrl, _ => SignInAgain(form, WrongCodeMessage, codeError: true), cancellationToken);
             }
 
             if (state.CodeBrake)
@@ -225,19 +228,9 @@ public sealed class AccountController(
             return CodeAgain(form);
         }
 
-        var client = SignInThrottle.ClientOf(HttpContext);
-        var state = await throttle.StateAsync(user.Id, client, cancellationToken);
-        if (state.ClientLocked)
+        return await SecondFactorAsync(user, form.Code, SignInThrottle.ClientOf(HttpContext), form.ReturnUrl, state =>
         {
-            audit.Add(Actor(user), AuditActions.LockedOut, detail: "this address is locked out of the account for a while");
-            await db.SaveChangesAsync(cancellationToken);
-            ModelState.AddModelError(nameof(SignInCodeForm.Code), ClientLockedMessage);
-            return CodeAgain(form);
-        }
-
-        return await SecondFactorAsync(user, form.Code, client, state, form.ReturnUrl, () =>
-        {
-            ModelState.AddModelError(nameof(SignInCodeForm.Code), state.CodeBrake ? CodeBrakeMessage : WrongCodeMessage);
+            ModelState.AddModelError(nameof(SignInCodeForm.Code), state.ClientLocked ? ClientLockedMessage : state.CodeBrake ? CodeBrakeMessage : WrongCodeMessage);
             return CodeAgain(form);
         }, cancellationToken);
     }
@@ -291,7 +284,7 @@ public sealed class AccountController(
     [HttpPost(AdminSetup.SignOutPath)]
     public async Task<IActionResult> SignOutOfAdmin(CancellationToken cancellationToken)
     {
-        if (AdminSessions.IdOf(User) is { } sessionId && User.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId)
+        if (AdminSessions.CurrentId(HttpContext) is { } sessionId && User.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId)
         {
             await sessions.EndAsync(userId, sessionId, SessionEndReasons.SignedOut, cancellationToken);
         }
@@ -311,7 +304,7 @@ public sealed class AccountController(
     {
         if (passwordIsRight && !string.IsNullOrWhiteSpace(form.Code) && !state.CodeBrake && await authenticator.IsEnabledAsync(user))
         {
-            return await SecondFactorAsync(user, form.Code, client, state, form.ReturnUrl, () => SignInAgain(form, FailedMessage), cancellationToken);
+            return await SecondFactorAsync(user, form.Code, client, form.ReturnUrl, _ => SignInAgain(form, FailedMessage), cancellationToken);
         }
 
         if (!passwordIsRight)
@@ -325,16 +318,23 @@ public sealed class AccountController(
         return SignInAgain(form, FailedMessage);
     }
 
-    /// <summary>Checks an authenticator code or, failing the code's shape, a recovery code; signs in or counts a failure.</summary>
-    private async Task<IActionResult> SecondFactorAsync(IdentityUser user, string code, string client, ThrottleState state, string? returnUrl, Func<IActionResult> failed, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks an authenticator code or, failing the code's shape, a recovery code; signs in or counts a failure. Like a
+    /// password, the code is counted before it is checked (SignInThrottle.BeginAttemptAsync), so codes sent together
+    /// cannot all slip under the code brake.
+    /// </summary>
+    private async Task<IActionResult> SecondFactorAsync(IdentityUser user, string code, string client, string? returnUrl, Func<ThrottleState, IActionResult> failed, CancellationToken cancellationToken)
     {
         var actor = Actor(user);
-        if (state.CodeBrake)
+        var attempt = await throttle.BeginAttemptAsync(user.Id, client, SignInFailureKind.Code, cancellationToken);
+        if (!attempt.Judged)
         {
-            audit.Add(actor, AuditActions.SignInFailed, detail: "codes refused for a while after many wrong ones");
+            var locked = attempt.State.ClientLocked;
+            audit.Add(actor, locked ? AuditActions.LockedOut : AuditActions.SignInFailed,
+                detail: locked ? "this address is locked out of the account for a while" : "codes refused for a while after many wrong ones");
             await db.SaveChangesAsync(cancellationToken);
-            logger.SignInRefused(user.Id, "code brake");
-            return failed();
+            logger.SignInRefused(user.Id, locked ? "address locked" : "code brake");
+            return failed(attempt.State);
         }
 
         try
@@ -352,6 +352,7 @@ public sealed class AccountController(
 
             if (method is not null)
             {
+                await throttle.WithdrawAsync(attempt, cancellationToken);
                 await CompleteSignInAsync(user, client, method, enrolmentOnly: false, cancellationToken);
                 return LocalRedirect(SafeReturnUrl(returnUrl) ?? Url.Action(nameof(AdminController.Index), "Admin")!);
             }
@@ -362,15 +363,16 @@ public sealed class AccountController(
             db.ChangeTracker.Clear();
         }
 
-        await throttle.RecordFailureAsync(user.Id, client, SignInFailureKind.Code, cancellationToken);
+        // The failure was recorded with the attempt.
         audit.Add(actor, AuditActions.SignInFailed, detail: "wrong or used code");
         await db.SaveChangesAsync(cancellationToken);
         logger.SecondFactorFailed(user.Id);
-        return failed();
+        return failed(attempt.State);
     }
 
     private async Task CompleteSignInAsync(IdentityUser user, string client, string method, bool enrolmentOnly, CancellationToken cancellationToken)
     {
+        await authenticator.HashCodesStoredInClearAsync(user);
         await throttle.ForgiveClientAsync(user.Id, client, cancellationToken);
         audit.Add(Actor(user), AuditActions.SignedIn, detail: method);
         await sessions.SignInAsync(user, method, enrolmentOnly, HttpContext, cancellationToken);
@@ -412,10 +414,5 @@ public sealed class AccountController(
         return View(nameof(SignInCode), form with { Code = null, ReturnUrl = SafeReturnUrl(form.ReturnUrl) });
     }
 
-    /// <summary>Only a path inside the admin area: never another site, never a public page.</summary>
-    private string? SafeReturnUrl(string? returnUrl) =>
-        !string.IsNullOrEmpty(returnUrl) && Url.IsLocalUrl(returnUrl) && returnUrl.StartsWith(AdminSetup.PathPrefix, StringComparison.OrdinalIgnoreCase)
-            && !returnUrl.StartsWith(AdminSetup.SignInPath, StringComparison.OrdinalIgnoreCase)
-            ? returnUrl
-            : null;
+    private string? SafeReturnUrl(string? returnUrl) => AdminSetup.LocalReturnUrl(Url, returnUrl);
 }

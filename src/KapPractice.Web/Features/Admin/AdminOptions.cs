@@ -41,6 +41,14 @@ public sealed class AdminOptions
     [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
     public TimeSpan AccountBrakeWindow { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Changing a second factor, a passkey or the recovery codes, or signing out everywhere, needs her password or a
+    /// code given this recently (at sign-in or on the confirm page); after that she is asked again first. At least a
+    /// minute (time to click after confirming), at most an hour (longer would hardly ask at all).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "01:00:00")]
+    public TimeSpan ReauthenticateWithin { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>An admin without a second factor (authenticator app or passkey) sees only enrolment after the password.</summary>
     public bool RequireTwoFactor { get; set; } = true;
 }

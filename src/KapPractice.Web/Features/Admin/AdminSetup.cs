@@ -4,6 +4,8 @@ using KapPractice.Web.Infrastructure;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace KapPractice.Web.Features.Admin;
@@ -23,6 +25,9 @@ public static class AdminSetup
     public const string SignOutPath = PathPrefix + "/sign-out";
     public const string SecurityPath = PathPrefix + "/security";
     public const string EnrolPath = SecurityPath + "/authenticator";
+
+    /// <summary>"Confirm it's you": the password or a code again, before a change that needs a recent one (RequireRecentProof).</summary>
+    public const string ConfirmPath = SecurityPath + "/confirm";
     public const string CookieName = "kap-admin";
 
     /// <summary>Holds who passed the password until the code is typed, or a passkey ceremony's challenge (Identity's two-factor cookie).</summary>
@@ -44,6 +49,8 @@ public static class AdminSetup
         services.AddIdentityCore<IdentityUser>(identity => identity.Stores.SchemaVersion = IdentitySchemaVersions.Version3)
             .AddEntityFrameworkStores<KapDbContext>()
             .AddSignInManager();
+        // The same EF store, with recovery codes kept as keyed hashes (KapUserStore).
+        services.Replace(ServiceDescriptor.Scoped<IUserStore<IdentityUser>, KapUserStore>());
         services.Configure<IdentityOptions>(identity =>
         {
             identity.User.RequireUniqueEmail = true;
@@ -107,7 +114,9 @@ public static class AdminSetup
         services.AddRateLimiter(options => options.AddPolicy(SignInRateLimitPolicy, context =>
         {
             var admin = context.RequestServices.GetRequiredService<IOptions<AdminOptions>>().Value;
-            return SecuritySetup.FixedWindowPerClient(context, admin.SignInPermitLimit, admin.SignInWindow);
+            // Clients as the lockout counts them (an IPv6 client by its /64), or a client with a /64 would get a new
+            // allowance from each of its addresses.
+            return SecuritySetup.FixedWindow(SignInThrottle.ClientOf(context), admin.SignInPermitLimit, admin.SignInWindow);
         }));
 
         services.AddScoped<AuditLog>();
@@ -118,6 +127,20 @@ public static class AdminSetup
         services.AddHostedService<RetentionService>();
         services.AddTransient<IStartupFilter, AdminResponseHeaders>();
         return builder;
+    }
+
+    /// <summary>
+    /// A return address taken from a request, only when it is a path inside the admin area: never another site, never a
+    /// public page, never the sign-in or confirm steps themselves (which would send her round in a circle).
+    /// </summary>
+    public static string? LocalReturnUrl(IUrlHelper url, string? returnUrl)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        return !string.IsNullOrEmpty(returnUrl) && url.IsLocalUrl(returnUrl) && returnUrl.StartsWith(PathPrefix, StringComparison.OrdinalIgnoreCase)
+            && !returnUrl.StartsWith(SignInPath, StringComparison.OrdinalIgnoreCase)
+            && !returnUrl.StartsWith(ConfirmPath, StringComparison.OrdinalIgnoreCase)
+            ? returnUrl
+            : null;
     }
 
     private static void AdminCookie(CookieAuthenticationOptions cookie, string name, TimeProvider time, bool isDevelopment)

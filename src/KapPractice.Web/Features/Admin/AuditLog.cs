@@ -31,6 +31,7 @@ public static class AuditActions
     public const string PasswordChanged = "password-changed";
     public const string SessionEnded = "session-ended";
     public const string SignedOutEverywhere = "signed-out-everywhere";
+    public const string Reauthenticated = "reauthenticated";
     public const string ReplySent = "reply-sent";
     public const string ReplyResent = "reply-resent";
     public const string TemplateCreated = "template-created";

@@ -48,7 +48,8 @@ public sealed record ChangePasswordForm
 /// The practitioner's Security page: the authenticator app and its recovery codes, passkeys, the password
 /// and the signed-in sessions. A session signed in with the password only, to enrol a second factor, may
 /// only enrol (see <see cref="EnrolmentActions"/>) and only while the account has no second factor:
-/// anything else ends it, so a password alone can never mint or change a factor.
+/// anything else ends it, so a password alone can never mint or change a factor. Whatever changes a factor, the
+/// recovery codes or every session needs a recent password or code too (<see cref="RequireRecentProofAttribute"/>).
 /// </summary>
 [Authorize(Policy = AdminSetup.AnySessionPolicy)]
 public sealed class SecurityController(
@@ -66,6 +67,7 @@ public sealed class SecurityController(
     public const int MaxPasskeys = 10;
     public const int PasskeyNameMaxLength = 50;
     public const string KeepOneFactorMessage = "Your account must keep a second factor (Admin:RequireTwoFactor is on): set up the other kind first, then remove this one.";
+    public const string PasswordBrakeMessage = "Passwords are not accepted for a while after many failed attempts on this account. Try again later.";
     public const string PasskeyNotAddedMessage = "The passkey was not added: your browser or device did not complete it. Try again; if it keeps failing, this browser may not support passkeys.";
 
     private const string AuthenticatorView = "Authenticator";
@@ -76,7 +78,7 @@ public sealed class SecurityController(
 
     private string Actor => User.Identity?.Name ?? AuditLog.UnknownActor;
 
-    private string? CurrentSessionId => AdminSessions.IdOf(User);
+    private string? CurrentSessionId => AdminSessions.CurrentId(HttpContext);
 
     private bool EnrolmentOnly => HttpContext.Features.Get<AdminSessionFeature>()?.EnrolmentOnly == true;
 
@@ -99,6 +101,7 @@ public sealed class SecurityController(
         await CurrentUserAsync() is { } user ? View(await PageAsync(user, cancellationToken)) : Challenge();
 
     [HttpGet(AdminSetup.EnrolPath)]
+    [RequireRecentProof]
     public async Task<IActionResult> SetUpAuthenticator()
     {
         if (await CurrentUserAsync() is not { } user)
@@ -110,6 +113,7 @@ public sealed class SecurityController(
     }
 
     [HttpPost(AdminSetup.EnrolPath)]
+    [RequireRecentProof(ReturnTo = AdminSetup.EnrolPath)]
     public async Task<IActionResult> ConfirmAuthenticator([FromForm] string? code, CancellationToken cancellationToken)
     {
         if (await CurrentUserAsync() is not { } user)
@@ -134,6 +138,7 @@ public sealed class SecurityController(
     }
 
     [HttpPost(AdminSetup.EnrolPath + "/remove")]
+    [RequireRecentProof]
     public async Task<IActionResult> RemoveAuthenticator(CancellationToken cancellationToken)
     {
         if (await CurrentUserAsync() is not { } user)
@@ -159,6 +164,7 @@ public sealed class SecurityController(
     }
 
     [HttpPost(AdminSetup.SecurityPath + "/recovery-codes")]
+    [RequireRecentProof]
     public async Task<IActionResult> NewRecoveryCodes(CancellationToken cancellationToken)
     {
         if (await CurrentUserAsync() is not { } user)
@@ -180,6 +186,7 @@ public sealed class SecurityController(
 
     /// <summary>The challenge for a new passkey (JSON for navigator.credentials.create), called by wwwroot/js/passkeys.js.</summary>
     [HttpPost(AdminSetup.SecurityPath + "/passkeys/options")]
+    [RequireRecentProof(ForScript = true)]
     public async Task<IActionResult> PasskeyCreationOptions()
     {
         if (await CurrentUserAsync() is not { } user)
@@ -197,6 +204,7 @@ public sealed class SecurityController(
     }
 
     [HttpPost(AdminSetup.SecurityPath + "/passkeys")]
+    [RequireRecentProof]
     [RequestSizeLimit(AccountController.MaxSignInBytes)]
     public async Task<IActionResult> AddPasskey([FromForm] string? name, [FromForm] string? credentialJson, CancellationToken cancellationToken)
     {
@@ -250,6 +258,7 @@ public sealed class SecurityController(
     }
 
     [HttpPost(AdminSetup.SecurityPath + "/passkeys/rename")]
+    [RequireRecentProof]
     public async Task<IActionResult> RenamePasskey([FromForm] string? id, [FromForm] string? name, CancellationToken cancellationToken)
     {
         if (await CurrentUserAsync() is not { } user)
@@ -277,6 +286,7 @@ public sealed class SecurityController(
     }
 
     [HttpPost(AdminSetup.SecurityPath + "/passkeys/remove")]
+    [RequireRecentProof]
     public async Task<IActionResult> RemovePasskey([FromForm] string? id, CancellationToken cancellationToken)
     {
         if (await CurrentUserAsync() is not { } user)
@@ -305,7 +315,10 @@ public sealed class SecurityController(
     [HttpGet(AdminSetup.SecurityPath + "/password")]
     public IActionResult ChangePassword() => View(new ChangePasswordForm());
 
-    /// <summary>A new password ends every other session: whoever knew the old one is signed out everywhere.</summary>
+    /// <summary>
+    /// A new password ends every other session: whoever knew the old one is signed out everywhere. The current password
+    /// on the form is the proof this change needs (RequireRecentProof asks for nothing more), and counts as one.
+    /// </summary>
     [HttpPost(AdminSetup.SecurityPath + "/password")]
     [EnableRateLimiting(AdminSetup.SignInRateLimitPolicy)]
     [RequestSizeLimit(AccountController.MaxSignInBytes)]
@@ -336,10 +349,12 @@ public sealed class SecurityController(
             return PasswordAgain();
         }
 
-        var client = SignInThrottle.ClientOf(HttpContext);
-        if ((await throttle.StateAsync(user.Id, client, cancellationToken)).ClientLocked)
+        // The current password is counted as at sign-in (the lock, and the account-wide brake), so a copied session
+        // cookie is no way around the brake.
+        var attempt = await throttle.BeginAttemptAsync(user.Id, SignInThrottle.ClientOf(HttpContext), SignInFailureKind.Password, cancellationToken);
+        if (!attempt.Judged)
         {
-            ModelState.AddModelError(nameof(form.CurrentPassword), AccountController.ClientLockedMessage);
+            ModelState.AddModelError(nameof(form.CurrentPassword), attempt.State.ClientLocked ? AccountController.ClientLockedMessage : PasswordBrakeMessage);
             return PasswordAgain();
         }
 
@@ -348,18 +363,24 @@ public sealed class SecurityController(
         {
             if (result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.PasswordMismatch)))
             {
-                // A wrong current password counts like a wrong password at sign-in.
-                await throttle.RecordFailureAsync(user.Id, client, SignInFailureKind.Password, cancellationToken);
+                // A wrong current password counts like a wrong password at sign-in (recorded with the attempt).
                 audit.Add(Actor, AuditActions.SignInFailed, detail: "wrong current password on the Change password page");
                 await db.SaveChangesAsync(cancellationToken);
                 ModelState.AddModelError(nameof(form.CurrentPassword), "That is not your current password.");
             }
             else
             {
+                await throttle.WithdrawAsync(attempt, cancellationToken);
                 ModelState.AddModelError(nameof(form.NewPassword), string.Join(" ", result.Errors.Select(e => e.Description)));
             }
 
             return PasswordAgain();
+        }
+
+        await throttle.WithdrawAsync(attempt, cancellationToken);
+        if (CurrentSessionId is { } sessionId)
+        {
+            await sessions.RecordProofAsync(sessionId, cancellationToken);
         }
 
         var ended = await sessions.EndAllAsync(user.Id, SessionEndReasons.PasswordChanged, CurrentSessionId, cancellationToken);
@@ -398,6 +419,7 @@ public sealed class SecurityController(
     }
 
     [HttpPost(AdminSetup.SecurityPath + "/sessions/end-all")]
+    [RequireRecentProof]
     public async Task<IActionResult> SignOutEverywhere(CancellationToken cancellationToken)
     {
         if (User.FindFirstValue(ClaimTypes.NameIdentifier) is not { } userId)

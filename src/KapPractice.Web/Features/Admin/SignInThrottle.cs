@@ -12,6 +12,14 @@ namespace KapPractice.Web.Features.Admin;
 /// <param name="CodeBrake">The same for wrong second-factor codes, which only someone who knew the password could send.</param>
 public sealed record ThrottleState(int ClientFailures, bool ClientLocked, bool PasswordBrake, bool CodeBrake);
 
+/// <summary>A password or code about to be checked, and whether it may be judged at all.</summary>
+/// <param name="State">The counts just before this attempt, this attempt not included.</param>
+/// <param name="FailureId">The failure recorded for it in advance, which a right answer withdraws; null when it is not judged (this address is locked, or its kind's brake is on).</param>
+public sealed record ThrottleAttempt(ThrottleState State, long? FailureId)
+{
+    public bool Judged => FailureId is not null;
+}
+
 /// <summary>
 /// The lockout that cannot be turned against her. Failures are counted per account and client address, and
 /// only that pair is locked, so guesses from one place never keep her out from another. A slower
@@ -67,14 +75,51 @@ public sealed class SignInThrottle(KapDbContext db, IOptions<AdminOptions> optio
             codeFailures >= settings.AccountBrakeAttempts);
     }
 
+    /// <summary>
+    /// Counts and takes a turn in one section per account, before the password or code is checked: the attempt is
+    /// recorded as a failure at once, so attempts sent together (from any number of addresses, to any instance) are
+    /// counted one after another and never judged against a count that has not seen the others. At most
+    /// Admin:AccountBrakeAttempts are judged; the rest find the brake on. A right answer withdraws its failure
+    /// (<see cref="WithdrawAsync"/>). Saves at once: call it with nothing else waiting in the unit of work.
+    /// </summary>
+    public async Task<ThrottleAttempt> BeginAttemptAsync(string userId, string client, SignInFailureKind kind, CancellationToken cancellationToken)
+    {
+        // A PostgreSQL advisory lock; on SQLite the transaction is already the only writer (Infrastructure/Data/AcrossInstances.cs).
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.LockSectionAsync("sign-in-attempts:" + userId, cancellationToken);
+        var state = await StateAsync(userId, client, cancellationToken);
+        if (state.ClientLocked || (kind == SignInFailureKind.Password ? state.PasswordBrake : state.CodeBrake))
+        {
+            return new ThrottleAttempt(state, null);
+        }
+
+        var failure = await RecordFailureAsync(userId, client, kind, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        db.Entry(failure).State = EntityState.Detached;
+        return new ThrottleAttempt(state, failure.Id);
+    }
+
+    /// <summary>The attempt was right: it was no failure after all.</summary>
+    public async Task WithdrawAsync(ThrottleAttempt attempt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(attempt);
+        if (attempt.FailureId is { } id)
+        {
+            await db.SignInFailures.Where(f => f.Id == id).ExecuteDeleteAsync(cancellationToken);
+        }
+    }
+
     /// <summary>Adds a failure to the unit of work (saved with its audit entry) and forgets failures too old to count.</summary>
-    public async Task RecordFailureAsync(string userId, string client, SignInFailureKind kind, CancellationToken cancellationToken)
+    public async Task<SignInFailure> RecordFailureAsync(string userId, string client, SignInFailureKind kind, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var now = time.GetUtcNow().UtcDateTime;
         var forgetBefore = now - (settings.LockoutDuration > settings.AccountBrakeWindow ? settings.LockoutDuration : settings.AccountBrakeWindow);
         await db.SignInFailures.Where(f => f.UserId == userId && f.OccurredUtc <= forgetBefore).ExecuteDeleteAsync(cancellationToken);
-        db.SignInFailures.Add(new SignInFailure { UserId = userId, Client = client, Kind = kind, OccurredUtc = now });
+        var failure = new SignInFailure { UserId = userId, Client = client, Kind = kind, OccurredUtc = now };
+        db.SignInFailures.Add(failure);
+        return failure;
     }
 
     /// <summary>After a complete sign-in this address starts afresh; the account-wide brake keeps counting.</summary>

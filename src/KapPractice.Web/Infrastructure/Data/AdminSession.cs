@@ -6,7 +6,11 @@ namespace KapPractice.Web.Infrastructure.Data;
 /// </summary>
 public sealed class AdminSession
 {
-    /// <summary>Random, unguessable; the cookie carries it inside its encrypted ticket.</summary>
+    /// <summary>
+    /// A keyed hash of the session's id, never the id: the cookie carries the random id inside its encrypted ticket,
+    /// and each request finds its row by hashing it (Features/Admin/AdminSessions.cs), so a copy of the table holds
+    /// nothing a cookie could be made from or matched against.
+    /// </summary>
     public required string Id { get; set; }
     public required string UserId { get; set; }
     public DateTime StartedUtc { get; set; }
@@ -18,6 +22,8 @@ public sealed class AdminSession
     public required string Method { get; set; }
     /// <summary>Signed in with a password alone while a second factor is required: only enrolment is open.</summary>
     public bool EnrolmentOnly { get; set; }
+    /// <summary>When she last gave her password or a code in this session (signing in, or the confirm page): Admin:ReauthenticateWithin counts from it.</summary>
+    public DateTime LastProofUtc { get; set; }
     public DateTime? EndedUtc { get; set; }
     public string? EndedReason { get; set; }
 }

@@ -84,6 +84,12 @@ const run = async (form) => {
       credentials: "same-origin",
       headers: { RequestVerificationToken: token },
     });
+    // Adding a passkey needs a recent password or code: the server names its confirm page, which comes back here.
+    const confirmAt = response.headers.get("X-Confirm-Location");
+    if (response.status === 403 && confirmAt) {
+      window.location.assign(confirmAt);
+      return;
+    }
     if (!response.ok) {
       throw new Error((await response.text()) || `The server answered ${response.status}.`);
     }

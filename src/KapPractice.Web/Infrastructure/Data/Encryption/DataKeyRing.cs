@@ -331,6 +331,32 @@ public sealed partial class DataKeyRing
         return HMACSHA256.HashData(key.AddressHashKey, Encoding.UTF8.GetBytes(address.Trim().ToLowerInvariant()));
     }
 
+    /// <summary>
+    /// A keyed hash for one <paramref name="purpose"/> (such as admin session ids): HMAC-SHA256 under a key derived from
+    /// the data key with HKDF, one per purpose, as the address hash is. A copy of the database alone can neither match nor forge it.
+    /// </summary>
+    public byte[] SecretHash(string purpose, ReadOnlySpan<byte> value) => SecretHash(Current, purpose, value);
+
+    /// <summary>The hash under every key on the ring, newest first, so values hashed before a rotation still match.</summary>
+    public IReadOnlyList<byte[]> SecretHashes(string purpose, ReadOnlySpan<byte> value)
+    {
+        var hashes = new List<byte[]>();
+        foreach (var key in Keys.OrderByDescending(k => k.CreatedUtc))
+        {
+            hashes.Add(SecretHash(key, purpose, value));
+        }
+
+        return hashes;
+    }
+
+    public static byte[] SecretHash(DataKey key, string purpose, ReadOnlySpan<byte> value)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentException.ThrowIfNullOrEmpty(purpose);
+        var hashKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, key.Material, 32, info: Encoding.UTF8.GetBytes("KapPractice secret hash: " + purpose));
+        return HMACSHA256.HashData(hashKey, value);
+    }
+
     /// <summary>A value the database keeps per key, so a wrong key is caught at start-up rather than on a page.</summary>
     public static byte[] CheckValue(DataKey key) => Protect(key, CheckPlaintext);
 

@@ -654,6 +654,9 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
                     b.Property<bool>("EnrolmentOnly")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime>("LastProofUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("LastSeenUtc")
                         .HasColumnType("TEXT");
 

@@ -675,6 +675,9 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                     b.Property<bool>("EnrolmentOnly")
                         .HasColumnType("boolean");
 
+                    b.Property<DateTime>("LastProofUtc")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime>("LastSeenUtc")
                         .HasColumnType("timestamp with time zone");
 
