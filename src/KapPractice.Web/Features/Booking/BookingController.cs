@@ -124,7 +124,7 @@ public sealed class BookingController(
             .Where(b => b.State != BookingState.Cancelled && b.EndUtc > from)
             .OrderBy(b => b.StartUtc)
             .ToListAsync(cancellationToken);
-        return Content(BookingFeed.Calendar(upcoming, clock, now), "text/calendar; charset=utf-8");
+        return Content(BookingFeed.Calendar(upcoming, now), "text/calendar; charset=utf-8");
     }
 
     private async Task<BookingPage> PageAsync(string token, LinkCheck check, bool choosing, string? problem, ConsultationMode? mode, CancellationToken cancellationToken)
