@@ -50,7 +50,7 @@ public sealed class BookingAdminController(
     public async Task<IActionResult> Upcoming(CancellationToken cancellationToken) => View(await UpcomingAsync(null, cancellationToken));
 
     [HttpPost("/admin/booking/{id:int}/cancel")]
-    public async Task<IActionResult> Cancel(int id, [FromForm] string? message, CancellationToken cancellationToken)
+    public async Task<IActionResult> Cancel(int id, [FromForm] string? message, [FromForm] int? sequence, CancellationToken cancellationToken)
     {
         var booking = await db.Bookings.Include(b => b.Inquiry).SingleOrDefaultAsync(b => b.Id == id, cancellationToken);
         if (booking?.Inquiry is null)
@@ -65,7 +65,7 @@ public sealed class BookingAdminController(
 
         if (booking.State == BookingState.Active)
         {
-            TempData.SetAdminFlash(await bookings.CancelAsync(booking, booking.Inquiry, Actor, message, null, cancellationToken)
+            TempData.SetAdminFlash(await bookings.CancelAsync(booking, booking.Inquiry, Actor, message, sequence, cancellationToken)
                 ? $"Consultation #{booking.InquiryId} is cancelled; the client is told by email."
                 : $"Consultation #{booking.InquiryId} was just changed by the client; nothing was cancelled. Check it and try again.");
         }
