@@ -65,7 +65,7 @@ public sealed class ReplyComposerTests(AdminFactory factory) : IClassFixture<Adm
 
         using var toSpam = await client.PostWithTokenAsync($"/admin/inquiries/{spam}", $"/admin/inquiries/{spam}/replies", [new("Subject", "Hi"), new("Body", "Hello")]);
         Assert.Equal(HttpStatusCode.Conflict, toSpam.StatusCode);
-        Assert.Contains(RepliesController.SpamProblem, (await Html.ParseAsync(toSpam)).QuerySelector("#reply .error-summary")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains(ClientContact.SpamProblem, (await Html.ParseAsync(toSpam)).QuerySelector("#reply .error-summary")!.TextContent, StringComparison.Ordinal);
         using var fill = await client.GetAsync(new Uri($"/admin/inquiries/{spam}/reply?template={await factory.TemplateIdAsync("Let's talk")}", UriKind.Relative));
         Assert.Equal(HttpStatusCode.Conflict, fill.StatusCode);
 

@@ -1,5 +1,6 @@
 using KapPractice.Web.Domain;
 using KapPractice.Web.Features.Admin;
+using KapPractice.Web.Features.Replies;
 using KapPractice.Web.Infrastructure;
 using KapPractice.Web.Infrastructure.Data;
 using KapPractice.Web.Infrastructure.Outbox;
@@ -164,6 +165,14 @@ public sealed class BookingAdminController(
         if (inquiry is null)
         {
             return NotFound();
+        }
+
+        // The rule replies follow: nothing goes to suspected spam. The page offers no button then; this is a tab
+        // opened before it was marked, or a hand-made post.
+        if (ClientContact.IsRefused(inquiry))
+        {
+            TempData.SetAdminFlash(ClientContact.SpamProblem);
+            return Redirect($"/admin/inquiries/{id}");
         }
 
         var now = time.GetUtcNow().UtcDateTime;

@@ -29,7 +29,6 @@ public sealed class RepliesController(
     ILogger<RepliesController> logger) : Controller
 {
     public const string InquiryView = "~/Features/Admin/Inquiry.cshtml";
-    public const string SpamProblem = "This inquiry is marked as suspected spam, so no reply can be sent. If it is a real inquiry, mark it as not spam first.";
     public const string AlreadySentDraftMessage = "This reply was already sent; the second click sent nothing more.";
     public const string AlreadySentMessage = "This reply was already delivered, so it was not sent again.";
     public const string AlreadyQueuedMessage = "This reply is already on its way: it is queued or being sent, so it was not added again.";
@@ -60,9 +59,9 @@ public sealed class RepliesController(
         await db.SaveChangesAsync(cancellationToken);
 
         var draft = new ReplyDraft(null, null, template, [.. chosen.Select(r => r.Id)]);
-        if (inquiry.IsSuspectedSpam)
+        if (ClientContact.IsRefused(inquiry))
         {
-            return Page(inquiry, draft with { Problem = SpamProblem }, StatusCodes.Status409Conflict);
+            return Page(inquiry, draft with { Problem = ClientContact.SpamProblem }, StatusCodes.Status409Conflict);
         }
 
         if (chosen.Count != referralIds.Count)
@@ -116,9 +115,9 @@ public sealed class RepliesController(
         }
 
         var draft = new ReplyDraft(form.Subject, form.Body, null, []);
-        if (inquiry.IsSuspectedSpam)
+        if (ClientContact.IsRefused(inquiry))
         {
-            return await ViewedPageAsync(inquiry, draft with { Problem = SpamProblem }, StatusCodes.Status409Conflict, cancellationToken);
+            return await ViewedPageAsync(inquiry, draft with { Problem = ClientContact.SpamProblem }, StatusCodes.Status409Conflict, cancellationToken);
         }
 
         var posted = form.Normalized();
@@ -196,9 +195,9 @@ public sealed class RepliesController(
             return NotFound();
         }
 
-        if (inquiry.IsSuspectedSpam)
+        if (ClientContact.IsRefused(inquiry))
         {
-            return Conflict(SpamProblem);
+            return Conflict(ClientContact.SpamProblem);
         }
 
         // Only a reply whose newest attempt failed may go again: a stale tab or a second click on a sent
