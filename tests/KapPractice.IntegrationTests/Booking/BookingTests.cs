@@ -104,13 +104,13 @@ public sealed class BookingTests
     }
 
     [Fact]
-    public async Task Filling_in_a_reply_with_a_booking_link_keeps_the_link_the_client_already_has()
+    public async Task Sending_replies_with_a_booking_link_keeps_the_link_the_client_already_has()
     {
         await using var mail = await BookingTestSupport.StartAsync(BookingTestSupport.NextMonday());
         var client = mail.Factory.CreateHttpsClient();
         var (id, sent) = await mail.InquiryWithLinkAsync();
 
-        // What the composer does each time a template with {BookingLink} is filled in (a draft she may not send).
+        // What sending a reply with {BookingLink} does, twice, while the client's link has most of its life left.
         var drafted = await mail.NewLinkAsync(id);
         _ = await mail.NewLinkAsync(id);
 
