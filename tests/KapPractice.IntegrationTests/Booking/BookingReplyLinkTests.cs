@@ -1,6 +1,7 @@
 using System.Net;
 using KapPractice.IntegrationTests.Replies;
 using KapPractice.Web.Features.Replies;
+using KapPractice.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace KapPractice.IntegrationTests.Booking;
@@ -14,12 +15,14 @@ public sealed partial class BookingReplyLinkTests
     private static Task<int> LinkCountAsync(MailHarness mail, int inquiryId) =>
         mail.Factory.WithDbAsync(db => db.BookingLinks.CountAsync(l => l.InquiryId == inquiryId));
 
-    [Fact]
-    public async Task Filling_in_a_template_with_a_booking_link_cuts_off_no_link_and_the_sent_reply_carries_one_that_works()
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task Filling_in_a_template_with_a_booking_link_cuts_off_no_link_and_the_sent_reply_carries_one_that_works(DatabaseProvider provider)
     {
         // Links last an hour here, so a link past half its life (which sending a reply replaces) is a short step of the fake clock.
         await using var mail = await BookingTestSupport.StartAsync(BookingTestSupport.NextMonday(),
-            f => f.WithSetting("Booking:LinkLifetime", "01:00:00").WithSetting("Admin:SignInPermitLimit", "1000"));
+            f => f.WithSetting("Booking:LinkLifetime", "01:00:00").WithSetting("Admin:SignInPermitLimit", "1000"), provider);
         var (older, olderPath) = await mail.InquiryWithLinkAsync("Email=older@example.com");
         mail.Time.Advance(TimeSpan.FromMinutes(35));
         var (fresh, freshPath) = await mail.InquiryWithLinkAsync();
