@@ -117,4 +117,40 @@ public sealed class BookingChangeRulesTests
 
         Assert.Equal(BookingState.Cancelled, (await BookingAsync(mail)).State);
     }
+
+    [Fact]
+    public async Task Her_cancel_from_a_list_showing_an_older_version_or_none_cancels_nothing()
+    {
+        await using var mail = await BookingTestSupport.StartAsync(BookingTestSupport.NextMonday(), f => f.WithSetting("Admin:SignInPermitLimit", "1000"));
+        var (admin, _) = await mail.Factory.SignedInClientAsync();
+        var (_, path) = await mail.InquiryWithLinkAsync();
+        var client = mail.Factory.CreateHttpsClient();
+        var offered = BookingTestSupport.OfferedTimes(await client.GetDocumentAsync(path));
+        using (var booked = await client.ChooseAsync(path, offered[0]))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, booked.StatusCode);
+        }
+
+        // She opens the list; the client then moves the call; she presses Cancel on the list she has open.
+        var list = await admin.GetDocumentAsync("/admin/booking");
+        var bookingId = (await BookingAsync(mail)).Id;
+        using (var moved = await client.PostChoiceAsync(await client.GetDocumentAsync(path + "?change=true"), path, offered[3]))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, moved.StatusCode);
+        }
+
+        var form = list.QuerySelector<IHtmlFormElement>($"form[action='/admin/booking/{bookingId}/cancel']")!;
+        var fields = Html.FieldsOf(form, [new("message", "")]);
+        foreach (var posted in new[] { fields, [.. fields.Where(f => f.Key != "sequence")] })
+        {
+            using var content = new FormUrlEncodedContent(posted);
+            using var cancel = await admin.PostAsync(new Uri($"/admin/booking/{bookingId}/cancel", UriKind.Relative), content);
+            Assert.Equal(HttpStatusCode.Redirect, cancel.StatusCode);
+            var page = await admin.GetDocumentAsync("/admin/booking");
+            Assert.Contains("was just changed by the client; nothing was cancelled", page.QuerySelector(".flash")!.TextContent, StringComparison.Ordinal);
+        }
+
+        var booking = await BookingAsync(mail);
+        Assert.Equal((offered[3], 1, BookingState.Active), (booking.StartUtc, booking.Sequence, booking.State));
+    }
 }
