@@ -296,6 +296,24 @@ public sealed class PublicSiteTests(KapPracticeFactory factory) : IClassFixture<
         AssertCrisisNotice(page);
     }
 
+    [Theory]
+    [InlineData("PUT", "/")]
+    [InlineData("DELETE", "/inquiry")]
+    [InlineData("POST", "/about")]
+    public async Task A_method_an_address_does_not_take_gets_the_not_allowed_page_with_405(string method, string path)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative));
+        using var response = await factory.CreateClient().SendAsync(request);
+        var page = await Html.ParseAsync(response);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.NotEmpty(response.Content.Headers.Allow);
+        Assert.Equal("That is not allowed here", page.QuerySelector("h1")!.TextContent);
+        Assert.DoesNotContain("went wrong", page.Body!.TextContent, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("noindex", Meta(page, "meta[name=robots]"));
+        AssertCrisisNotice(page);
+    }
+
     [Fact]
     public async Task Public_pages_are_served_from_the_output_cache()
     {

@@ -39,18 +39,37 @@ public sealed class PracticeClock(IOptions<PracticeOptions> options, TimeProvide
 
     /// <summary>Admin pages and emails: "2026-12-01 09:30 Eastern".</summary>
     public string Format(DateTime utc) =>
-        ToLocal(utc).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " " + ZoneName;
+        ToLocal(utc).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " " + NameAt(utc);
 
     /// <summary>To the second, for the audit trail: "2026-12-01 09:30:05 Eastern".</summary>
     public string FormatPrecise(DateTime utc) =>
-        ToLocal(utc).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " " + ZoneName;
+        ToLocal(utc).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " " + NameAt(utc);
 
     /// <summary>A date alone in the practice's zone: "2026-12-01".</summary>
     public string FormatDate(DateTime utc) => ToLocal(utc).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>For clients (booking, invitations): "Tue Dec 8, 10:15 AM Eastern".</summary>
     public string FormatForClient(DateTime utc) =>
-        ToLocal(utc).ToString("ddd MMM d, h:mm tt", CultureInfo.GetCultureInfo("en-US")) + " " + ZoneName;
+        ToLocal(utc).ToString("ddd MMM d, h:mm tt", CultureInfo.GetCultureInfo("en-US")) + " " + NameAt(utc);
+
+    /// <summary>
+    /// The zone's everyday name, except in the hour the autumn change repeats: there a wall time ("1:45 AM") happens
+    /// twice, so the name says which ("Eastern Daylight Time", then "Eastern Standard Time").
+    /// </summary>
+    private string NameAt(DateTime utc)
+    {
+        if (!zone.IsAmbiguousTime(ToLocal(utc)))
+        {
+            return ZoneName;
+        }
+
+        var instant = new DateTimeOffset(DateTime.SpecifyKind(utc.Kind == DateTimeKind.Local ? utc.ToUniversalTime() : utc, DateTimeKind.Utc));
+        var name = zone.IsDaylightSavingTime(instant) ? zone.DaylightName : zone.StandardName;
+        // A zone whose two names are the same (or missing) is told apart by its offset instead.
+        return string.IsNullOrWhiteSpace(name) || zone.DaylightName == zone.StandardName
+            ? $"{ZoneName} (UTC{TimeZoneInfo.ConvertTime(instant, zone).ToString("zzz", CultureInfo.InvariantCulture)})"
+            : name;
+    }
 
     /// <summary>Machine-readable local time with the offset of that instant (the CSV): "2026-12-01T09:30:00-05:00".</summary>
     public string FormatIso(DateTime utc) =>

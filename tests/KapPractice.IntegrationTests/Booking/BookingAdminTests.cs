@@ -103,6 +103,36 @@ public sealed partial class BookingAdminTests
     }
 
     [Fact]
+    public async Task No_booking_link_is_sent_to_suspected_spam_by_the_same_rule_that_refuses_replies()
+    {
+        await using var mail = await StartAsync();
+        var (admin, _) = await mail.Factory.SignedInClientAsync();
+        var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.Form());
+        using (var marked = await admin.PostAdminFormAsync($"/admin/inquiries/{inquiry.Id}", "/spam"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, marked.StatusCode);
+        }
+
+        // The page offers no button, and says why in the words the reply panel uses.
+        var page = await admin.GetDocumentAsync($"/admin/inquiries/{inquiry.Id}");
+        var panel = page.QuerySelector("#booking-title")!.ParentElement!;
+        Assert.Null(panel.QuerySelector("form[action$='/booking-link']"));
+        Assert.Contains(Web.Features.Replies.ClientContact.SpamProblem, panel.TextContent, StringComparison.Ordinal);
+
+        // A post from a tab opened before it was marked (or made by hand) sends nothing and says why.
+        using (var sent = await admin.PostWithTokenAsync($"/admin/inquiries/{inquiry.Id}", $"/admin/inquiries/{inquiry.Id}/booking-link", []))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
+        }
+
+        var after = await admin.GetDocumentAsync($"/admin/inquiries/{inquiry.Id}");
+        Assert.Equal(Web.Features.Replies.ClientContact.SpamProblem, after.QuerySelector(".flash")!.TextContent.Trim());
+        Assert.False(await mail.Factory.WithDbAsync(db => db.BookingLinks.AnyAsync()));
+        Assert.False(await mail.Factory.WithDbAsync(db => db.OutboxMessages.AnyAsync(m => m.Kind == OutboxKind.BookingLinkToClient)));
+        Assert.False(await mail.Factory.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.Action == AuditActions.BookingLinkSent)));
+    }
+
+    [Fact]
     public async Task Send_booking_link_while_a_call_is_booked_sends_the_same_link_so_the_invitation_keeps_working()
     {
         await using var mail = await StartAsync();

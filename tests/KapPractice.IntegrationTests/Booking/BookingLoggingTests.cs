@@ -35,6 +35,47 @@ public sealed class BookingLoggingTests
         Assert.DoesNotContain(mail.Logs.Lines, l => l.Contains(token, StringComparison.Ordinal) || l.Contains(secret, StringComparison.OrdinalIgnoreCase));
     }
 
+    [Fact]
+    public async Task A_booking_link_or_feed_secret_in_a_path_written_another_way_is_redacted_too()
+    {
+        await using var mail = await BookingTestSupport.StartAsync(BookingTestSupport.NextMonday());
+        var client = mail.Factory.CreateHttpsClient();
+        var (_, path) = await mail.InquiryWithLinkAsync();
+        var token = path["/booking/".Length..];
+        var secret = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        (string Method, string Path)[] requests =
+        [
+            ("GET", $"//booking/{token}"),
+            ("GET", $"/booking%2F{token}"),
+            ("GET", $"/BOOKING%2f{token}"),
+            ("GET", $"/Booking/{token}"),
+            ("GET", $"/booking/{token}/"),
+            ("GET", $"/booking//{token}"),
+            ("POST", $"/Booking/{token}/cancel"),
+            ("POST", $"//booking/{token}/cancel/"),
+            ("GET", $"//booking/feed/{secret}.ics"),
+            ("GET", $"/booking%2Ffeed%2F{secret}.ics"),
+            ("GET", $"/booking/feed%2F{secret}.ics"),
+            ("GET", $"/Booking/Feed/{secret}.ics"),
+            ("GET", $"/booking/feed/{secret}.ics/"),
+        ];
+        foreach (var (method, address) in requests)
+        {
+            // An absolute address, so the client sends the path exactly as written (a relative "//..." would name a host).
+            using var request = new HttpRequestMessage(new HttpMethod(method), new Uri("https://localhost" + address));
+            using var response = await client.SendAsync(request);
+            Assert.True((int)response.StatusCode < 500, $"{method} {address}: {(int)response.StatusCode}");
+        }
+
+        var logged = mail.Logs.Events
+            .Where(e => e.Properties.ContainsKey("RequestMethod") && e.Properties.ContainsKey("StatusCode"))
+            .Select(e => Scalar(e, "RequestPath") ?? "")
+            .ToList();
+        Assert.Equal(requests.Length, logged.Count);
+        Assert.All(logged, p => Assert.Equal("/booking/(redacted)", p));
+        Assert.DoesNotContain(mail.Logs.Lines, l => l.Contains(token, StringComparison.Ordinal) || l.Contains(secret, StringComparison.OrdinalIgnoreCase));
+    }
+
     private static string? Scalar(Serilog.Events.LogEvent e, string name) =>
         (e.Properties[name] as Serilog.Events.ScalarValue)?.Value?.ToString();
 }

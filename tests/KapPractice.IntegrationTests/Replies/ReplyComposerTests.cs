@@ -65,7 +65,7 @@ public sealed class ReplyComposerTests(AdminFactory factory) : IClassFixture<Adm
 
         using var toSpam = await client.PostWithTokenAsync($"/admin/inquiries/{spam}", $"/admin/inquiries/{spam}/replies", [new("Subject", "Hi"), new("Body", "Hello")]);
         Assert.Equal(HttpStatusCode.Conflict, toSpam.StatusCode);
-        Assert.Contains(RepliesController.SpamProblem, (await Html.ParseAsync(toSpam)).QuerySelector("#reply .error-summary")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains(ClientContact.SpamProblem, (await Html.ParseAsync(toSpam)).QuerySelector("#reply .error-summary")!.TextContent, StringComparison.Ordinal);
         using var fill = await client.GetAsync(new Uri($"/admin/inquiries/{spam}/reply?template={await factory.TemplateIdAsync("Let's talk")}", UriKind.Relative));
         Assert.Equal(HttpStatusCode.Conflict, fill.StatusCode);
 
@@ -105,7 +105,7 @@ public sealed class ReplyComposerTests(AdminFactory factory) : IClassFixture<Adm
     }
 
     [Fact]
-    public async Task The_booking_link_placeholder_becomes_a_private_link_that_opens_the_booking_page()
+    public async Task The_booking_link_placeholder_is_filled_in_on_sending_with_a_private_link_that_opens_the_booking_page()
     {
         var id = await StoreAsync("FullName=  Jo   Anne Smith");
         var (client, _) = await factory.SignedInClientAsync();
@@ -113,9 +113,17 @@ public sealed class ReplyComposerTests(AdminFactory factory) : IClassFixture<Adm
         var page = await client.FillTemplateAsync(id, await factory.TemplateIdAsync("Let's talk"));
 
         Assert.StartsWith("Dear Jo,", page.Body(), StringComparison.Ordinal);
-        Assert.DoesNotContain(ReplyPlaceholders.BookingLink, page.Body(), StringComparison.Ordinal);
-        var link = System.Text.RegularExpressions.Regex.Match(page.Body(), @"https?://\S+/booking/\S+");
-        Assert.True(link.Success, page.Body());
+        Assert.Contains(ReplyPlaceholders.BookingLink, page.Body(), StringComparison.Ordinal);
+        Assert.Contains(RepliesController.BookingLinkNote, page.QuerySelector(".reply-notes")!.TextContent, StringComparison.Ordinal);
+        using (var sent = await client.SendReplyAsync($"/admin/inquiries/{id}", page.Subject(), page.Body()))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
+        }
+
+        var body = (await factory.RepliesAsync()).Single(r => r.InquiryId == id).Body;
+        Assert.DoesNotContain(ReplyPlaceholders.BookingLink, body, StringComparison.Ordinal);
+        var link = System.Text.RegularExpressions.Regex.Match(body, @"https?://\S+/booking/\S+");
+        Assert.True(link.Success, body);
         using var visitor = factory.CreateHttpsClient();
         var booking = await visitor.GetDocumentAsync(new Uri(link.Value).AbsolutePath);
         Assert.NotEmpty(booking.QuerySelectorAll("button[name=start]"));

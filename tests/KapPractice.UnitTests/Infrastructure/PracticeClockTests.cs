@@ -34,6 +34,22 @@ public sealed class PracticeClockTests
         Assert.Equal("2026-11-01T01:30:00-05:00", Clock().FormatIso(new DateTime(2026, 11, 1, 6, 30, 0, DateTimeKind.Utc)));
     }
 
+    [Theory]
+    // 01:45 happens twice in New York on 7 November 2027: first in daylight time (05:45 UTC), then in standard time (06:45 UTC).
+    [InlineData(5, 45, "Sun Nov 7, 1:45 AM Eastern Daylight Time", "2027-11-07 01:45 Eastern Daylight Time")]
+    [InlineData(6, 45, "Sun Nov 7, 1:45 AM Eastern Standard Time", "2027-11-07 01:45 Eastern Standard Time")]
+    // Outside the repeated hour a wall time names one instant, and the everyday name is enough.
+    [InlineData(4, 45, "Sun Nov 7, 12:45 AM Eastern", "2027-11-07 00:45 Eastern")]
+    [InlineData(7, 0, "Sun Nov 7, 2:00 AM Eastern", "2027-11-07 02:00 Eastern")]
+    public void A_time_in_the_hour_repeated_in_autumn_says_which_of_the_two_it_is(int hour, int minute, string forClient, string forAdmin)
+    {
+        var utc = new DateTime(2027, 11, 7, hour, minute, 0, DateTimeKind.Utc);
+        Assert.Equal(forClient, Clock().FormatForClient(utc));
+        Assert.Equal(forAdmin, Clock().Format(utc));
+        Assert.StartsWith(forAdmin[..16], Clock().FormatPrecise(utc), StringComparison.Ordinal);
+        Assert.EndsWith(forAdmin[16..], Clock().FormatPrecise(utc), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Local_wall_times_map_back_to_utc_across_the_changes()
     {

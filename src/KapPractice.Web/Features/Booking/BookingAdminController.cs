@@ -1,5 +1,6 @@
 using KapPractice.Web.Domain;
 using KapPractice.Web.Features.Admin;
+using KapPractice.Web.Features.Replies;
 using KapPractice.Web.Infrastructure;
 using KapPractice.Web.Infrastructure.Data;
 using KapPractice.Web.Infrastructure.Outbox;
@@ -50,7 +51,7 @@ public sealed class BookingAdminController(
     public async Task<IActionResult> Upcoming(CancellationToken cancellationToken) => View(await UpcomingAsync(null, cancellationToken));
 
     [HttpPost("/admin/booking/{id:int}/cancel")]
-    public async Task<IActionResult> Cancel(int id, [FromForm] string? message, CancellationToken cancellationToken)
+    public async Task<IActionResult> Cancel(int id, [FromForm] string? message, [FromForm] int? sequence, CancellationToken cancellationToken)
     {
         var booking = await db.Bookings.Include(b => b.Inquiry).SingleOrDefaultAsync(b => b.Id == id, cancellationToken);
         if (booking?.Inquiry is null)
@@ -65,7 +66,7 @@ public sealed class BookingAdminController(
 
         if (booking.State == BookingState.Active)
         {
-            TempData.SetAdminFlash(await bookings.CancelAsync(booking, booking.Inquiry, Actor, message, null, cancellationToken)
+            TempData.SetAdminFlash(await bookings.CancelAsync(booking, booking.Inquiry, Actor, message, sequence, cancellationToken)
                 ? $"Consultation #{booking.InquiryId} is cancelled; the client is told by email."
                 : $"Consultation #{booking.InquiryId} was just changed by the client; nothing was cancelled. Check it and try again.");
         }
@@ -164,6 +165,14 @@ public sealed class BookingAdminController(
         if (inquiry is null)
         {
             return NotFound();
+        }
+
+        // The rule replies follow: nothing goes to suspected spam. The page offers no button then; this is a tab
+        // opened before it was marked, or a hand-made post.
+        if (ClientContact.IsRefused(inquiry))
+        {
+            TempData.SetAdminFlash(ClientContact.SpamProblem);
+            return Redirect($"/admin/inquiries/{id}");
         }
 
         var now = time.GetUtcNow().UtcDateTime;

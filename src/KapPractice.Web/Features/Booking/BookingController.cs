@@ -25,6 +25,12 @@ public sealed class BookingController(
     public const string NotOfferedMessage = "That time is no longer offered, please choose another.";
     public const string ChangedMessage = "This consultation was just changed; here is how it stands now.";
 
+    /// <summary>What the page says once the link has made all its changes (<see cref="BookingService.MayChange"/>).</summary>
+    public static string ChangeLimitMessage(int limit) =>
+        (limit == 0 ? "The time of this consultation cannot be changed through this link."
+            : $"The time of this consultation has been changed {Plural.Count(limit, "time", "times")} through this link, the most it allows.")
+        + " To change it again, please reply to the email that brought you here, and we will find a time together. You can still cancel below.";
+
     public override void OnActionExecuting(ActionExecutingContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -43,7 +49,8 @@ public sealed class BookingController(
             return Problem(check.Problem);
         }
 
-        return View("Book", await PageAsync(token, check, choosing: check.Booking is null || change, null, null, cancellationToken));
+        var choosing = check.Booking is not { } booked || (change && bookings.MayChange(booked));
+        return View("Book", await PageAsync(token, check, choosing, null, null, cancellationToken));
     }
 
     [HttpPost("/booking/{token}")]
@@ -59,6 +66,13 @@ public sealed class BookingController(
         var chosenMode = mode is { } m && Enum.IsDefined(m) ? m : BookingPageModel.Preferred(check.Inquiry!);
         if (BookingPageModel.ParseSlot(start) is not { } startUtc)
         {
+            if (check.Booking is { } booked && !bookings.MayChange(booked))
+            {
+                // No times to choose from any more: the booking as it stands, with what to do instead.
+                Response.StatusCode = StatusCodes.Status409Conflict;
+                return View("Book", await PageAsync(token, check, choosing: false, null, null, cancellationToken));
+            }
+
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return View("Book", await PageAsync(token, check, choosing: true, "Please choose one of the times below.", chosenMode, cancellationToken));
         }
@@ -71,13 +85,14 @@ public sealed class BookingController(
             return RedirectToAction(nameof(Show), new { token });
         }
 
-        // Lost a race or chose a time no longer offered: the refreshed list, never an error page.
+        // Lost a race, chose a time no longer offered, posted an old version or none, or the link has made all its
+        // changes: the booking as it stands or the refreshed list, never an error page.
         Response.StatusCode = StatusCodes.Status409Conflict;
         var fresh = await links.CheckAsync(token, cancellationToken);
-        if (outcome == BookingOutcome.Changed)
+        if (outcome is BookingOutcome.Changed or BookingOutcome.ChangeLimit)
         {
             return fresh.Problem != LinkProblem.None ? Problem(fresh.Problem, StatusCodes.Status409Conflict)
-                : View("Book", await PageAsync(token, fresh, choosing: false, ChangedMessage, null, cancellationToken));
+                : View("Book", await PageAsync(token, fresh, choosing: false, outcome == BookingOutcome.Changed ? ChangedMessage : null, null, cancellationToken));
         }
 
         return View("Book", await PageAsync(token, fresh, choosing: true, outcome == BookingOutcome.Taken ? TakenMessage : NotOfferedMessage, chosenMode, cancellationToken));
@@ -124,7 +139,7 @@ public sealed class BookingController(
             .Where(b => b.State != BookingState.Cancelled && b.EndUtc > from)
             .OrderBy(b => b.StartUtc)
             .ToListAsync(cancellationToken);
-        return Content(BookingFeed.Calendar(upcoming, clock, now), "text/calendar; charset=utf-8");
+        return Content(BookingFeed.Calendar(upcoming, now), "text/calendar; charset=utf-8");
     }
 
     private async Task<BookingPage> PageAsync(string token, LinkCheck check, bool choosing, string? problem, ConsultationMode? mode, CancellationToken cancellationToken)
@@ -132,7 +147,8 @@ public sealed class BookingController(
         var booking = check.Booking;
         var days = choosing ? BookingPageModel.Group(await schedule.OpenSlotsAsync(booking?.Id, cancellationToken), clock) : [];
         var chosen = mode ?? booking?.Mode ?? (check.Inquiry is null ? ConsultationMode.Phone : BookingPageModel.Preferred(check.Inquiry));
-        return new BookingPage(token, days, chosen, booking, booking is null ? null : clock.FormatForClient(booking.StartUtc), choosing, problem, clock.ZoneName);
+        var changeLimit = booking is not null && !bookings.MayChange(booking) ? ChangeLimitMessage(bookings.ChangesPerLink) : null;
+        return new BookingPage(token, days, chosen, booking, booking is null ? null : clock.FormatForClient(booking.StartUtc), choosing, problem, clock.ZoneName, changeLimit);
     }
 
     private ViewResult Problem(LinkProblem problem, int? status = null)

@@ -18,7 +18,7 @@ public sealed record BookingMailContext(Domain.Booking? Booking, int InquiryId, 
 /// The booking emails, composed purely from the row, the booking and the settings: to the client the link, the
 /// invitation, the cancellation and the reminder; to the practitioner her invitation and cancellation. Each
 /// calendar change carries an iCalendar part (METHOD REQUEST or CANCEL, the booking's UID and SEQUENCE, times
-/// with the practice's TZID). No health details anywhere, no client name in the practitioner's event or in any
+/// in UTC). No health details anywhere, no client name in the practitioner's event or in any
 /// subject, and the client's replies go to the practice.
 /// </summary>
 public static class BookingEmails
@@ -72,7 +72,7 @@ public static class BookingEmails
                 paragraphs.AddRange(HowToJoin(b, practice, booking));
                 paragraphs.Add(new("To change the time or cancel, use your private link:"));
                 paragraphs.Add(Link(context.ClientLink, "Change or cancel"));
-                (calendar, method) = (Calendar(b, practice, booking, clock, forPractitioner: false, cancel: false, Stamp(row)), "REQUEST");
+                (calendar, method) = (Calendar(b, practice, booking, forPractitioner: false, cancel: false, Stamp(row)), "REQUEST");
                 break;
 
             case OutboxKind.BookingReminderToClient:
@@ -95,21 +95,21 @@ public static class BookingEmails
                 }
 
                 paragraphs.Add(new("To find another time, reply to this email."));
-                (calendar, method) = (Calendar(b, practice, booking, clock, forPractitioner: false, cancel: true, Stamp(row)), "CANCEL");
+                (calendar, method) = (Calendar(b, practice, booking, forPractitioner: false, cancel: true, Stamp(row)), "CANCEL");
                 break;
 
             case OutboxKind.BookingInviteToPractice:
                 message.Subject = $"{EventTitle(context.InquiryId)} {(b!.Sequence == 0 ? "booked" : "moved")}: {clock.Format(b.StartUtc)}";
                 paragraphs.Add(new($"{EventTitle(context.InquiryId)} is {(b.Sequence == 0 ? "booked" : "now")} on {clock.Format(b.StartUtc)}, by {ModeWords(b.Mode)}."));
                 paragraphs.AddRange(AdminPointer(context.InquiryId, practice));
-                (calendar, method) = (Calendar(b, practice, booking, clock, forPractitioner: true, cancel: false, Stamp(row)), "REQUEST");
+                (calendar, method) = (Calendar(b, practice, booking, forPractitioner: true, cancel: false, Stamp(row)), "REQUEST");
                 break;
 
             case OutboxKind.BookingCancelToPractice:
                 message.Subject = $"{EventTitle(context.InquiryId)} cancelled: {clock.Format(b!.StartUtc)}";
                 paragraphs.Add(new($"{EventTitle(context.InquiryId)} on {clock.Format(b.StartUtc)} is cancelled."));
                 paragraphs.AddRange(AdminPointer(context.InquiryId, practice));
-                (calendar, method) = (Calendar(b, practice, booking, clock, forPractitioner: true, cancel: true, Stamp(row)), "CANCEL");
+                (calendar, method) = (Calendar(b, practice, booking, forPractitioner: true, cancel: true, Stamp(row)), "CANCEL");
                 break;
 
             default:
@@ -142,15 +142,13 @@ public static class BookingEmails
     public static string EventTitle(int inquiryId) => $"Consultation #{inquiryId}";
 
     /// <summary>The iCalendar event of one booking, for an email (METHOD REQUEST or CANCEL).</summary>
-    public static string Calendar(Domain.Booking booking, PracticeOptions practice, BookingOptions options, PracticeClock clock, bool forPractitioner, bool cancel, DateTimeOffset now)
+    public static string Calendar(Domain.Booking booking, PracticeOptions practice, BookingOptions options, bool forPractitioner, bool cancel, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(booking);
         ArgumentNullException.ThrowIfNull(practice);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(clock);
         var calendar = new Calendar { ProductId = ProductId, Method = cancel ? "CANCEL" : "REQUEST" };
-        calendar.AddTimeZone(clock.Zone.Id);
-        var evt = Event(booking, clock, now);
+        var evt = Event(booking, now);
         evt.Summary = forPractitioner ? EventTitle(booking.InquiryId) : $"Free consultation with {practice.Name}";
         evt.Organizer = new Organizer("mailto:" + practice.ContactEmail) { CommonName = practice.Name };
         if (cancel)
@@ -174,20 +172,26 @@ public static class BookingEmails
         return new CalendarSerializer().SerializeToString(calendar)!;
     }
 
-    /// <summary>A consultation as a calendar event: UID, SEQUENCE, start and end in the practice's zone, nothing else yet.</summary>
-    public static CalendarEvent Event(Domain.Booking booking, PracticeClock clock, DateTimeOffset now)
+    /// <summary>
+    /// A consultation as a calendar event: UID, SEQUENCE, start and end, nothing else yet. The times are written in
+    /// UTC ("Z"), which every calendar reads and shows in its own zone. A local time with the practice's TZID cannot
+    /// say which of the two 01:30s of the night the clocks go back it means (RFC 5545 takes the first), so a call
+    /// ending in that repeated hour would end before it began.
+    /// </summary>
+    public static CalendarEvent Event(Domain.Booking booking, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(booking);
-        ArgumentNullException.ThrowIfNull(clock);
         return new CalendarEvent
         {
             Uid = booking.Uid,
             Sequence = booking.Sequence,
-            DtStamp = new CalDateTime(now.UtcDateTime, "UTC"),
-            DtStart = new CalDateTime(clock.ToLocal(booking.StartUtc), clock.Zone.Id),
-            DtEnd = new CalDateTime(clock.ToLocal(booking.EndUtc), clock.Zone.Id),
+            DtStamp = Utc(now.UtcDateTime),
+            DtStart = Utc(booking.StartUtc),
+            DtEnd = Utc(booking.EndUtc),
         };
     }
+
+    private static CalDateTime Utc(DateTime utc) => new(DateTime.SpecifyKind(utc, DateTimeKind.Utc), "UTC");
 
     public static string ModeWords(ConsultationMode mode) => mode == ConsultationMode.Phone ? "phone" : "video call";
 

@@ -3,7 +3,6 @@ using System.Text;
 using Ical.Net;
 using Ical.Net.Serialization;
 using KapPractice.Web.Domain;
-using KapPractice.Web.Infrastructure;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace KapPractice.Web.Features.Booking;
@@ -22,15 +21,14 @@ public static class BookingFeed
         storedHash is { Length: > 0 } && !string.IsNullOrEmpty(secret) && secret.Length <= 100
         && CryptographicOperations.FixedTimeEquals(Hash(secret), storedHash);
 
-    public static string Calendar(IEnumerable<Domain.Booking> bookings, PracticeClock clock, DateTimeOffset now)
+    /// <summary>The feed's events, with times in UTC like the invitations' (<see cref="BookingEmails.Event"/>).</summary>
+    public static string Calendar(IEnumerable<Domain.Booking> bookings, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(bookings);
-        ArgumentNullException.ThrowIfNull(clock);
         var calendar = new Calendar { ProductId = BookingEmails.ProductId };
-        calendar.AddTimeZone(clock.Zone.Id);
         foreach (var booking in bookings)
         {
-            var evt = BookingEmails.Event(booking, clock, now);
+            var evt = BookingEmails.Event(booking, now);
             evt.Summary = BookingEmails.EventTitle(booking.InquiryId);
             calendar.Events.Add(evt);
         }

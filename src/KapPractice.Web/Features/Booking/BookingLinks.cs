@@ -37,9 +37,11 @@ public sealed class BookingLinks(
     private ITimeLimitedDataProtector Protector => protection.CreateProtector(Purpose).ToTimeLimitedDataProtector();
 
     /// <summary>
-    /// A reply's {BookingLink}. Filling in a template must not cut off the link the client already has (only the
-    /// newest link works), so the newest one is signed again while it is unused and has at least half its
-    /// lifetime left, or while its booking is still ahead; only otherwise is a new link made.
+    /// A reply's {BookingLink}, made when the reply is sent (never when the composer only shows a template). Saved at
+    /// once when new (its id is in the token), so the caller runs it inside its own transaction. The link the client
+    /// already has keeps working where it can (only the newest link works): the newest one is signed again while it
+    /// is unused and has at least half its lifetime left, or while its booking is still ahead; only otherwise is a
+    /// new link made, with a whole lifetime, superseding the one in her older email.
     /// </summary>
     public async Task<Uri> CreateAsync(int inquiryId, CancellationToken cancellationToken)
     {

@@ -24,6 +24,14 @@ public sealed class BookingOptions
 
     public TimeSpan RequestWindow { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// How many times a client may change a booked time through her link: each change emails an invitation to her and
+    /// one to the practice, so a link must not be able to flood the inbox. Cancelling stays possible after the last.
+    /// </summary>
+    public int ChangesPerLink { get; set; } = 5;
+
+    public const int MaxChangesPerLink = 50;
+
     // Until she saves her own on the hours page.
     public const int DefaultSlotMinutes = 15;
     public const int DefaultGapMinutes = 0;
@@ -62,6 +70,11 @@ public sealed class BookingOptionsValidation : IValidateOptions<BookingOptions>
         if (options.RequestLimit < 1 || options.RequestWindow <= TimeSpan.Zero || options.RequestWindow > TimeSpan.FromDays(1))
         {
             failures.Add($"Booking:RequestLimit must be at least 1 and Booking:RequestWindow more than zero and at most a day; they are {options.RequestLimit} and {options.RequestWindow}.");
+        }
+
+        if (options.ChangesPerLink < 0 || options.ChangesPerLink > BookingOptions.MaxChangesPerLink)
+        {
+            failures.Add($"Booking:ChangesPerLink must be between 0 (a booked time cannot be changed, only cancelled) and {BookingOptions.MaxChangesPerLink}; it is {options.ChangesPerLink}.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

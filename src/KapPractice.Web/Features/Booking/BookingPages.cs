@@ -10,7 +10,10 @@ public sealed record SlotChoice(string Value, string Time, string FullLabel);
 /// <summary>The open times of one day in the practice's zone.</summary>
 public sealed record SlotDay(string Day, IReadOnlyList<SlotChoice> Slots);
 
-/// <summary>The booking page: the open times (when choosing), or the client's booking with change and cancel.</summary>
+/// <summary>
+/// The booking page: the open times (when choosing), or the client's booking with change and cancel; ChangeLimit
+/// says what to do instead of changing once the link has made all its changes.
+/// </summary>
 public sealed record BookingPage(
     string Token,
     IReadOnlyList<SlotDay> Days,
@@ -19,7 +22,8 @@ public sealed record BookingPage(
     string? BookingWhen,
     bool Choosing,
     string? Problem,
-    string ZoneName);
+    string ZoneName,
+    string? ChangeLimit = null);
 
 public static class BookingPageModel
 {

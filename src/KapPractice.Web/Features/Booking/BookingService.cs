@@ -8,7 +8,11 @@ using Microsoft.Extensions.Options;
 
 namespace KapPractice.Web.Features.Booking;
 
-public enum BookingOutcome { Done, Taken, NotOffered, AlreadyBooked, Changed }
+/// <summary>
+/// What a booking, change or cancel came to. Changed: the request did not carry the booking's current version (another
+/// change came first, or it carried none), so nothing was done. ChangeLimit: the link has made all the changes it may.
+/// </summary>
+public enum BookingOutcome { Done, Taken, NotOffered, AlreadyBooked, Changed, ChangeLimit }
 
 /// <summary>
 /// Books, moves and cancels consultations. Each change is one SaveChanges with its calendar emails (through the
@@ -21,11 +25,26 @@ public sealed class BookingService(
     OutboxSignal signal,
     AuditLog audit,
     IOptions<PracticeOptions> practice,
+    IOptions<BookingOptions> options,
     TimeProvider time,
     ILogger<BookingService> logger)
 {
     /// <summary>Who the audit trail names for what a client does through a booking link.</summary>
     public const string ClientActor = "client (booking link)";
+
+    /// <summary><c>Booking:ChangesPerLink</c>: how many times a client may move a booked call through her link.</summary>
+    public int ChangesPerLink => options.Value.ChangesPerLink;
+
+    /// <summary>
+    /// Whether the client may still move this call. Only a client's change raises an active booking's SEQUENCE (a
+    /// cancel raises it too, but ends the booking), and a booking keeps the link it was made through (a link sent
+    /// again while it is booked is the same one), so the SEQUENCE counts the changes made through that link.
+    /// </summary>
+    public bool MayChange(Domain.Booking booking)
+    {
+        ArgumentNullException.ThrowIfNull(booking);
+        return booking.Sequence < ChangesPerLink;
+    }
 
     public async Task<(BookingOutcome Outcome, Domain.Booking? Booking)> BookAsync(LinkCheck check, DateTime startUtc, ConsultationMode mode, CancellationToken cancellationToken)
     {
@@ -83,20 +102,29 @@ public sealed class BookingService(
         return (BookingOutcome.Done, booking);
     }
 
-    /// <param name="seenSequence">The version of the booking the client's page showed; a newer one means another change came first.</param>
+    /// <param name="seenSequence">
+    /// The version of the booking the client's page showed. A newer one means another change came first; none (not
+    /// posted, or unreadable) is refused the same way, so no change is ever made without the check.
+    /// </param>
     public async Task<BookingOutcome> RescheduleAsync(Domain.Booking booking, Inquiry inquiry, DateTime startUtc, ConsultationMode mode, int? seenSequence, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(booking);
         ArgumentNullException.ThrowIfNull(inquiry);
-        if (seenSequence is { } seen && seen != booking.Sequence)
+        // A second press of the time already booked (a double click, even on the first page, which posts no version):
+        // it asks for what already is, so nothing changes, no new version and no emails.
+        if (startUtc == booking.StartUtc && mode == booking.Mode)
+        {
+            return BookingOutcome.Done;
+        }
+
+        if (seenSequence != booking.Sequence)
         {
             return BookingOutcome.Changed;
         }
 
-        // A second press of the same time (a double click): nothing changed, so no new version and no emails.
-        if (startUtc == booking.StartUtc && mode == booking.Mode)
+        if (!MayChange(booking))
         {
-            return BookingOutcome.Done;
+            return BookingOutcome.ChangeLimit;
         }
 
         var slot = (await schedule.OpenSlotsAsync(booking.Id, cancellationToken)).FirstOrDefault(s => s.StartUtc == startUtc);
@@ -134,13 +162,13 @@ public sealed class BookingService(
 
     /// <summary>
     /// Cancels a booking (by the client or the practitioner, with her message to the client); its link is used up.
-    /// False, with nothing saved, when the booking was changed meanwhile (or the page showed an older version).
+    /// False, with nothing saved, when the booking was changed meanwhile, or the page showed an older version or none.
     /// </summary>
     public async Task<bool> CancelAsync(Domain.Booking booking, Inquiry inquiry, string actor, string? message, int? seenSequence, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(booking);
         ArgumentNullException.ThrowIfNull(inquiry);
-        if (booking.State != BookingState.Active || (seenSequence is { } seen && seen != booking.Sequence))
+        if (booking.State != BookingState.Active || seenSequence != booking.Sequence)
         {
             return false;
         }

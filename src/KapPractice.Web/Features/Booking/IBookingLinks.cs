@@ -1,8 +1,8 @@
 namespace KapPractice.Web.Features.Booking;
 
 /// <summary>
-/// What a reply's <c>{BookingLink}</c> placeholder is filled with: a fresh private booking link for one
-/// inquiry (absolute, signed, expiring). Replies fill the placeholder only when the booking feature
+/// What a reply's <c>{BookingLink}</c> placeholder is filled with when the reply is sent: a private booking link
+/// for one inquiry (absolute, signed, expiring). Replies fill the placeholder only when the booking feature
 /// registers an implementation; without one, the composer leaves it out and says so.
 /// </summary>
 public interface IBookingLinks

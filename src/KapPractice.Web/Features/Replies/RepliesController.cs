@@ -29,10 +29,10 @@ public sealed class RepliesController(
     ILogger<RepliesController> logger) : Controller
 {
     public const string InquiryView = "~/Features/Admin/Inquiry.cshtml";
-    public const string SpamProblem = "This inquiry is marked as suspected spam, so no reply can be sent. If it is a real inquiry, mark it as not spam first.";
     public const string AlreadySentDraftMessage = "This reply was already sent; the second click sent nothing more.";
     public const string AlreadySentMessage = "This reply was already delivered, so it was not sent again.";
     public const string AlreadyQueuedMessage = "This reply is already on its way: it is queued or being sent, so it was not added again.";
+    public const string BookingLinkNote = $"{ReplyPlaceholders.BookingLink} stays as it is here; it is filled in with the client's private booking link when you send the reply.";
 
     private string Actor => User.Identity?.Name ?? AuditLog.UnknownActor;
 
@@ -60,9 +60,9 @@ public sealed class RepliesController(
         await db.SaveChangesAsync(cancellationToken);
 
         var draft = new ReplyDraft(null, null, template, [.. chosen.Select(r => r.Id)]);
-        if (inquiry.IsSuspectedSpam)
+        if (ClientContact.IsRefused(inquiry))
         {
-            return Page(inquiry, draft with { Problem = SpamProblem }, StatusCodes.Status409Conflict);
+            return Page(inquiry, draft with { Problem = ClientContact.SpamProblem }, StatusCodes.Status409Conflict);
         }
 
         if (chosen.Count != referralIds.Count)
@@ -79,9 +79,12 @@ public sealed class RepliesController(
         string? bookingLink = null;
         if (ReplyPlaceholders.Uses(picked.Body, ReplyPlaceholders.BookingLink))
         {
-            if (services.GetService<IBookingLinks>() is { } bookingLinks)
+            if (services.GetService<IBookingLinks>() is not null)
             {
-                bookingLink = (await bookingLinks.CreateAsync(id, cancellationToken)).ToString();
+                // Left as written, and signed only when the reply is sent: this is a draft she may never send, and a
+                // new link made now would cut off the one the client already holds (only an inquiry's newest works).
+                bookingLink = ReplyPlaceholders.BookingLink;
+                notes.Add(BookingLinkNote);
             }
             else
             {
@@ -116,9 +119,9 @@ public sealed class RepliesController(
         }
 
         var draft = new ReplyDraft(form.Subject, form.Body, null, []);
-        if (inquiry.IsSuspectedSpam)
+        if (ClientContact.IsRefused(inquiry))
         {
-            return await ViewedPageAsync(inquiry, draft with { Problem = SpamProblem }, StatusCodes.Status409Conflict, cancellationToken);
+            return await ViewedPageAsync(inquiry, draft with { Problem = ClientContact.SpamProblem }, StatusCodes.Status409Conflict, cancellationToken);
         }
 
         var posted = form.Normalized();
@@ -136,18 +139,9 @@ public sealed class RepliesController(
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var reply = new InquiryReply { InquiryId = id, Author = Actor, SentUtc = now, Subject = posted.Subject!, Body = posted.Body!, DraftId = form.DraftId };
-        var row = outboxWriter.NewMessage(OutboxKind.ClientReply, inquiry.Email);
-        row.InquiryId = id;
-        reply.OutboxMessages.Add(row);
-        db.InquiryReplies.Add(reply);
-        var contacted = inquiry.Status == InquiryStatus.New;
-        if (contacted)
-        {
-            inquiry.Status = InquiryStatus.Contacted;
-            inquiry.StatusChangedUtc = now;
-            audit.Add(Actor, AuditActions.StatusChanged, id, $"status: {InquiryStatus.Contacted}");
-        }
+        InquiryReply reply;
+        OutboxMessage row;
+        bool contacted;
 
         // Two saves in one short transaction: the audit line names the reply's id, known after the first.
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
@@ -162,6 +156,35 @@ public sealed class RepliesController(
                     TempData.SetAdminFlash(AlreadySentDraftMessage);
                     return Redirect(Url.Action(nameof(AdminController.Inquiry), "Admin", new { id }) + "#timeline");
                 }
+            }
+
+            // Sending is what signs the client's booking link (the composer left {BookingLink} as written): here, after
+            // the draft check and in this transaction, so a second post of the form signs nothing and a refused send
+            // keeps no new link. A link row it adds is saved now (its id is in the token), and rolled back with the rest.
+            var body = posted.Body!;
+            if (ReplyPlaceholders.Uses(body, ReplyPlaceholders.BookingLink) && services.GetService<IBookingLinks>() is { } bookingLinks)
+            {
+                body = ReplyPlaceholders.FillBookingLink(body, (await bookingLinks.CreateAsync(id, cancellationToken)).ToString());
+                if (body.Length > TextLimits.ReplyBody)
+                {
+                    await transaction.RollbackAsync(cancellationToken);
+                    db.ChangeTracker.Clear();
+                    ModelState.AddModelError(nameof(ReplyForm.Body), ReplyFormValidator.TooLong("With the booking link filled in, the reply", TextLimits.ReplyBody, body));
+                    return await ViewedPageAsync(inquiry, draft, StatusCodes.Status400BadRequest, cancellationToken);
+                }
+            }
+
+            reply = new InquiryReply { InquiryId = id, Author = Actor, SentUtc = now, Subject = posted.Subject!, Body = body, DraftId = form.DraftId };
+            row = outboxWriter.NewMessage(OutboxKind.ClientReply, inquiry.Email);
+            row.InquiryId = id;
+            reply.OutboxMessages.Add(row);
+            db.InquiryReplies.Add(reply);
+            contacted = inquiry.Status == InquiryStatus.New;
+            if (contacted)
+            {
+                inquiry.Status = InquiryStatus.Contacted;
+                inquiry.StatusChangedUtc = now;
+                audit.Add(Actor, AuditActions.StatusChanged, id, $"status: {InquiryStatus.Contacted}");
             }
 
             try
@@ -196,9 +219,9 @@ public sealed class RepliesController(
             return NotFound();
         }
 
-        if (inquiry.IsSuspectedSpam)
+        if (ClientContact.IsRefused(inquiry))
         {
-            return Conflict(SpamProblem);
+            return Conflict(ClientContact.SpamProblem);
         }
 
         // Only a reply whose newest attempt failed may go again: a stale tab or a second click on a sent

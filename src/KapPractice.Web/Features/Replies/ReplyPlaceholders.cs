@@ -92,5 +92,16 @@ public static partial class ReplyPlaceholders
         return string.Join('\n', kept);
     }
 
-    private static string OneLine(string value) => value.ReplaceLineEndings(" ").Trim();
+    /// <summary>
+    /// A reply as sent, its {BookingLink}s filled with the link signed at sending. The composer shows the placeholder as
+    /// written (<see cref="Fill"/> is given it as the link's value), so showing a template changes no client's link.
+    /// </summary>
+    public static string FillBookingLink(string text, string link)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(link);
+        return text.Replace(BookingLink, link, StringComparison.Ordinal);
+    }
+
+        private static string OneLine(string value) => value.ReplaceLineEndings(" ").Trim();
 }

@@ -129,6 +129,19 @@ public sealed class WeeklyHoursTests
         Assert.Contains("Booking:DefaultHours", result.FailureMessage, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(51)]
+    public void A_change_limit_out_of_range_stops_start_up_naming_the_setting(int limit)
+    {
+        Assert.Equal(5, new BookingOptions().ChangesPerLink);
+        var result = new BookingOptionsValidation().Validate(null, new BookingOptions { ChangesPerLink = limit });
+
+        Assert.True(result.Failed);
+        Assert.Contains("Booking:ChangesPerLink", result.FailureMessage, StringComparison.Ordinal);
+        Assert.True(new BookingOptionsValidation().Validate(null, new BookingOptions { ChangesPerLink = 0 }).Succeeded);
+    }
+
     [Fact]
     public void The_defaults_pass_and_a_plain_http_meeting_link_does_not()
     {
