@@ -22,6 +22,9 @@ public static class AdminCommands
         [ResetTwoFactorVerb] = (app, args) => ResetTwoFactorAsync(app.Services, EmailArgument(args), Console.Out),
     };
 
+    /// <summary>This file's verbs, for the list an unknown verb prints (Program.Verbs).</summary>
+    public static IEnumerable<string> VerbNames => Verbs.Keys;
+
     /// <summary>Runs the verb in <paramref name="args"/> if it is one of these; true means the process should exit (see Environment.ExitCode).</summary>
     public static async Task<bool> TryRunAsync(IHost app, string[] args)
     {

@@ -12,6 +12,9 @@ public static class DataCommands
     public const string RestoreVerb = "restore";
     public const string RotateKeyVerb = "rotate-key";
 
+    /// <summary>This file's verbs, for the list an unknown verb prints (Program.Verbs).</summary>
+    public static IReadOnlyList<string> VerbNames { get; } = [BackupVerb, RestoreVerb, RotateKeyVerb];
+
     private const string PostgreSqlBackups = "With Database:Provider=PostgreSql, back up and restore with pg_dump and pg_restore (README, \"PostgreSQL\").";
 
     /// <summary>Runs <c>restore</c> if it is the verb; true means the process should exit (see Environment.ExitCode).</summary>
