@@ -41,6 +41,7 @@ if (await DataCommands.TryRestoreAsync(app, args)) return; // restore fills an e
 await app.Services.PrepareDataAsync();
 if (await AdminCommands.TryRunAsync(app, args)) return; // a command-line verb ran instead of the server
 if (await DataCommands.TryRunAsync(app, args)) return;
+if (await MailCommands.TryRunAsync(app, args)) return;
 
 app.UseSite();
 
@@ -50,5 +51,5 @@ await app.RunAsync();
 public partial class Program
 {
     /// <summary>Every command-line verb, each named where it runs.</summary>
-    public static IReadOnlyList<string> Verbs { get; } = [.. AdminCommands.VerbNames, .. DataCommands.VerbNames];
+    public static IReadOnlyList<string> Verbs { get; } = [.. AdminCommands.VerbNames, .. DataCommands.VerbNames, .. MailCommands.VerbNames];
 }

@@ -28,6 +28,27 @@ public static class CommandLine
         return true;
     }
 
+    /// <summary>The value of a verb's option, given as <c>--name VALUE</c> or <c>--name=VALUE</c> after the verb; null when absent.</summary>
+    public static string? Option(IReadOnlyList<string> args, string name)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(name);
+        for (var i = 1; i < args.Count; i++)
+        {
+            if (args[i] == name && i + 1 < args.Count)
+            {
+                return args[i + 1];
+            }
+
+            if (args[i].StartsWith(name + "=", StringComparison.Ordinal))
+            {
+                return args[i][(name.Length + 1)..];
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>What ASP.NET Core's command-line configuration reads: <c>--key</c>, <c>-key</c>, <c>/key</c> (with a value after) or <c>key=value</c>.</summary>
     private static bool IsSetting(string arg) => arg.StartsWith('-') || arg.StartsWith('/') || arg.Contains('=', StringComparison.Ordinal);
 }

@@ -185,10 +185,10 @@ public class RetentionTests
         var expired = await ReceiveAsync(app, "expired");
         var kept = await ReceiveAsync(app, "kept", ValidInquiry.Form("Email=kept@client.test"));
         var rows = await app.OutboxAsync();
-        var pickup = Path.Combine(app.DataDirectory, "mail-pickup");
-        string[] CopiesOf(int inquiryId) => [.. rows.Where(r => r.InquiryId == inquiryId)
-            .SelectMany(r => Directory.GetFiles(pickup, $"*-{r.Id}.eml"))];
-        await Eventually.TrueAsync(() => Task.FromResult(CopiesOf(expired).Length == 2 && CopiesOf(kept).Length == 2),
+        // Every file of the inquiry's outbox rows: sealed, plain or half-written.
+        string[] CopiesOf(int inquiryId) => PickupFiles.Of(app, rows.Where(r => r.InquiryId == inquiryId).Select(r => r.Id));
+        string[] WholeCopiesOf(int inquiryId) => PickupFiles.MessagesOf(app, rows.Where(r => r.InquiryId == inquiryId).Select(r => r.Id));
+        await Eventually.TrueAsync(() => Task.FromResult(WholeCopiesOf(expired).Length == 2 && WholeCopiesOf(kept).Length == 2),
             what: "both inquiries' emails in the pickup folder");
         SetDaysAgo(time, 31);
         await SetStatusAsync(app, expired, InquiryStatus.Closed);

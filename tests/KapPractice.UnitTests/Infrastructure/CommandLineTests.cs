@@ -26,6 +26,7 @@ public sealed class CommandLineTests
     [InlineData("backup", "--to", "/tmp/before-upgrade.db")]
     [InlineData("restore", "--from", "/tmp/backup.db")]
     [InlineData("rotate-key")]
+    [InlineData("read-mail", "--file", "/var/lib/kappractice/data/mail-pickup/20261201T030000000Z-12.eml.sealed")]
     [InlineData("--urls=http://127.0.0.1:5000")]
     [InlineData("--urls", "http://127.0.0.1:5000")]
     [InlineData("-e", "Production")]
@@ -41,6 +42,6 @@ public sealed class CommandLineTests
     }
 
     [Fact]
-    public void The_verbs_are_those_the_admin_and_data_commands_run() =>
-        Assert.Equal(["create-admin", "reset-two-factor", "backup", "restore", "rotate-key"], Program.Verbs);
+    public void The_verbs_are_those_the_admin_data_and_mail_commands_run() =>
+        Assert.Equal(["create-admin", "reset-two-factor", "backup", "restore", "rotate-key", "read-mail"], Program.Verbs);
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text;
+using KapPractice.Web.Infrastructure;
 using KapPractice.Web.Infrastructure.Data;
 using Microsoft.AspNetCore.Identity;
 
@@ -148,23 +149,7 @@ public static class AdminCommands
         return 0;
     }
 
-    private static string? EmailArgument(string[] args)
-    {
-        for (var i = 1; i < args.Length; i++)
-        {
-            if (args[i] == "--email" && i + 1 < args.Length)
-            {
-                return args[i + 1];
-            }
-
-            if (args[i].StartsWith("--email=", StringComparison.Ordinal))
-            {
-                return args[i]["--email=".Length..];
-            }
-        }
-
-        return null;
-    }
+    private static string? EmailArgument(string[] args) => CommandLine.Option(args, "--email");
 
     /// <summary>Reads a line from the terminal without showing it.</summary>
     private static string? ReadHidden(string prompt)
