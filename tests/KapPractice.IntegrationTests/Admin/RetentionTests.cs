@@ -199,6 +199,29 @@ public class RetentionTests
         Assert.Empty(CopiesOf(expired));
         Assert.Equal(2, CopiesOf(kept).Length);
     }
+
+    [Fact]
+    public async Task Each_instances_timer_deletes_its_pickup_files_of_an_inquiry_another_instance_deleted()
+    {
+        var (app, time) = AppFrom(daysAgo: 0, retentionDays: 30, timer: true);
+        await using var _ = app;
+        var elsewhere = await ReceiveAsync(app, "deleted on another instance");
+        var kept = await ReceiveAsync(app, "kept", ValidInquiry.Form("Email=kept@client.test"));
+        await Eventually.TrueAsync(async () => (await app.OutboxAsync()).All(r => r.State == OutboxState.Sent), what: "every email written");
+        var rows = await app.OutboxAsync();
+        string[] CopiesOf(int inquiryId) => PickupFiles.Of(app, rows.Where(r => r.InquiryId == inquiryId).Select(r => r.Id));
+        Assert.Equal((2, 2), (CopiesOf(elsewhere).Length, CopiesOf(kept).Length));
+
+        // What another instance on the same database with a data folder of its own (PostgreSQL) does when it deletes the
+        // inquiry: the rows go for every instance, the files only from its own folder, so this one's stay.
+        await app.WithDbAsync(db => db.Inquiries.Where(i => i.Id == elsewhere).ExecuteDeleteAsync());
+        Assert.Equal(2, CopiesOf(elsewhere).Length);
+
+        time.Advance(TimeSpan.FromHours(1));
+
+        await Eventually.TrueAsync(() => Task.FromResult(CopiesOf(elsewhere).Length == 0), what: "this instance's timer to delete the files whose rows are gone");
+        Assert.Equal(2, CopiesOf(kept).Length);
+    }
 }
 
 /// <summary>The same on PostgreSQL.</summary>

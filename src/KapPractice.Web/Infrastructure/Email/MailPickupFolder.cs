@@ -90,6 +90,12 @@ public sealed class MailPickupFolder(DataPaths paths, IHostEnvironment environme
         return sealedCount;
     }
 
+    /// <summary>The outbox rows the folder holds files of (whole or half-written, sealed or plain).</summary>
+    public IReadOnlySet<int> OutboxIds() =>
+        Directory.Exists(Folder)
+            ? Directory.EnumerateFiles(Folder, "*" + ClearExtension + "*").Select(f => OutboxIdOf(Path.GetFileName(f))).OfType<int>().ToHashSet()
+            : new HashSet<int>();
+
     /// <summary>Deletes every copy of these outbox rows' messages (and any half-written one); returns how many files went.</summary>
     public int DeleteFor(IReadOnlyCollection<int> outboxIds)
     {
