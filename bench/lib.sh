@@ -51,7 +51,7 @@ start_app() {
 
 # app_env COMMAND...: runs a command in the published app's folder with the running app's data and key folders.
 app_env() {
-  (cd "$OUT_DIR/app" && env ASPNETCORE_ENVIRONMENT=Production Data__Directory="$APP_DATA" Encryption__KeyDirectory="$APP_KEYS" \
+  (cd "$OUT_DIR/app" && env ASPNETCORE_ENVIRONMENT=Production Email__AllowPickupFolder=true Data__Directory="$APP_DATA" Encryption__KeyDirectory="$APP_KEYS" \
     Serilog__MinimumLevel__Default=Warning "$@")
 }
 

@@ -62,7 +62,8 @@ public sealed class PickupFolderTests
     }
 
     [Fact]
-    public async Task The_read_mail_command_writes_the_message_to_its_output_and_is_audited()
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task The_read_mail_command_writes_the_message_to_a_new_owner_only_file_and_is_audited()
     {
         await using var factory = new KapPracticeFactory()
             .WithSetting("Practice:ContactEmail", "practice@kap.test")
@@ -70,35 +71,40 @@ public sealed class PickupFolderTests
         await factory.SubmitAsync(ValidInquiry.Form("FullName=Bea Example; Email=bea@client.test"));
         await Eventually.TrueAsync(() => Task.FromResult(PickupFiles.Messages(factory).Length == 2), what: "two messages in the pickup folder");
         var file = PickupFiles.Messages(factory)[0];
-        using var output = new MemoryStream();
-        using var error = new StringWriter();
+        var to = Path.Combine(factory.RootDirectory, "read", "message.eml");
+        Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+        using var output = new StringWriter();
 
-        Assert.Equal(0, await MailCommands.ReadMailAsync(factory.Services, file, output, error));
+        Assert.Equal(0, await MailCommands.ReadMailAsync(factory.Services, file, to, output));
 
-        Assert.Empty(error.ToString());
-        Assert.Equal(await PickupFiles.ReadAsync(factory, file), output.ToArray());
-        output.Position = 0;
-        var message = await MimeMessage.LoadAsync(output);
+        Assert.StartsWith($"Wrote the message in {Path.GetFileName(file)} to {to}", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(await PickupFiles.ReadAsync(factory, file), await File.ReadAllBytesAsync(to));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(to));
+        var message = await MimeMessage.LoadAsync(to);
         Assert.Contains(message.To.Mailboxes, a => a.Address is "practice@kap.test" or "bea@client.test");
         var audit = await factory.WithDbAsync(db => db.AuditEntries.Where(e => e.Action == MailCommands.MailRead).ToListAsync());
         Assert.Equal($"file: {Path.GetFileName(file)}", Assert.Single(audit).Detail);
         Assert.Equal(MailCommands.ReadMailActor, audit[0].Actor);
+
+        using var again = new StringWriter();
+        Assert.Equal(1, await MailCommands.ReadMailAsync(factory.Services, file, to, again));
+        Assert.Contains("already exists", again.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task The_read_mail_command_without_a_file_shows_its_usage_and_with_a_missing_one_fails()
+    public async Task The_read_mail_command_without_its_options_shows_its_usage_and_with_a_missing_file_writes_nothing()
     {
         await using var factory = new KapPracticeFactory();
-        using var output = new MemoryStream();
+        var to = Path.Combine(factory.RootDirectory, "message.eml");
         using var usage = new StringWriter();
         using var missing = new StringWriter();
 
-        Assert.Equal(2, await MailCommands.ReadMailAsync(factory.Services, null, output, usage));
-        Assert.Equal(1, await MailCommands.ReadMailAsync(factory.Services, Path.Combine(PickupFiles.FolderOf(factory), "none.eml.sealed"), output, missing));
+        Assert.Equal(2, await MailCommands.ReadMailAsync(factory.Services, null, to, usage));
+        Assert.Equal(1, await MailCommands.ReadMailAsync(factory.Services, Path.Combine(PickupFiles.FolderOf(factory), "none.eml.sealed"), to, missing));
 
         Assert.StartsWith("Usage: read-mail --file PATH", usage.ToString(), StringComparison.Ordinal);
         Assert.Contains("cannot be read", missing.ToString(), StringComparison.Ordinal);
-        Assert.Equal(0, output.Length);
+        Assert.False(File.Exists(to));
         Assert.False(await factory.WithDbAsync(db => db.AuditEntries.AnyAsync(e => e.Action == MailCommands.MailRead)));
     }
 

@@ -26,7 +26,7 @@ public sealed class CommandLineTests
     [InlineData("backup", "--to", "/tmp/before-upgrade.db")]
     [InlineData("restore", "--from", "/tmp/backup.db")]
     [InlineData("rotate-key")]
-    [InlineData("read-mail", "--file", "/var/lib/kappractice/data/mail-pickup/20261201T030000000Z-12.eml.sealed")]
+    [InlineData("read-mail", "--file", "/var/lib/kappractice/data/mail-pickup/20261201T030000000Z-12.eml.sealed", "--to", "/root/message.eml")]
     [InlineData("--urls=http://127.0.0.1:5000")]
     [InlineData("--urls", "http://127.0.0.1:5000")]
     [InlineData("-e", "Production")]
