@@ -25,7 +25,7 @@ MATCH_NAME="Rowan $TERM_NAME" MATCH_EVERY="$MATCH_EVERY" \
 # does not share the cores with the timed requests.
 previous=-1
 for _ in $(seq 1 300); do
-  written=$(find "$APP_DATA" -name '*.eml' | wc -l)
+  written=$(find "$APP_DATA" \( -name '*.eml' -o -name '*.eml.sealed' \) | wc -l)   # .eml.sealed: sealed with the data key outside Development
   [ "$written" -ge $((2 * INQUIRIES)) ] || [ "$written" -eq "$previous" ] && break
   previous=$written
   sleep 2

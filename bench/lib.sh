@@ -33,7 +33,8 @@ start_app() {
   APP_DATA="$(mktemp -d /tmp/kappractice-bench.XXXXXX)"
   APP_KEYS="$(mktemp -d /tmp/kappractice-bench-keys.XXXXXX)"
   APP_START_NS=$(date +%s%N)
-  (cd "$OUT_DIR/app" && exec env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$port" \
+  # No SMTP server: the emails go to the pickup folder, which outside Development must be allowed (README, "Email").
+  (cd "$OUT_DIR/app" && exec env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$port" Email__AllowPickupFolder=true \
       Data__Directory="$APP_DATA" Encryption__KeyDirectory="$APP_KEYS" Serilog__MinimumLevel__Default=Warning "$@" \
       dotnet KapPractice.Web.dll > "$APP_DATA/app.log" 2>&1) &
   APP_PID=$!
@@ -50,7 +51,7 @@ start_app() {
 
 # app_env COMMAND...: runs a command in the published app's folder with the running app's data and key folders.
 app_env() {
-  (cd "$OUT_DIR/app" && env ASPNETCORE_ENVIRONMENT=Production Data__Directory="$APP_DATA" Encryption__KeyDirectory="$APP_KEYS" \
+  (cd "$OUT_DIR/app" && env ASPNETCORE_ENVIRONMENT=Production Email__AllowPickupFolder=true Data__Directory="$APP_DATA" Encryption__KeyDirectory="$APP_KEYS" \
     Serilog__MinimumLevel__Default=Warning "$@")
 }
 

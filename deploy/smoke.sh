@@ -4,6 +4,8 @@
 #   bash deploy/smoke.sh                      SQLite: TWO instances on one data folder (one file, one key ring), as during an update
 #   PROVIDER=postgresql bash deploy/smoke.sh  PostgreSQL: TWO instances on one throwaway database, a data folder each
 #   PUBLISHED=DIR uses a Release publish folder instead of publishing. Run as root (it starts PostgreSQL as the postgres user).
+# As deployed: the data key comes as a systemd credential ($CREDENTIALS_DIRECTORY/kappractice-key), the key folder stays
+# empty, and the admin signs in with the second factor on (the code computed from the key she enrols, as her phone would).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -13,6 +15,21 @@ pass() { echo "PASS $*"; }
 fail() { echo "FAIL $*"; failures=$((failures + 1)); }
 check() { local name=$1; shift; if "$@"; then pass "$name"; else fail "$name"; fi; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+# totp BASE32_KEY STEPS_AHEAD: the six-digit code an authenticator app shows for the key (RFC 6238 as
+# src/KapPractice.Web/Features/Admin/Totp.cs computes it: HMAC-SHA1 over 30-second steps), STEPS_AHEAD steps from now.
+totp() {
+  python3 - "$1" "$2" << 'PY'
+import base64, hashlib, hmac, struct, sys, time
+key = sys.argv[1].replace(" ", "").upper()
+key = base64.b32decode(key + "=" * (-len(key) % 8))
+digest = hmac.new(key, struct.pack(">Q", int(time.time()) // 30 + int(sys.argv[2])), hashlib.sha1).digest()
+offset = digest[-1] & 0x0F
+print("%06d" % ((struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1000000))
+PY
+}
+token_of() { sed -n 's/.*name="__RequestVerificationToken" type="hidden" value="\([^"]*\)".*/\1/p' <<< "$1" | head -n 1; }
+# From response headers (curl -D -): the status and the Location header, e.g. "302 /admin/sign-in?signedOut=1".
+status_location() { tr -d '\r' | awk 'NR == 1 { status = $2 } tolower($1) == "location:" { location = $2 } END { print status, location }'; }
 
 command -v caddy > /dev/null || { apt-get update -qq && apt-get install -y -qq caddy > /dev/null; } || { echo "FAIL could not install caddy"; exit 1; }
 work=$(mktemp -d /tmp/kappractice-smoke.XXXXXX)
@@ -34,10 +51,13 @@ else
   dotnet publish src/KapPractice.Web -c Release -p:PublishReadyToRun=false -o "$work/app" > "$work/publish.log" 2>&1 || { cat "$work/publish.log"; echo "FAIL dotnet publish"; exit 1; }
 fi
 
-mkdir -p "$work/keys" && chmod 700 "$work/keys"
+# The unit's key folder (Encryption__KeyDirectory=/etc/kappractice/keys) is read-only to the service and stays empty: the
+# key comes as the credential systemd decrypts into $CREDENTIALS_DIRECTORY (LoadCredentialEncrypted=kappractice-key:...).
+mkdir -p "$work/keys" "$work/credentials" && chmod 500 "$work/keys" && chmod 700 "$work/credentials"
 host=smoke.kappractice.test   # not "localhost": ASP.NET Core never sends HSTS to localhost
-common=(ASPNETCORE_ENVIRONMENT=Production Encryption__KeyDirectory="$work/keys" Admin__RequireTwoFactor=false AllowedHosts="$host"
-  RateLimiting__InquiryFloodLimit=6 Backup__Directory="$work/backups")
+# No SMTP server here: the pickup folder is allowed on purpose (without it a Production start stops, checked below).
+common=(ASPNETCORE_ENVIRONMENT=Production Encryption__KeyDirectory="$work/keys" CREDENTIALS_DIRECTORY="$work/credentials" AllowedHosts="$host"
+  RateLimiting__InquiryFloodLimit=6 Backup__Directory="$work/backups" Email__AllowPickupFolder=true)
 if [ "$PROVIDER" = postgresql ]; then
   pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
   [ -x "$pg_bin/initdb" ] || { echo "FAIL no PostgreSQL binaries: apt-get install postgresql"; exit 1; }
@@ -53,6 +73,16 @@ else
   data_of() { echo "$work/data"; }      # one SQLite file and its key ring folder for both
 fi
 instances=2
+
+# The admin account and the data key, made with the published app's own command before the service first starts, as
+# README "Deploying with systemd and Caddy" does: a run that may write a key folder makes the key, which then becomes
+# the credential (systemd-creds encrypt ... kappractice-key.cred; here the file as systemd hands it to the service).
+mkdir -p "$(data_of 0)"
+(cd "$work/app" && printf '%s\n' 'smoke-test-password-123' | env "${common[@]}" Data__Directory="$(data_of 0)" Encryption__KeyDirectory="$work/keygen" \
+  dotnet KapPractice.Web.dll create-admin --email smoke@example.org > "$work/create-admin.log" 2>&1) \
+  || { cat "$work/create-admin.log"; echo "FAIL create-admin"; exit 1; }
+install -m 400 "$work"/keygen/data-key-*.json "$work/credentials/kappractice-key" && chmod 500 "$work/credentials" && rm -rf "$work/keygen" \
+  || { echo "FAIL the key-making run wrote no data-key-*.json"; exit 1; }
 
 ports=("$(free_port)" "$(free_port)")
 start_instance() { # index
@@ -84,6 +114,14 @@ site="https://$host:$https_port"
 c() { curl -sS "${resolve[@]}" --cacert "$root" "$@"; }
 
 check "HTTPS answers with a certificate from Caddy's CA" test "$(c -o /dev/null -w '%{http_code}' "$site/")" = 200
+check "both instances read the data key from \$CREDENTIALS_DIRECTORY/kappractice-key (Encryption:KeyDirectory stays empty)" test -z "$(ls -A "$work/keys")"
+# The same Release build without Email:Smtp:Host and without Email:AllowPickupFolder: refused at start, naming both. (The
+# refusal is an unhandled exception, so the process aborts; the outer subshell keeps bash's "Aborted" notice quiet.)
+( (cd "$work/app" && exec timeout 120 env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$(free_port)" Data__Directory="$work/refused/data" \
+  Encryption__KeyDirectory="$work/refused/keys" Backup__Directory="$work/refused/backups" dotnet KapPractice.Web.dll > "$work/refused.log" 2>&1); exit $? ) 2> /dev/null
+refused=$?
+check "without Email:Smtp:Host a Production start stops (exit $refused) naming Email:Smtp:Host and Email:AllowPickupFolder" \
+  bash -c "[ $refused -ne 0 ] && [ $refused -ne 124 ] && grep -q 'Email:Smtp:Host is not set' '$work/refused.log' && grep -q 'Email:AllowPickupFolder=true' '$work/refused.log'"
 redirect=$(c -o /dev/null -w '%{http_code} %{redirect_url}' "http://$host:$http_port/inquiry")
 check "HTTP is redirected to HTTPS ($redirect)" grep -qE "^30[18] https://$host(:$https_port)?/inquiry$" <<< "$redirect"   # Caddy 2.6 leaves out a non-default port
 check "HSTS for a year" grep -qi '^strict-transport-security: max-age=31536000' <(c -D - -o /dev/null "$site/")
@@ -100,25 +138,49 @@ c -o /dev/null "$site/?secret-term=1"
 sleep 1
 check "the access log records requests without their query string" bash -c "grep -q '\"uri\"' '$ACCESS_LOG' && ! grep -q secret-term '$ACCESS_LOG'"
 
-# An admin account, created with the published app's own command on the same data.
-(cd "$work/app" && printf '%s\n' 'smoke-test-password-123' | env "${common[@]}" Data__Directory="$(data_of 0)" dotnet KapPractice.Web.dll create-admin --email smoke@example.org > "$work/create-admin.log" 2>&1) \
-  || { cat "$work/create-admin.log"; fail "create-admin"; }
+# Signing in as deployed: Admin:RequireTwoFactor is on (the default), so the first sign-in with the password opens only
+# the authenticator set-up; the code is computed from the key the page shows, as her phone would.
 jar="$work/cookies"
-page=$(c -c "$jar" -b "$jar" "$site/admin/sign-in")
-token=$(sed -n 's/.*name="__RequestVerificationToken" type="hidden" value="\([^"]*\)".*/\1/p' <<< "$page" | head -n 1)
-signin=$(c -c "$jar" -b "$jar" -D - -o /dev/null --data-urlencode "__RequestVerificationToken=$token" --data-urlencode "Email=smoke@example.org" --data-urlencode "Password=smoke-test-password-123" "$site/admin/sign-in")
+sign_in_with_password() { # the password step through Caddy; prints its status and Location
+  local page
+  page=$(c -c "$jar" -b "$jar" "$site/admin/sign-in")
+  c -c "$jar" -b "$jar" -D - -o /dev/null --data-urlencode "__RequestVerificationToken=$(token_of "$page")" \
+    --data-urlencode "Email=smoke@example.org" --data-urlencode "Password=smoke-test-password-123" "$site/admin/sign-in" | status_location
+}
+first=$(sign_in_with_password)
+check "the first sign-in opens only the authenticator set-up ($first)" test "$first" = "302 /admin/security/authenticator"
+enrol=$(c -c "$jar" -b "$jar" "$site/admin/security/authenticator")
+key=$(sed -n 's/.*<code class="totp-key" id="key">\([^<]*\)<\/code>.*/\1/p' <<< "$enrol" | head -n 1)
+enrolled=$(c -c "$jar" -b "$jar" -o "$work/recovery-codes.html" -w '%{http_code}' --data-urlencode "__RequestVerificationToken=$(token_of "$enrol")" \
+  --data-urlencode "code=$(totp "$key" 0)" "$site/admin/security/authenticator")
+check "a code computed from the key shown enrols the authenticator app ($enrolled, recovery codes shown)" \
+  bash -c "[ '$enrolled' = 200 ] && grep -q 'Your authenticator app is set up' '$work/recovery-codes.html'"
+
+# A fresh sign-in: the password, then the code page. The code is the next step's (a code is good once, and one step
+# ahead is accepted for a clock a little off), so it never repeats the enrolment's code, whenever the step turns.
+rm -f "$jar"
+second=$(sign_in_with_password)
+check "signing in again asks for the authenticator code after the password ($second)" test "$second" = "302 /admin/sign-in/code"
+code_page=$(c -c "$jar" -b "$jar" "$site/admin/sign-in/code")
+signin=$(c -c "$jar" -b "$jar" -D - -o /dev/null --data-urlencode "__RequestVerificationToken=$(token_of "$code_page")" \
+  --data-urlencode "Code=$(totp "$key" 1)" "$site/admin/sign-in/code")
+check "the code signs in ($(status_location <<< "$signin"))" test "$(status_location <<< "$signin")" = "302 /admin"
 check "signing in through Caddy sets a Secure admin cookie" grep -qiE '^set-cookie: kap-admin=[^;]*;.*secure' <<< "$signin"
 cookie=$(grep -oiE '^set-cookie: kap-admin=[^;]*' <<< "$signin" | head -n 1 | cut -d' ' -f2-)
-on_instance() { curl -sS -o /dev/null -w '%{http_code}' -H "Host: $host" -H "Cookie: $cookie" -H 'X-Forwarded-Proto: https' "http://127.0.0.1:${ports[$1]}/admin/audit"; }
-check "the admin session works on instance 1" test "$(on_instance 0)" = 200
-check "the same sign-in works on instance 2 (one key ring, sessions in the database)" test "$(on_instance 1)" = 200
+on_instance() { # index: GET /admin/audit on that instance with the admin cookie; prints the status and Location
+  curl -sS -o /dev/null -D - -H "Host: $host" -H "Cookie: $cookie" -H 'X-Forwarded-Proto: https' "http://127.0.0.1:${ports[$1]}/admin/audit" | status_location
+}
+check "the admin session works on instance 1" test "$(on_instance 0)" = "200 "
+check "the same sign-in works on instance 2 (one key ring, sessions in the database)" test "$(on_instance 1)" = "200 "
 
-# Sign-out through Caddy (whichever instance answers) ends the session on the server, so on both instances.
+# Sign-out through Caddy (whichever instance answers) ends the session on the server, so on both instances: the old
+# cookie is sent to the sign-in page, exactly as a browser without a session is.
 admin_page=$(c -c "$jar" -b "$jar" "$site/admin/audit")
-token=$(sed -n 's/.*name="__RequestVerificationToken" type="hidden" value="\([^"]*\)".*/\1/p' <<< "$admin_page" | head -n 1)
-c -c "$jar" -b "$jar" -o /dev/null --data-urlencode "__RequestVerificationToken=$token" "$site/admin/sign-out"
-check "after signing out, the old cookie is refused on instance 1 ($(on_instance 0))" test "$(on_instance 0)" != 200
-check "after signing out, the old cookie is refused on instance 2 ($(on_instance 1))" test "$(on_instance 1)" != 200
+signout=$(c -c "$jar" -b "$jar" -D - -o /dev/null --data-urlencode "__RequestVerificationToken=$(token_of "$admin_page")" "$site/admin/sign-out" | status_location)
+check "signing out answers with the sign-in page ($signout)" test "$signout" = "302 /admin/sign-in?signedOut=1"
+to_sign_in="302 https://$host/admin/sign-in?ReturnUrl=%2Fadmin%2Faudit"
+check "after signing out, the old cookie is redirected to the sign-in page on instance 1 ($(on_instance 0))" test "$(on_instance 0)" = "$to_sign_in"
+check "after signing out, the old cookie is redirected to the sign-in page on instance 2 ($(on_instance 1))" test "$(on_instance 1)" = "$to_sign_in"
 
 # A booking link is a credential in the path: Caddy's access log keeps none of it, neither as the request's address
 # nor as the next request's Referer nor in a redirect's Location; nor a search term of the admin list; nor whole addresses.

@@ -12,6 +12,13 @@ using KapPractice.Web.Infrastructure.Outbox;
 using KapPractice.Web.Infrastructure.Performance;
 using KapPractice.Web.Infrastructure.Security;
 
+// Before anything reads settings or touches the data folder: a word that is no verb must not start the site.
+if (CommandLine.IsUnknownVerb(args, Program.Verbs, Console.Error))
+{
+    Environment.ExitCode = CommandLine.UsageExitCode;
+    return;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddLogging();
@@ -34,10 +41,15 @@ if (await DataCommands.TryRestoreAsync(app, args)) return; // restore fills an e
 await app.Services.PrepareDataAsync();
 if (await AdminCommands.TryRunAsync(app, args)) return; // a command-line verb ran instead of the server
 if (await DataCommands.TryRunAsync(app, args)) return;
+if (await MailCommands.TryRunAsync(app, args)) return;
 
 app.UseSite();
 
 await app.RunAsync();
 
 /// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
-public partial class Program;
+public partial class Program
+{
+    /// <summary>Every command-line verb, each named where it runs.</summary>
+    public static IReadOnlyList<string> Verbs { get; } = [.. AdminCommands.VerbNames, .. DataCommands.VerbNames, .. MailCommands.VerbNames];
+}

@@ -246,10 +246,10 @@ public abstract class AdminInquiryDetailTestsBase(AdminFactory factory)
         var deleted = await factory.SubmitAsync(ValidInquiry.Form($"Email=deleted-{Guid.NewGuid():N}@client.test"));
         var kept = await factory.SubmitAsync(ValidInquiry.Form($"Email=kept-{Guid.NewGuid():N}@client.test"));
         var rows = await factory.OutboxAsync();
-        var pickup = Path.Combine(factory.DataDirectory, "mail-pickup");
-        string[] CopiesOf(int inquiryId) => [.. rows.Where(r => r.InquiryId == inquiryId)
-            .SelectMany(r => Directory.GetFiles(pickup, $"*-{r.Id}.eml"))];
-        await Eventually.TrueAsync(() => Task.FromResult(CopiesOf(deleted.Id).Length == 2 && CopiesOf(kept.Id).Length == 2),
+        // Every file of the inquiry's outbox rows: sealed, plain or half-written.
+        string[] CopiesOf(int inquiryId) => PickupFiles.Of(factory, rows.Where(r => r.InquiryId == inquiryId).Select(r => r.Id));
+        string[] WholeCopiesOf(int inquiryId) => PickupFiles.MessagesOf(factory, rows.Where(r => r.InquiryId == inquiryId).Select(r => r.Id));
+        await Eventually.TrueAsync(() => Task.FromResult(WholeCopiesOf(deleted.Id).Length == 2 && WholeCopiesOf(kept.Id).Length == 2),
             what: "both inquiries' emails in the pickup folder");
         var (client, _) = await factory.SignedInClientAsync();
 

@@ -185,10 +185,10 @@ public class RetentionTests
         var expired = await ReceiveAsync(app, "expired");
         var kept = await ReceiveAsync(app, "kept", ValidInquiry.Form("Email=kept@client.test"));
         var rows = await app.OutboxAsync();
-        var pickup = Path.Combine(app.DataDirectory, "mail-pickup");
-        string[] CopiesOf(int inquiryId) => [.. rows.Where(r => r.InquiryId == inquiryId)
-            .SelectMany(r => Directory.GetFiles(pickup, $"*-{r.Id}.eml"))];
-        await Eventually.TrueAsync(() => Task.FromResult(CopiesOf(expired).Length == 2 && CopiesOf(kept).Length == 2),
+        // Every file of the inquiry's outbox rows: sealed, plain or half-written.
+        string[] CopiesOf(int inquiryId) => PickupFiles.Of(app, rows.Where(r => r.InquiryId == inquiryId).Select(r => r.Id));
+        string[] WholeCopiesOf(int inquiryId) => PickupFiles.MessagesOf(app, rows.Where(r => r.InquiryId == inquiryId).Select(r => r.Id));
+        await Eventually.TrueAsync(() => Task.FromResult(WholeCopiesOf(expired).Length == 2 && WholeCopiesOf(kept).Length == 2),
             what: "both inquiries' emails in the pickup folder");
         SetDaysAgo(time, 31);
         await SetStatusAsync(app, expired, InquiryStatus.Closed);
@@ -197,6 +197,29 @@ public class RetentionTests
         Assert.Equal(1, await SweepAsync(app));
 
         Assert.Empty(CopiesOf(expired));
+        Assert.Equal(2, CopiesOf(kept).Length);
+    }
+
+    [Fact]
+    public async Task Each_instances_timer_deletes_its_pickup_files_of_an_inquiry_another_instance_deleted()
+    {
+        var (app, time) = AppFrom(daysAgo: 0, retentionDays: 30, timer: true);
+        await using var _ = app;
+        var elsewhere = await ReceiveAsync(app, "deleted on another instance");
+        var kept = await ReceiveAsync(app, "kept", ValidInquiry.Form("Email=kept@client.test"));
+        await Eventually.TrueAsync(async () => (await app.OutboxAsync()).All(r => r.State == OutboxState.Sent), what: "every email written");
+        var rows = await app.OutboxAsync();
+        string[] CopiesOf(int inquiryId) => PickupFiles.Of(app, rows.Where(r => r.InquiryId == inquiryId).Select(r => r.Id));
+        Assert.Equal((2, 2), (CopiesOf(elsewhere).Length, CopiesOf(kept).Length));
+
+        // What another instance on the same database with a data folder of its own (PostgreSQL) does when it deletes the
+        // inquiry: the rows go for every instance, the files only from its own folder, so this one's stay.
+        await app.WithDbAsync(db => db.Inquiries.Where(i => i.Id == elsewhere).ExecuteDeleteAsync());
+        Assert.Equal(2, CopiesOf(elsewhere).Length);
+
+        time.Advance(TimeSpan.FromHours(1));
+
+        await Eventually.TrueAsync(() => Task.FromResult(CopiesOf(elsewhere).Length == 0), what: "this instance's timer to delete the files whose rows are gone");
         Assert.Equal(2, CopiesOf(kept).Length);
     }
 }

@@ -74,6 +74,16 @@ internal static class AtRest
     public static byte[] DatabaseBytes(string databaseFile) =>
         [.. ReadShared(databaseFile), .. ReadShared(databaseFile + "-wal")];
 
+    /// <summary>
+    /// Every file in every folder the site writes, as a thief copying them would get them: the data folder (the database,
+    /// its WAL, the Data Protection keys and the mail pickup folder), the backup folder and the key folder.
+    /// </summary>
+    public static byte[] EverythingWritten(KapPracticeFactory app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return [.. new[] { app.DataDirectory, app.BackupDirectory, app.KeyDirectory }.Where(Directory.Exists).SelectMany(folder => FolderBytes(folder))];
+    }
+
     /// <summary>Every file under the folder (optionally leaving one subfolder out), read as raw bytes.</summary>
     public static byte[] FolderBytes(string folder, string? except = null) =>
         [.. Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)

@@ -5,6 +5,7 @@ using KapPractice.IntegrationTests.Inquiries;
 using KapPractice.Web.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace KapPractice.IntegrationTests.AtRest;
@@ -145,6 +146,28 @@ public sealed class BackupRestoreTests
         Assert.Equal("Degraded", status);
         Assert.Equal(JsonValueKind.Null, age.GetProperty("newestUtc").ValueKind);
         Assert.True(await app.WithDbAsync(db => db.AuditEntries.CountAsync(e => e.Action == DataAudit.BackupFailed)) > 1);
+    }
+
+    [Fact]
+    public void A_backup_interval_longer_than_a_timer_can_wait_stops_start_up_with_a_message_naming_the_key()
+    {
+        using var app = new AtRestFactory();
+        app.WithSetting("Backup:Interval", "50.00:00:00");
+
+        var error = Assert.Throws<OptionsValidationException>(() => app.Services);
+
+        Assert.Contains("Backup:Interval must be from 00:00:00", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_longest_backup_interval_a_timer_can_wait_starts_and_takes_the_first_backup()
+    {
+        await using var app = new AtRestFactory();
+        app.WithSetting("Backup:Interval", "49.17:02:47.294");
+
+        await BackupsAsync(app, 1);
+
+        Assert.Equal("Healthy", (await HealthAsync(app)).Status);
     }
 
     private static async Task<(int Code, string Output)> RestoreAsync(DataPaths paths, Web.Infrastructure.Data.Encryption.DataKeyRing ring, string backup)

@@ -34,11 +34,19 @@ public sealed class EncryptionAtRestTests
         }
 
         await Eventually.TrueAsync(async () => (await app.OutboxAsync()).All(m => m.State == Web.Domain.OutboxState.Sent), what: "both emails to be written");
+        using (var backup = new StringWriter())
+        {
+            Assert.Equal(0, await Web.Infrastructure.Data.DataCommands.BackupAsync(app.Services, Path.Combine(app.BackupDirectory, "by-hand.db"), backup));
+        }
 
-        // The data folder as a thief would copy it: the database, its WAL and shared memory, the Data Protection keys
-        // (the pickup folder is the mailbox and readable by design).
-        var files = AtRest.FolderBytes(app.DataDirectory, except: "mail-pickup");
+        // Every folder the site writes, as a thief would copy it: the database, its WAL and shared memory, the Data
+        // Protection keys, the mail pickup folder (allowed here: no SMTP host), a backup and the key folder.
+        var files = AtRest.EverythingWritten(app);
         Assert.True(AtRest.ContainsText(files, "SQLite format 3"), "the scan reads the database file");
+        var mail = PickupFiles.Messages(app);
+        Assert.Equal(2, mail.Length);
+        var opened = await Task.WhenAll(mail.Select(file => PickupFiles.ReadAsync(app, file)));
+        Assert.Contains(opened, message => AtRest.ContainsText(message, marker) && AtRest.ContainsText(message, "555-2468"));
         Assert.False(AtRest.ContainsText(files, marker), "a typed value or the note is readable in the data folder");
         Assert.False(AtRest.ContainsText(files, "555-2468"), "the phone number is readable");
         Assert.False(AtRest.ContainsText(files, "lamotrigine"), "a medication answer or its screening reason is readable");
@@ -63,7 +71,7 @@ public sealed class EncryptionAtRestTests
         var account = await app.NewAdminAsync();
         var key = account.Phone.Key.Replace(" ", "", StringComparison.Ordinal);
 
-        var files = AtRest.FolderBytes(app.DataDirectory, except: "mail-pickup");
+        var files = AtRest.EverythingWritten(app);
         Assert.True(AtRest.ContainsText(files, "SQLite format 3"), "the scan reads the database file");
         Assert.False(AtRest.ContainsText(files, key), "the authenticator key is readable in the data folder");
         Assert.All(account.RecoveryCodes, code => Assert.False(AtRest.ContainsText(files, code), "a recovery code is readable in the data folder"));

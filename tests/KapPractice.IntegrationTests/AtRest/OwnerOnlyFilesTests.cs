@@ -21,8 +21,7 @@ public sealed class OwnerOnlyFilesTests
         {
             await using var app = new AtRestFactory();
             await app.SubmitAsync(InquiryForms.Valid());
-            await Eventually.TrueAsync(() => Task.FromResult(Directory.Exists(Path.Combine(app.DataDirectory, "mail-pickup"))
-                && Directory.GetFiles(Path.Combine(app.DataDirectory, "mail-pickup"), "*.eml").Length == 2), what: "both emails in the pickup folder");
+            await Eventually.TrueAsync(() => Task.FromResult(PickupFiles.Messages(app).Length == 2), what: "both emails in the pickup folder");
             using var output = new StringWriter();
             Assert.Equal(0, await DataCommands.BackupAsync(app.Services, Path.Combine(app.BackupDirectory, "by-hand.db"), output));
 
@@ -31,7 +30,7 @@ public sealed class OwnerOnlyFilesTests
             var files = folders.SelectMany(folder => Directory.GetFiles(folder)).ToList();
             Assert.Contains(app.DatabaseFile + "-wal", files);
             Assert.Contains(app.DatabaseFile + "-shm", files);
-            Assert.Equal(2, files.Count(f => f.EndsWith(".eml", StringComparison.Ordinal)));
+            Assert.Equal(2, files.Count(f => f.EndsWith(Web.Infrastructure.Email.MailPickupFolder.SealedExtension, StringComparison.Ordinal)));
             Assert.Contains(files, f => f.EndsWith(".xml", StringComparison.Ordinal));
             Assert.Contains(files, f => Path.GetFileName(f).StartsWith("data-key-", StringComparison.Ordinal));
             Assert.All(files, file => Assert.Equal((file, File), (file, AtRest.ModeOf(file))));

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using KapPractice.Web.Domain;
+using Microsoft.Data.Sqlite;
 
 namespace KapPractice.IntegrationTests.Email;
 
@@ -56,6 +57,11 @@ public sealed class HealthTests
     public async Task Healthz_answers_503_when_the_database_is_unreachable_and_is_never_cached()
     {
         await using var factory = new KapPracticeFactory();
+        // The database in a folder of its own, which the app never creates (only the file in it): the test can take it
+        // away. Deleting the file under the running app raced the app's own background work, which made it again.
+        var folder = Path.Combine(factory.RootDirectory, "database");
+        Directory.CreateDirectory(folder);
+        factory.WithSetting("ConnectionStrings:Default", new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, "kappractice.db") }.ToString());
         var client = factory.CreateClient();
         using (var ok = await client.GetAsync(new Uri("/healthz", UriKind.Relative)))
         {
@@ -63,14 +69,11 @@ public sealed class HealthTests
             Assert.Contains("no-store", ok.Headers.CacheControl?.ToString(), StringComparison.Ordinal);
         }
 
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        var database = Path.Combine(factory.DataDirectory, "kappractice.db");
-        foreach (var file in new[] { database, database + "-wal", database + "-shm" })
-        {
-            File.Delete(file);
-        }
-
-        Directory.CreateDirectory(database);
+        // The folder moved away (one rename) and a file put where it was: no connection can open the database, nor
+        // create one, under a file. Then the pooled connections, still open on the moved file, are dropped.
+        Directory.Move(folder, folder + "-moved");
+        await File.WriteAllTextAsync(folder, "");
+        SqliteConnection.ClearAllPools();
 
         var (status, body) = await GetHealthAsync(client);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);

@@ -1,32 +1,49 @@
+using System.Text;
 using KapPractice.Web.Domain;
+using KapPractice.Web.Infrastructure.Data;
+using KapPractice.Web.Infrastructure.Email;
+using KapPractice.Web.Infrastructure.Outbox;
+using Microsoft.EntityFrameworkCore;
 using MimeKit;
 using Microsoft.Extensions.DependencyInjection;
 using Serilog.Core;
 
 namespace KapPractice.IntegrationTests.Email;
 
-/// <summary>The out-of-the-box default: no SMTP host, so every message is a readable .eml file under the data folder.</summary>
+/// <summary>
+/// No SMTP host and the pickup folder allowed: every message is a file under the data folder, sealed with the data
+/// key outside Development, opened by the app (the read-mail command).
+/// </summary>
 [Collection(CapturedLogs.Name)]
 public sealed class PickupFolderTests
 {
     [Fact]
-    public async Task Without_an_smtp_host_each_message_is_written_as_a_readable_eml_file_and_startup_says_where()
+    public async Task Without_an_smtp_host_each_message_is_written_sealed_the_app_opens_it_and_start_up_says_where()
     {
         var logs = new LogCapture();
         await using var factory = new KapPracticeFactory()
             .WithSetting("Practice:ContactEmail", "practice@kap.test")
             .WithSetting("Spam:MinimumFillTime", "00:00:00")
             .WithServices(services => services.AddSingleton<ILogEventSink>(logs));
-        var pickup = Path.Combine(factory.DataDirectory, "mail-pickup");
+        var pickup = PickupFiles.FolderOf(factory);
 
         var inquiry = await factory.SubmitAsync(ValidInquiry.Form("FullName=Ana Example; Email=ana@client.test; SelfHarmThoughts=Yes"));
 
-        await Eventually.TrueAsync(() => Task.FromResult(Directory.Exists(pickup) && Directory.GetFiles(pickup, "*.eml").Length == 2),
-            what: "two .eml files in the pickup folder");
-        var messages = new List<MimeMessage>();
-        foreach (var file in Directory.GetFiles(pickup, "*.eml"))
+        await Eventually.TrueAsync(() => Task.FromResult(PickupFiles.Messages(factory).Length == 2), what: "two messages in the pickup folder");
+        var files = PickupFiles.Messages(factory);
+        Assert.All(files, f => Assert.EndsWith(MailPickupFolder.SealedExtension, f, StringComparison.Ordinal));
+        foreach (var file in files)
         {
-            messages.Add(await MimeMessage.LoadAsync(file));
+            var raw = Encoding.Latin1.GetString(await File.ReadAllBytesAsync(file));
+            Assert.DoesNotContain("Ana Example", raw, StringComparison.Ordinal);
+            Assert.DoesNotContain("ana@client.test", raw, StringComparison.Ordinal);
+            Assert.DoesNotContain("Subject", raw, StringComparison.Ordinal);
+        }
+
+        var messages = new List<MimeMessage>();
+        foreach (var file in files)
+        {
+            messages.Add(await PickupFiles.OpenAsync(factory, file));
         }
 
         var notification = Assert.Single(messages, m => m.To.Mailboxes.Any(a => a.Address == "practice@kap.test"));
@@ -34,13 +51,82 @@ public sealed class PickupFolderTests
         Assert.Contains("Ana Example", notification.TextBody, StringComparison.Ordinal);
         Assert.NotNull(notification.HtmlBody);
         Assert.Single(messages, m => m.To.Mailboxes.Any(a => a.Address == "ana@client.test"));
-        Assert.Empty(Directory.GetFiles(pickup, "*.tmp"));
+        Assert.Empty(Directory.GetFiles(pickup, "*" + MailPickupFolder.PartialSuffix));
 
         // The file is moved into place a moment before its row is marked sent.
         await Eventually.TrueAsync(async () => (await factory.OutboxAsync()).Where(r => r.InquiryId == inquiry.Id).All(r => r.State == OutboxState.Sent),
             what: "both outbox rows to be marked sent");
         var rows = await factory.OutboxAsync();
-        Assert.All(rows, r => Assert.Contains(Directory.GetFiles(pickup), f => f.EndsWith($"-{r.Id}.eml", StringComparison.Ordinal)));
-        Assert.Single(logs.Lines, line => line.Contains(pickup, StringComparison.Ordinal));
+        Assert.All(rows, r => Assert.Single(PickupFiles.Of(factory, [r.Id])));
+        Assert.Single(logs.Lines, line => line.Contains(pickup, StringComparison.Ordinal) && line.Contains("sealed with the data key", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task The_read_mail_command_writes_the_message_to_a_new_owner_only_file_and_is_audited()
+    {
+        await using var factory = new KapPracticeFactory()
+            .WithSetting("Practice:ContactEmail", "practice@kap.test")
+            .WithSetting("Spam:MinimumFillTime", "00:00:00");
+        await factory.SubmitAsync(ValidInquiry.Form("FullName=Bea Example; Email=bea@client.test"));
+        await Eventually.TrueAsync(() => Task.FromResult(PickupFiles.Messages(factory).Length == 2), what: "two messages in the pickup folder");
+        var file = PickupFiles.Messages(factory)[0];
+        var to = Path.Combine(factory.RootDirectory, "read", "message.eml");
+        Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+        using var output = new StringWriter();
+
+        Assert.Equal(0, await MailCommands.ReadMailAsync(factory.Services, file, to, output));
+
+        Assert.StartsWith($"Wrote the message in {Path.GetFileName(file)} to {to}", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(await PickupFiles.ReadAsync(factory, file), await File.ReadAllBytesAsync(to));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(to));
+        var message = await MimeMessage.LoadAsync(to);
+        Assert.Contains(message.To.Mailboxes, a => a.Address is "practice@kap.test" or "bea@client.test");
+        var audit = await factory.WithDbAsync(db => db.AuditEntries.Where(e => e.Action == MailCommands.MailRead).ToListAsync());
+        Assert.Equal($"file: {Path.GetFileName(file)}", Assert.Single(audit).Detail);
+        Assert.Equal(MailCommands.ReadMailActor, audit[0].Actor);
+
+        using var again = new StringWriter();
+        Assert.Equal(1, await MailCommands.ReadMailAsync(factory.Services, file, to, again));
+        Assert.Contains("already exists", again.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_read_mail_command_without_its_options_shows_its_usage_and_with_a_missing_file_writes_nothing()
+    {
+        await using var factory = new KapPracticeFactory();
+        var to = Path.Combine(factory.RootDirectory, "message.eml");
+        using var usage = new StringWriter();
+        using var missing = new StringWriter();
+
+        Assert.Equal(2, await MailCommands.ReadMailAsync(factory.Services, null, to, usage));
+        Assert.Equal(1, await MailCommands.ReadMailAsync(factory.Services, Path.Combine(PickupFiles.FolderOf(factory), "none.eml.sealed"), to, missing));
+
+        Assert.StartsWith("Usage: read-mail --file PATH", usage.ToString(), StringComparison.Ordinal);
+        Assert.Contains("cannot be read", missing.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(to));
+        Assert.False(await factory.WithDbAsync(db => db.AuditEntries.AnyAsync(e => e.Action == MailCommands.MailRead)));
+    }
+
+    [Fact]
+    public async Task Plain_eml_files_an_earlier_version_left_are_sealed_at_start_up_and_still_open()
+    {
+        await using var factory = new KapPracticeFactory();
+        var pickup = PickupFiles.FolderOf(factory);
+        Directory.CreateDirectory(pickup);
+        var earlier = new MimeMessage { Subject = "New inquiry #7" };
+        earlier.From.Add(new MailboxAddress(null, "no-reply@kap.test"));
+        earlier.To.Add(new MailboxAddress(null, "practice@kap.test"));
+        earlier.Body = new TextPart("plain") { Text = "Name: Cal Earlier" };
+        var clear = Path.Combine(pickup, "20261130T120000000Z-7.eml");
+        await earlier.WriteToAsync(clear);
+        var bytes = await File.ReadAllBytesAsync(clear);
+
+        _ = factory.Services;
+
+        Assert.False(File.Exists(clear), "the plain file is still there");
+        var sealedFile = Path.Combine(pickup, "20261130T120000000Z-7" + MailPickupFolder.SealedExtension);
+        Assert.DoesNotContain("Cal Earlier", Encoding.Latin1.GetString(await File.ReadAllBytesAsync(sealedFile)), StringComparison.Ordinal);
+        Assert.Equal(bytes, await PickupFiles.ReadAsync(factory, sealedFile));
     }
 }

@@ -24,6 +24,9 @@ public class KapPracticeFactory : WebApplicationFactory<Program>
     /// <summary>SQLite unless set (xunit wants a class fixture to have one public constructor).</summary>
     public DatabaseProvider Provider { get; init; }
 
+    /// <summary>The host's environment: "Testing" (which behaves as production does) unless a test needs another.</summary>
+    public string EnvironmentName { get; init; } = "Testing";
+
     /// <summary>Holds the data, key and backup folders of this app.</summary>
     public string RootDirectory { get; } = Path.Combine(Path.GetTempPath(), "kappractice-tests", Guid.NewGuid().ToString("N"));
 
@@ -70,7 +73,7 @@ public class KapPracticeFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(EnvironmentName);
 
         builder.ConfigureAppConfiguration(configuration =>
         {
@@ -80,6 +83,8 @@ public class KapPracticeFactory : WebApplicationFactory<Program>
                 ["Encryption:KeyDirectory"] = Path.Combine(RootDirectory, "keys"),
                 ["Backup:Directory"] = BackupDirectory,
                 ["Backup:Interval"] = "00:00:00",
+                // Mail goes to the pickup folder unless a test sets Email:Smtp:Host (README, "No SMTP server yet").
+                ["Email:AllowPickupFolder"] = "true",
             };
             foreach (var (key, value) in _settings)
             {

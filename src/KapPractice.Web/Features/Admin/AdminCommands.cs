@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text;
+using KapPractice.Web.Infrastructure;
 using KapPractice.Web.Infrastructure.Data;
 using Microsoft.AspNetCore.Identity;
 
@@ -21,6 +22,9 @@ public static class AdminCommands
         [CreateAdminVerb] = RunCreateAdminAsync,
         [ResetTwoFactorVerb] = (app, args) => ResetTwoFactorAsync(app.Services, EmailArgument(args), Console.Out),
     };
+
+    /// <summary>This file's verbs, for the list an unknown verb prints (Program.Verbs).</summary>
+    public static IEnumerable<string> VerbNames => Verbs.Keys;
 
     /// <summary>Runs the verb in <paramref name="args"/> if it is one of these; true means the process should exit (see Environment.ExitCode).</summary>
     public static async Task<bool> TryRunAsync(IHost app, string[] args)
@@ -145,23 +149,7 @@ public static class AdminCommands
         return 0;
     }
 
-    private static string? EmailArgument(string[] args)
-    {
-        for (var i = 1; i < args.Length; i++)
-        {
-            if (args[i] == "--email" && i + 1 < args.Length)
-            {
-                return args[i + 1];
-            }
-
-            if (args[i].StartsWith("--email=", StringComparison.Ordinal))
-            {
-                return args[i]["--email=".Length..];
-            }
-        }
-
-        return null;
-    }
+    private static string? EmailArgument(string[] args) => CommandLine.Option(args, "--email");
 
     /// <summary>Reads a line from the terminal without showing it.</summary>
     private static string? ReadHidden(string prompt)

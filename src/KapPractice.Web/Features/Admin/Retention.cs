@@ -64,9 +64,38 @@ public sealed class RetentionSweeper(
         logger.RetentionDeleted(ids.Count, days);
         return ids.Count;
     }
+
+    /// <summary>
+    /// Deletes the files in this instance's pickup folder whose outbox row is gone: an inquiry deleted on another
+    /// instance with a data folder of its own (PostgreSQL) deleted only that instance's copies. Instances sharing one
+    /// folder (SQLite) find nothing left. A row's file is written while the row exists, so only a deletion leaves one.
+    /// Returns how many files went.
+    /// </summary>
+    public async Task<int> DeleteOrphanedMailAsync(CancellationToken cancellationToken)
+    {
+        var inFolder = mailPickup.OutboxIds();
+        if (inFolder.Count == 0)
+        {
+            return 0;
+        }
+
+        var ids = inFolder.ToList();
+        var existing = await db.OutboxMessages.Where(m => ids.Contains(m.Id)).Select(m => m.Id).ToListAsync(cancellationToken);
+        var orphaned = inFolder.Except(existing).ToList();
+        var deleted = mailPickup.DeleteFor(orphaned);
+        if (deleted > 0)
+        {
+            logger.OrphanedMailDeleted(deleted);
+        }
+
+        return deleted;
+    }
 }
 
-/// <summary>Runs the retention sweep on a timer: first one interval after start-up, then every interval, on one instance at a time.</summary>
+/// <summary>
+/// Runs the retention sweep on a timer: first one interval after start-up, then every interval, on one instance at a
+/// time; and on every instance, the deletion of pickup files whose inquiry another instance deleted.
+/// </summary>
 public sealed class RetentionService(IServiceScopeFactory scopes, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionService> logger) : BackgroundService
 {
     public const string JobName = "retention";
@@ -79,9 +108,12 @@ public sealed class RetentionService(IServiceScopeFactory scopes, IOptions<Reten
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
+                var sweeper = scope.ServiceProvider.GetRequiredService<RetentionSweeper>();
+                // On every instance, not once across them: each may have a pickup folder of its own.
+                await sweeper.DeleteOrphanedMailAsync(stoppingToken);
                 if (await scope.ServiceProvider.GetRequiredService<OnceAcrossInstances>().TryClaimAsync(JobName, options.Value.SweepInterval, stoppingToken))
                 {
-                    await scope.ServiceProvider.GetRequiredService<RetentionSweeper>().SweepAsync(stoppingToken);
+                    await sweeper.SweepAsync(stoppingToken);
                 }
             }
             catch (Exception exception) when (exception is not OperationCanceledException)

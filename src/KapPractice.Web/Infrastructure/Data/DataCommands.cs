@@ -12,6 +12,9 @@ public static class DataCommands
     public const string RestoreVerb = "restore";
     public const string RotateKeyVerb = "rotate-key";
 
+    /// <summary>This file's verbs, for the list an unknown verb prints (Program.Verbs).</summary>
+    public static IReadOnlyList<string> VerbNames { get; } = [BackupVerb, RestoreVerb, RotateKeyVerb];
+
     private const string PostgreSqlBackups = "With Database:Provider=PostgreSql, back up and restore with pg_dump and pg_restore (README, \"PostgreSQL\").";
 
     /// <summary>Runs <c>restore</c> if it is the verb; true means the process should exit (see Environment.ExitCode).</summary>
@@ -33,7 +36,7 @@ public static class DataCommands
         }
 
         Environment.ExitCode = await DatabaseBackup.RestoreAsync(
-            services.GetRequiredService<DataPaths>(), services.GetRequiredService<DataKeyRing>(), Option(args, "--from"), Console.Out);
+            services.GetRequiredService<DataPaths>(), services.GetRequiredService<DataKeyRing>(), CommandLine.Option(args, "--from"), Console.Out);
         return true;
     }
 
@@ -45,7 +48,7 @@ public static class DataCommands
         switch (args.Length == 0 ? null : args[0])
         {
             case BackupVerb:
-                Environment.ExitCode = await BackupAsync(app.Services, Option(args, "--to"), Console.Out);
+                Environment.ExitCode = await BackupAsync(app.Services, CommandLine.Option(args, "--to"), Console.Out);
                 return true;
             case RotateKeyVerb:
                 Environment.ExitCode = await RotateKeyAsync(app.Services, Console.Out);
@@ -113,23 +116,5 @@ public static class DataCommands
             $"New key {key.Name} written to {key.Source}; it seals new data from now on. The site re-encrypts existing data with it in the background " +
             $"(within a minute while it runs, otherwise when it next starts). Keep the old key {old.Name} for as long as you keep backups made before today.");
         return 0;
-    }
-
-    private static string? Option(string[] args, string name)
-    {
-        for (var i = 1; i < args.Length; i++)
-        {
-            if (args[i] == name && i + 1 < args.Length)
-            {
-                return args[i + 1];
-            }
-
-            if (args[i].StartsWith(name + "=", StringComparison.Ordinal))
-            {
-                return args[i][(name.Length + 1)..];
-            }
-        }
-
-        return null;
     }
 }

@@ -11,7 +11,10 @@ namespace KapPractice.Web.Infrastructure.Data;
 /// </summary>
 public sealed class SqliteConnectionSetup : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA busy_timeout = 10000; PRAGMA secure_delete = ON;";
+    /// <summary>How long a statement waits for a busy database; a checkpoint waits less and puts this back (DatabaseMaintenance).</summary>
+    public const string BusyTimeoutPragma = "PRAGMA busy_timeout = 10000;";
+
+    private const string Pragmas = BusyTimeoutPragma + " PRAGMA secure_delete = ON;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {

@@ -6,6 +6,15 @@ internal static partial class EmailLog
     [LoggerMessage(1, LogLevel.Information, "No Email:Smtp:Host is set: email is written as .eml files to {PickupFolder}")]
     public static partial void WritingToPickupFolder(ILogger logger, string pickupFolder);
 
+    [LoggerMessage(3, LogLevel.Warning, "No Email:Smtp:Host is set and Email:AllowPickupFolder is true: email is written to {PickupFolder}, each file sealed with the data key (read one with the read-mail command). Set Email:Smtp:Host to send it")]
+    public static partial void WritingSealedToPickupFolder(ILogger logger, string pickupFolder);
+
+    [LoggerMessage(4, LogLevel.Information, "Sealed {Files} plain .eml file(s) an earlier version left in the pickup folder with the data key")]
+    public static partial void SealedClearPickupFiles(ILogger logger, int files);
+
+    [LoggerMessage(5, LogLevel.Warning, "The pickup folder file {FileName} could not be sealed ({ErrorType}); trying again at the next start")]
+    public static partial void PickupFileNotSealed(ILogger logger, string fileName, string errorType);
+
     [LoggerMessage(2, LogLevel.Information, "Email is sent through {SmtpHost}:{SmtpPort} ({SmtpSecurity})")]
     public static partial void SendingThroughSmtp(ILogger logger, string? smtpHost, int smtpPort, SmtpSecurity smtpSecurity);
 

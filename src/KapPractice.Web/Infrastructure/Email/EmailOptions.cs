@@ -23,9 +23,36 @@ public sealed class EmailOptions
     [Range(1, 100, ErrorMessage = "Email:MaxAttempts must be from {1} to {2}.")]
     public int MaxAttempts { get; set; } = 10;
 
+    /// <summary>
+    /// Outside Development, no <see cref="SmtpOptions.Host"/> stops start-up unless this is true: every email, the
+    /// client's answers included, then waits in the pickup folder on this server (<see cref="EmailOptionsValidation"/>).
+    /// </summary>
+    public bool AllowPickupFolder { get; set; }
+
     /// <summary>Validated at start-up with the rest: a nested object's own attributes are checked only when asked.</summary>
     [ValidateObjectMembers]
     public SmtpOptions Smtp { get; set; } = new();
+
+    public bool UsesPickupFolder => string.IsNullOrWhiteSpace(Smtp.Host);
+}
+
+/// <summary>
+/// Without an SMTP server the site's mail, health details included, stays on this server's disk (README, "No SMTP
+/// server yet"). On a laptop (Development) that is the point; anywhere else it must be chosen, not fallen into by a
+/// setting left out of the service's environment file.
+/// </summary>
+public sealed class EmailOptionsValidation(IHostEnvironment environment) : IValidateOptions<EmailOptions>
+{
+    public ValidateOptionsResult Validate(string? name, EmailOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.UsesPickupFolder && !options.AllowPickupFolder && !environment.IsDevelopment()
+            ? ValidateOptionsResult.Fail(
+                "Email:Smtp:Host is not set, so every email (the client's answers included) would be written to the pickup folder on this server. " +
+                "Set Email:Smtp:Host to the practice's SMTP server (README, \"Email\"), or, to keep mail in the pickup folder on purpose, set Email:AllowPickupFolder=true " +
+                $"(environment {environment.EnvironmentName}; only Development allows the pickup folder without it).")
+            : ValidateOptionsResult.Success;
+    }
 }
 
 public sealed class SmtpOptions

@@ -1,8 +1,9 @@
-using KapPractice.Web.Infrastructure.Data;
-
 namespace KapPractice.Web.Infrastructure.Email;
 
-/// <summary>The out-of-the-box default: each message becomes an .eml file in the data folder, readable by any mail client.</summary>
+/// <summary>
+/// Without an SMTP server: each message becomes a file in the data folder's pickup folder, sealed with the data key
+/// outside Development (read one with the read-mail command), a plain .eml in Development (README, "No SMTP server yet").
+/// </summary>
 public sealed class PickupFolderTransport : IMailTransport
 {
     private readonly MailPickupFolder _folder;
@@ -15,7 +16,14 @@ public sealed class PickupFolderTransport : IMailTransport
         _folder = folder;
         _time = time;
         OwnerOnlyFiles.CreateFolder(Folder);
-        EmailLog.WritingToPickupFolder(logger, Folder);
+        if (folder.SealsFiles)
+        {
+            EmailLog.WritingSealedToPickupFolder(logger, Folder);
+        }
+        else
+        {
+            EmailLog.WritingToPickupFolder(logger, Folder);
+        }
     }
 
     public string Folder => _folder.Folder;
@@ -23,18 +31,9 @@ public sealed class PickupFolderTransport : IMailTransport
     public async Task<DeliveryResult> SendAsync(OutgoingMail mail, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(mail);
-        var path = _folder.PathFor(_time.GetUtcNow(), mail.OutboxId);
-        var partial = path + ".tmp";
         try
         {
-            // The .eml is the mail itself (readable by design), so only its owner may read it.
-            await using (var file = OwnerOnlyFiles.Create(partial))
-            {
-                await mail.Message.WriteToAsync(file, cancellationToken);
-            }
-
-            // Renamed into place so a reader of the folder never sees half a message.
-            File.Move(partial, path, overwrite: true);
+            await _folder.WriteAsync(mail, _time.GetUtcNow(), cancellationToken);
             return DeliveryResult.Sent;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

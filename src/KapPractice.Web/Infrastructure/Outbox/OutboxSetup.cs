@@ -7,6 +7,8 @@ public static class OutboxSetup
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<OutboxSignal>();
+        // The pickup folder's files are sealed with the data key: here, where Email and Data meet.
+        builder.Services.AddSingleton<Email.IMailFileSeal, DataKeyMailFileSeal>();
         builder.Services.AddScoped<OutboxWriter>();
         builder.Services.AddSingleton<IOutboxComposer, InquiryMessageComposer>();
         builder.Services.AddSingleton<OutboxDispatcher>();
