@@ -34,17 +34,21 @@ public static class OwnerOnlyFiles
     public static bool IsOpenToOthers(string path) =>
         !OperatingSystem.IsWindows() && Directory.Exists(path) && (File.GetUnixFileMode(path) & OthersMayRead) != 0;
 
-    /// <summary>Opens a new file for writing, created owner-only (an existing one is replaced and made owner-only).</summary>
-    public static FileStream Create(string path)
+    /// <summary>
+    /// Opens a new file for writing, created owner-only (an existing one is replaced and made owner-only; with
+    /// <paramref name="onlyNew"/>, an existing file or link there is an <see cref="IOException"/> and nothing is opened).
+    /// </summary>
+    public static FileStream Create(string path, bool onlyNew = false)
     {
+        var mode = onlyNew ? System.IO.FileMode.CreateNew : System.IO.FileMode.Create;
         if (OperatingSystem.IsWindows())
         {
-            return new FileStream(path, System.IO.FileMode.Create, FileAccess.Write, FileShare.None);
+            return new FileStream(path, mode, FileAccess.Write, FileShare.None);
         }
 
         var stream = new FileStream(path, new FileStreamOptions
         {
-            Mode = System.IO.FileMode.Create,
+            Mode = mode,
             Access = FileAccess.Write,
             Share = FileShare.None,
             UnixCreateMode = FileMode,

@@ -47,6 +47,7 @@ public sealed class SealedLengthTests
         }
 
         var inquiries = await app.InquiriesAsync();
+        Assert.Equal(2, inquiries.Count(i => i.SpamReason is not null));
         Assert.Equal(Enum.GetValues<ScreeningOutcome>().ToHashSet(), inquiries.Select(i => i.Outcome).ToHashSet());
 
         var lengths = await LengthsAsync(app, "Inquiries");
@@ -66,8 +67,8 @@ public sealed class SealedLengthTests
             }
             else
             {
-                // Free text: whole 64-byte buckets after the 33-byte envelope.
-                Assert.All(seen, length => Assert.Equal(0, (length - 33) % SealBinding.Bucket));
+                // Free text: whole 64-byte buckets after the envelope's header, nonce and tag.
+                Assert.All(seen, length => Assert.Equal(0, (length - DataKeyRing.EnvelopeOverhead) % SealBinding.Bucket));
             }
         }
     }
@@ -153,6 +154,10 @@ public sealed class SealedLengthTests
                 yield return form;
             }
         }
+
+        // Tripping the hidden field stores a spam reason; an urgent inquiry keeps it but is never flagged.
+        yield return ValidInquiry.Form() with { Email = "spam@example.com", Website = "https://spam.example" };
+        yield return ValidInquiry.Form() with { Email = "urgent-autofill@example.com", Website = "https://autofill.example", SelfHarmThoughts = YesNo.Yes };
 
         // Short texts at their limits and left empty, free text of several lengths.
         yield return ValidInquiry.Form() with { FullName = "Al", Email = "a@b.co", Pronouns = null, Phone = null, Message = null };

@@ -62,6 +62,29 @@ public sealed class PickupFolderTests
     }
 
     [Fact]
+    public async Task The_notification_of_an_urgent_inquiry_and_of_a_likely_eligible_one_are_files_of_one_size()
+    {
+        await using var factory = new KapPracticeFactory()
+            .WithSetting("Practice:ContactEmail", "practice@kap.test")
+            .WithSetting("Email:SendClientAcknowledgement", "false")
+            .WithSetting("Spam:MinimumFillTime", "00:00:00");
+
+        var urgent = await factory.SubmitAsync(ValidInquiry.Form("FullName=Ana Urgent; Email=ana@client.test; SelfHarmThoughts=Yes; PsychoticDisorder=NotSure; Medications=Lamotrigine,Opioids"));
+        var eligible = await factory.SubmitAsync(ValidInquiry.Form("FullName=Bo; Email=bo@client.test"));
+
+        await Eventually.TrueAsync(() => Task.FromResult(PickupFiles.Messages(factory).Length == 2), what: "both notifications in the pickup folder");
+        var rows = await factory.OutboxAsync();
+        var urgentFile = Assert.Single(PickupFiles.Of(factory, [rows.Single(r => r.InquiryId == urgent.Id).Id]));
+        var eligibleFile = Assert.Single(PickupFiles.Of(factory, [rows.Single(r => r.InquiryId == eligible.Id).Id]));
+        var urgentMessage = await PickupFiles.OpenAsync(factory, urgentFile);
+        var eligibleMessage = await PickupFiles.OpenAsync(factory, eligibleFile);
+
+        Assert.StartsWith("URGENT:", urgentMessage.Subject, StringComparison.Ordinal);
+        Assert.DoesNotContain("URGENT", eligibleMessage.Subject, StringComparison.Ordinal);
+        Assert.Equal(new FileInfo(eligibleFile).Length, new FileInfo(urgentFile).Length);
+    }
+
+    [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task The_read_mail_command_writes_the_message_to_a_new_owner_only_file_and_is_audited()
     {

@@ -31,11 +31,12 @@ public sealed class UrgentReminderTests
             Assert.All(TypedOrAnswered, typed => Assert.DoesNotContain(typed, part, StringComparison.OrdinalIgnoreCase));
         }
 
-        // Looked at, urgent or not, at the same instant: the mark tells a copy of the database nothing. A sent reminder
-        // leaves no row whose time would point at its inquiry.
+        // Looked at, urgent or not, at the same instant: the mark tells a copy of the database nothing, nor does the
+        // reminder's row, which names no inquiry.
         Assert.Equal(start.AddMinutes(61).UtcDateTime, (await mail.Factory.StoredAsync(first.Id)).ReminderCheckedUtc);
         Assert.Equal(start.AddMinutes(61).UtcDateTime, (await mail.Factory.StoredAsync(calm.Id)).ReminderCheckedUtc);
-        await Eventually.TrueAsync(async () => (await mail.Factory.RowsOfKindAsync(OutboxKind.UrgentReminder)).Count == 0, what: "the sent reminder's row to go");
+        var row = Assert.Single(await mail.Factory.RowsOfKindAsync(OutboxKind.UrgentReminder));
+        Assert.Null(row.InquiryId);
 
         mail.SetUtc(start.AddMinutes(91));
         await mail.Smtp.WaitForAsync(smtp => smtp.Reminders(second.Id).Count == 1);
@@ -45,7 +46,7 @@ public sealed class UrgentReminderTests
         Assert.Single(mail.Smtp.Received.Reminders(first.Id));
         Assert.Single(mail.Smtp.Received.Reminders(second.Id));
         Assert.Empty(mail.Smtp.Received.Reminders(calm.Id));
-        await Eventually.TrueAsync(async () => (await mail.Factory.RowsOfKindAsync(OutboxKind.UrgentReminder)).Count == 0, what: "the sent reminders' rows to go");
+        Assert.Equal(2, (await mail.Factory.RowsOfKindAsync(OutboxKind.UrgentReminder)).Count);
     }
 
     [Fact]
@@ -91,8 +92,7 @@ public sealed class UrgentReminderTests
         await mail.Smtp.WaitForAsync(smtp => smtp.Reminders(urgent.Id).Count == 1);
         Assert.True(runs.Count(r => r.Contains(urgent.Id)) <= 1);
         Assert.Single(mail.Smtp.Received.Reminders(urgent.Id));
-        await Task.Delay(TimeSpan.FromSeconds(1)); // a second copy would have arrived by now
-        Assert.Single(mail.Smtp.Received.Reminders(urgent.Id));
+        Assert.Single(await mail.Factory.RowsOfKindAsync(OutboxKind.UrgentReminder));
     }
 
     [Fact]
@@ -111,7 +111,26 @@ public sealed class UrgentReminderTests
         await Eventually.TrueAsync(async () => (await mail.Factory.OutboxAsync()).All(r => r.State == OutboxState.Sent), what: "the queued mail to go");
 
         Assert.Empty(mail.Smtp.Received.Reminders(urgent.Id));
-        Assert.Empty(await mail.Factory.RowsOfKindAsync(OutboxKind.UrgentReminder));
+        // Recorded as done without a word sent, as a look at inquiries none of which is urgent is.
+        Assert.Equal(OutboxState.Sent, Assert.Single(await mail.Factory.RowsOfKindAsync(OutboxKind.UrgentReminder)).State);
         Assert.Single(mail.To(MailHarness.PracticeAddress)); // the notification, delivered on the retry
+    }
+
+    [Fact]
+    public async Task A_look_at_inquiries_none_of_them_urgent_queues_a_row_as_an_urgent_one_does_and_sends_nothing()
+    {
+        await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"));
+        var start = mail.Time.GetUtcNow();
+        var calm = await mail.Factory.SubmitAsync(ValidInquiry.Form("FullName=Calm Waiting"));
+
+        mail.SetUtc(start.AddMinutes(61));
+        Assert.Empty(await mail.Factory.RunChecksAsync(checks => checks.QueueUrgentRemindersAsync(CancellationToken.None)));
+        await Eventually.TrueAsync(async () => (await mail.Factory.OutboxAsync()).All(r => r.State == OutboxState.Sent), what: "the outbox to be done");
+
+        var row = Assert.Single(await mail.Factory.RowsOfKindAsync(OutboxKind.UrgentReminder));
+        Assert.Equal(OutboxState.Sent, row.State);
+        Assert.Null(row.InquiryId);
+        Assert.Equal(start.AddMinutes(61).UtcDateTime, (await mail.Factory.StoredAsync(calm.Id)).ReminderCheckedUtc);
+        Assert.Empty(mail.Smtp.Received.Reminders());
     }
 }

@@ -77,23 +77,7 @@ public sealed class ReauthenticateController(
             return await AgainAsync(user, form, nameof(ReauthenticateForm.Password), "Enter your password.");
         }
 
-        var attempt = await throttle.BeginAttemptAsync(user.Id, SignInThrottle.ClientOf(HttpContext), SignInFailureKind.Password, cancellationToken);
-        if (!attempt.Judged)
-        {
-            return await AgainAsync(user, form, nameof(ReauthenticateForm.Password), attempt.State.ClientLocked ? AccountController.ClientLockedMessage : PasswordBrakeMessage);
-        }
-
-        if (!await users.CheckPasswordAsync(user, form.Password))
-        {
-            // The failure was recorded with the attempt.
-            audit.Add(Actor, AuditActions.SignInFailed, detail: "wrong password on the confirm page");
-            await db.SaveChangesAsync(cancellationToken);
-            logger.SignInFailed(user.Id, lockedOut: false);
-            return await AgainAsync(user, form, nameof(ReauthenticateForm.Password), WrongPasswordMessage);
-        }
-
-        await throttle.WithdrawAsync(attempt, cancellationToken);
-        return await ConfirmedAsync(user, "password", form.ReturnUrl, cancellationToken);
+        return await JudgeAsync(user, form, PasswordProof, () => users.CheckPasswordAsync(user, form.Password), cancellationToken);
     }
 
     [HttpPost(CodePath)]
@@ -112,23 +96,7 @@ public sealed class ReauthenticateController(
             return await AgainAsync(user, form, nameof(ReauthenticateForm.Code), "Enter the six-digit code your authenticator app shows now.");
         }
 
-        var attempt = await throttle.BeginAttemptAsync(user.Id, SignInThrottle.ClientOf(HttpContext), SignInFailureKind.Code, cancellationToken);
-        if (!attempt.Judged)
-        {
-            return await AgainAsync(user, form, nameof(ReauthenticateForm.Code), attempt.State.ClientLocked ? AccountController.ClientLockedMessage : CodeBrakeMessage);
-        }
-
-        if (!await authenticator.VerifyAsync(user, form.Code))
-        {
-            // The failure was recorded with the attempt.
-            audit.Add(Actor, AuditActions.SignInFailed, detail: "wrong or used code on the confirm page");
-            await db.SaveChangesAsync(cancellationToken);
-            logger.SecondFactorFailed(user.Id);
-            return await AgainAsync(user, form, nameof(ReauthenticateForm.Code), WrongCodeMessage);
-        }
-
-        await throttle.WithdrawAsync(attempt, cancellationToken);
-        return await ConfirmedAsync(user, "authenticator code", form.ReturnUrl, cancellationToken);
+        return await JudgeAsync(user, form, CodeProof, () => authenticator.VerifyAsync(user, form.Code), cancellationToken);
     }
 
     /// <summary>The challenge for confirming with a passkey (JSON for navigator.credentials.get, called by wwwroot/js/passkeys.js): her passkeys only.</summary>
@@ -172,6 +140,44 @@ public sealed class ReauthenticateController(
         await users.AddOrUpdatePasskeyAsync(user, passkey);
         return await ConfirmedAsync(user, "passkey", form.ReturnUrl, cancellationToken);
     }
+
+    /// <summary>
+    /// A password or a code, counted before it is judged as at sign-in: not judged at all from a locked address or
+    /// while the account's brake is on; a wrong one stays recorded as a failure, a right one withdraws it.
+    /// </summary>
+    private async Task<IActionResult> JudgeAsync(IdentityUser user, ReauthenticateForm form, Proof proof, Func<Task<bool>> isRight, CancellationToken cancellationToken)
+    {
+        var attempt = await throttle.BeginAttemptAsync(user.Id, SignInThrottle.ClientOf(HttpContext), proof.Kind, cancellationToken);
+        if (!attempt.Judged)
+        {
+            return await AgainAsync(user, form, proof.Field, attempt.State.ClientLocked ? AccountController.ClientLockedMessage : proof.BrakeMessage);
+        }
+
+        if (!await isRight())
+        {
+            audit.Add(Actor, AuditActions.SignInFailed, detail: $"wrong {proof.Method} on the confirm page");
+            await db.SaveChangesAsync(cancellationToken);
+            if (proof.Kind == SignInFailureKind.Password)
+            {
+                logger.SignInFailed(user.Id, lockedOut: false);
+            }
+            else
+            {
+                logger.SecondFactorFailed(user.Id);
+            }
+
+            return await AgainAsync(user, form, proof.Field, proof.WrongMessage);
+        }
+
+        await throttle.WithdrawAsync(attempt, cancellationToken);
+        return await ConfirmedAsync(user, proof.Method, form.ReturnUrl, cancellationToken);
+    }
+
+    private static readonly Proof PasswordProof = new(SignInFailureKind.Password, nameof(ReauthenticateForm.Password), "password", PasswordBrakeMessage, WrongPasswordMessage);
+    private static readonly Proof CodeProof = new(SignInFailureKind.Code, nameof(ReauthenticateForm.Code), "authenticator code", CodeBrakeMessage, WrongCodeMessage);
+
+    /// <summary>How one kind of proof is counted, named and answered.</summary>
+    private sealed record Proof(SignInFailureKind Kind, string Field, string Method, string BrakeMessage, string WrongMessage);
 
     /// <summary>Records the proof on the session's row, then back to what she was doing (a path in the admin area only).</summary>
     private async Task<IActionResult> ConfirmedAsync(IdentityUser user, string method, string? returnUrl, CancellationToken cancellationToken)

@@ -23,8 +23,11 @@ public sealed class FollowUpChecks(
 {
     /// <summary>
     /// Looks once at every inquiry that has waited FollowUp:UrgentRemindAfter, urgent or not, and marks it looked at
-    /// (<see cref="Inquiry.ReminderCheckedUtc"/>, so the mark tells nothing of the screening); queues one reminder for
-    /// those of them that are urgent, not opened and not suspected spam. Returns the ids of the inquiries the reminder is about.
+    /// (<see cref="Inquiry.ReminderCheckedUtc"/>), and queues one reminder row for each look that marked any, urgent or
+    /// not: the composer mails the urgent ones, not opened and not suspected spam, and records the row as done when
+    /// there are none. So neither the marks nor the rows tell a copy of the database which inquiries were urgent.
+    /// An outcome that cannot be read counts as urgent: this is the one email that must not be missed.
+    /// Returns the ids of the inquiries the reminder is about.
     /// </summary>
     public async Task<IReadOnlyList<int>> QueueUrgentRemindersAsync(CancellationToken cancellationToken)
     {
@@ -44,6 +47,7 @@ public sealed class FollowUpChecks(
         // Each inquiry is claimed by a conditional UPDATE in the same transaction as the outbox row, so two instances
         // ticking at once look at it once: only the one whose UPDATE changed the row counts it.
         var urgent = new List<int>();
+        var marked = 0;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             foreach (var candidate in candidates)
@@ -51,14 +55,15 @@ public sealed class FollowUpChecks(
                 var claimed = await db.Inquiries
                     .Where(i => i.Id == candidate.Id && i.ReminderCheckedUtc == null)
                     .ExecuteUpdateAsync(u => u.SetProperty(i => i.ReminderCheckedUtc, now), cancellationToken);
-                if (claimed == 1 && candidate.Outcome == ScreeningOutcome.Urgent
+                marked += claimed;
+                if (claimed == 1 && FollowUpRules.MayBeUrgent(candidate.Outcome)
                     && await db.Inquiries.AnyAsync(i => i.Id == candidate.Id && i.FirstViewedUtc == null && !i.IsSuspectedSpam, cancellationToken))
                 {
                     urgent.Add(candidate.Id);
                 }
             }
 
-            if (urgent.Count > 0)
+            if (marked > 0)
             {
                 // Names no inquiry: the composer finds those looked at in this same instant (README, "Follow-up").
                 db.OutboxMessages.Add(outboxWriter.NewMessage(OutboxKind.UrgentReminder, practice.Value.ContactEmail, now));
@@ -68,13 +73,13 @@ public sealed class FollowUpChecks(
             await transaction.CommitAsync(cancellationToken);
         }
 
-        if (urgent.Count == 0)
+        if (marked == 0)
         {
             return [];
         }
 
         outboxSignal.Nudge();
-        logger.UrgentReminderQueued(urgent.Count);
+        logger.ReminderCheckQueued(marked);
         return urgent;
     }
 
@@ -153,9 +158,9 @@ public sealed class FollowUpService(IServiceScopeFactory scopes, TimeProvider ti
 /// <summary>Follow-up log lines: counts, dates and check names only.</summary>
 internal static partial class FollowUpLog
 {
-    // A count, never which inquiry: an id beside "urgent" in the log would tell that client's screening.
-    [LoggerMessage(Level = LogLevel.Information, Message = "Urgent reminder queued ({Count} inquiries)")]
-    public static partial void UrgentReminderQueued(this ILogger logger, int count);
+    // How many were looked at, urgent or not: an id, or a count of urgent ones, would tell a client's screening.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reminder check queued for {Count} inquiries that reached the reminder time")]
+    public static partial void ReminderCheckQueued(this ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Daily digest queued for {LocalDate}")]
     public static partial void DigestQueued(this ILogger logger, DateOnly localDate);

@@ -36,7 +36,7 @@ public sealed class FollowUpComposer(
             .OrderBy(i => i.Id)
             .Select(i => new { i.Id, i.ReceivedUtc, i.Outcome })
             .ToListAsync(cancellationToken);
-        var urgent = looked.Where(i => i.Outcome == ScreeningOutcome.Urgent).Select(i => (i.Id, i.ReceivedUtc)).ToList();
+        var urgent = looked.Where(i => FollowUpRules.MayBeUrgent(i.Outcome)).Select(i => (i.Id, i.ReceivedUtc)).ToList();
         if (urgent.Count == 0)
         {
             throw new MessageNoLongerNeededException();
@@ -60,6 +60,6 @@ public static class FollowUpQueries
         return new WaitingCounts(
             waiting.Count,
             waiting.Count(i => i.ReceivedUtc < overdueIfReceivedBeforeUtc),
-            waiting.Count(i => i.Outcome == ScreeningOutcome.Urgent));
+            waiting.Count(i => FollowUpRules.MayBeUrgent(i.Outcome)));
     }
 }

@@ -9,6 +9,12 @@ public sealed class FollowUpRules(IOptions<FollowUpOptions> options, IOptions<Pr
 {
     public int BusinessDayCount => options.Value.RespondWithinBusinessDays;
 
+    /// <summary>
+    /// Urgent for the reminder and the digest: the outcome says so, or it cannot be read (a missing key, a changed
+    /// value), since a missed urgent inquiry costs more than one reminder too many.
+    /// </summary>
+    public static bool MayBeUrgent(ScreeningOutcome outcome) => outcome == ScreeningOutcome.Urgent || UnreadableValue.IsUnreadable(outcome);
+
     /// <summary>"Leslie replies within 2 business days": the one sentence of the promise, without its full stop.</summary>
     public string Promise => $"{practice.Value.FirstName} replies within {Plural.Count(BusinessDayCount, "business day", "business days")}";
 

@@ -73,9 +73,16 @@ public static class MailCommands
 
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         await DataAudit.AddAsync(services, now, ReadMailActor, MailRead, $"file: {Path.GetFileName(path)}", CancellationToken.None);
-        await using (var written = OwnerOnlyFiles.Create(destination))
+        try
         {
+            // Only a new file (O_EXCL): one made, or a link put there, since the check above is not written through.
+            await using var written = OwnerOnlyFiles.Create(destination, onlyNew: true);
             await written.WriteAsync(message);
+        }
+        catch (IOException ex)
+        {
+            await output.WriteLineAsync($"{destination} could not be written as a new file ({ex.GetType().Name}); choose a new file name.");
+            return 1;
         }
 
         await output.WriteLineAsync($"Wrote the message in {Path.GetFileName(path)} to {destination} ({message.Length:N0} bytes, owner-only). It is in the clear: delete it once read.");

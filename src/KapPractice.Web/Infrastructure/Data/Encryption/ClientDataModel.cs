@@ -29,8 +29,8 @@ public static class ClientDataModel
     public const string RecipientHash = nameof(RecipientHash);
 
     /// <summary>
-    /// The column (table and column name) a value is bound to. Set once when the column is first sealed; a table or
-    /// column renamed later keeps this annotation's value, or every value in it stops opening.
+    /// The column (table and column name) a value is bound to, from the names the model gives it. Renaming a table or
+    /// column makes every value in it unreadable: a rename needs a binding that keeps the old name, or a re-seal.
     /// </summary>
     public const string BindingAnnotation = "KapPractice:SealedAs";
 
@@ -44,8 +44,8 @@ public static class ClientDataModel
     private static readonly HashSet<string> ClearInquiryProperties = [nameof(Inquiry.Status)];
 
     /// <summary>
-    /// Names, addresses and phone numbers, padded to one length for the whole column: their limit in UTF-16 units, each
-    /// at most 3 UTF-8 bytes. Everything else a person typed is free text, in 64-byte buckets.
+    /// Names, addresses, phone numbers and the spam reason, padded to one length for the whole column: their limit in
+    /// UTF-16 units, each at most 3 UTF-8 bytes. Everything else a person typed is free text, in 64-byte buckets.
     /// </summary>
     private static readonly Dictionary<(Type, string), int> ShortTexts = new()
     {
@@ -53,6 +53,9 @@ public static class ClientDataModel
         [(typeof(Inquiry), nameof(Inquiry.Pronouns))] = TextLimits.Pronouns,
         [(typeof(Inquiry), nameof(Inquiry.Email))] = TextLimits.Email,
         [(typeof(Inquiry), nameof(Inquiry.Phone))] = TextLimits.Phone,
+        // Not typed by the client, but its length told which check tripped, and with the clear spam flag (never set on
+        // an urgent inquiry) which inquiries were urgent.
+        [(typeof(Inquiry), nameof(Inquiry.SpamReason))] = TextLimits.SpamReason,
         [(typeof(OutboxMessage), nameof(OutboxMessage.Recipient))] = TextLimits.Email,
     };
 
@@ -139,7 +142,7 @@ public static class ClientDataModel
         var binding = Bindings.GetOrAdd($"{table}.{column}", _ =>
             choice is not null ? SealBinding.Fixed(table, column, 1 + LongestName(choice))
             : element is { IsEnum: true } ? SealBinding.Fixed(table, column, 1 + LongestList(element))
-            : element == typeof(string) ? SealBinding.Fixed(table, column, ScreeningReasonsLength - 1)
+            : element == typeof(string) && property.Name == nameof(Inquiry.ScreeningReasons) ? SealBinding.Fixed(table, column, ScreeningReasonsLength - 1)
             : ShortTexts.TryGetValue((entity.Metadata.ClrType, property.Name), out var limit) ? SealBinding.Fixed(table, column, 1 + (3 * limit))
             : SealBinding.FreeText(table, column));
         var converter = type == typeof(string) ? ClientDataConverters.Text(ring, binding, hideNull && property.IsNullable)

@@ -68,6 +68,9 @@ public sealed partial class DataKeyRing
     private const int NonceLength = 12;
     private const int TagLength = 16;
     private const byte PaddingMark = 0x80;
+
+    /// <summary>What an envelope adds to its plaintext: the header, the nonce and the tag.</summary>
+    public const int EnvelopeOverhead = HeaderLength + NonceLength + TagLength;
     private const string KeyFilePrefix = "data-key-";
     private const string KeyFileSuffix = ".json";
     private static readonly byte[] CheckPlaintext = "KapPractice key check"u8.ToArray();
@@ -215,8 +218,15 @@ public sealed partial class DataKeyRing
 
         if (envelope.Length > 0 && envelope[0] == EnvelopeVersion)
         {
+            // Only what a column held in that form: [0] for no value, [1, text]. A key check value or a Data Protection
+            // key file moved into a column opens too (unbound), and must read as unreadable, not as "not answered".
             var legacy = Open(envelope, []);
-            return legacy.Length > 0 && legacy[0] == 1 ? Encoding.UTF8.GetString(legacy.AsSpan(1)) : null;
+            return legacy switch
+            {
+                [0] => null,
+                [1, ..] => Encoding.UTF8.GetString(legacy.AsSpan(1)),
+                _ => throw new CryptographicException("A stored value in the older form holds no column value."),
+            };
         }
 
         if (envelope.Length == 0 || envelope[0] != BoundEnvelopeVersion)
@@ -233,6 +243,44 @@ public sealed partial class DataKeyRing
 
         return plaintext[0] == 1 ? Encoding.UTF8.GetString(plaintext.AsSpan(1, end - 1)) : null;
     }
+
+    /// <summary>
+    /// A whole file sealed for one use (its <paramref name="purpose"/> is authenticated with it, so a file of another
+    /// use does not open as this one): a bound envelope whose plaintext is the content's length (4 bytes), the content
+    /// and zeros up to a whole number of <paramref name="bucket"/>s, so the file's size tells only its bucket.
+    /// </summary>
+    public byte[] SealFile(ReadOnlySpan<byte> content, string purpose, int bucket)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(bucket, 64);
+        var padded = new byte[(4 + content.Length + bucket - 1) / bucket * bucket];
+        BinaryPrimitives.WriteInt32BigEndian(padded, content.Length);
+        content.CopyTo(padded.AsSpan(4));
+        try
+        {
+            return Seal(Current, BoundEnvelopeVersion, padded, FilePurpose(purpose));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(padded);
+        }
+    }
+
+    /// <summary>Opens a file <see cref="SealFile"/> sealed for this purpose; throws <see cref="CryptographicException"/> otherwise.</summary>
+    public byte[] OpenFile(ReadOnlySpan<byte> envelope, string purpose)
+    {
+        if (envelope.Length == 0 || envelope[0] != BoundEnvelopeVersion)
+        {
+            throw NotAnEnvelope();
+        }
+
+        var padded = Open(envelope, FilePurpose(purpose));
+        var length = padded.Length >= 4 ? BinaryPrimitives.ReadInt32BigEndian(padded) : -1;
+        return length >= 0 && length <= padded.Length - 4
+            ? padded.AsSpan(4, length).ToArray()
+            : throw new CryptographicException("A sealed file's length is not readable.");
+    }
+
+    private static byte[] FilePurpose(string purpose) => Encoding.UTF8.GetBytes($"KapPractice sealed file|{purpose}");
 
     /// <summary>True for a value of either envelope version (what the re-sealing pass tells from a clear value).</summary>
     public static bool IsEnvelope(ReadOnlySpan<byte> value) =>

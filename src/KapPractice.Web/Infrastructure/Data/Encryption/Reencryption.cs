@@ -171,7 +171,8 @@ public sealed partial class ClientDataReencryptor(KapDbContext db, DataKeyRing r
             var done = value switch
             {
                 null => !column.HidesNull,
-                byte[] envelope => envelope[0] == DataKeyRing.BoundEnvelopeVersion && DataKeyRing.KeyIdOf(envelope) == key.Id,
+                byte[] envelope => envelope[0] == DataKeyRing.BoundEnvelopeVersion && DataKeyRing.KeyIdOf(envelope) == key.Id
+                    && envelope.Length >= DataKeyRing.EnvelopeOverhead + column.Binding.FixedLength,
                 _ => false,
             };
             if (column.Name == table.HashSource)
@@ -216,8 +217,9 @@ public sealed partial class ClientDataReencryptor(KapDbContext db, DataKeyRing r
     }
 
     /// <summary>
-    /// The SQL condition for a row that needs the pass: a value that is clear, a bare NULL that should be hidden, or an
-    /// envelope that is not version 2 under the current key (<c>@key</c>).
+    /// The SQL condition for a row that needs the pass: a value that is clear, a bare NULL that should be hidden, an
+    /// envelope that is not version 2 under the current key (<c>@key</c>), or one of a fixed-length column stored
+    /// shorter than its column's length now (sealed before the column's length was raised).
     /// </summary>
     private string Needs(EncryptedTable table)
     {
@@ -225,9 +227,12 @@ public sealed partial class ClientDataReencryptor(KapDbContext db, DataKeyRing r
         {
             var column = Quote(c.Name);
             var hiddenNull = c.HidesNull ? $"{column} IS NULL OR " : "";
+            var shortStored = c.Binding.FixedLength > 0
+                ? string.Create(CultureInfo.InvariantCulture, $" OR {(IsSqlite ? "length" : "octet_length")}({column}) < {DataKeyRing.EnvelopeOverhead + c.Binding.FixedLength}")
+                : "";
             return IsSqlite
-                ? $"{hiddenNull}typeof({column}) IN ('text', 'integer', 'real') OR (typeof({column}) = 'blob' AND (substr({column}, 1, 1) <> x'0{DataKeyRing.BoundEnvelopeVersion}' OR substr({column}, 2, 4) <> @key))"
-                : $"{hiddenNull}({column} IS NOT NULL AND (substring({column} from 1 for 1) <> '\\x0{DataKeyRing.BoundEnvelopeVersion}'::bytea OR substring({column} from 2 for 4) <> @key))";
+                ? $"{hiddenNull}typeof({column}) IN ('text', 'integer', 'real') OR (typeof({column}) = 'blob' AND (substr({column}, 1, 1) <> x'0{DataKeyRing.BoundEnvelopeVersion}' OR substr({column}, 2, 4) <> @key{shortStored}))"
+                : $"{hiddenNull}({column} IS NOT NULL AND (substring({column} from 1 for 1) <> '\\x0{DataKeyRing.BoundEnvelopeVersion}'::bytea OR substring({column} from 2 for 4) <> @key{shortStored}))";
         }).ToList();
         if (table.HashColumn is not null)
         {

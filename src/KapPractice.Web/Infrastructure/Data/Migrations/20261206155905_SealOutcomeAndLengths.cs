@@ -16,10 +16,10 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
                 newName: "ReminderCheckedUtc");
 
             // The old marker was set on urgent inquiries only; the new one is set on every inquiry by the next check.
-            // Sent reminders named their inquiry: they go; a waiting one names none now and is dropped when composed.
+            // Reminder rows named their inquiry (and their time pointed at it): all go, whatever their state. The next
+            // check looks at every inquiry again, so an urgent one still not opened gets its reminder once more.
             migrationBuilder.Sql("UPDATE \"Inquiries\" SET \"ReminderCheckedUtc\" = NULL;");
-            migrationBuilder.Sql("DELETE FROM \"OutboxMessages\" WHERE \"Kind\" = 'UrgentReminder' AND \"State\" = 'Sent';");
-            migrationBuilder.Sql("UPDATE \"OutboxMessages\" SET \"InquiryId\" = NULL WHERE \"Kind\" = 'UrgentReminder';");
+            migrationBuilder.Sql("DELETE FROM \"OutboxMessages\" WHERE \"Kind\" = 'UrgentReminder';");
 
             // The outcome keeps its clear name until start-up seals it (ClientDataReencryptor), as every clear value.
             migrationBuilder.AlterColumn<byte[]>(
