@@ -14,7 +14,7 @@ namespace KapPractice.Web.Features.Admin;
 
 /// <summary>The session the current admin request belongs to, as checked against its row this request.</summary>
 /// <param name="Id">The row's id: the keyed hash of the cookie's session id, never the id itself.</param>
-/// <param name="LastProofUtc">When she last gave her password or a code in this session (RecentProof).</param>
+/// <param name="LastProofUtc">When she last gave her password, a code or a passkey in this session (RequireRecentProofAttribute).</param>
 public sealed record AdminSessionFeature(string Id, string UserId, bool EnrolmentOnly, DateTime LastProofUtc);
 
 /// <summary>How she signed in, as the session list and the audit trail say it.</summary>
@@ -143,7 +143,7 @@ public sealed class AdminSessions(KapDbContext db, SignInManager<IdentityUser> s
         context.HttpContext.Features.Set(new AdminSessionFeature(session.Id, session.UserId, session.EnrolmentOnly, session.LastProofUtc));
     }
 
-    /// <summary>She has just given her password or a code in this session: what needs a recent proof opens again.</summary>
+    /// <summary>She has just given her password, a code or a passkey in this session: what needs a recent proof opens again.</summary>
     public Task RecordProofAsync(string sessionId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;

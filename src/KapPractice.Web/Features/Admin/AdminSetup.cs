@@ -26,7 +26,7 @@ public static class AdminSetup
     public const string SecurityPath = PathPrefix + "/security";
     public const string EnrolPath = SecurityPath + "/authenticator";
 
-    /// <summary>"Confirm it's you": the password or a code again, before a change that needs a recent one (RequireRecentProof).</summary>
+    /// <summary>"Confirm it's you": the password, a code or a passkey again, before a change that needs a recent one (RequireRecentProof).</summary>
     public const string ConfirmPath = SecurityPath + "/confirm";
     public const string CookieName = "kap-admin";
 

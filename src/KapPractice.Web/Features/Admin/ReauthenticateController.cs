@@ -44,7 +44,7 @@ public sealed class ReauthenticateController(
 {
     public const string WrongPasswordMessage = "That is not your password.";
     public const string WrongCodeMessage = "That code is not right, or it was already used. Enter the code your authenticator app shows now.";
-    public const string PasswordBrakeMessage = "Passwords are not accepted for a while after many failed attempts on this account. Confirm with your authenticator code, or try again later.";
+    public const string PasswordBrakeMessage = "Passwords are not accepted for a while after many failed attempts on this account. Confirm with your authenticator code or a passkey, or try again later.";
     public const string CodeBrakeMessage = "Too many wrong codes were entered for this account, so codes are refused for a while. Confirm with your password instead.";
     public const string PasskeyFailedMessage = "That passkey was not accepted. Try again, or confirm with your password.";
     public const string CodePath = AdminSetup.ConfirmPath + "/code";

@@ -6,7 +6,7 @@ namespace KapPractice.Web.Features.Admin;
 
 /// <summary>
 /// A step-up before changing what protects the account (README, "Confirming it is you"): the action runs only when her
-/// password or a code was given in this session within Admin:ReauthenticateWithin, at sign-in or on the confirm page;
+/// password, a code or a passkey was given in this session within Admin:ReauthenticateWithin, at sign-in or on the confirm page;
 /// otherwise she is sent to the confirm page and back. The time is the session row's (AdminSession.LastProofUtc), read
 /// with the session on every request, so nothing the browser sends can claim it.
 /// </summary>
@@ -49,7 +49,7 @@ public sealed class RequireRecentProofAttribute : Attribute, IAsyncActionFilter
         context.Result = new RedirectResult(confirm);
     }
 
-    /// <summary>True when this request's session had her password or a code within Admin:ReauthenticateWithin.</summary>
+    /// <summary>True when this request's session had her password, a code or a passkey within Admin:ReauthenticateWithin.</summary>
     public static bool IsRecent(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);

@@ -120,7 +120,14 @@ public static class Screening
 
         // A stable sort keeps the questions' order within each level.
         var ordered = found.OrderByDescending(rule => rule.Outcome).ToList();
-        return new ScreeningResult(ordered[0].Outcome, [.. ordered.Select(rule => $"{Labels.For(rule.Outcome)}: {rule.Reason}")]);
+        return new ScreeningResult(ordered[0].Outcome, [.. ordered.Select(ReasonText)]);
+    }
+
+    /// <summary>A rule's reason as the practitioner reads it and as it is stored: its outcome, then why.</summary>
+    public static string ReasonText(ScreeningRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        return $"{Labels.For(rule.Outcome)}: {rule.Reason}";
     }
 
     private static ScreeningRule One<T>(string question, Func<Inquiry, T?> answerOf, T answer, ScreeningOutcome outcome, string reason, (string Text, Func<Inquiry, bool> Holds)? condition = null)

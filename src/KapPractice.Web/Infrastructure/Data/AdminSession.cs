@@ -22,7 +22,7 @@ public sealed class AdminSession
     public required string Method { get; set; }
     /// <summary>Signed in with a password alone while a second factor is required: only enrolment is open.</summary>
     public bool EnrolmentOnly { get; set; }
-    /// <summary>When she last gave her password or a code in this session (signing in, or the confirm page): Admin:ReauthenticateWithin counts from it.</summary>
+    /// <summary>When she last gave her password, a code or a passkey in this session (signing in, or the confirm page): Admin:ReauthenticateWithin counts from it.</summary>
     public DateTime LastProofUtc { get; set; }
     public DateTime? EndedUtc { get; set; }
     public string? EndedReason { get; set; }
