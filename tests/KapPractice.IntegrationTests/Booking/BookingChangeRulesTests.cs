@@ -28,13 +28,7 @@ public sealed class BookingChangeRulesTests
     public async Task A_change_or_cancel_without_a_readable_sequence_is_refused_like_a_stale_one()
     {
         await using var mail = await BookingTestSupport.StartAsync(BookingTestSupport.NextMonday());
-        var (_, path) = await mail.InquiryWithLinkAsync();
-        var client = mail.Factory.CreateHttpsClient();
-        var offered = BookingTestSupport.OfferedTimes(await client.GetDocumentAsync(path));
-        using (var booked = await client.ChooseAsync(path, offered[0]))
-        {
-            Assert.Equal(HttpStatusCode.Redirect, booked.StatusCode);
-        }
+        var (client, path, offered) = await mail.BookFirstOfferedAsync();
 
         var page = await client.GetDocumentAsync(path);
         foreach (var sequence in new[] { null, "", "abc", "1.5" })
@@ -71,13 +65,7 @@ public sealed class BookingChangeRulesTests
     public async Task A_link_changes_the_time_at_most_the_set_number_of_times_then_says_to_write_and_still_cancels()
     {
         await using var mail = await BookingTestSupport.StartAsync(BookingTestSupport.NextMonday(), f => f.WithSetting("Booking:ChangesPerLink", "2"));
-        var (_, path) = await mail.InquiryWithLinkAsync();
-        var client = mail.Factory.CreateHttpsClient();
-        var offered = BookingTestSupport.OfferedTimes(await client.GetDocumentAsync(path));
-        using (var booked = await client.ChooseAsync(path, offered[0]))
-        {
-            Assert.Equal(HttpStatusCode.Redirect, booked.StatusCode);
-        }
+        var (client, path, offered) = await mail.BookFirstOfferedAsync();
 
         foreach (var time in new[] { offered[1], offered[2] })
         {
@@ -123,13 +111,7 @@ public sealed class BookingChangeRulesTests
     {
         await using var mail = await BookingTestSupport.StartAsync(BookingTestSupport.NextMonday(), f => f.WithSetting("Admin:SignInPermitLimit", "1000"));
         var (admin, _) = await mail.Factory.SignedInClientAsync();
-        var (_, path) = await mail.InquiryWithLinkAsync();
-        var client = mail.Factory.CreateHttpsClient();
-        var offered = BookingTestSupport.OfferedTimes(await client.GetDocumentAsync(path));
-        using (var booked = await client.ChooseAsync(path, offered[0]))
-        {
-            Assert.Equal(HttpStatusCode.Redirect, booked.StatusCode);
-        }
+        var (client, path, offered) = await mail.BookFirstOfferedAsync();
 
         // She opens the list; the client then moves the call; she presses Cancel on the list she has open.
         var list = await admin.GetDocumentAsync("/admin/booking");

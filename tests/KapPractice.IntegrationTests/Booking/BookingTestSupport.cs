@@ -73,6 +73,21 @@ public static class BookingTestSupport
     }
 
     /// <summary>The times offered on the page, as posted (UTC), in order.</summary>
+    /// <summary>A client with a new inquiry and its link books the first time offered; the client, the link's path and the times offered then.</summary>
+    public static async Task<(HttpClient Client, string Path, List<DateTime> Offered)> BookFirstOfferedAsync(this MailHarness mail)
+    {
+        ArgumentNullException.ThrowIfNull(mail);
+        var (_, path) = await mail.InquiryWithLinkAsync();
+        var client = mail.Factory.CreateHttpsClient();
+        var offered = OfferedTimes(await client.GetDocumentAsync(path));
+        using (var booked = await client.ChooseAsync(path, offered[0]))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Redirect, booked.StatusCode);
+        }
+
+        return (client, path, offered);
+    }
+
     public static List<DateTime> OfferedTimes(IDocument page) =>
         [.. page.QuerySelectorAll("button[name=start]").Select(b => BookingPageModel.ParseSlot(b.GetAttribute("value"))!.Value)];
 
