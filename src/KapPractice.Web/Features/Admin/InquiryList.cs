@@ -175,8 +175,8 @@ public static class InquiryQueries
                     .Select(m => (OutboxState?)m.State)
                     .FirstOrDefault()))
             .ToListAsync(cancellationToken);
-        var failed = await db.Inquiries.WithFailedNotification().CountAsync(cancellationToken);
-        var failedIds = failed == 0 ? [] : await db.Inquiries.WithFailedNotification()
+        var failed = await db.InquiriesWithFailedNotification().CountAsync(cancellationToken);
+        var failedIds = failed == 0 ? [] : await db.InquiriesWithFailedNotification()
             .OrderByDescending(i => i.ReceivedUtc).Select(i => i.Id).Take(20).ToListAsync(cancellationToken);
         var spam = await db.Inquiries.CountAsync(i => i.IsSuspectedSpam, cancellationToken);
         var others = await db.FailedForGood().AsNoTracking()

@@ -10,10 +10,15 @@ public static class OutboxQueries
     /// Inquiries whose latest notification to the practitioner failed: one sent again afterwards
     /// (a newer row) clears it, so an old failure does not count forever.
     /// </summary>
-    public static IQueryable<Inquiry> WithFailedNotification(this IQueryable<Inquiry> inquiries)
+    public static IQueryable<Inquiry> InquiriesWithFailedNotification(this KapDbContext db)
     {
-        ArgumentNullException.ThrowIfNull(inquiries);
-        return inquiries.Where(i => i.OutboxMessages
+        ArgumentNullException.ThrowIfNull(db);
+        // Started from the few failed rows (the outbox's State index), not by looking at every inquiry: a padded
+        // inquiry row fills a page of its own, so a scan of them all costs tens of milliseconds at 10,000.
+        var failed = db.OutboxMessages
+            .Where(m => m.Kind == OutboxKind.PractitionerNotification && m.State == OutboxState.Failed)
+            .Select(m => m.InquiryId);
+        return db.Inquiries.Where(i => failed.Contains(i.Id) && i.OutboxMessages
             .Where(m => m.Kind == OutboxKind.PractitionerNotification)
             .OrderByDescending(m => m.Id)
             .Select(m => (OutboxState?)m.State)
