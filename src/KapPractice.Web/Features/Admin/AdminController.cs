@@ -69,7 +69,7 @@ public sealed class AdminController(
             return NotFound();
         }
 
-        await db.MarkViewedAsync(inquiry, time.GetUtcNow().UtcDateTime, cancellationToken);
+        inquiry.MarkViewed(time.GetUtcNow().UtcDateTime);
         audit.Add(Actor, AuditActions.Viewed, id);
         await db.SaveChangesAsync(cancellationToken);
         return View(new InquiryPage(inquiry, AnswerSheet.For(inquiry, clock.Format), null));

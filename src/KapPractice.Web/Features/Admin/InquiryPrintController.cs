@@ -29,7 +29,7 @@ public sealed class InquiryPrintController(KapDbContext db, AuditLog audit, Time
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        await db.MarkViewedAsync(inquiry, now, cancellationToken);
+        inquiry.MarkViewed(now);
         audit.Add(Actor, AuditActions.Printed, id, inquiry.IsSuspectedSpam ? "suspected spam" : null);
         await db.SaveChangesAsync(cancellationToken);
         return View("PrintInquiry", new InquirySummary(inquiry, AnswerSheet.For(inquiry, clock.Format), now));

@@ -1,5 +1,4 @@
 using KapPractice.Web.Domain;
-using KapPractice.Web.Infrastructure.Data;
 
 namespace KapPractice.Web.Features.FollowUp;
 
@@ -10,11 +9,9 @@ public static class FirstView
     /// Sets FirstViewedUtc when unset, for the caller's SaveChanges. An urgent reminder still waiting to be sent reads it
     /// when it is composed and leaves out (or is dropped for) an inquiry opened meanwhile.
     /// </summary>
-    public static Task MarkViewedAsync(this KapDbContext db, Inquiry inquiry, DateTime nowUtc, CancellationToken cancellationToken)
+    public static void MarkViewed(this Inquiry inquiry, DateTime nowUtc)
     {
-        ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(inquiry);
         inquiry.FirstViewedUtc ??= nowUtc;
-        return Task.CompletedTask;
     }
 }

@@ -83,12 +83,17 @@ public static class FollowUpEmails
 
         foreach (var (id, link) in links)
         {
-            text.Append("\n\n").Append(link is null
-                ? string.Create(CultureInfo.InvariantCulture, $"Sign in to the admin area of the site and open inquiry #{id}.")
-                : one ? $"Open it: {link}" : string.Create(CultureInfo.InvariantCulture, $"Open inquiry #{id}: {link}"));
-            html.Append(link is null
-                ? string.Create(CultureInfo.InvariantCulture, $"<p>Sign in to the admin area of the site and open inquiry #{id}.</p>")
-                : string.Create(CultureInfo.InvariantCulture, $"<p><a href=\"{Encode(link)}\">Open inquiry #{id} in the admin area</a></p>"));
+            if (link is null)
+            {
+                var signIn = string.Create(CultureInfo.InvariantCulture, $"Sign in to the admin area of the site and open inquiry #{id}.");
+                text.Append("\n\n").Append(signIn);
+                html.Append("<p>").Append(Encode(signIn)).Append("</p>");
+            }
+            else
+            {
+                text.Append("\n\n").Append(one ? $"Open it: {link}" : string.Create(CultureInfo.InvariantCulture, $"Open inquiry #{id}: {link}"));
+                html.Append(string.Create(CultureInfo.InvariantCulture, $"<p><a href=\"{Encode(link)}\">Open inquiry #{id} in the admin area</a></p>"));
+            }
         }
 
         text.Append('\n');

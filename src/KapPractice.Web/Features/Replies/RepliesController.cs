@@ -55,7 +55,7 @@ public sealed class RepliesController(
         var chosen = await db.Referrals.AsNoTracking().Where(r => referralIds.Contains(r.Id)).OrderBy(r => r.Name).ThenBy(r => r.Id).ToListAsync(cancellationToken);
         var picked = template is { } templateId ? await db.ReplyTemplates.AsNoTracking().FirstOrDefaultAsync(t => t.Id == templateId, cancellationToken) : null;
         // The composer shows the whole inquiry, so filling in a template counts as opening it.
-        await db.MarkViewedAsync(inquiry, time.GetUtcNow().UtcDateTime, cancellationToken);
+        inquiry.MarkViewed(time.GetUtcNow().UtcDateTime);
         audit.Add(Actor, AuditActions.Viewed, id);
         await db.SaveChangesAsync(cancellationToken);
 

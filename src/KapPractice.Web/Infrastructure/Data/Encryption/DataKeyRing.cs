@@ -284,18 +284,18 @@ public sealed partial class DataKeyRing
 
     /// <summary>True for a value of either envelope version (what the re-sealing pass tells from a clear value).</summary>
     public static bool IsEnvelope(ReadOnlySpan<byte> value) =>
-        value.Length >= HeaderLength + NonceLength + TagLength && (value[0] == EnvelopeVersion || value[0] == BoundEnvelopeVersion);
+        value.Length >= EnvelopeOverhead && IsKnownVersion(value[0]);
 
     /// <summary>The key id an envelope names (0 when it is not an envelope).</summary>
     public static uint KeyIdOf(ReadOnlySpan<byte> envelope) =>
-        envelope.Length >= HeaderLength && (envelope[0] == EnvelopeVersion || envelope[0] == BoundEnvelopeVersion)
-            ? BinaryPrimitives.ReadUInt32BigEndian(envelope.Slice(1, 4))
-            : 0;
+        envelope.Length >= HeaderLength && IsKnownVersion(envelope[0]) ? BinaryPrimitives.ReadUInt32BigEndian(envelope.Slice(1, 4)) : 0;
+
+    private static bool IsKnownVersion(byte version) => version is EnvelopeVersion or BoundEnvelopeVersion;
 
     private static byte[] Seal(DataKey key, byte version, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> boundTo)
     {
         ArgumentNullException.ThrowIfNull(key);
-        var envelope = new byte[HeaderLength + NonceLength + TagLength + plaintext.Length];
+        var envelope = new byte[EnvelopeOverhead + plaintext.Length];
         envelope[0] = version;
         BinaryPrimitives.WriteUInt32BigEndian(envelope.AsSpan(1, 4), key.Id);
         var nonce = envelope.AsSpan(HeaderLength, NonceLength);
@@ -304,7 +304,7 @@ public sealed partial class DataKeyRing
         var aes = key.RentCipher();
         try
         {
-            aes.Encrypt(nonce, plaintext, envelope.AsSpan(HeaderLength + NonceLength + TagLength), envelope.AsSpan(HeaderLength + NonceLength, TagLength), associated);
+            aes.Encrypt(nonce, plaintext, envelope.AsSpan(EnvelopeOverhead), envelope.AsSpan(HeaderLength + NonceLength, TagLength), associated);
         }
         finally
         {
@@ -316,7 +316,7 @@ public sealed partial class DataKeyRing
 
     private byte[] Open(ReadOnlySpan<byte> envelope, ReadOnlySpan<byte> boundTo)
     {
-        if (envelope.Length < HeaderLength + NonceLength + TagLength)
+        if (envelope.Length < EnvelopeOverhead)
         {
             throw NotAnEnvelope();
         }
@@ -332,12 +332,12 @@ public sealed partial class DataKeyRing
             }
         }
 
-        var plaintext = new byte[envelope.Length - HeaderLength - NonceLength - TagLength];
+        var plaintext = new byte[envelope.Length - EnvelopeOverhead];
         var associated = AssociatedData(envelope[..HeaderLength], boundTo);
         var aes = key.RentCipher();
         try
         {
-            aes.Decrypt(envelope.Slice(HeaderLength, NonceLength), envelope[(HeaderLength + NonceLength + TagLength)..], envelope.Slice(HeaderLength + NonceLength, TagLength), plaintext, associated);
+            aes.Decrypt(envelope.Slice(HeaderLength, NonceLength), envelope[EnvelopeOverhead..], envelope.Slice(HeaderLength + NonceLength, TagLength), plaintext, associated);
         }
         finally
         {
