@@ -1,4 +1,5 @@
 using KapPractice.Web.Features.Admin;
+using KapPractice.Web.Features.AdminShell;
 using KapPractice.Web.Features.Booking;
 using KapPractice.Web.Features.Content;
 using KapPractice.Web.Features.FollowUp;

@@ -1,5 +1,6 @@
 using KapPractice.Web.Features.Admin;
 using KapPractice.Web.Domain;
+using KapPractice.Web.Infrastructure.Audit;
 using KapPractice.Web.Infrastructure.Data;
 using KapPractice.Web.Infrastructure.Email;
 using Microsoft.AspNetCore.Identity;

@@ -1,4 +1,6 @@
 using KapPractice.Web.Features.Admin;
+using KapPractice.Web.Features.AdminShell;
+using KapPractice.Web.Infrastructure.Audit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 

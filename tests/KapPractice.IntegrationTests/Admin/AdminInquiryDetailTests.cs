@@ -1,3 +1,4 @@
+using KapPractice.Web.Infrastructure.Audit;
 using System.Net;
 using KapPractice.Web.Features.Admin;
 using KapPractice.Web.Domain;

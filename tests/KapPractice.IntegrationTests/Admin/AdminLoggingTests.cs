@@ -1,5 +1,6 @@
 using KapPractice.Web.Domain;
 using KapPractice.Web.Features.Admin;
+using KapPractice.Web.Features.AdminShell;
 using KapPractice.Web.Infrastructure.Data;
 using Microsoft.Extensions.DependencyInjection;
 using Serilog.Core;

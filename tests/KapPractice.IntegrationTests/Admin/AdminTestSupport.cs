@@ -1,3 +1,4 @@
+using KapPractice.Web.Features.AdminShell;
 using System.Net;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;

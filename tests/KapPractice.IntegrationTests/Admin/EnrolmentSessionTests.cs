@@ -1,3 +1,5 @@
+using KapPractice.Web.Features.AdminShell;
+using KapPractice.Web.Infrastructure.Audit;
 using System.Net;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;

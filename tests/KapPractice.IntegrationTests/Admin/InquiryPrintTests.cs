@@ -1,3 +1,4 @@
+using KapPractice.Web.Infrastructure.Audit;
 using System.Net;
 using KapPractice.Web.Infrastructure.Data;
 using KapPractice.Web.Domain;

@@ -1,3 +1,4 @@
+using KapPractice.Web.Infrastructure.Audit;
 using System.Net;
 using KapPractice.IntegrationTests.Inquiries;
 using KapPractice.Web.Domain;

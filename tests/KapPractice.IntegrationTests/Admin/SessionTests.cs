@@ -1,3 +1,5 @@
+using KapPractice.Web.Features.AdminShell;
+using KapPractice.Web.Infrastructure.Audit;
 using System.Net;
 using System.Security.Claims;
 using System.Text;

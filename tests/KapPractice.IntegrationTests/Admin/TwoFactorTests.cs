@@ -1,5 +1,7 @@
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
+using KapPractice.Web.Features.AdminShell;
+using KapPractice.Web.Infrastructure.Audit;
 using System.Net;
 using System.Text.RegularExpressions;
 using KapPractice.IntegrationTests.Inquiries;

@@ -1,3 +1,4 @@
+using KapPractice.Web.Infrastructure.Audit;
 using KapPractice.Web.Infrastructure;
 using System.Net;
 using System.Text.Json;
@@ -36,7 +37,7 @@ public sealed class BackupRestoreTests
             Assert.Equal(0, await DataCommands.BackupAsync(original.Services, backup, output));
 
             Assert.StartsWith($"Backed up to {backup}", output.ToString(), StringComparison.Ordinal);
-            Assert.Contains(await original.WithDbAsync(db => db.AuditEntries.ToListAsync()), e => e.Action == DataAudit.BackupCreated && e.Actor == DataAudit.BackupCommandActor);
+            Assert.Contains(await original.WithDbAsync(db => db.AuditEntries.ToListAsync()), e => e.Action == AuditActions.BackupCreated && e.Actor == AuditLog.BackupCommandActor);
         }
 
         var bytes = await File.ReadAllBytesAsync(backup);
@@ -137,7 +138,7 @@ public sealed class BackupRestoreTests
         await using var app = new AtRestFactory();
         app.WithSetting("Backup:Interval", "1.00:00:00").WithSetting("Backup:Directory", blocked).WithServices(services => services.AddSingleton<TimeProvider>(time));
         _ = app.Services;
-        await Eventually.TrueAsync(async () => (await app.WithDbAsync(db => db.AuditEntries.CountAsync(e => e.Action == DataAudit.BackupFailed))) == 1, what: "the first backup to fail");
+        await Eventually.TrueAsync(async () => (await app.WithDbAsync(db => db.AuditEntries.CountAsync(e => e.Action == AuditActions.BackupFailed))) == 1, what: "the first backup to fail");
         Assert.Equal("Healthy", (await HealthAsync(app)).Status);
 
         time.Advance(TimeSpan.FromDays(2) + TimeSpan.FromMinutes(1));
@@ -145,7 +146,7 @@ public sealed class BackupRestoreTests
         var (status, age) = await HealthAsync(app);
         Assert.Equal("Degraded", status);
         Assert.Equal(JsonValueKind.Null, age.GetProperty("newestUtc").ValueKind);
-        Assert.True(await app.WithDbAsync(db => db.AuditEntries.CountAsync(e => e.Action == DataAudit.BackupFailed)) > 1);
+        Assert.True(await app.WithDbAsync(db => db.AuditEntries.CountAsync(e => e.Action == AuditActions.BackupFailed)) > 1);
     }
 
     [Fact]
@@ -178,7 +179,7 @@ public sealed class BackupRestoreTests
     }
 
     private static Task<int> AuditedAsync(KapPracticeFactory app) =>
-        app.WithDbAsync(db => db.AuditEntries.CountAsync(e => e.Action == DataAudit.BackupCreated && e.Actor == DataAudit.BackupActor));
+        app.WithDbAsync(db => db.AuditEntries.CountAsync(e => e.Action == AuditActions.BackupCreated && e.Actor == AuditLog.BackupActor));
 
     private static Task BackupsAsync(KapPracticeFactory app, int count) =>
         Eventually.TrueAsync(async () => await AuditedAsync(app) == count, what: $"backup number {count}");

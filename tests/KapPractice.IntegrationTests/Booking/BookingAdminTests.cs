@@ -1,4 +1,6 @@
 using AngleSharp.Dom;
+using KapPractice.Web.Features.AdminShell;
+using KapPractice.Web.Infrastructure.Audit;
 using System.Net;
 using System.Text.RegularExpressions;
 using KapPractice.IntegrationTests.Replies;

@@ -62,7 +62,7 @@ public sealed class BookingTests
         var booking = Assert.Single(await BookingsAsync(mail));
         Assert.Equal((first, chosen, BookingState.Active), (booking.InquiryId, booking.StartUtc, booking.State));
         Assert.Equal(InquiryStatus.ConsultationBooked, await mail.Factory.WithDbAsync(db => db.Inquiries.Where(i => i.Id == first).Select(i => i.Status).SingleAsync()));
-        Assert.True(await mail.Factory.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.InquiryId == first && a.Action == Web.Features.Admin.AuditActions.ConsultationBooked)));
+        Assert.True(await mail.Factory.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.InquiryId == first && a.Action == Web.Infrastructure.Audit.AuditActions.ConsultationBooked)));
 
         var other = BookingTestSupport.OfferedTimes(await mail.Factory.CreateHttpsClient().GetDocumentAsync(otherPath));
         Assert.DoesNotContain(chosen, other);

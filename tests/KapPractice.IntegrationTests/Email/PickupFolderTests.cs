@@ -1,3 +1,4 @@
+using KapPractice.Web.Infrastructure.Audit;
 using System.Text;
 using KapPractice.Web.Domain;
 using KapPractice.Web.Infrastructure.Data;
@@ -105,9 +106,9 @@ public sealed class PickupFolderTests
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(to));
         var message = await MimeMessage.LoadAsync(to);
         Assert.Contains(message.To.Mailboxes, a => a.Address is "practice@kap.test" or "bea@client.test");
-        var audit = await factory.WithDbAsync(db => db.AuditEntries.Where(e => e.Action == MailCommands.MailRead).ToListAsync());
+        var audit = await factory.WithDbAsync(db => db.AuditEntries.Where(e => e.Action == AuditActions.MailRead).ToListAsync());
         Assert.Equal($"file: {Path.GetFileName(file)}", Assert.Single(audit).Detail);
-        Assert.Equal(MailCommands.ReadMailActor, audit[0].Actor);
+        Assert.Equal(AuditLog.ReadMailActor, audit[0].Actor);
 
         using var again = new StringWriter();
         Assert.Equal(1, await MailCommands.ReadMailAsync(factory.Services, file, to, again));
@@ -128,7 +129,7 @@ public sealed class PickupFolderTests
         Assert.StartsWith("Usage: read-mail --file PATH", usage.ToString(), StringComparison.Ordinal);
         Assert.Contains("cannot be read", missing.ToString(), StringComparison.Ordinal);
         Assert.False(File.Exists(to));
-        Assert.False(await factory.WithDbAsync(db => db.AuditEntries.AnyAsync(e => e.Action == MailCommands.MailRead)));
+        Assert.False(await factory.WithDbAsync(db => db.AuditEntries.AnyAsync(e => e.Action == AuditActions.MailRead)));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using KapPractice.Web.Infrastructure.Audit;
 using System.Net;
 using KapPractice.IntegrationTests.AtRest;
 using AtRestFiles = KapPractice.IntegrationTests.AtRest.AtRest;

@@ -1,3 +1,4 @@
+using KapPractice.Web.Infrastructure.Audit;
 using System.Net;
 using AngleSharp.Dom;
 using KapPractice.Web.Features.Admin;

@@ -1,3 +1,5 @@
+using KapPractice.Web.Features.AdminShell;
+using KapPractice.Web.Infrastructure.Audit;
 using System.ComponentModel.DataAnnotations;
 using KapPractice.Web.Domain;
 using System.Security.Claims;

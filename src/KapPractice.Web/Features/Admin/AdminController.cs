@@ -1,5 +1,7 @@
 using KapPractice.Web.Domain;
+using KapPractice.Web.Features.AdminShell;
 using KapPractice.Web.Features.FollowUp;
+using KapPractice.Web.Infrastructure.Audit;
 using KapPractice.Web.Infrastructure;
 using KapPractice.Web.Infrastructure.Data;
 using KapPractice.Web.Infrastructure.Email;
@@ -267,21 +269,4 @@ public sealed class AdminController(
             .Include(i => i.OutboxMessages.OrderBy(m => m.Id))
             .AsSplitQuery()
             .FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
-}
-
-public static class AdminFlash
-{
-    private const string Key = "KapPractice.AdminFlash";
-
-    public static void SetAdminFlash(this Microsoft.AspNetCore.Mvc.ViewFeatures.ITempDataDictionary tempData, string message)
-    {
-        ArgumentNullException.ThrowIfNull(tempData);
-        tempData[Key] = message;
-    }
-
-    public static string? TakeAdminFlash(this Microsoft.AspNetCore.Mvc.ViewFeatures.ITempDataDictionary tempData)
-    {
-        ArgumentNullException.ThrowIfNull(tempData);
-        return tempData[Key] as string;
-    }
 }

@@ -1,3 +1,4 @@
+using KapPractice.Web.Features.AdminShell;
 using System.Globalization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;

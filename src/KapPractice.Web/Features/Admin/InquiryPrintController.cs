@@ -1,5 +1,7 @@
 using KapPractice.Web.Domain;
+using KapPractice.Web.Features.AdminShell;
 using KapPractice.Web.Features.FollowUp;
+using KapPractice.Web.Infrastructure.Audit;
 using KapPractice.Web.Infrastructure;
 using KapPractice.Web.Infrastructure.Data;
 using Microsoft.AspNetCore.Authorization;

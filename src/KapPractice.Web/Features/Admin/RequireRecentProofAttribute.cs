@@ -1,3 +1,4 @@
+using KapPractice.Web.Features.AdminShell;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.Extensions.Options;

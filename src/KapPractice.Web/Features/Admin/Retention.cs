@@ -1,4 +1,6 @@
 using KapPractice.Web.Domain;
+using KapPractice.Web.Features.AdminShell;
+using KapPractice.Web.Infrastructure.Audit;
 using KapPractice.Web.Infrastructure.Data;
 using KapPractice.Web.Infrastructure.Email;
 using Microsoft.EntityFrameworkCore;

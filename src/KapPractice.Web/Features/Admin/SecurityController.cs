@@ -1,3 +1,6 @@
+using KapPractice.Web.Domain;
+using KapPractice.Web.Features.AdminShell;
+using KapPractice.Web.Infrastructure.Audit;
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using KapPractice.Web.Infrastructure;

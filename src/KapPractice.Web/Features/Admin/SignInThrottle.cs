@@ -1,3 +1,5 @@
+using KapPractice.Web.Domain;
+using KapPractice.Web.Features.AdminShell;
 using System.Net;
 using System.Net.Sockets;
 using KapPractice.Web.Infrastructure.Data;

@@ -1,6 +1,8 @@
 using KapPractice.Web.Domain;
 using KapPractice.Web.Features.Admin;
+using KapPractice.Web.Features.AdminShell;
 using KapPractice.Web.Features.Replies;
+using KapPractice.Web.Infrastructure.Audit;
 using KapPractice.Web.Infrastructure;
 using KapPractice.Web.Infrastructure.Data;
 using KapPractice.Web.Infrastructure.Outbox;

@@ -1,3 +1,4 @@
+using KapPractice.Web.Domain;
 using KapPractice.Web.Infrastructure.Data;
 using KapPractice.Web.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;

@@ -1,3 +1,4 @@
+using KapPractice.Web.Infrastructure.Audit;
 using KapPractice.Web.Infrastructure.Data.Encryption;
 
 namespace KapPractice.Web.Infrastructure.Data;
@@ -87,8 +88,7 @@ public static class DataCommands
             return 1;
         }
 
-        var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
-        await DataAudit.AddAsync(services, now, DataAudit.BackupCommandActor, DataAudit.BackupCreated, $"file: {Path.GetFileName(path)}; bytes: {bytes}", CancellationToken.None);
+        await AuditLog.RecordAsync(services, AuditLog.BackupCommandActor, AuditActions.BackupCreated, $"file: {Path.GetFileName(path)}; bytes: {bytes}", CancellationToken.None);
         await output.WriteLineAsync($"Backed up to {path} ({bytes:N0} bytes, integrity check ok). Keep the key folder's copy apart from it.");
         return 0;
     }
@@ -110,7 +110,7 @@ public static class DataCommands
             await scope.ServiceProvider.GetRequiredService<KapDbContext>().RecordKeyAsync(key, now, CancellationToken.None);
         }
 
-        await DataAudit.AddAsync(services, now, DataAudit.RotateKeyActor, DataAudit.KeyRotated, $"key: {old.Name} -> {key.Name}", CancellationToken.None);
+        await AuditLog.RecordAsync(services, AuditLog.RotateKeyActor, AuditActions.KeyRotated, $"key: {old.Name} -> {key.Name}", CancellationToken.None);
         services.GetService<KeyRotationService>()?.Nudge();
         await output.WriteLineAsync(
             $"New key {key.Name} written to {key.Source}; it seals new data from now on. The site re-encrypts existing data with it in the background " +

@@ -1,3 +1,5 @@
+using KapPractice.Web.Domain;
+using KapPractice.Web.Infrastructure.Audit;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using KapPractice.Web.Infrastructure.Data.Encryption;
@@ -39,24 +41,6 @@ public sealed class BackupOptions : IValidatableObject
 }
 
 /// <summary>The audit trail's names for what this folder's code does on its own (no one signed in).</summary>
-public static class DataAudit
-{
-    public const string BackupActor = "backup";
-    public const string BackupCommandActor = "backup command";
-    public const string RotateKeyActor = "rotate-key command";
-    public const string BackupCreated = "backup-created";
-    public const string BackupFailed = "backup-failed";
-    public const string KeyRotated = "key-rotated";
-
-    public static async Task AddAsync(IServiceProvider services, DateTime nowUtc, string actor, string action, string detail, CancellationToken cancellationToken)
-    {
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<KapDbContext>();
-        db.AuditEntries.Add(new AuditEntry { OccurredUtc = nowUtc, Actor = actor, Action = action, Detail = detail });
-        await db.SaveChangesAsync(cancellationToken);
-    }
-}
-
 /// <summary>
 /// Consistent copies of the database taken while the site runs (SQLite's online backup API), checked with
 /// <c>PRAGMA integrity_check</c> and written owner-only; and the restore of one into an empty data folder. A backup
@@ -81,7 +65,7 @@ public sealed partial class DatabaseBackup(DataPaths paths, IOptions<BackupOptio
             OwnerOnlyFiles.CreateFolder(paths.Backups);
             var path = Path.Combine(paths.Backups, name);
             var bytes = await CopyAsync(paths.ConnectionString, path, cancellationToken);
-            await DataAudit.AddAsync(services, now, DataAudit.BackupActor, DataAudit.BackupCreated, $"file: {name}; bytes: {bytes}", cancellationToken);
+            await AuditLog.RecordAsync(services, AuditLog.BackupActor, AuditActions.BackupCreated, $"file: {name}; bytes: {bytes}", cancellationToken);
             var pruned = Prune();
             LogBackedUp(logger, name, bytes, pruned);
             return path;
@@ -89,7 +73,7 @@ public sealed partial class DatabaseBackup(DataPaths paths, IOptions<BackupOptio
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogBackupFailed(logger, ex.GetType().Name);
-            await DataAudit.AddAsync(services, now, DataAudit.BackupActor, DataAudit.BackupFailed, $"file: {name}; error: {ex.GetType().Name}", CancellationToken.None);
+            await AuditLog.RecordAsync(services, AuditLog.BackupActor, AuditActions.BackupFailed, $"file: {name}; error: {ex.GetType().Name}", CancellationToken.None);
             throw;
         }
     }

@@ -1,3 +1,4 @@
+using KapPractice.Web.Infrastructure.Audit;
 using System.Security.Cryptography;
 using KapPractice.Web.Infrastructure.Data;
 using KapPractice.Web.Infrastructure.Email;
@@ -14,8 +15,6 @@ namespace KapPractice.Web.Infrastructure.Outbox;
 public static class MailCommands
 {
     public const string ReadMailVerb = "read-mail";
-    public const string ReadMailActor = "read-mail command";
-    public const string MailRead = "mail-read";
 
     /// <summary>This file's verbs, for the list an unknown verb prints (Program.Verbs).</summary>
     public static IReadOnlyList<string> VerbNames { get; } = [ReadMailVerb];
@@ -71,8 +70,7 @@ public static class MailCommands
             return 1;
         }
 
-        var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
-        await DataAudit.AddAsync(services, now, ReadMailActor, MailRead, $"file: {Path.GetFileName(path)}", CancellationToken.None);
+        await AuditLog.RecordAsync(services, AuditLog.ReadMailActor, AuditActions.MailRead, $"file: {Path.GetFileName(path)}", CancellationToken.None);
         try
         {
             // Only a new file (O_EXCL): one made, or a link put there, since the check above is not written through.

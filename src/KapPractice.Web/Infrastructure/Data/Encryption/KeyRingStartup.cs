@@ -1,3 +1,4 @@
+using KapPractice.Web.Domain;
 using Microsoft.EntityFrameworkCore;
 
 namespace KapPractice.Web.Infrastructure.Data.Encryption;

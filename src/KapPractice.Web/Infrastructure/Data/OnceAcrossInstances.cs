@@ -1,17 +1,7 @@
+using KapPractice.Web.Domain;
 using Microsoft.EntityFrameworkCore;
 
 namespace KapPractice.Web.Infrastructure.Data;
-
-/// <summary>Which instance holds a scheduled job (retention, backups, ...) and until when; one row per job.</summary>
-public sealed class ScheduleLease
-{
-    public const int NameLength = 60;
-    public const int HolderLength = 80;
-
-    public required string Name { get; set; }
-    public required string Holder { get; set; }
-    public DateTime ExpiresUtc { get; set; }
-}
 
 /// <summary>
 /// "Run once per schedule across instances" (README, "Two or more instances"): before a scheduled job runs, its instance

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace KapPractice.Web.Features.Admin;
+namespace KapPractice.Web.Features.AdminShell;
 
 /// <summary>The admin session and sign-in limits.</summary>
 public sealed class AdminOptions

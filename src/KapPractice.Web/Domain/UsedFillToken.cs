@@ -1,4 +1,4 @@
-namespace KapPractice.Web.Infrastructure.Data;
+namespace KapPractice.Web.Domain;
 
 /// <summary>A load of the inquiry form that has been sent: the id inside its fill-time token, kept until that token would be too old anyway.</summary>
 public sealed class UsedFillToken

@@ -1,4 +1,4 @@
-namespace KapPractice.Web.Infrastructure.Data.Encryption;
+namespace KapPractice.Web.Domain;
 
 /// <summary>
 /// A data key the database is encrypted with: its id and a check value sealed with it (never the key), so start-up

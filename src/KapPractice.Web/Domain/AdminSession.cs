@@ -1,4 +1,4 @@
-namespace KapPractice.Web.Infrastructure.Data;
+namespace KapPractice.Web.Domain;
 
 /// <summary>
 /// One signed-in admin session, referenced from the admin cookie and checked on every admin request, so

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.AspNetCore.WebUtilities;
 
-namespace KapPractice.Web.Features.Admin;
+namespace KapPractice.Web.Features.AdminShell;
 
 /// <summary>
 /// Identity's EF store on the app's database, with the recovery codes kept as keyed hashes (HMAC-SHA256) rather than

@@ -1,4 +1,4 @@
-namespace KapPractice.Web.Infrastructure.Data;
+namespace KapPractice.Web.Domain;
 
 /// <summary>
 /// Who did what to which inquiry, and when. Holds no inquiry content: the inquiry id, an action

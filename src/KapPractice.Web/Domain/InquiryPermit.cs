@@ -1,4 +1,4 @@
-namespace KapPractice.Web.Infrastructure.Data;
+namespace KapPractice.Web.Domain;
 
 /// <summary>
 /// One stored inquiry counted against its client's limit: a keyed hash of the client's address (never the address),

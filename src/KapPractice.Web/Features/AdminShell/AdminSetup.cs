@@ -1,3 +1,6 @@
+using KapPractice.Web.Features.Admin;
+using KapPractice.Web.Features.AdminShell;
+using KapPractice.Web.Infrastructure.Audit;
 using KapPractice.Web.Infrastructure.Data;
 using KapPractice.Web.Infrastructure.Security;
 using KapPractice.Web.Infrastructure;
@@ -8,7 +11,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace KapPractice.Web.Features.Admin;
+namespace KapPractice.Web.Features.AdminShell;
 
 public static class AdminSetup
 {

@@ -1,7 +1,7 @@
 using KapPractice.Web.Domain;
 using KapPractice.Web.Infrastructure.Data;
 
-namespace KapPractice.Web.Features.Admin;
+namespace KapPractice.Web.Infrastructure.Audit;
 
 /// <summary>The names of audited actions, as stored in <see cref="AuditEntry.Action"/>.</summary>
 public static class AuditActions
@@ -48,17 +48,28 @@ public static class AuditActions
     public const string BookingFeedReset = "booking-feed-reset";
     public const string BookingsViewed = "bookings-viewed";
     public const string Printed = "printed";
+    public const string BackupCreated = "backup-created";
+    public const string BackupFailed = "backup-failed";
+    public const string KeyRotated = "key-rotated";
+    public const string MailRead = "mail-read";
 }
 
 /// <summary>
-/// Adds audit entries to the current unit of work, so the entry and the change it records are saved
-/// together. Callers pass ids, action names and non-clinical details only: never inquiry content, and
+/// The one audit of the site: what the practitioner did in the admin area and what the background jobs and
+/// command-line verbs did to the data. Admin actions add their entry to the current unit of work, so the entry and
+/// the change it records are saved together; jobs and verbs that change nothing else record theirs with
+/// <see cref="RecordAsync"/>. Callers pass ids, action names and non-clinical details only: never inquiry content, and
 /// never a password, code, key or recovery code.
 /// </summary>
+/// <remarks>Lives outside the features because backups, key rotation and the mail verbs write it too.</remarks>
 public sealed class AuditLog(KapDbContext db, TimeProvider time)
 {
     public const string UnknownActor = "(unknown account)";
     public const string RetentionActor = "retention";
+    public const string BackupActor = "backup";
+    public const string BackupCommandActor = "backup command";
+    public const string RotateKeyActor = "rotate-key command";
+    public const string ReadMailActor = "read-mail command";
 
     public AuditEntry Add(string actor, string action, int? inquiryId = null, string? detail = null)
     {
@@ -73,5 +84,16 @@ public sealed class AuditLog(KapDbContext db, TimeProvider time)
         };
         db.AuditEntries.Add(entry);
         return entry;
+    }
+
+    /// <summary>Records one entry in a unit of work of its own, for a job or verb outside a request.</summary>
+    public static async Task RecordAsync(IServiceProvider services, string actor, string action, string detail, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KapDbContext>();
+        var time = scope.ServiceProvider.GetRequiredService<TimeProvider>();
+        new AuditLog(db, time).Add(actor, action, detail: detail);
+        await db.SaveChangesAsync(cancellationToken);
     }
 }

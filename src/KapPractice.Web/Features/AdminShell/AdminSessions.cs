@@ -1,3 +1,6 @@
+using KapPractice.Web.Domain;
+using KapPractice.Web.Features.Admin;
+using KapPractice.Web.Features.AdminShell;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -10,7 +13,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace KapPractice.Web.Features.Admin;
+namespace KapPractice.Web.Features.AdminShell;
 
 /// <summary>The session the current admin request belongs to, as checked against its row this request.</summary>
 /// <param name="Id">The row's id: the keyed hash of the cookie's session id, never the id itself.</param>

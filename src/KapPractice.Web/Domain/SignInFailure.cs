@@ -1,4 +1,4 @@
-namespace KapPractice.Web.Infrastructure.Data;
+namespace KapPractice.Web.Domain;
 
 public enum SignInFailureKind
 {

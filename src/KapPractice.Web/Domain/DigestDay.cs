@@ -1,4 +1,4 @@
-namespace KapPractice.Web.Infrastructure.Data;
+namespace KapPractice.Web.Domain;
 
 /// <summary>
 /// A local day on which the practitioner's daily digest was considered: its date is the key, so the digest is
