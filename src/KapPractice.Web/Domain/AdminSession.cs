@@ -8,7 +8,7 @@ public sealed class AdminSession
 {
     /// <summary>
     /// A keyed hash of the session's id, never the id: the cookie carries the random id inside its encrypted ticket,
-    /// and each request finds its row by hashing it (Features/Admin/AdminSessions.cs), so a copy of the table holds
+    /// and each request finds its row by hashing it (Features/AdminShell/AdminSessions.cs), so a copy of the table holds
     /// nothing a cookie could be made from or matched against.
     /// </summary>
     public required string Id { get; set; }

@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+
 namespace KapPractice.Web.Domain;
 
 public enum ConsultationMode { Phone, Video }
@@ -9,6 +11,16 @@ public enum BookingState { Active, Cancelled, Held }
 /// A free consultation call booked through a private booking link. The slot is held by a unique index on
 /// <see cref="StartUtc"/> among active bookings, so two clients can never both hold one time.
 /// </summary>
+/// <summary>Questions asked of bookings in more than one place, asked one way.</summary>
+public static class BookingFilters
+{
+    /// <summary>
+    /// "A call is still ahead": booked, not cancelled, and not yet started at <paramref name="nowUtc"/>. Deleting an
+    /// inquiry, retention and a new booking link all ask this one question.
+    /// </summary>
+    public static Expression<Func<Booking, bool>> StillAhead(DateTime nowUtc) => b => b.State == BookingState.Active && b.StartUtc > nowUtc;
+}
+
 public sealed class Booking
 {
     public int Id { get; set; }

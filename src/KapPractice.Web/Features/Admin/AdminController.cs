@@ -21,6 +21,7 @@ public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, int Page, int 
 public sealed class AdminController(
     KapDbContext db,
     AuditLog audit,
+    UnitOfWork work,
     OutboxWriter outboxWriter,
     OutboxSignal outboxSignal,
     MailPickupFolder mailPickup,
@@ -65,7 +66,7 @@ public sealed class AdminController(
     [HttpGet("/admin/inquiries/{id:int}")]
     public async Task<IActionResult> Inquiry(int id, CancellationToken cancellationToken)
     {
-        var inquiry = await LoadAsync(id, cancellationToken);
+        var inquiry = await db.LoadInquiryForAdminAsync(id, cancellationToken);
         if (inquiry is null)
         {
             return NotFound();
@@ -106,7 +107,7 @@ public sealed class AdminController(
     [HttpPost("/admin/inquiries/{id:int}/notes")]
     public async Task<IActionResult> AddNote(int id, [FromForm] string? text, CancellationToken cancellationToken)
     {
-        var inquiry = await LoadAsync(id, cancellationToken);
+        var inquiry = await db.LoadInquiryForAdminAsync(id, cancellationToken);
         if (inquiry is null)
         {
             return NotFound();
@@ -130,6 +131,7 @@ public sealed class AdminController(
     }
 
     [HttpPost("/admin/inquiries/{id:int}/resend")]
+    [UnitOfWork]
     public async Task<IActionResult> Resend(int id, CancellationToken cancellationToken)
     {
         var inquiry = await db.Inquiries.FindAsync([id], cancellationToken);
@@ -138,23 +140,20 @@ public sealed class AdminController(
             return NotFound();
         }
 
-        // Check and queue in one section, so two clicks (on one instance or two) queue one notification.
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        // Checked and queued in one section, so two clicks (on one instance or two) queue one notification.
+        await db.Database.LockSectionAsync($"notification-resend:{id}", cancellationToken);
+        if (await outboxWriter.AddNotificationResendAsync(inquiry, cancellationToken) is null)
         {
-            await db.Database.LockSectionAsync($"notification-resend:{id}", cancellationToken);
-            if (await outboxWriter.AddNotificationResendAsync(inquiry, cancellationToken) is null)
-            {
-                TempData.SetAdminFlash(AlreadyQueuedMessage);
-                return RedirectToAction(nameof(Inquiry), new { id });
-            }
-
-            audit.Add(Actor, AuditActions.NotificationResent, id);
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            TempData.SetAdminFlash(AlreadyQueuedMessage);
+            return RedirectToAction(nameof(Inquiry), new { id });
         }
 
-        outboxSignal.Nudge();
-        logger.NotificationResent(id);
+        audit.Add(User.AuditName(), AuditActions.NotificationResent, id);
+        work.AfterCommit(() =>
+        {
+            outboxSignal.Nudge();
+            logger.NotificationResent(id);
+        });
         TempData.SetAdminFlash("The notification is queued to be sent again.");
         return RedirectToAction(nameof(Inquiry), new { id });
     }
@@ -181,13 +180,13 @@ public sealed class AdminController(
     private Task<bool> HasCallAheadAsync(int id, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        return db.Bookings.AnyAsync(b => b.InquiryId == id && b.State == BookingState.Active && b.StartUtc > now, cancellationToken);
+        return db.Bookings.Where(BookingFilters.StillAhead(now)).AnyAsync(b => b.InquiryId == id, cancellationToken);
     }
 
     [HttpPost("/admin/inquiries/{id:int}/delete")]
+    [UnitOfWork]
     public async Task<IActionResult> Delete(int id, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // Deleting would silently drop a call the client is counting on (and its cancellation email). The row lock
         // makes a booking being saved at this moment either seen here or refused after (its inquiry gone).
         await db.Database.LockInquiryAsync(id, cancellationToken);
@@ -205,13 +204,14 @@ public sealed class AdminController(
             return NotFound();
         }
 
-        audit.Add(Actor, AuditActions.Deleted, id);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        mailPickup.DeleteFor(outboxIds);
-        // The deleted rows' bytes (zeroed by secure_delete) leave the WAL too.
-        await db.Database.CheckpointAsync(CancellationToken.None);
-        logger.InquiryDeleted(id);
+        audit.Add(User.AuditName(), AuditActions.Deleted, id);
+        work.AfterCommit(async () =>
+        {
+            mailPickup.DeleteFor(outboxIds);
+            // The deleted rows' bytes (zeroed by secure_delete) leave the WAL too.
+            await db.Database.CheckpointAsync(CancellationToken.None);
+            logger.InquiryDeleted(id);
+        });
         TempData.SetAdminFlash($"Inquiry {id} was deleted, with its notes and emails.");
         return RedirectToAction(nameof(Index));
     }
@@ -263,10 +263,4 @@ public sealed class AdminController(
 
     private DateTime? OverdueBefore(bool overdue) => overdue ? followUp.OverdueIfReceivedBeforeUtc() : null;
 
-    private Task<Inquiry?> LoadAsync(int id, CancellationToken cancellationToken) =>
-        db.Inquiries
-            .Include(i => i.Notes.OrderByDescending(n => n.CreatedUtc))
-            .Include(i => i.OutboxMessages.OrderBy(m => m.Id))
-            .AsSplitQuery()
-            .FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
 }

@@ -40,7 +40,7 @@ public sealed class RetentionSweeper(
         var expired = await db.Inquiries
             .Where(i => (i.Status == InquiryStatus.Closed && i.StatusChangedUtc < cutoff) || (i.IsSuspectedSpam && i.ReceivedUtc < cutoff))
             // Not while a consultation is still ahead: it would vanish without a word to the client.
-            .Where(i => !db.Bookings.Any(b => b.InquiryId == i.Id && b.State == BookingState.Active && b.StartUtc > now))
+            .Where(i => !db.Bookings.Where(BookingFilters.StillAhead(now)).Any(b => b.InquiryId == i.Id))
             .Select(i => new { i.Id, i.Status, i.StatusChangedUtc })
             .ToListAsync(cancellationToken);
         if (expired.Count == 0)

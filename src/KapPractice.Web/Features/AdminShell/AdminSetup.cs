@@ -123,6 +123,7 @@ public static class AdminSetup
         }));
 
         services.AddScoped<AuditLog>();
+        services.AddScoped<UnitOfWork>();
         services.AddScoped<AdminSessions>();
         services.AddScoped<SignInThrottle>();
         services.AddScoped<Authenticator>();

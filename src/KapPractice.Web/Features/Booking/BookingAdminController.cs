@@ -179,7 +179,7 @@ public sealed class BookingAdminController(
 
         var now = time.GetUtcNow().UtcDateTime;
         var ahead = await db.Bookings.AsNoTracking()
-            .Where(b => b.InquiryId == id && b.State == BookingState.Active && b.StartUtc > now && b.LinkId != null)
+            .Where(BookingFilters.StillAhead(now)).Where(b => b.InquiryId == id && b.LinkId != null)
             .OrderByDescending(b => b.Id).FirstOrDefaultAsync(cancellationToken);
         var row = outbox.NewMessage(OutboxKind.BookingLinkToClient, inquiry.Email);
         row.InquiryId = id;

@@ -47,7 +47,7 @@ public sealed class RepliesController(
             return BadRequest();
         }
 
-        var inquiry = await LoadAsync(id, cancellationToken);
+        var inquiry = await db.LoadInquiryForAdminAsync(id, cancellationToken);
         if (inquiry is null)
         {
             return NotFound();
@@ -114,7 +114,7 @@ public sealed class RepliesController(
     public async Task<IActionResult> Send(int id, [FromForm] ReplyForm form, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(form);
-        var inquiry = await LoadAsync(id, cancellationToken);
+        var inquiry = await db.LoadInquiryForAdminAsync(id, cancellationToken);
         if (inquiry is null)
         {
             return NotFound();
@@ -284,13 +284,6 @@ public sealed class RepliesController(
         ViewData.SetReplyDraft(draft);
         return View(InquiryView, new InquiryPage(inquiry, AnswerSheet.For(inquiry, clock.Format), null));
     }
-
-    private Task<Inquiry?> LoadAsync(int id, CancellationToken cancellationToken) =>
-        db.Inquiries
-            .Include(i => i.Notes.OrderByDescending(n => n.CreatedUtc))
-            .Include(i => i.OutboxMessages.OrderBy(m => m.Id))
-            .AsSplitQuery()
-            .FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
 }
 
 internal static partial class RepliesLog

@@ -1,0 +1,80 @@
+using System.Security.Claims;
+using KapPractice.Web.Infrastructure.Audit;
+using KapPractice.Web.Infrastructure.Data;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+
+namespace KapPractice.Web.Features.AdminShell;
+
+/// <summary>
+/// Marks an admin action as one unit of work: the action runs inside a database transaction, makes its changes
+/// (and adds its audit entry) to the context without saving, and the filter saves and commits once the action has
+/// returned without an exception. An exception, or <see cref="UnitOfWork.Discard"/>, rolls everything back, so a
+/// change is never stored without its audit entry or half-stored. Work that must wait for the commit (nudging the
+/// outbox, deleting pickup files, logging) goes to <see cref="UnitOfWork.AfterCommit"/>.
+/// </summary>
+/// <remarks>
+/// Only for actions whose whole body belongs in one transaction. Sign-in counts an attempt in a transaction of its own
+/// before it judges the password (docs/security.md), so its actions do not use this.
+/// </remarks>
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class, AllowMultiple = false)]
+public sealed class UnitOfWorkAttribute() : TypeFilterAttribute(typeof(UnitOfWorkFilter));
+
+/// <summary>What the current admin action asks of its unit of work (see <see cref="UnitOfWorkAttribute"/>).</summary>
+public sealed class UnitOfWork
+{
+    private readonly List<Func<Task>> _afterCommit = [];
+
+    /// <summary>True once the action has asked for nothing of this request to be stored.</summary>
+    public bool Discarded { get; private set; }
+
+    /// <summary>Nothing this action changed is saved (for example, a change refused after a check inside the transaction).</summary>
+    public void Discard() => Discarded = true;
+
+    /// <summary>Runs <paramref name="work"/> after a successful commit, in the order added; never after a rollback.</summary>
+    public void AfterCommit(Func<Task> work) => _afterCommit.Add(work);
+
+    /// <inheritdoc cref="AfterCommit(Func{Task})"/>
+    public void AfterCommit(Action work) => _afterCommit.Add(() =>
+    {
+        work();
+        return Task.CompletedTask;
+    });
+
+    internal async Task RunAfterCommitAsync()
+    {
+        foreach (var work in _afterCommit)
+        {
+            await work();
+        }
+    }
+}
+
+internal sealed class UnitOfWorkFilter(KapDbContext db, UnitOfWork work) : IAsyncActionFilter
+{
+    public async Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        await using (var transaction = await db.Database.BeginTransactionAsync(context.HttpContext.RequestAborted))
+        {
+            var executed = await next();
+            if ((executed.Exception is not null && !executed.ExceptionHandled) || work.Discarded)
+            {
+                return; // disposed without a commit: rolled back
+            }
+
+            // Once the action has decided, its change is stored whole even if the browser goes away meanwhile.
+            await db.SaveChangesAsync(CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+
+        await work.RunAfterCommitAsync();
+    }
+}
+
+public static class AuditActor
+{
+    /// <summary>The name an admin action is audited under: the signed-in account's, or a marker when there is none.</summary>
+    public static string AuditName(this ClaimsPrincipal user) => user?.Identity?.Name ?? AuditLog.UnknownActor;
+}
