@@ -3,7 +3,7 @@ using KapPractice.Web.Infrastructure.Data;
 using KapPractice.Web.Infrastructure.Outbox;
 using Microsoft.EntityFrameworkCore;
 
-namespace KapPractice.Web.Features.Admin;
+namespace KapPractice.Web.Features.InquiryReview;
 
 /// <summary>What the practitioner asked the list for: a tab, filters, a search and a page.</summary>
 public sealed record InquiryFilter(bool Spam, InquiryStatus? Status, ScreeningOutcome? Outcome, string? Search, int Page)
