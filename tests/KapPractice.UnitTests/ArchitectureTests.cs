@@ -1,14 +1,18 @@
 using ArchUnitNET.Domain;
 using ArchUnitNET.Fluent;
 using ArchUnitNET.Loader;
+using ArchUnitNET.Fluent.Slices;
 using ArchUnitNET.xUnit;
+using KapPractice.Web.Infrastructure.Data;
 using static ArchUnitNET.Fluent.ArchRuleDefinition;
 
 namespace KapPractice.UnitTests;
 
 /// <summary>
-/// The folder rules of the web project (README, "How the code is laid out"): the inquiry's own folder
-/// refers to no plumbing, Data and Email never refer to each other, and Infrastructure never refers to Features.
+/// The folder rules of the web project (README.md): the inquiry's own folder refers to no plumbing, Data and Email
+/// never refer to each other, Infrastructure never refers to Features; every folder under Features is a slice, no two
+/// slices depend on each other in a loop, the shared admin pieces (AdminShell) and Shared use no slice, and no view
+/// queries the database.
 /// </summary>
 public sealed class ArchitectureTests
 {
@@ -30,6 +34,54 @@ public sealed class ArchitectureTests
     {
         IArchRule rule = Types().That().Are(In(folder)).Should().NotDependOnAny(In(forbidden))
             .Because($"{folder} must not know {forbidden}");
+
+        rule.Check(App);
+    }
+
+    /// <summary>Every top-level folder under Features is one slice (its subfolders belong to it).</summary>
+    private const string SlicePattern = Web + ".Features.(*)..";
+
+    /// <summary>Razor compiles every .cshtml into a class in this namespace of the web assembly.</summary>
+    private const string CompiledViews = "AspNetCoreGeneratedDocument";
+
+    [Fact]
+    public void Feature_slices_are_free_of_cycles()
+    {
+        // A slice that uses another must not be used back by it: the two could no longer be read, changed or removed on their own.
+        IArchRule rule = SliceRuleDefinition.Slices().Matching(SlicePattern).Should().BeFreeOfCycles();
+
+        rule.Check(App);
+    }
+
+    [Theory]
+    [InlineData("AdminShell")]
+    [InlineData("Shared")]
+    public void A_shared_slice_uses_no_other_slice(string shared)
+    {
+        var otherSlices = Types().That().ResideInNamespaceOrBelow($"{Web}.Features")
+            .And().DoNotResideInNamespaceOrBelow($"{Web}.Features.{shared}")
+            .As("the other slices");
+        IArchRule rule = Types().That().Are(In($"Features.{shared}")).Should().NotDependOnAny(otherSlices)
+            .Because($"every slice may use {shared}, so {shared} using one would be a loop");
+
+        rule.Check(App);
+    }
+
+    [Fact]
+    public void The_slice_pattern_sees_the_shared_slices_and_the_views()
+    {
+        // Guards the rules above against matching nothing: a renamed namespace would make them pass vacuously.
+        Assert.Contains(App.Types, type => type.Namespace.FullName == $"{Web}.Features.AdminShell");
+        Assert.Contains(App.Types, type => type.Namespace.FullName == $"{Web}.Features.Shared");
+        Assert.Contains(App.Types, type => type.Namespace.FullName == CompiledViews);
+    }
+
+    [Fact]
+    public void No_view_depends_on_the_database_context()
+    {
+        var context = Types().That().Are(typeof(KapDbContext), typeof(PostgreSqlKapDbContext)).As("the database context");
+        IArchRule rule = Types().That().ResideInNamespace(CompiledViews).Should().NotDependOnAny(context)
+            .Because("a view shows what its controller or view component loaded; it does not query the database");
 
         rule.Check(App);
     }

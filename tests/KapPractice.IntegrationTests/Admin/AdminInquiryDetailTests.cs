@@ -1,6 +1,7 @@
 using KapPractice.Web.Infrastructure.Audit;
 using System.Net;
 using KapPractice.Web.Features.Admin;
+using KapPractice.Web.Features.InquiryReview;
 using KapPractice.Web.Domain;
 using KapPractice.Web.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
@@ -185,7 +186,7 @@ public abstract class AdminInquiryDetailTestsBase(AdminFactory factory)
         var page = await client.GetDocumentAsync($"/admin/inquiries/{inquiry.Id}");
 
         Assert.Equal(HttpStatusCode.Redirect, second.StatusCode);
-        Assert.Equal(AdminController.AlreadyQueuedMessage, page.QuerySelector(".flash")!.TextContent);
+        Assert.Equal(InquiryController.AlreadyQueuedMessage, page.QuerySelector(".flash")!.TextContent);
         Assert.Single((await ReloadAsync(mail.Factory, inquiry.Id)).OutboxMessages);
         Assert.DoesNotContain(await AuditForAsync(mail.Factory, inquiry.Id), e => e.Action == AuditActions.NotificationResent);
     }

@@ -3,6 +3,7 @@ using System.Net;
 using KapPractice.IntegrationTests.Inquiries;
 using KapPractice.Web.Domain;
 using KapPractice.Web.Features.Admin;
+using KapPractice.Web.Features.Retention;
 using KapPractice.Web.Features.Inquiries;
 using KapPractice.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;

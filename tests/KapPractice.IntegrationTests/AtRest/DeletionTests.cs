@@ -2,6 +2,7 @@ using KapPractice.Web.Domain;
 using System.Net;
 using KapPractice.IntegrationTests.Inquiries;
 using KapPractice.Web.Features.Admin;
+using KapPractice.Web.Features.Retention;
 using KapPractice.Web.Infrastructure.Email;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;

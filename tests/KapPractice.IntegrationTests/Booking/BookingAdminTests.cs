@@ -6,6 +6,8 @@ using System.Text.RegularExpressions;
 using KapPractice.IntegrationTests.Replies;
 using KapPractice.Web.Domain;
 using KapPractice.Web.Features.Admin;
+using KapPractice.Web.Features.InquiryReview;
+using KapPractice.Web.Features.Retention;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -241,7 +243,7 @@ public sealed partial class BookingAdminTests
 
         // The confirmation page says so and offers no Delete button.
         var confirm = await admin.GetDocumentAsync($"/admin/inquiries/{inquiryId}/delete");
-        Assert.Equal(AdminController.CallAheadMessage, confirm.QuerySelector(".call-ahead")!.TextContent);
+        Assert.Equal(InquiryDeletionController.CallAheadMessage, confirm.QuerySelector(".call-ahead")!.TextContent);
         Assert.Null(confirm.QuerySelector($"form[action$='/admin/inquiries/{inquiryId}/delete']"));
 
         // A post anyway (a page opened before the booking) is refused with the same words.
@@ -251,7 +253,7 @@ public sealed partial class BookingAdminTests
         {
             Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
             var page = await admin.GetDocumentAsync(refused.Headers.Location!.OriginalString);
-            Assert.Equal(AdminController.CallAheadMessage, page.QuerySelector(".flash")!.TextContent);
+            Assert.Equal(InquiryDeletionController.CallAheadMessage, page.QuerySelector(".flash")!.TextContent);
         }
 
         Assert.Equal(1, await mail.Factory.WithDbAsync(db => db.Inquiries.CountAsync()));

@@ -1,4 +1,5 @@
 using KapPractice.Web.Features.AdminShell;
+using KapPractice.Web.Features.InquiryReview;
 using KapPractice.Web.Infrastructure.Audit;
 using System.ComponentModel.DataAnnotations;
 using KapPractice.Web.Domain;
@@ -200,7 +201,7 @@ public sealed class AccountController(
 
         var toEnrol = options.Value.RequireTwoFactor;
         await CompleteSignInAsync(user, client, toEnrol ? SignInMethods.PasswordOnlyToEnrol : SignInMethods.Password, toEnrol, cancellationToken);
-        return toEnrol ? Redirect(AdminSetup.EnrolPath) : LocalRedirect(SafeReturnUrl(form.ReturnUrl) ?? Url.Action(nameof(AdminController.Index), "Admin")!);
+        return toEnrol ? Redirect(AdminSetup.EnrolPath) : LocalRedirect(SafeReturnUrl(form.ReturnUrl) ?? Url.Action(nameof(InquiryListController.Index), InquiryListController.Name)!);
     }
 
     [HttpGet(CodePath)]
@@ -280,7 +281,7 @@ public sealed class AccountController(
 
         await users.AddOrUpdatePasskeyAsync(user, passkey);
         await CompleteSignInAsync(user, SignInThrottle.ClientOf(HttpContext), SignInMethods.Passkey, enrolmentOnly: false, cancellationToken);
-        return LocalRedirect(SafeReturnUrl(form.ReturnUrl) ?? Url.Action(nameof(AdminController.Index), "Admin")!);
+        return LocalRedirect(SafeReturnUrl(form.ReturnUrl) ?? Url.Action(nameof(InquiryListController.Index), InquiryListController.Name)!);
     }
 
     [HttpPost(AdminSetup.SignOutPath)]
@@ -356,7 +357,7 @@ public sealed class AccountController(
             {
                 await throttle.WithdrawAsync(attempt, cancellationToken);
                 await CompleteSignInAsync(user, client, method, enrolmentOnly: false, cancellationToken);
-                return LocalRedirect(SafeReturnUrl(returnUrl) ?? Url.Action(nameof(AdminController.Index), "Admin")!);
+                return LocalRedirect(SafeReturnUrl(returnUrl) ?? Url.Action(nameof(InquiryListController.Index), InquiryListController.Name)!);
             }
         }
         catch (DbUpdateConcurrencyException)

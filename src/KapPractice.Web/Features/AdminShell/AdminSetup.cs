@@ -39,14 +39,13 @@ public static class AdminSetup
     /// <summary>PBKDF2 work factor for stored passwords (OWASP: at least 210,000 for HMAC-SHA512).</summary>
     public const int PasswordHashIterations = 220_000;
 
-    /// <summary>Identity on the app's database, the admin cookie and policies, sessions, the sign-in limits, the audit log and retention.</summary>
+    /// <summary>Identity on the app's database, the admin cookie and policies, sessions, the sign-in limits and the audit log (retention has its own: RetentionSetup).</summary>
     public static WebApplicationBuilder AddAdmin(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         var isDevelopment = builder.Environment.IsDevelopment();
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         // Version3 adds the passkey table to Identity's schema in the same database.
         services.AddIdentityCore<IdentityUser>(identity => identity.Stores.SchemaVersion = IdentitySchemaVersions.Version3)
@@ -127,8 +126,6 @@ public static class AdminSetup
         services.AddScoped<AdminSessions>();
         services.AddScoped<SignInThrottle>();
         services.AddScoped<Authenticator>();
-        services.AddScoped<RetentionSweeper>();
-        services.AddHostedService<RetentionService>();
         services.AddTransient<IStartupFilter, AdminResponseHeaders>();
         return builder;
     }

@@ -3,6 +3,7 @@ using FluentValidation.AspNetCore;
 using KapPractice.Web.Domain;
 using KapPractice.Web.Features.Admin;
 using KapPractice.Web.Features.AdminShell;
+using KapPractice.Web.Features.InquiryReview;
 using KapPractice.Web.Features.Booking;
 using KapPractice.Web.Features.FollowUp;
 using KapPractice.Web.Infrastructure.Audit;
@@ -30,7 +31,7 @@ public sealed class RepliesController(
     PracticeClock clock,
     ILogger<RepliesController> logger) : Controller
 {
-    public const string InquiryView = "~/Features/Admin/Inquiry.cshtml";
+    public const string InquiryView = "~/Features/InquiryReview/Inquiry.cshtml";
     public const string AlreadySentDraftMessage = "This reply was already sent; the second click sent nothing more.";
     public const string AlreadySentMessage = "This reply was already delivered, so it was not sent again.";
     public const string AlreadyQueuedMessage = "This reply is already on its way: it is queued or being sent, so it was not added again.";
@@ -156,7 +157,7 @@ public sealed class RepliesController(
                 if (await db.InquiryReplies.AnyAsync(r => r.DraftId == draftId, cancellationToken))
                 {
                     TempData.SetAdminFlash(AlreadySentDraftMessage);
-                    return Redirect(Url.Action(nameof(AdminController.Inquiry), "Admin", new { id }) + "#timeline");
+                    return Redirect(Url.Action(nameof(InquiryController.Inquiry), InquiryController.Name, new { id }) + "#timeline");
                 }
             }
 
@@ -197,7 +198,7 @@ public sealed class RepliesController(
             {
                 // The draft's unique index, should anything pass the section: the same answer as above.
                 TempData.SetAdminFlash(AlreadySentDraftMessage);
-                return Redirect(Url.Action(nameof(AdminController.Inquiry), "Admin", new { id }) + "#timeline");
+                return Redirect(Url.Action(nameof(InquiryController.Inquiry), InquiryController.Name, new { id }) + "#timeline");
             }
 
             audit.Add(Actor, AuditActions.ReplySent, id, $"reply: {reply.Id}; outbox: {row.Id}");
@@ -208,7 +209,7 @@ public sealed class RepliesController(
         outboxSignal.Nudge();
         RepliesLog.ReplyQueued(logger, id, reply.Id, row.Id);
         TempData.SetAdminFlash(contacted ? "Your reply is queued to be sent, and the status is now Contacted." : "Your reply is queued to be sent.");
-        return Redirect(Url.Action(nameof(AdminController.Inquiry), "Admin", new { id }) + "#timeline");
+        return Redirect(Url.Action(nameof(InquiryController.Inquiry), InquiryController.Name, new { id }) + "#timeline");
     }
 
     [HttpPost("/admin/inquiries/{id:int}/replies/{replyId:int}/resend")]
@@ -232,7 +233,7 @@ public sealed class RepliesController(
         if (newest is null || newest.State != OutboxState.Failed)
         {
             TempData.SetAdminFlash(newest?.State == OutboxState.Sent ? AlreadySentMessage : AlreadyQueuedMessage);
-            return Redirect(Url.Action(nameof(AdminController.Inquiry), "Admin", new { id }) + "#timeline");
+            return Redirect(Url.Action(nameof(InquiryController.Inquiry), InquiryController.Name, new { id }) + "#timeline");
         }
 
         // A new row with a fresh Message-ID: mail services drop a second message with an ID they have already seen.
@@ -254,7 +255,7 @@ public sealed class RepliesController(
             {
                 await transaction.RollbackAsync(cancellationToken);
                 TempData.SetAdminFlash(AlreadyQueuedMessage);
-                return Redirect(Url.Action(nameof(AdminController.Inquiry), "Admin", new { id }) + "#timeline");
+                return Redirect(Url.Action(nameof(InquiryController.Inquiry), InquiryController.Name, new { id }) + "#timeline");
             }
 
             db.OutboxMessages.Add(row);
@@ -267,7 +268,7 @@ public sealed class RepliesController(
         outboxSignal.Nudge();
         RepliesLog.ReplyResent(logger, id, reply.Id, row.Id);
         TempData.SetAdminFlash("The reply is queued to be sent again.");
-        return Redirect(Url.Action(nameof(AdminController.Inquiry), "Admin", new { id }) + "#timeline");
+        return Redirect(Url.Action(nameof(InquiryController.Inquiry), InquiryController.Name, new { id }) + "#timeline");
     }
 
     /// <summary>The inquiry page shown again after a refused send: it shows the whole inquiry, so it is audited like the inquiry page.</summary>

@@ -1,12 +1,12 @@
 using KapPractice.Web.Domain;
-using KapPractice.Web.Features.AdminShell;
+using KapPractice.Web.Features.Inquiries;
 using KapPractice.Web.Infrastructure.Audit;
 using KapPractice.Web.Infrastructure.Data;
 using KapPractice.Web.Infrastructure.Email;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace KapPractice.Web.Features.Admin;
+namespace KapPractice.Web.Features.Retention;
 
 /// <summary>
 /// Deletes closed inquiries and suspected spam (their notes and outbox rows by cascade, their pickup-folder
@@ -18,7 +18,7 @@ public sealed class RetentionSweeper(
     AuditLog audit,
     MailPickupFolder mailPickup,
     IOptions<RetentionOptions> options,
-    IOptions<Inquiries.InquiryRateLimitOptions> rateLimits,
+    IOptions<InquiryRateLimitOptions> rateLimits,
     TimeProvider time,
     ILogger<RetentionSweeper> logger)
 {
@@ -91,50 +91,5 @@ public sealed class RetentionSweeper(
         }
 
         return deleted;
-    }
-}
-
-/// <summary>
-/// Runs the retention sweep on a timer: first one interval after start-up, then every interval, on one instance at a
-/// time; and on every instance, the deletion of pickup files whose inquiry another instance deleted.
-/// </summary>
-public sealed class RetentionService(IServiceScopeFactory scopes, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionService> logger) : BackgroundService
-{
-    public const string JobName = "retention";
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.SweepInterval, time);
-        while (await WaitAsync(timer, stoppingToken))
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var sweeper = scope.ServiceProvider.GetRequiredService<RetentionSweeper>();
-                // On every instance, not once across them: each may have a pickup folder of its own.
-                await sweeper.DeleteOrphanedMailAsync(stoppingToken);
-                if (await scope.ServiceProvider.GetRequiredService<OnceAcrossInstances>().TryClaimAsync(JobName, options.Value.SweepInterval, stoppingToken))
-                {
-                    await sweeper.SweepAsync(stoppingToken);
-                }
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                // A failed sweep is retried at the next tick; the app keeps serving.
-                logger.RetentionFailed(exception);
-            }
-        }
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
     }
 }

@@ -1,7 +1,7 @@
-using KapPractice.Web.Features.Admin;
+using KapPractice.Web.Features.InquiryReview;
 using KapPractice.Web.Domain;
 
-namespace KapPractice.UnitTests.Features.Admin;
+namespace KapPractice.UnitTests.Features.InquiryReview;
 
 public sealed class InquiryCsvTests
 {

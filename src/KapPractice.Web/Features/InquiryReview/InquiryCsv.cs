@@ -4,7 +4,7 @@ using CsvHelper;
 using KapPractice.Web.Domain;
 using KapPractice.Web.Infrastructure;
 
-namespace KapPractice.Web.Features.Admin;
+namespace KapPractice.Web.Features.InquiryReview;
 
 /// <summary>
 /// The export: one row per inquiry, one column per answer headed by its question, safe to open in a spreadsheet.

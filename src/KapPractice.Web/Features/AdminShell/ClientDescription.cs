@@ -1,4 +1,4 @@
-namespace KapPractice.Web.Features.Admin;
+namespace KapPractice.Web.Features.AdminShell;
 
 /// <summary>
 /// "Chrome on macOS" from a User-Agent header: enough for her to recognise a session in the list, too

@@ -3,7 +3,7 @@ using KapPractice.Web.Infrastructure.Data;
 using KapPractice.Web.Infrastructure.Outbox;
 using Microsoft.EntityFrameworkCore;
 
-namespace KapPractice.Web.Features.Admin;
+namespace KapPractice.Web.Features.InquiryReview;
 
 /// <summary>What the practitioner asked the list for: a tab, filters, a search and a page.</summary>
 public sealed record InquiryFilter(bool Spam, InquiryStatus? Status, ScreeningOutcome? Outcome, string? Search, int Page)
@@ -147,7 +147,7 @@ public static class InquiryQueries
         else
         {
             // Opens the outcome (and for a search the name and address) of every inquiry the other filters leave
-            // (thousands at most) and matches in memory; the README's performance notes give the cost.
+            // (thousands at most) and matches in memory; docs/performance.md gives the cost.
             var searching = filter.Search is not null;
             var candidates = searching
                 ? await query.Select(i => new Candidate(i.Id, i.FullName, i.Email, i.Outcome)).ToListAsync(cancellationToken)

@@ -1,6 +1,6 @@
-using KapPractice.Web.Features.Admin;
+using KapPractice.Web.Features.AdminShell;
 
-namespace KapPractice.UnitTests.Features.Admin;
+namespace KapPractice.UnitTests.Features.AdminShell;
 
 public sealed class ClientDescriptionTests
 {

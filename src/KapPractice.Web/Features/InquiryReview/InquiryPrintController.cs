@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
-namespace KapPractice.Web.Features.Admin;
+namespace KapPractice.Web.Features.InquiryReview;
 
 /// <summary>One inquiry as a printed summary, with the moment it was printed.</summary>
 public sealed record InquirySummary(Inquiry Inquiry, IReadOnlyList<AnswerGroup> Answers, DateTime PrintedUtc);
@@ -17,11 +17,10 @@ public sealed record InquirySummary(Inquiry Inquiry, IReadOnlyList<AnswerGroup> 
 [Authorize(Policy = AdminSetup.AdminPolicy)]
 public sealed class InquiryPrintController(KapDbContext db, AuditLog audit, TimeProvider time, PracticeClock clock) : Controller
 {
-    private string Actor => User.Identity?.Name ?? AuditLog.UnknownActor;
-
     // Suspected spam prints too (marked as such): a real person's inquiry can be filed there, and she
     // should not have to move it out of the spam tab, changing its record, only to hand it on.
     [HttpGet("/admin/inquiries/{id:int}/print")]
+    [UnitOfWork]
     public async Task<IActionResult> Print(int id, CancellationToken cancellationToken)
     {
         var inquiry = await db.Inquiries.FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
@@ -32,8 +31,7 @@ public sealed class InquiryPrintController(KapDbContext db, AuditLog audit, Time
 
         var now = time.GetUtcNow().UtcDateTime;
         inquiry.MarkViewed(now);
-        audit.Add(Actor, AuditActions.Printed, id, inquiry.IsSuspectedSpam ? "suspected spam" : null);
-        await db.SaveChangesAsync(cancellationToken);
+        audit.Add(User.AuditName(), AuditActions.Printed, id, inquiry.IsSuspectedSpam ? "suspected spam" : null);
         return View("PrintInquiry", new InquirySummary(inquiry, AnswerSheet.For(inquiry, clock.Format), now));
     }
 }
