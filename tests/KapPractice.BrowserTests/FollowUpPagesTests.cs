@@ -2,6 +2,7 @@ using KapPractice.Web.Features.Admin;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.Playwright;
+using KapPractice.Web.Features.AdminAccounts;
 
 namespace KapPractice.BrowserTests;
 

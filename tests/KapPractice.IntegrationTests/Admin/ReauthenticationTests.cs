@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using KapPractice.Web.Features.SignIn;
 
 namespace KapPractice.IntegrationTests.Admin;
 
