@@ -1,4 +1,3 @@
-using KapPractice.Web.Features.Admin;
 using KapPractice.Web.Domain;
 using KapPractice.Web.Infrastructure.Audit;
 using KapPractice.Web.Infrastructure.Data;
@@ -7,6 +6,8 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using KapPractice.Web.Features.SignIn;
+using KapPractice.Web.Features.AdminAccounts;
 
 namespace KapPractice.BrowserTests;
 

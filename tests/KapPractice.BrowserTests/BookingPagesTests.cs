@@ -1,7 +1,8 @@
-using KapPractice.Web.Features.Admin;
 using KapPractice.Web.Features.Booking;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using KapPractice.Web.Features.SignIn;
+using KapPractice.Web.Features.AdminAccounts;
 
 namespace KapPractice.BrowserTests;
 

@@ -1,7 +1,7 @@
-using KapPractice.Web.Features.Admin;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.Playwright;
+using KapPractice.Web.Features.AdminAccounts;
 
 namespace KapPractice.BrowserTests;
 

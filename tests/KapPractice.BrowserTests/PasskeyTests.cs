@@ -1,8 +1,9 @@
-using KapPractice.Web.Features.Admin;
 using KapPractice.Web.Features.AdminShell;
 using KapPractice.Web.Infrastructure.Audit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
+using KapPractice.Web.Features.SignIn;
+using KapPractice.Web.Features.AdminAccounts;
 
 namespace KapPractice.BrowserTests;
 
@@ -92,7 +93,7 @@ public sealed class PasskeyTests(PasskeyBrowserFixture browser) : IClassFixture<
             await Assertions.Expect(page.Locator(".error-summary")).ToBeVisibleAsync();
         }
 
-        await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync(AccountController.FailedMessage);
+        await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync(SignInMessages.Failed);
         await BrowserFixture.ScreenshotAsync(page, "admin-sign-in-brake-1280");
         await BrowserFixture.AssertNoAxeViolationsAsync(page);
 

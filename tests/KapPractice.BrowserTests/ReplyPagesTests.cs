@@ -1,6 +1,7 @@
 using KapPractice.Web.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
+using KapPractice.Web.Features.SignIn;
 
 namespace KapPractice.BrowserTests;
 

@@ -3,10 +3,10 @@ using KapPractice.Web.Infrastructure.Audit;
 using System.Net;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
-using KapPractice.Web.Features.Admin;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using KapPractice.Web.Features.SignIn;
 
 namespace KapPractice.IntegrationTests.Admin;
 
@@ -41,7 +41,7 @@ public class AccountBrakeTests
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.BadRequest, a.StatusCode));
         foreach (var answer in answers)
         {
-            Assert.Contains(AccountController.FailedMessage, (await Html.ParseAsync(answer)).QuerySelector(".error-summary")!.TextContent, StringComparison.Ordinal);
+            Assert.Contains(SignInMessages.Failed, (await Html.ParseAsync(answer)).QuerySelector(".error-summary")!.TextContent, StringComparison.Ordinal);
         }
 
         var failed = await app.WithDbAsync(db => db.AuditEntries
@@ -57,7 +57,7 @@ public class AccountBrakeTests
         // And the brake is on: the right password alone, from yet another address, gets the same answer.
         using var rightAlone = await app.CreateHttpsClient().From("203.0.113.200").PostSignInAsync(account.Email, AdminClients.Password);
         Assert.Equal(HttpStatusCode.BadRequest, rightAlone.StatusCode);
-        Assert.Contains(AccountController.FailedMessage, (await Html.ParseAsync(rightAlone)).QuerySelector(".error-summary")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains(SignInMessages.Failed, (await Html.ParseAsync(rightAlone)).QuerySelector(".error-summary")!.TextContent, StringComparison.Ordinal);
 
         foreach (var (client, form) in posts)
         {

@@ -2,7 +2,6 @@ using KapPractice.Web.Features.AdminShell;
 using KapPractice.Web.Infrastructure.Audit;
 using System.Net;
 using System.Text.RegularExpressions;
-using KapPractice.Web.Features.Admin;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
@@ -10,6 +9,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using KapPractice.Web.Features.SignIn;
+using KapPractice.Web.Features.AdminAccounts;
 
 namespace KapPractice.IntegrationTests.Admin;
 
@@ -217,7 +218,7 @@ public sealed partial class AdminAccessTests(AdminFactory factory) : IClassFixtu
             using var wrong = await client.PostSignInAsync(email, "wrong password " + attempt);
             Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
             var page = await Html.ParseAsync(wrong);
-            Assert.Contains(AccountController.FailedMessage, page.QuerySelector(".error-summary")!.TextContent, StringComparison.Ordinal);
+            Assert.Contains(SignInMessages.Failed, page.QuerySelector(".error-summary")!.TextContent, StringComparison.Ordinal);
         }
 
         using var right = await client.PostSignInAsync(email, AdminClients.Password);
@@ -273,8 +274,8 @@ public sealed partial class AdminAccessTests(AdminFactory factory) : IClassFixtu
             "/admin/sign-in?ReturnUrl=https://evil.example/",
             [new("Email", account.Email), new("Password", AdminClients.Password), new("ReturnUrl", "//evil.example/admin")],
             "form[action='/admin/sign-in']");
-        Assert.Equal(AccountController.CodePath, password.Headers.Location!.OriginalString);
-        using var code = await client.PostCodeAsync(AccountController.CodePath, await account.Phone.NextCodeAsync());
+        Assert.Equal(SignInSetup.CodePath, password.Headers.Location!.OriginalString);
+        using var code = await client.PostCodeAsync(SignInSetup.CodePath, await account.Phone.NextCodeAsync());
 
         Assert.Equal("/admin", code.Headers.Location!.OriginalString);
     }

@@ -2,7 +2,6 @@ using KapPractice.Web.Infrastructure.Audit;
 using System.Net;
 using System.Text;
 using CsvHelper;
-using KapPractice.Web.Features.Admin;
 using KapPractice.Web.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,5 @@
 using KapPractice.Web.Infrastructure.Audit;
 using System.Net;
-using KapPractice.Web.Features.Admin;
 using KapPractice.Web.Features.InquiryReview;
 using KapPractice.Web.Domain;
 using KapPractice.Web.Infrastructure.Data;

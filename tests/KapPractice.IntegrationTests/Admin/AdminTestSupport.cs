@@ -2,10 +2,11 @@ using KapPractice.Web.Features.AdminShell;
 using System.Net;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
-using KapPractice.Web.Features.Admin;
 using KapPractice.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using KapPractice.Web.Features.SignIn;
+using KapPractice.Web.Features.AdminAccounts;
 
 namespace KapPractice.Tests.Support;
 
@@ -41,12 +42,12 @@ public static class AdminClients
     {
         using var first = await client.PostSignInAsync(email, password);
         Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
-        Assert.StartsWith(AccountController.CodePath, first.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.StartsWith(SignInSetup.CodePath, first.Headers.Location!.OriginalString, StringComparison.Ordinal);
         return await client.PostCodeAsync(first.Headers.Location!.OriginalString, code);
     }
 
     public static Task<HttpResponseMessage> PostCodeAsync(this HttpClient client, string codePageUrl, string code) =>
-        client.SubmitFormAsync(codePageUrl, [new("Code", code)], $"form[action='{AccountController.CodePath}']");
+        client.SubmitFormAsync(codePageUrl, [new("Code", code)], $"form[action='{SignInSetup.CodePath}']");
 
     /// <summary>
     /// What a new admin does after the first password sign-in (Admin:RequireTwoFactor is on by default): reads

@@ -3,7 +3,6 @@ using KapPractice.Web.Infrastructure.Audit;
 using System.Net;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
-using KapPractice.Web.Features.Admin;
 using Microsoft.EntityFrameworkCore;
 
 namespace KapPractice.IntegrationTests.Admin;

@@ -2,7 +2,6 @@ using KapPractice.Web.Infrastructure.Audit;
 using System.Net;
 using KapPractice.Web.Infrastructure.Data;
 using KapPractice.Web.Domain;
-using KapPractice.Web.Features.Admin;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;

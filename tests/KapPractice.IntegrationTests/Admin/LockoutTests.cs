@@ -1,10 +1,10 @@
 using KapPractice.Web.Features.AdminShell;
 using KapPractice.Web.Infrastructure.Audit;
 using System.Net;
-using KapPractice.Web.Features.Admin;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using KapPractice.Web.Features.SignIn;
 
 namespace KapPractice.IntegrationTests.Admin;
 
@@ -54,7 +54,7 @@ public sealed class LockoutTests
         // The lock on the guessing address lasts Admin:LockoutDuration (15 minutes), then it may try again.
         time.Advance(TimeSpan.FromMinutes(16));
         using var later = await attacker.PostSignInAsync(account.Email, AdminClients.Password);
-        Assert.Equal(AccountController.CodePath, later.Headers.Location!.OriginalString);
+        Assert.Equal(SignInSetup.CodePath, later.Headers.Location!.OriginalString);
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class LockoutTests
         using var otherNetwork = await app.CreateHttpsClient().From("2001:db8:1:3::1").PostSignInAsync(account.Email, AdminClients.Password);
 
         Assert.Equal(HttpStatusCode.BadRequest, sameNetwork.StatusCode);
-        Assert.Equal(AccountController.CodePath, otherNetwork.Headers.Location!.OriginalString);
+        Assert.Equal(SignInSetup.CodePath, otherNetwork.Headers.Location!.OriginalString);
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed class LockoutTests
         Assert.Equal(HttpStatusCode.BadRequest, rightAlone.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, wrongAlone.StatusCode);
         Assert.Equal(await ErrorSummaryAsync(wrongAlone), await ErrorSummaryAsync(rightAlone));
-        Assert.Contains(AccountController.FailedMessage, await ErrorSummaryAsync(rightAlone), StringComparison.Ordinal);
+        Assert.Contains(SignInMessages.Failed, await ErrorSummaryAsync(rightAlone), StringComparison.Ordinal);
         Assert.Null(rightAlone.Headers.Location);
 
         // She passes the brake with the password and a code together, on the same form.
@@ -138,7 +138,7 @@ public sealed class LockoutTests
         // Once Admin:AccountBrakeWindow (an hour) has passed since the guesses, a password alone is judged again.
         time.Advance(TimeSpan.FromMinutes(61));
         using var afterTheWindow = await app.CreateHttpsClient().From("203.0.113.103").PostSignInAsync(account.Email, AdminClients.Password);
-        Assert.Equal(AccountController.CodePath, afterTheWindow.Headers.Location!.OriginalString);
+        Assert.Equal(SignInSetup.CodePath, afterTheWindow.Headers.Location!.OriginalString);
         var failures = await app.WithDbAsync(db => db.AuditEntries.CountAsync(e => e.Actor == account.Email && e.Action == AuditActions.SignInFailed));
         Assert.True(failures >= Brake + 3);
     }
@@ -190,7 +190,7 @@ public sealed class LockoutTests
         using var home = await app.CreateHttpsClient().From("198.51.100.7").PostSignInAsync(account.Email, AdminClients.Password);
 
         Assert.Equal(HttpStatusCode.BadRequest, home.StatusCode);
-        Assert.Contains(AccountController.CodeBrakeMessage, await ErrorSummaryAsync(home), StringComparison.Ordinal);
+        Assert.Contains(SignInMessages.CodeBrake, await ErrorSummaryAsync(home), StringComparison.Ordinal);
         time.Advance(TimeSpan.FromMinutes(61));
         using var later = await app.CreateHttpsClient().From("198.51.100.7").SignInWithCodeAsync(account.Email, await account.Phone.NextCodeAsync());
         Assert.Equal(HttpStatusCode.Redirect, later.StatusCode);

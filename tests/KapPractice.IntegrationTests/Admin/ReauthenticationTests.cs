@@ -3,11 +3,11 @@ using KapPractice.Web.Infrastructure.Audit;
 using System.Net;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
-using KapPractice.Web.Features.Admin;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using KapPractice.Web.Features.SignIn;
 
 namespace KapPractice.IntegrationTests.Admin;
 

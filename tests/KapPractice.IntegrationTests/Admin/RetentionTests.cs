@@ -2,7 +2,6 @@ using KapPractice.Web.Infrastructure.Audit;
 using System.Net;
 using KapPractice.IntegrationTests.Inquiries;
 using KapPractice.Web.Domain;
-using KapPractice.Web.Features.Admin;
 using KapPractice.Web.Features.Retention;
 using KapPractice.Web.Features.Inquiries;
 using KapPractice.Web.Infrastructure;

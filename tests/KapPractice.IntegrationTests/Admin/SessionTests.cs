@@ -3,7 +3,6 @@ using KapPractice.Web.Infrastructure.Audit;
 using System.Net;
 using System.Security.Claims;
 using System.Text;
-using KapPractice.Web.Features.Admin;
 using KapPractice.Web.Infrastructure.Data.Encryption;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;

@@ -5,13 +5,15 @@ using KapPractice.Web.Infrastructure.Audit;
 using System.Net;
 using System.Text.RegularExpressions;
 using KapPractice.IntegrationTests.Inquiries;
-using KapPractice.Web.Features.Admin;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using KapPractice.Web.Features.SignIn;
+using KapPractice.Web.Features.AdminAccounts;
+using KapPractice.Web.Features.AccountSecurity;
 
 namespace KapPractice.IntegrationTests.Admin;
 
@@ -61,7 +63,7 @@ public sealed partial class TwoFactorTests(AdminFactory factory) : IClassFixture
         using var response = await client.SignInWithCodeAsync(account.Email, wrong);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains(AccountController.WrongCodeMessage, (await Html.ParseAsync(response)).QuerySelector(".error-summary")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains(SignInMessages.WrongCode, (await Html.ParseAsync(response)).QuerySelector(".error-summary")!.TextContent, StringComparison.Ordinal);
         Assert.False(response.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith(AdminSetup.CookieName + "=", StringComparison.Ordinal)));
         using var list = await client.GetAsync(new Uri("/admin", UriKind.Relative));
         Assert.Equal(HttpStatusCode.Redirect, list.StatusCode);
@@ -95,11 +97,11 @@ public sealed partial class TwoFactorTests(AdminFactory factory) : IClassFixture
             var client = factory.CreateHttpsClient();
             using var password = await client.PostSignInAsync(account.Email, AdminClients.Password);
             var codePage = await client.GetDocumentAsync(password.Headers.Location!.OriginalString);
-            var form = codePage.QuerySelector<IHtmlFormElement>($"form[action='{AccountController.CodePath}']")!;
+            var form = codePage.QuerySelector<IHtmlFormElement>($"form[action='{SignInSetup.CodePath}']")!;
             posts.Add((client, new FormUrlEncodedContent(Html.FieldsOf(form, [new("Code", code)]))));
         }
 
-        var answers = await Task.WhenAll(posts.Select(p => p.Client.PostAsync(new Uri(AccountController.CodePath, UriKind.Relative), p.Form)));
+        var answers = await Task.WhenAll(posts.Select(p => p.Client.PostAsync(new Uri(SignInSetup.CodePath, UriKind.Relative), p.Form)));
 
         Assert.All(answers, a => Assert.True((int)a.StatusCode < 500, $"{(int)a.StatusCode} for a raced code"));
         Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Redirect && a.Headers.Location!.OriginalString == "/admin");
@@ -149,7 +151,7 @@ public sealed partial class TwoFactorTests(AdminFactory factory) : IClassFixture
         using var createContent = new FormUrlEncodedContent([new("__RequestVerificationToken", token)]);
         using var create = await account.Client.PostAsync(new Uri(AdminSetup.SecurityPath + "/passkeys/options", UriKind.Relative), createContent);
         using var requestContent = new FormUrlEncodedContent([new("__RequestVerificationToken", signInToken)]);
-        using var request = await signIn.PostAsync(new Uri(AccountController.PasskeySignInPath + "/options", UriKind.Relative), requestContent);
+        using var request = await signIn.PostAsync(new Uri(SignInSetup.PasskeyPath + "/options", UriKind.Relative), requestContent);
 
         Assert.Equal(HttpStatusCode.OK, create.StatusCode);
         Assert.Equal(HttpStatusCode.OK, request.StatusCode);

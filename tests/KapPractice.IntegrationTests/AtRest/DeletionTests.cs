@@ -1,7 +1,6 @@
 using KapPractice.Web.Domain;
 using System.Net;
 using KapPractice.IntegrationTests.Inquiries;
-using KapPractice.Web.Features.Admin;
 using KapPractice.Web.Features.Retention;
 using KapPractice.Web.Infrastructure.Email;
 using Microsoft.Extensions.DependencyInjection;

@@ -5,7 +5,6 @@ using System.Net;
 using System.Text.RegularExpressions;
 using KapPractice.IntegrationTests.Replies;
 using KapPractice.Web.Domain;
-using KapPractice.Web.Features.Admin;
 using KapPractice.Web.Features.InquiryReview;
 using KapPractice.Web.Features.Retention;
 using Microsoft.EntityFrameworkCore;

@@ -4,7 +4,6 @@ using KapPractice.IntegrationTests.AtRest;
 using AtRestFiles = KapPractice.IntegrationTests.AtRest.AtRest;
 using KapPractice.IntegrationTests.Inquiries;
 using KapPractice.Web.Domain;
-using KapPractice.Web.Features.Admin;
 using KapPractice.Web.Features.Replies;
 using Microsoft.EntityFrameworkCore;
 

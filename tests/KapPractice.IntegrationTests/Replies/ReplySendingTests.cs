@@ -3,7 +3,6 @@ using System.Net;
 using AngleSharp.Dom;
 using KapPractice.IntegrationTests.Replies;
 using KapPractice.Web.Domain;
-using KapPractice.Web.Features.Admin;
 using KapPractice.Web.Infrastructure;
 
 namespace KapPractice.IntegrationTests.Replies;

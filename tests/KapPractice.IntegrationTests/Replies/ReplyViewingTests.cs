@@ -1,7 +1,6 @@
 using KapPractice.Web.Infrastructure.Audit;
 using System.Net;
 using AngleSharp.Dom;
-using KapPractice.Web.Features.Admin;
 
 namespace KapPractice.IntegrationTests.Replies;
 

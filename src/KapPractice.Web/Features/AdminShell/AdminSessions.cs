@@ -1,5 +1,4 @@
 using KapPractice.Web.Domain;
-using KapPractice.Web.Features.Admin;
 using KapPractice.Web.Features.AdminShell;
 using System.Security.Claims;
 using System.Security.Cryptography;

@@ -1,8 +1,6 @@
-using KapPractice.Web.Features.Admin;
 using KapPractice.Web.Features.AdminShell;
 using KapPractice.Web.Infrastructure.Audit;
 using KapPractice.Web.Infrastructure.Data;
-using KapPractice.Web.Infrastructure.Security;
 using KapPractice.Web.Infrastructure;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
@@ -21,7 +19,6 @@ public static class AdminSetup
     /// <summary>The Security pages and sign-out: any signed-in session, the one opened only for enrolment too.</summary>
     public const string AnySessionPolicy = "AdminAnySession";
 
-    public const string SignInRateLimitPolicy = "AdminSignIn";
     /// <summary>Where the admin area lives: its cookies, its no-store headers and the sign-in's return paths are limited to it.</summary>
     public const string PathPrefix = "/admin";
     public const string SignInPath = PathPrefix + "/sign-in";
@@ -39,7 +36,7 @@ public static class AdminSetup
     /// <summary>PBKDF2 work factor for stored passwords (OWASP: at least 210,000 for HMAC-SHA512).</summary>
     public const int PasswordHashIterations = 220_000;
 
-    /// <summary>Identity on the app's database, the admin cookie and policies, sessions, the sign-in limits and the audit log (retention has its own: RetentionSetup).</summary>
+    /// <summary>Identity on the app's database, the admin cookie and policies, sessions and the audit log (the sign-in's limits are SignInSetup's, retention is RetentionSetup's).</summary>
     public static WebApplicationBuilder AddAdmin(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -63,7 +60,7 @@ public static class AdminSetup
             identity.Password.RequireDigit = false;
             identity.Password.RequiredUniqueChars = 4;
             // Identity's lockout counts per account, so five wrong passwords from anyone would lock her out:
-            // it stays off (nothing here calls AccessFailedAsync); SignInThrottle locks per account and address instead.
+            // it stays off (nothing here calls AccessFailedAsync); the sign-in's throttle locks per account and address instead.
             identity.Lockout.AllowedForNewUsers = false;
         });
         services.Configure<PasswordHasherOptions>(options => options.IterationCount = PasswordHashIterations);
@@ -113,19 +110,9 @@ public static class AdminSetup
                 .RequireAuthenticatedUser());
         services.AddSingleton<IAuthorizationHandler, FullSessionHandler>();
 
-        services.AddRateLimiter(options => options.AddPolicy(SignInRateLimitPolicy, context =>
-        {
-            var admin = context.RequestServices.GetRequiredService<IOptions<AdminOptions>>().Value;
-            // Clients as the lockout counts them (an IPv6 client by its /64), or a client with a /64 would get a new
-            // allowance from each of its addresses.
-            return SecuritySetup.FixedWindow(SignInThrottle.ClientOf(context), admin.SignInPermitLimit, admin.SignInWindow);
-        }));
-
         services.AddScoped<AuditLog>();
         services.AddScoped<UnitOfWork>();
         services.AddScoped<AdminSessions>();
-        services.AddScoped<SignInThrottle>();
-        services.AddScoped<Authenticator>();
         services.AddTransient<IStartupFilter, AdminResponseHeaders>();
         return builder;
     }

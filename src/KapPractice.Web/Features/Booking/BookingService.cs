@@ -1,5 +1,4 @@
 using KapPractice.Web.Domain;
-using KapPractice.Web.Features.Admin;
 using KapPractice.Web.Infrastructure.Audit;
 using KapPractice.Web.Infrastructure;
 using KapPractice.Web.Infrastructure.Data;

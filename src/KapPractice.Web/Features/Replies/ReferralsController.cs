@@ -1,6 +1,5 @@
 using FluentValidation;
 using KapPractice.Web.Domain;
-using KapPractice.Web.Features.Admin;
 using KapPractice.Web.Features.AdminShell;
 using KapPractice.Web.Infrastructure.Audit;
 using KapPractice.Web.Infrastructure.Data;

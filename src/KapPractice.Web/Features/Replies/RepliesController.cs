@@ -1,7 +1,6 @@
 using FluentValidation;
 using FluentValidation.AspNetCore;
 using KapPractice.Web.Domain;
-using KapPractice.Web.Features.Admin;
 using KapPractice.Web.Features.AdminShell;
 using KapPractice.Web.Features.InquiryReview;
 using KapPractice.Web.Features.Booking;

@@ -1,5 +1,5 @@
 using System.Text;
-using KapPractice.Web.Features.Admin;
+using KapPractice.Web.Features.SignIn;
 
 namespace KapPractice.UnitTests.Features.Admin;
 

@@ -3,10 +3,10 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.Extensions.Options;
 
-namespace KapPractice.Web.Features.Admin;
+namespace KapPractice.Web.Features.SignIn;
 
 /// <summary>
-/// A step-up before changing what protects the account (README, "Confirming it is you"): the action runs only when her
+/// A step-up before changing what protects the account (docs/security.md): the action runs only when her
 /// password, a code or a passkey was given in this session within Admin:ReauthenticateWithin, at sign-in or on the confirm page;
 /// otherwise she is sent to the confirm page and back. The time is the session row's (AdminSession.LastProofUtc), read
 /// with the session on every request, so nothing the browser sends can claim it.

@@ -1,32 +1,16 @@
 using KapPractice.Web.Domain;
 using KapPractice.Web.Features.AdminShell;
 using KapPractice.Web.Infrastructure.Audit;
-using System.ComponentModel.DataAnnotations;
 using KapPractice.Web.Infrastructure.Data;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 
-namespace KapPractice.Web.Features.Admin;
-
-public sealed record ReauthenticateForm
-{
-    [Display(Name = "Password")]
-    public string? Password { get; init; }
-
-    [Display(Name = "Authenticator code")]
-    public string? Code { get; init; }
-
-    public string? ReturnUrl { get; init; }
-}
-
-/// <param name="AuthenticatorOn">The account has an authenticator app, so its code is offered beside the password.</param>
-/// <param name="HasPasskeys">The account has passkeys, so one is offered too (with script).</param>
-public sealed record ReauthenticatePage(ReauthenticateForm Form, bool AuthenticatorOn, bool HasPasskeys);
+namespace KapPractice.Web.Features.SignIn;
 
 /// <summary>
-/// "Confirm it's you" (README, "Confirming it is you"): her password, a code from her authenticator app or one of her
+/// "Confirm it's you" (docs/security.md): her password, a code from her authenticator app or one of her
 /// passkeys, given again in this session before a change that needs a recent one (<see cref="RequireRecentProofAttribute"/>).
 /// The password and the code are counted
 /// as at sign-in (SignInThrottle.BeginAttemptAsync): a wrong one is a failure for this address and for the account-wide
@@ -56,8 +40,6 @@ public sealed class ReauthenticateController(
     /// <summary>The model-state key of a passkey's error (the passkey has no field of its own).</summary>
     public const string PasskeyErrorKey = "passkey";
 
-    private string Actor => User.Identity?.Name ?? AuditLog.UnknownActor;
-
     [HttpGet(AdminSetup.ConfirmPath)]
     public async Task<IActionResult> Reauthenticate([FromQuery(Name = "ReturnUrl")] string? returnUrl) =>
         await users.GetUserAsync(User) is { } user
@@ -65,8 +47,8 @@ public sealed class ReauthenticateController(
             : Challenge();
 
     [HttpPost(AdminSetup.ConfirmPath)]
-    [EnableRateLimiting(AdminSetup.SignInRateLimitPolicy)]
-    [RequestSizeLimit(AccountController.MaxSignInBytes)]
+    [EnableRateLimiting(SignInSetup.RateLimitPolicy)]
+    [RequestSizeLimit(SignInSetup.MaxSignInBytes)]
     public async Task<IActionResult> WithPassword([FromForm] ReauthenticateForm form, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(form);
@@ -75,7 +57,7 @@ public sealed class ReauthenticateController(
             return Challenge();
         }
 
-        if (string.IsNullOrEmpty(form.Password) || form.Password.Length > AccountController.PasswordMaxLength)
+        if (string.IsNullOrEmpty(form.Password) || form.Password.Length > SignInSetup.PasswordMaxLength)
         {
             return await AgainAsync(user, form, nameof(ReauthenticateForm.Password), "Enter your password.");
         }
@@ -84,8 +66,8 @@ public sealed class ReauthenticateController(
     }
 
     [HttpPost(CodePath)]
-    [EnableRateLimiting(AdminSetup.SignInRateLimitPolicy)]
-    [RequestSizeLimit(AccountController.MaxSignInBytes)]
+    [EnableRateLimiting(SignInSetup.RateLimitPolicy)]
+    [RequestSizeLimit(SignInSetup.MaxSignInBytes)]
     public async Task<IActionResult> WithCode([FromForm] ReauthenticateForm form, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(form);
@@ -108,8 +90,8 @@ public sealed class ReauthenticateController(
         await users.GetUserAsync(User) is { } user ? Content(await signInManager.MakePasskeyRequestOptionsAsync(user), "application/json") : Challenge();
 
     [HttpPost(PasskeyPath)]
-    [EnableRateLimiting(AdminSetup.SignInRateLimitPolicy)]
-    [RequestSizeLimit(AccountController.MaxSignInBytes)]
+    [EnableRateLimiting(SignInSetup.RateLimitPolicy)]
+    [RequestSizeLimit(SignInSetup.MaxSignInBytes)]
     public async Task<IActionResult> WithPasskey([FromForm] PasskeySignInForm form, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(form);
@@ -133,7 +115,7 @@ public sealed class ReauthenticateController(
 
         if (result is not { Succeeded: true, User: { } owner, Passkey: { } passkey } || owner.Id != user.Id)
         {
-            audit.Add(Actor, AuditActions.SignInFailed, detail: "passkey not accepted on the confirm page");
+            audit.Add(User.AuditName(), AuditActions.SignInFailed, detail: "passkey not accepted on the confirm page");
             await db.SaveChangesAsync(cancellationToken);
             logger.PasskeySignInFailed();
             return await AgainAsync(user, new ReauthenticateForm { ReturnUrl = form.ReturnUrl }, PasskeyErrorKey, PasskeyFailedMessage);
@@ -153,12 +135,12 @@ public sealed class ReauthenticateController(
         var attempt = await throttle.BeginAttemptAsync(user.Id, SignInThrottle.ClientOf(HttpContext), proof.Kind, cancellationToken);
         if (!attempt.Judged)
         {
-            return await AgainAsync(user, form, proof.Field, attempt.State.ClientLocked ? AccountController.ClientLockedMessage : proof.BrakeMessage);
+            return await AgainAsync(user, form, proof.Field, attempt.State.ClientLocked ? SignInMessages.ClientLocked : proof.BrakeMessage);
         }
 
         if (!await isRight())
         {
-            audit.Add(Actor, AuditActions.SignInFailed, detail: $"wrong {proof.Method} on the confirm page");
+            audit.Add(User.AuditName(), AuditActions.SignInFailed, detail: $"wrong {proof.Method} on the confirm page");
             await db.SaveChangesAsync(cancellationToken);
             if (proof.Kind == SignInFailureKind.Password)
             {
@@ -191,7 +173,7 @@ public sealed class ReauthenticateController(
         }
 
         await sessions.RecordProofAsync(sessionId, cancellationToken);
-        audit.Add(Actor, AuditActions.Reauthenticated, detail: method);
+        audit.Add(User.AuditName(), AuditActions.Reauthenticated, detail: method);
         await db.SaveChangesAsync(cancellationToken);
         logger.SecurityChanged(user.Id, AuditActions.Reauthenticated);
         return LocalRedirect(AdminSetup.LocalReturnUrl(Url, returnUrl) ?? AdminSetup.SecurityPath);

@@ -6,7 +6,7 @@ using KapPractice.Web.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace KapPractice.Web.Features.Admin;
+namespace KapPractice.Web.Features.SignIn;
 
 /// <param name="ClientFailures">Failures for this account from this address within Admin:LockoutDuration.</param>
 /// <param name="ClientLocked">This address has failed too often for this account (Admin:MaxFailedAttempts within Admin:LockoutDuration).</param>

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 
-namespace KapPractice.Web.Features.Admin;
+namespace KapPractice.Web.Features.SignIn;
 
 /// <summary>
 /// RFC 6238 time-based codes as authenticator apps compute them: HMAC-SHA1 over 30-second steps, six

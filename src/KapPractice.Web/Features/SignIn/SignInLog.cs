@@ -1,7 +1,7 @@
-namespace KapPractice.Web.Features.Admin;
+namespace KapPractice.Web.Features.SignIn;
 
-/// <summary>The admin area's log lines: ids and counts only, never inquiry content or typed credentials.</summary>
-internal static partial class AdminLog
+/// <summary>The sign-in's log lines, and those of changes to what protects the account: ids only, never typed credentials.</summary>
+internal static partial class SignInLog
 {
     [LoggerMessage(Level = LogLevel.Information, Message = "Admin {UserId} signed in")]
     public static partial void SignedIn(this ILogger logger, string userId);
@@ -21,9 +21,7 @@ internal static partial class AdminLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Passkey sign-in failed")]
     public static partial void PasskeySignInFailed(this ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Passkey for {UserId} was not added: attestation failed")]
-    public static partial void PasskeyNotAdded(this ILogger logger, string userId);
-
+    /// <summary>A proof on the confirm page, or a change on the Security pages (AccountSecurity).</summary>
     [LoggerMessage(Level = LogLevel.Information, Message = "Admin {UserId}: {Action}")]
     public static partial void SecurityChanged(this ILogger logger, string userId, string action);
 }

@@ -1,4 +1,5 @@
 using KapPractice.Web.Features.AdminShell;
+using KapPractice.Web.Features.SignIn;
 using KapPractice.Web.Infrastructure.Audit;
 using System.ComponentModel.DataAnnotations;
 using System.Text;
@@ -6,7 +7,7 @@ using KapPractice.Web.Infrastructure;
 using KapPractice.Web.Infrastructure.Data;
 using Microsoft.AspNetCore.Identity;
 
-namespace KapPractice.Web.Features.Admin;
+namespace KapPractice.Web.Features.AdminAccounts;
 
 /// <summary>
 /// Command-line verbs run instead of the web server: `create-admin --email ADDRESS` makes an admin

@@ -7,7 +7,7 @@ using KapPractice.Web.Infrastructure;
 using KapPractice.Web.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace KapPractice.Web.Features.Admin;
+namespace KapPractice.Web.Features.SignIn;
 
 /// <summary>What the enrolment page shows: the QR code of the otpauth link and the same key for typing.</summary>
 public sealed record AuthenticatorSetup(string GroupedKey, string QrCodeDataUri);
