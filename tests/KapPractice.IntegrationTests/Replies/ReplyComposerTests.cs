@@ -114,7 +114,7 @@ public sealed class ReplyComposerTests(AdminFactory factory) : IClassFixture<Adm
 
         Assert.StartsWith("Dear Jo,", page.Body(), StringComparison.Ordinal);
         Assert.Contains(ReplyPlaceholders.BookingLink, page.Body(), StringComparison.Ordinal);
-        Assert.Contains(RepliesController.BookingLinkNote, page.QuerySelector(".reply-notes")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains(ReplyComposerController.BookingLinkNote, page.QuerySelector(".reply-notes")!.TextContent, StringComparison.Ordinal);
         using (var sent = await client.SendReplyAsync($"/admin/inquiries/{id}", page.Subject(), page.Body()))
         {
             Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);

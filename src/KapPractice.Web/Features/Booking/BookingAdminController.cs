@@ -1,10 +1,8 @@
 using KapPractice.Web.Domain;
 using KapPractice.Web.Features.AdminShell;
-using KapPractice.Web.Features.Replies;
 using KapPractice.Web.Infrastructure.Audit;
 using KapPractice.Web.Infrastructure;
 using KapPractice.Web.Infrastructure.Data;
-using KapPractice.Web.Infrastructure.Outbox;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -13,32 +11,12 @@ using KapPractice.Web.Features.Seo;
 
 namespace KapPractice.Web.Features.Booking;
 
-/// <summary>The hours form as posted: one field of time ranges per weekday (Monday first), the rules and the days off.</summary>
-public sealed record HoursForm
-{
-    public List<string?> Ranges { get; init; } = [];
-    public int SlotMinutes { get; init; }
-    public int GapMinutes { get; init; }
-    public int HorizonDays { get; init; }
-    public int NoticeHours { get; init; }
-    public string? DaysOff { get; init; }
-}
-
-public sealed record HoursPage(HoursForm Form, bool Saved, IReadOnlyDictionary<string, string> Errors);
-
-public sealed record UpcomingConsultation(Domain.Booking Booking, string When);
-
-public sealed record UpcomingPage(IReadOnlyList<UpcomingConsultation> Consultations, bool HasFeed, Uri? NewFeedUrl);
-
-/// <summary>The practitioner's side of booking: upcoming consultations, cancelling one, her hours, her calendar feed and sending a link.</summary>
+/// <summary>The practitioner's side of booking: upcoming consultations, cancelling one, her hours and her calendar feed.</summary>
 [Authorize(Policy = AdminSetup.AdminPolicy)]
 public sealed class BookingAdminController(
     KapDbContext db,
     BookingSchedule schedule,
     BookingService bookings,
-    BookingLinks links,
-    OutboxWriter outbox,
-    OutboxSignal signal,
     AuditLog audit,
     PracticeClock clock,
     IOptions<PracticeOptions> practice,
@@ -46,11 +24,13 @@ public sealed class BookingAdminController(
 {
     public const int CancelMessageMaxLength = TextLimits.Note;
 
-    private string Actor => User.Identity?.Name ?? AuditLog.UnknownActor;
-
     [HttpGet("/admin/booking")]
     public async Task<IActionResult> Upcoming(CancellationToken cancellationToken) => View(await UpcomingAsync(null, cancellationToken));
 
+    /// <remarks>
+    /// Not a <see cref="UnitOfWorkAttribute"/> action: <see cref="BookingService.CancelAsync"/> is the cancel the client
+    /// makes through her link too, and saves it itself in one SaveChanges whose version check refuses a stale page.
+    /// </remarks>
     [HttpPost("/admin/booking/{id:int}/cancel")]
     public async Task<IActionResult> Cancel(int id, [FromForm] string? message, [FromForm] int? sequence, CancellationToken cancellationToken)
     {
@@ -67,7 +47,7 @@ public sealed class BookingAdminController(
 
         if (booking.State == BookingState.Active)
         {
-            TempData.SetAdminFlash(await bookings.CancelAsync(booking, booking.Inquiry, Actor, message, sequence, cancellationToken)
+            TempData.SetAdminFlash(await bookings.CancelAsync(booking, booking.Inquiry, User.AuditName(), message, sequence, cancellationToken)
                 ? $"Consultation #{booking.InquiryId} is cancelled; the client is told by email."
                 : $"Consultation #{booking.InquiryId} was just changed by the client; nothing was cancelled. Check it and try again.");
         }
@@ -76,14 +56,14 @@ public sealed class BookingAdminController(
     }
 
     [HttpPost("/admin/booking/feed")]
+    [UnitOfWork]
     public async Task<IActionResult> ResetFeed(CancellationToken cancellationToken)
     {
         var secret = BookingFeed.NewSecret();
         var settings = await SettingsRowAsync(cancellationToken);
         settings.FeedSecretHash = BookingFeed.Hash(secret);
         settings.ChangedUtc = time.GetUtcNow().UtcDateTime;
-        audit.Add(Actor, AuditActions.BookingFeedReset);
-        await db.SaveChangesAsync(cancellationToken);
+        audit.Add(User.AuditName(), AuditActions.BookingFeedReset);
         var url = new Uri(new Uri(Request.BaseUrl(practice.Value)), Url.Action(nameof(BookingController.Feed), "Booking", new { secret }));
         return View(nameof(Upcoming), await UpcomingAsync(url, cancellationToken));
     }
@@ -105,6 +85,7 @@ public sealed class BookingAdminController(
     }
 
     [HttpPost("/admin/booking/hours")]
+    [UnitOfWork]
     public async Task<IActionResult> Hours([FromForm] HoursForm form, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(form);
@@ -153,54 +134,9 @@ public sealed class BookingAdminController(
         settings.NoticeHours = form.NoticeHours;
         settings.DaysOff = BookingSchedule.FormatDaysOff(daysOff);
         settings.ChangedUtc = time.GetUtcNow().UtcDateTime;
-        audit.Add(Actor, AuditActions.BookingHoursChanged);
-        await db.SaveChangesAsync(cancellationToken);
+        audit.Add(User.AuditName(), AuditActions.BookingHoursChanged);
         TempData.SetAdminFlash("Consultation hours saved.");
         return RedirectToAction(nameof(Hours));
-    }
-
-    [HttpPost("/admin/inquiries/{id:int}/booking-link")]
-    public async Task<IActionResult> SendLink(int id, CancellationToken cancellationToken)
-    {
-        var inquiry = await db.Inquiries.SingleOrDefaultAsync(i => i.Id == id, cancellationToken);
-        if (inquiry is null)
-        {
-            return NotFound();
-        }
-
-        // The rule replies follow: nothing goes to suspected spam. The page offers no button then; this is a tab
-        // opened before it was marked, or a hand-made post.
-        if (ClientContact.IsRefused(inquiry))
-        {
-            TempData.SetAdminFlash(ClientContact.SpamProblem);
-            return Redirect($"/admin/inquiries/{id}");
-        }
-
-        var now = time.GetUtcNow().UtcDateTime;
-        var ahead = await db.Bookings.AsNoTracking()
-            .Where(BookingFilters.StillAhead(now)).Where(b => b.InquiryId == id && b.LinkId != null)
-            .OrderByDescending(b => b.Id).FirstOrDefaultAsync(cancellationToken);
-        var row = outbox.NewMessage(OutboxKind.BookingLinkToClient, inquiry.Email);
-        row.InquiryId = id;
-        if (ahead is not null)
-        {
-            // A call is booked: its invitation and reminder carry the booking's link, which a new link would cut off,
-            // so the same link is sent again (signed to last until the call).
-            row.BookingId = ahead.Id;
-            row.BookingLinkId = ahead.LinkId;
-            db.OutboxMessages.Add(row);
-        }
-        else
-        {
-            var link = await links.NewLinkAsync(id, cancellationToken);
-            link.OutboxMessages.Add(row);
-        }
-
-        audit.Add(Actor, AuditActions.BookingLinkSent, id);
-        await db.SaveChangesAsync(cancellationToken);
-        signal.Nudge();
-        TempData.SetAdminFlash("The booking link is on its way to the client.");
-        return Redirect($"/admin/inquiries/{id}");
     }
 
     private async Task<UpcomingPage> UpcomingAsync(Uri? newFeedUrl, CancellationToken cancellationToken)
@@ -213,11 +149,13 @@ public sealed class BookingAdminController(
         var settings = await db.BookingSettings.AsNoTracking().SingleOrDefaultAsync(s => s.Id == BookingSettings.SingletonId, cancellationToken);
         if (newFeedUrl is null)
         {
-            audit.Add(Actor, AuditActions.BookingsViewed, detail: $"rows: {upcoming.Count}");
+            audit.Add(User.AuditName(), AuditActions.BookingsViewed, detail: $"rows: {upcoming.Count}");
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        return new UpcomingPage([.. upcoming.Select(b => new UpcomingConsultation(b, clock.Format(b.StartUtc)))], settings?.FeedSecretHash is not null, newFeedUrl);
+        // A new feed address was just made in this unit of work, which is saved only after the action: there is a feed.
+        var hasFeed = newFeedUrl is not null || settings?.FeedSecretHash is not null;
+        return new UpcomingPage([.. upcoming.Select(b => new UpcomingConsultation(b, clock.Format(b.StartUtc)))], hasFeed, newFeedUrl);
     }
 
     private async Task<BookingSettings> SettingsRowAsync(CancellationToken cancellationToken)

@@ -118,7 +118,7 @@ public static class BookingEmails
 
         if (toClient)
         {
-            paragraphs.Add(new(InquiryEmails.CrisisLine));
+            paragraphs.Add(new(MailParts.CrisisLine));
         }
 
         var alternative = new MultipartAlternative
@@ -135,7 +135,7 @@ public static class BookingEmails
         }
 
         message.Body = alternative;
-        return InquiryEmails.Prepared(message);
+        return MailParts.Prepared(message);
     }
 
     /// <summary>What the practitioner's calendar and the feed call a consultation: the inquiry's number, never a name.</summary>

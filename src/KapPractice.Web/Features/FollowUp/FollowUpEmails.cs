@@ -53,7 +53,7 @@ public static class FollowUpEmails
             : $"<p><a href=\"{Encode(link)}\">See them in the admin area</a></p>");
         html.Append("</body></html>");
         message.Body = new BodyBuilder { TextBody = text, HtmlBody = html.ToString() }.ToMessageBody();
-        return InquiryEmails.Prepared(message);
+        return MailParts.Prepared(message);
     }
 
     /// <summary>The one reminder about urgent inquiries nobody opened in time: each inquiry's number, arrival and link, nothing the client wrote.</summary>
@@ -99,7 +99,7 @@ public static class FollowUpEmails
         text.Append('\n');
         html.Append("</body></html>");
         message.Body = new BodyBuilder { TextBody = text.ToString(), HtmlBody = html.ToString() }.ToMessageBody();
-        return InquiryEmails.Prepared(message);
+        return MailParts.Prepared(message);
     }
 
     /// <summary>The admin list's absolute address; null without Practice:SiteUrl.</summary>

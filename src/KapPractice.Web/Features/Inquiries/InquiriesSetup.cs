@@ -1,4 +1,5 @@
 using FluentValidation;
+using KapPractice.Web.Infrastructure.Outbox;
 using KapPractice.Web.Infrastructure.Security;
 using Microsoft.Extensions.Options;
 
@@ -8,7 +9,7 @@ public static class InquiriesSetup
 {
     public const string RateLimitPolicy = "Inquiry";
 
-    /// <summary>The inquiry form: its validators, spam check, settings, per-client limit on stored inquiries and flood guard.</summary>
+    /// <summary>The inquiry form: its emails (notification and acknowledgement, through the outbox), its validators, spam check, settings, per-client limit on stored inquiries and flood guard.</summary>
     public static WebApplicationBuilder AddInquiries(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -29,6 +30,7 @@ public static class InquiriesSetup
         builder.Services.AddSingleton<InquiryWriteGate>();
         builder.Services.AddScoped<InquirySubmissionLimiter>();
         builder.Services.AddScoped<InquiryIntake>();
+        builder.Services.AddSingleton<IOutboxComposer, InquiryMessageComposer>();
 
         // The flood guard on every post; the limit on stored inquiries is InquirySubmissionLimiter, taken after validation.
         builder.Services.AddRateLimiter(options => options.AddPolicy(RateLimitPolicy, context =>

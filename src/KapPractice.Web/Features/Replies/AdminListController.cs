@@ -14,13 +14,12 @@ public sealed record AdminListWords(string Noun, string Created, string Changed,
 
 /// <summary>
 /// The list, add, change and delete-after-confirmation pages of one kind of row, audited. A subclass names its
-/// routes (one-line actions calling these) and how its form and row map onto each other.
+/// routes (one-line actions calling these) and how its form and row map onto each other. The actions that change a
+/// row carry <see cref="UnitOfWorkAttribute"/>: the change and its audit line are saved and committed together by it.
 /// </summary>
 public abstract class AdminListController<TItem, TForm>(KapDbContext db, AuditLog audit, IValidator<TForm> validator, TimeProvider time) : Controller
     where TItem : class, IAdminListItem
 {
-    private string Actor => User.Identity?.Name ?? AuditLog.UnknownActor;
-
     protected abstract AdminListWords Words { get; }
 
     /// <summary>The view that shows the add/change form.</summary>
@@ -58,7 +57,9 @@ public abstract class AdminListController<TItem, TForm>(KapDbContext db, AuditLo
 
         var item = NewItem(posted, time.GetUtcNow().UtcDateTime);
         Items.Add(item);
-        await SaveAuditedAsync(item, Words.Created, cancellationToken);
+        // Saved now, inside the unit of work: the audit line names the new row's id.
+        await db.SaveChangesAsync(cancellationToken);
+        audit.Add(User.AuditName(), Words.Created, detail: AuditDetail(item.Id));
         TempData.SetAdminFlash($"{Words.Noun} “{item.Name}” added.");
         return RedirectToAction(ListAction);
     }
@@ -86,7 +87,7 @@ public abstract class AdminListController<TItem, TForm>(KapDbContext db, AuditLo
         }
 
         Apply(item, posted, time.GetUtcNow().UtcDateTime);
-        await SaveAuditedAsync(item, Words.Changed, cancellationToken);
+        audit.Add(User.AuditName(), Words.Changed, detail: AuditDetail(item.Id));
         TempData.SetAdminFlash($"{Words.Noun} “{item.Name}” saved.");
         return RedirectToAction(ListAction);
     }
@@ -106,8 +107,7 @@ public abstract class AdminListController<TItem, TForm>(KapDbContext db, AuditLo
         }
 
         Items.Remove(item);
-        audit.Add(Actor, Words.Deleted, detail: AuditDetail(id));
-        await db.SaveChangesAsync(cancellationToken);
+        audit.Add(User.AuditName(), Words.Deleted, detail: AuditDetail(id));
         TempData.SetAdminFlash($"{Words.Noun} “{item.Name}” deleted.");
         return RedirectToAction(ListAction);
     }
@@ -120,15 +120,5 @@ public abstract class AdminListController<TItem, TForm>(KapDbContext db, AuditLo
         var result = await validator.ValidateAsync(posted, cancellationToken);
         result.AddToModelState(ModelState);
         return result.IsValid;
-    }
-
-    /// <summary>The audit line names the row's id, known after the first save; both in one short transaction.</summary>
-    private async Task SaveAuditedAsync(TItem item, string action, CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        audit.Add(Actor, action, detail: AuditDetail(item.Id));
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
     }
 }

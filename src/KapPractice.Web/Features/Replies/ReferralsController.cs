@@ -28,18 +28,21 @@ public sealed class ReferralsController(KapDbContext db, AuditLog audit, IValida
     public IActionResult NewReferral() => NewForm(new ReferralForm());
 
     [HttpPost("/admin/referrals/new")]
+    [UnitOfWork]
     public Task<IActionResult> CreateReferral([FromForm] ReferralForm form, CancellationToken cancellationToken) => CreateAsync(form, cancellationToken);
 
     [HttpGet("/admin/referrals/{id:int}/edit")]
     public Task<IActionResult> EditReferral(int id, CancellationToken cancellationToken) => EditFormAsync(id, cancellationToken);
 
     [HttpPost("/admin/referrals/{id:int}/edit")]
+    [UnitOfWork]
     public Task<IActionResult> ChangeReferral(int id, [FromForm] ReferralForm form, CancellationToken cancellationToken) => ChangeAsync(id, form, cancellationToken);
 
     [HttpGet("/admin/referrals/{id:int}/delete")]
     public Task<IActionResult> ConfirmDeleteReferral(int id, CancellationToken cancellationToken) => ConfirmDeleteAsync(id, cancellationToken);
 
     [HttpPost("/admin/referrals/{id:int}/delete")]
+    [UnitOfWork]
     public Task<IActionResult> DeleteReferral(int id, CancellationToken cancellationToken) => DeleteAsync(id, cancellationToken);
 
     protected override ReferralForm Normalized(ReferralForm form) => form.Normalized();

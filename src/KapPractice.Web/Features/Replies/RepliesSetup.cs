@@ -7,7 +7,6 @@ public static class RepliesSetup
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<Infrastructure.Outbox.IOutboxComposer, ReplyMessageComposer>();
-        builder.Services.AddScoped<ReplyPanel>();
         builder.Services.AddHostedService<DefaultReplyTemplatesSeeder>();
         return builder;
     }

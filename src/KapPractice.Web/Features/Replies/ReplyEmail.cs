@@ -32,7 +32,7 @@ public static class ReplyEmail
         message.To.Add(MailboxAddress.Parse(row.Recipient));
         message.ReplyTo.Add(new MailboxAddress(practice.Name, practice.ContactEmail));
         message.Body = new TextPart("plain") { Text = Text(reply.Body, practice) };
-        return InquiryEmails.Prepared(message);
+        return MailParts.Prepared(message);
     }
 
     /// <summary>The body: what she wrote, the signature, the crisis line.</summary>
@@ -47,7 +47,7 @@ public static class ReplyEmail
             text.Append(practice.SiteUrl.Trim()).Append('\n');
         }
 
-        return text.Append('\n').Append(InquiryEmails.CrisisLine).Append('\n').ToString();
+        return text.Append('\n').Append(MailParts.CrisisLine).Append('\n').ToString();
     }
 
     /// <summary>One line (no CR, LF or other control character) of at most <see cref="TextLimits.ReplySubject"/> characters.</summary>

@@ -28,18 +28,21 @@ public sealed class ReplyTemplatesController(KapDbContext db, AuditLog audit, IV
     public IActionResult NewTemplate() => NewForm(new ReplyTemplateForm());
 
     [HttpPost("/admin/templates/new")]
+    [UnitOfWork]
     public Task<IActionResult> CreateTemplate([FromForm] ReplyTemplateForm form, CancellationToken cancellationToken) => CreateAsync(form, cancellationToken);
 
     [HttpGet("/admin/templates/{id:int}/edit")]
     public Task<IActionResult> EditTemplate(int id, CancellationToken cancellationToken) => EditFormAsync(id, cancellationToken);
 
     [HttpPost("/admin/templates/{id:int}/edit")]
+    [UnitOfWork]
     public Task<IActionResult> ChangeTemplate(int id, [FromForm] ReplyTemplateForm form, CancellationToken cancellationToken) => ChangeAsync(id, form, cancellationToken);
 
     [HttpGet("/admin/templates/{id:int}/delete")]
     public Task<IActionResult> ConfirmDeleteTemplate(int id, CancellationToken cancellationToken) => ConfirmDeleteAsync(id, cancellationToken);
 
     [HttpPost("/admin/templates/{id:int}/delete")]
+    [UnitOfWork]
     public Task<IActionResult> DeleteTemplate(int id, CancellationToken cancellationToken) => DeleteAsync(id, cancellationToken);
 
     protected override ReplyTemplateForm Normalized(ReplyTemplateForm form) => form.Normalized();

@@ -39,7 +39,7 @@ public sealed class ReplyEmailTests
         var text = Compose().TextBody!.ReplaceLineEndings("\n");
 
         Assert.Equal(
-            "Dear Maya,\n\nThank you.\n\n-- \nLeslie Portillo, LCAT\npractice@kap.test\nhttps://kap.test/\n\n" + InquiryEmails.CrisisLine + "\n",
+            "Dear Maya,\n\nThank you.\n\n-- \nLeslie Portillo, LCAT\npractice@kap.test\nhttps://kap.test/\n\n" + MailParts.CrisisLine + "\n",
             text);
     }
 
@@ -48,7 +48,7 @@ public sealed class ReplyEmailTests
     {
         var text = ReplyEmail.Text("Hi", new PracticeOptions { Name = "P", ContactEmail = "p@kap.test" });
 
-        Assert.Equal("Hi\n\n-- \nP\np@kap.test\n\n" + InquiryEmails.CrisisLine + "\n", text);
+        Assert.Equal("Hi\n\n-- \nP\np@kap.test\n\n" + MailParts.CrisisLine + "\n", text);
     }
 
     [Fact]

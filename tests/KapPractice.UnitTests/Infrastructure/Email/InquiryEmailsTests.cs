@@ -1,6 +1,7 @@
 using KapPractice.Web.Infrastructure;
 using KapPractice.Web.Domain;
 using KapPractice.Web.Infrastructure.Email;
+using KapPractice.Web.Features.Inquiries;
 using MimeKit;
 
 namespace KapPractice.UnitTests.Infrastructure.Email;

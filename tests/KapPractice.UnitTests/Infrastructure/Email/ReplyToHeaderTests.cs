@@ -3,6 +3,7 @@ using System.Text;
 using KapPractice.UnitTests.Features.Inquiries;
 using KapPractice.Web.Infrastructure;
 using KapPractice.Web.Infrastructure.Email;
+using KapPractice.Web.Features.Inquiries;
 using MimeKit;
 
 namespace KapPractice.UnitTests.Infrastructure.Email;

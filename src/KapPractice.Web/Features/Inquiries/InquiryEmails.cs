@@ -2,9 +2,11 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using KapPractice.Web.Domain;
+using KapPractice.Web.Infrastructure;
+using KapPractice.Web.Infrastructure.Email;
 using MimeKit;
 
-namespace KapPractice.Web.Infrastructure.Email;
+namespace KapPractice.Web.Features.Inquiries;
 
 /// <summary>
 /// Composes the two emails an inquiry causes. Pure functions of the inquiry, the outbox row and the
@@ -13,11 +15,6 @@ namespace KapPractice.Web.Infrastructure.Email;
 /// </summary>
 public static class InquiryEmails
 {
-    /// <summary>The longest line a message may have (RFC 5322), in octets without the CRLF.</summary>
-    public const int MaxLineLength = 998;
-
-    public static readonly string CrisisLine = $"If you are in crisis or thinking about harming yourself, please do not wait for a reply: {CrisisLines.Text}.";
-
     public static MimeMessage Compose(OutboxMessage row, EmailOptions email, PracticeOptions practice, PracticeClock clock, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(row);
@@ -50,7 +47,7 @@ public static class InquiryEmails
         }
 
         message.Body = new BodyBuilder { TextBody = body.Text, HtmlBody = body.Html }.ToMessageBody();
-        return Prepared(message);
+        return MailParts.Prepared(message);
     }
 
     /// <summary>
@@ -61,21 +58,6 @@ public static class InquiryEmails
     {
         ArgumentNullException.ThrowIfNull(inquiry);
         return new MailboxAddress(DisplayText.IsPlainName(inquiry.FullName) ? inquiry.FullName : string.Empty, inquiry.Email);
-    }
-
-    /// <summary>
-    /// Every body part declares its transfer encoding, and none carries raw 8-bit text or a line over
-    /// <see cref="MaxLineLength"/> octets, so strict servers accept it and the pickup .eml matches what SMTP sends.
-    /// </summary>
-    public static MimeMessage Prepared(MimeMessage message)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        foreach (var part in message.BodyParts.OfType<MimePart>())
-        {
-            part.ContentTransferEncoding = part.GetBestEncoding(EncodingConstraint.SevenBit, MaxLineLength);
-        }
-
-        return message;
     }
 
     /// <summary>
@@ -115,7 +97,7 @@ public static class InquiryEmails
             $"Thank you for getting in touch. Your inquiry has reached {practice.Name} safely.",
             "What happens next: she reads every inquiry personally and will reply by the contact method you chose. "
                 + "Sending the form does not start a therapy relationship.",
-            CrisisLine,
+            MailParts.CrisisLine,
             $"If you want to add something, reply to this email or write to {practice.ContactEmail}.",
             "You are receiving this because this address was entered in the inquiry form on the practice's website. "
                 + "If that was not you, you can ignore this message.",
@@ -129,7 +111,7 @@ public static class InquiryEmails
 
         html.Append("</body></html>");
         message.Body = new BodyBuilder { TextBody = text, HtmlBody = html.ToString() }.ToMessageBody();
-        return Prepared(message);
+        return MailParts.Prepared(message);
     }
 
     /// <summary>The inquiry's absolute address in the admin area; null without Practice:SiteUrl (a bare path is useless in a mail client).</summary>

@@ -1,11 +1,13 @@
 using KapPractice.Web.Domain;
+using KapPractice.Web.Infrastructure;
 using KapPractice.Web.Infrastructure.Data;
 using KapPractice.Web.Infrastructure.Email;
+using KapPractice.Web.Infrastructure.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
-namespace KapPractice.Web.Infrastructure.Outbox;
+namespace KapPractice.Web.Features.Inquiries;
 
 /// <summary>The two messages an inquiry causes: the practitioner's notification and the client's acknowledgement.</summary>
 public sealed class InquiryMessageComposer(IOptions<EmailOptions> emailOptions, IOptions<PracticeOptions> practiceOptions, PracticeClock clock) : IOutboxComposer

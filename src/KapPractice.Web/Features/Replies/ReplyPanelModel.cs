@@ -1,7 +1,5 @@
 using KapPractice.Web.Domain;
-using KapPractice.Web.Infrastructure.Data;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
-using Microsoft.EntityFrameworkCore;
 
 namespace KapPractice.Web.Features.Replies;
 
@@ -30,22 +28,6 @@ public sealed record ReplyPanelModel(
     IReadOnlyList<ReplyTemplate> Templates,
     IReadOnlyList<Referral> Referrals,
     IReadOnlyList<TimelineEntry> Timeline);
-
-/// <summary>Loads the reply panel of the inquiry page (the page's own controller loads the inquiry and its notes).</summary>
-public sealed class ReplyPanel(KapDbContext db)
-{
-    public async Task<ReplyPanelModel> LoadAsync(Inquiry inquiry, ReplyDraft? draft, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(inquiry);
-        var templates = await db.ReplyTemplates.AsNoTracking().OrderBy(t => t.Name).ThenBy(t => t.Id).ToListAsync(cancellationToken);
-        var referrals = await db.Referrals.AsNoTracking().OrderBy(r => r.Name).ThenBy(r => r.Id).ToListAsync(cancellationToken);
-        var replies = await db.InquiryReplies.AsNoTracking().Include(r => r.OutboxMessages).Where(r => r.InquiryId == inquiry.Id).ToListAsync(cancellationToken);
-        var timeline = inquiry.Notes.Select(n => new TimelineEntry(n.CreatedUtc, n.Author, n, null))
-            .Concat(replies.Select(r => new TimelineEntry(r.SentUtc, r.Author, null, r)))
-            .OrderByDescending(e => e.Utc).ToList();
-        return new ReplyPanelModel(inquiry, draft ?? ReplyDraft.Empty, templates, referrals, timeline);
-    }
-}
 
 public static class ReplyDraftViewData
 {
