@@ -6,8 +6,10 @@ using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace KapPractice.Web.Infrastructure.Data;
 
@@ -96,6 +98,11 @@ public static partial class DataSetup
         try
         {
             ring.Load();
+            if (!paths.IsSqlite)
+            {
+                await CreateMigrationHistoryAsync(db, cancellationToken);
+            }
+
             await db.Database.MigrateAsync(cancellationToken);
             if (paths.IsSqlite)
             {
@@ -109,6 +116,23 @@ public static partial class DataSetup
             // One plain line before the stack trace: what to fix, and where.
             LogStopped(logger, ex.Message);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Makes the migration history table on PostgreSQL, as the migrator would. Npgsql's migrator reads that table before
+    /// it makes it, so on an empty database that first read fails and EF Core logs the failure as an error on the first
+    /// start, though nothing is wrong. Two instances starting at the same moment may both try: the second's "already
+    /// there" is the outcome wanted.
+    /// </summary>
+    private static async Task CreateMigrationHistoryAsync(KapDbContext db, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateTable)
+        {
         }
     }
 
