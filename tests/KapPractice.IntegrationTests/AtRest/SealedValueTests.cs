@@ -10,7 +10,7 @@ using Serilog.Core;
 
 namespace KapPractice.IntegrationTests.AtRest;
 
-/// <summary>Sealed values are bound to their column (README, "Encryption at rest").</summary>
+/// <summary>Sealed values are bound to their column (docs/security.md).</summary>
 [Collection(CapturedLogs.Name)]
 public sealed class SealedValueTests
 {

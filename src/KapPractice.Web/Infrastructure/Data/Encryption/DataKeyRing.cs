@@ -13,7 +13,7 @@ namespace KapPractice.Web.Infrastructure.Data.Encryption;
 /// version 2 (padded, bound to their column: <see cref="SealText(string?, SealBinding)"/>); version 1, unbound, seals
 /// only the Data Protection key files and the key check values. The newest key encrypts; every key on the ring
 /// decrypts. This file reads and writes the key files; the envelopes, sealed files and keyed hashes are in the
-/// DataKeyRing.*.cs files beside it. See README, "Encryption at rest".
+/// DataKeyRing.*.cs files beside it. See docs/security.md.
 /// </summary>
 public sealed partial class DataKeyRing
 {
