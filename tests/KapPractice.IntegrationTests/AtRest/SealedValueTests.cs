@@ -10,7 +10,7 @@ using Serilog.Core;
 
 namespace KapPractice.IntegrationTests.AtRest;
 
-/// <summary>Sealed values are bound to their column, and values of the older unbound form are re-sealed (README, "Encryption at rest").</summary>
+/// <summary>Sealed values are bound to their column (docs/security.md).</summary>
 [Collection(CapturedLogs.Name)]
 public sealed class SealedValueTests
 {
@@ -44,39 +44,5 @@ public sealed class SealedValueTests
             Assert.DoesNotContain("NotSure", line, StringComparison.Ordinal);
             Assert.DoesNotContain("Moved Answer", line, StringComparison.Ordinal);
         });
-    }
-
-    [Fact]
-    public async Task Values_in_the_older_unpadded_form_are_re_sealed_at_start_up_and_still_read()
-    {
-        using var folder = new TempFolder();
-        int id;
-        long sealedLength;
-        await using (var first = AtRestFactory.On(folder.Sub("data"), folder.Sub("keys")))
-        {
-            id = (await first.SubmitAsync(ValidInquiry.Form("FullName=Older Form"))).Id;
-            sealedLength = (await AtRest.RawValuesAsync(first.DatabaseFile, $"SELECT \"FullName\" FROM \"Inquiries\" WHERE \"Id\" = {id}")).Single().Length;
-        }
-
-        var (_, ring) = AtRest.PathsFor(folder.Sub("data"), folder.Sub("keys"));
-        ring.Load();
-        var unbound = DataKeyRing.Protect(ring.Current, [1, .. Encoding.UTF8.GetBytes("Older Form")]);
-        var database = Path.Combine(folder.Sub("data"), "kappractice.db");
-        await using (var connection = new SqliteConnection($"Data Source={database};Pooling=False"))
-        {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE \"Inquiries\" SET \"FullName\" = $value WHERE \"Id\" = $id";
-            command.Parameters.AddWithValue("$value", unbound);
-            command.Parameters.AddWithValue("$id", id);
-            Assert.Equal(1, await command.ExecuteNonQueryAsync());
-        }
-
-        await using var second = AtRestFactory.On(folder.Sub("data"), folder.Sub("keys"));
-
-        Assert.Equal("Older Form", (await second.StoredAsync(id)).FullName);
-        var stored = (await AtRest.RawValuesAsync(second.DatabaseFile, $"SELECT \"FullName\" FROM \"Inquiries\" WHERE \"Id\" = {id}")).Single();
-        Assert.Equal(DataKeyRing.BoundEnvelopeVersion, stored[0]);
-        Assert.Equal(sealedLength, stored.Length);
     }
 }

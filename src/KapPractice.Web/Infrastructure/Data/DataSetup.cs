@@ -1,4 +1,3 @@
-using System.Reflection;
 using KapPractice.Web.Infrastructure.Data.Encryption;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -10,6 +9,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace KapPractice.Web.Infrastructure.Data;
 
@@ -17,9 +17,6 @@ public static partial class DataSetup
 {
     private static readonly SqliteConnectionSetup ConnectionSetup = new();
     private static readonly RecipientHashStamp RecipientHashStamp = new();
-
-    /// <summary>The migration that turns the clear columns of a database from before encryption into ciphertext.</summary>
-    private static readonly string EncryptionMigrationId = typeof(Migrations.EncryptClientDataAtRest).GetCustomAttribute<MigrationAttribute>()!.Id;
 
     public static WebApplicationBuilder AddData(this WebApplicationBuilder builder)
     {
@@ -67,9 +64,9 @@ public static partial class DataSetup
 
     /// <summary>
     /// Readies the data before anything uses it: holds the data folder, warns about folders others can read, loads and
-    /// checks the key ring, applies migrations, switches the file to WAL, and encrypts values a database from before
-    /// encryption still holds in the clear, then rebuilds that file so none of its free pages keeps clear text. A missing
-    /// or wrong key stops here, naming Encryption:KeyDirectory.
+    /// checks the key ring, applies migrations and switches the file to WAL. A missing or wrong key stops here, naming
+    /// Encryption:KeyDirectory. Values sealed with an older key after <c>rotate-key</c> are re-sealed by
+    /// <see cref="KeyRotationService"/>, which looks as soon as the site runs.
     /// </summary>
     public static async Task PrepareDataAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
@@ -98,14 +95,14 @@ public static partial class DataSetup
 
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KapDbContext>();
-        bool encryptionMigrated;
         try
         {
             ring.Load();
-            // A PostgreSQL database is encrypted from its first migration; only an old SQLite file can hold clear values.
-            encryptionMigrated = paths.IsSqlite
-                && (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Any()
-                && (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Contains(EncryptionMigrationId);
+            if (!paths.IsSqlite)
+            {
+                await CreateMigrationHistoryAsync(db, cancellationToken);
+            }
+
             await db.Database.MigrateAsync(cancellationToken);
             if (paths.IsSqlite)
             {
@@ -120,18 +117,22 @@ public static partial class DataSetup
             LogStopped(logger, ex.Message);
             throw;
         }
+    }
 
-        var encrypted = await scope.ServiceProvider.GetRequiredService<ClientDataReencryptor>().ResealAsync(cancellationToken);
-        var sealedFiles = KeyRingXmlEncryptor.ResealFiles(paths.DataProtectionKeys, ring);
-        if (paths.IsSqlite && (encrypted > 0 || encryptionMigrated))
+    /// <summary>
+    /// Makes the migration history table on PostgreSQL, as the migrator would. Npgsql's migrator reads that table before
+    /// it makes it, so on an empty database that first read fails and EF Core logs the failure as an error on the first
+    /// start, though nothing is wrong. Two instances starting at the same moment may both try: the second's "already
+    /// there" is the outcome wanted.
+    /// </summary>
+    private static async Task CreateMigrationHistoryAsync(KapDbContext db, CancellationToken cancellationToken)
+    {
+        try
         {
-            // secure_delete only zeroes pages freed from now on: the free pages a database from before encryption
-            // already had (rows deleted back then, the clear values just replaced) keep their clear text until the
-            // file is rebuilt. VACUUM rewrites it in place (WAL mode stays), the checkpoint empties the WAL.
-            await db.Database.ExecuteSqlRawAsync("VACUUM;", cancellationToken);
-            await db.Database.CheckpointAsync(cancellationToken);
-            OwnerOnlyFiles.Restrict(paths.DatabaseFile!);
-            LogEncryptedClearRows(logger, encrypted, sealedFiles);
+            await db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateTable)
+        {
         }
     }
 
@@ -140,7 +141,4 @@ public static partial class DataSetup
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Start-up stopped: {Reason}")]
     private static partial void LogStopped(ILogger logger, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Sealed {Rows} rows that held clear values or values in an older, unpadded form ({Files} Data Protection key files sealed) and rebuilt the file (VACUUM) so no earlier free page keeps them")]
-    private static partial void LogEncryptedClearRows(ILogger logger, int rows, int files);
 }

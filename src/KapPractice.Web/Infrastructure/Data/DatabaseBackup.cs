@@ -1,50 +1,14 @@
-using KapPractice.Web.Domain;
-using KapPractice.Web.Infrastructure.Audit;
-using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using KapPractice.Web.Infrastructure.Data.Encryption;
+using KapPractice.Web.Infrastructure.Audit;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace KapPractice.Web.Infrastructure.Data;
 
-/// <summary>Scheduled backups of the database (Backup:Directory is resolved by <see cref="DataPaths"/>).</summary>
-public sealed class BackupOptions : IValidatableObject
-{
-    public const string Section = "Backup";
-
-    /// <summary>
-    /// The longest wait a .NET timer accepts (<c>uint.MaxValue - 1</c> milliseconds, about 49.7 days): <see cref="BackupService"/>
-    /// waits one interval with Task.Delay, which throws for anything longer, and the service would then retry every
-    /// few minutes instead of waiting.
-    /// </summary>
-    public static readonly TimeSpan MaxInterval = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
-
-    /// <summary>How often a backup is taken; 00:00:00 turns scheduled backups off.</summary>
-    public TimeSpan Interval { get; set; } = TimeSpan.FromDays(1);
-
-    /// <summary>How many scheduled backups are kept; older ones are deleted.</summary>
-    [Range(1, 10_000)]
-    public int Keep { get; set; } = 14;
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        if (Interval < TimeSpan.Zero || Interval > MaxInterval)
-        {
-            yield return new ValidationResult(
-                $"Backup:Interval must be from 00:00:00 (scheduled backups off) to {MaxInterval.ToString("c", CultureInfo.InvariantCulture)} (about 49 days, the longest a timer can wait); it is {Interval.ToString("c", CultureInfo.InvariantCulture)}.",
-                [nameof(Interval)]);
-        }
-    }
-}
-
-/// <summary>The audit trail's names for what this folder's code does on its own (no one signed in).</summary>
 /// <summary>
 /// Consistent copies of the database taken while the site runs (SQLite's online backup API), checked with
-/// <c>PRAGMA integrity_check</c> and written owner-only; and the restore of one into an empty data folder. A backup
-/// holds client data only as ciphertext and no key.
+/// <c>PRAGMA integrity_check</c> and written owner-only (the restore of one into an empty data folder is in
+/// DatabaseBackup.Restore.cs). A backup holds client data only as ciphertext and no key.
 /// </summary>
 public sealed partial class DatabaseBackup(DataPaths paths, IOptions<BackupOptions> options, TimeProvider time, IServiceProvider services, ILogger<DatabaseBackup> logger)
 {
@@ -150,91 +114,6 @@ public sealed partial class DatabaseBackup(DataPaths paths, IOptions<BackupOptio
         return new FileInfo(destination).Length;
     }
 
-    /// <summary>
-    /// Restores <paramref name="from"/> into the empty data folder: refuses a folder that holds anything, one a running
-    /// site (or command) holds, a file that is not a sound database, and a backup whose key is not on the ring.
-    /// Returns the exit code and writes one line of result.
-    /// </summary>
-    public static async Task<int> RestoreAsync(DataPaths paths, DataKeyRing ring, string? from, TextWriter output, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(paths);
-        ArgumentNullException.ThrowIfNull(ring);
-        ArgumentNullException.ThrowIfNull(output);
-        if (string.IsNullOrWhiteSpace(from))
-        {
-            await output.WriteLineAsync("Usage: restore --from PATH (a backup file); restores into the empty Data:Directory.");
-            return 2;
-        }
-
-        from = Path.GetFullPath(from);
-        if (!File.Exists(from))
-        {
-            await output.WriteLineAsync($"There is no backup file at {from}; nothing was restored.");
-            return 1;
-        }
-
-        using var exclusive = DataFolderLock.TryAcquireExclusive(paths.Root);
-        if (exclusive is null)
-        {
-            await output.WriteLineAsync($"The site (or a command) is running on Data:Directory ({paths.Root}): stop it before restoring; nothing was restored.");
-            return 1;
-        }
-
-        if (Directory.EnumerateFileSystemEntries(paths.Root).Any(entry => Path.GetFileName(entry) != DataFolderLock.FileName))
-        {
-            await output.WriteLineAsync($"Data:Directory ({paths.Root}) is not empty: restore only into an empty folder (move the old one aside first); nothing was restored.");
-            return 1;
-        }
-
-        var source = new SqliteConnectionStringBuilder { DataSource = from, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
-        string? problem;
-        int inquiries;
-        try
-        {
-            (problem, inquiries) = await CheckBackupAsync(source, ring, cancellationToken);
-        }
-        catch (SqliteException ex)
-        {
-            (problem, inquiries) = ($"{from} is not a KapPractice database backup (SQLite error {ex.SqliteErrorCode})", 0);
-        }
-
-        if (problem is not null)
-        {
-            await output.WriteLineAsync(problem + "; nothing was restored.");
-            return 1;
-        }
-
-        await CopyAsync(source, paths.DatabaseFile!, cancellationToken); // SQLite only: the restore verb refuses PostgreSQL
-        await output.WriteLineAsync($"Restored {inquiries} inquiries from {from} into {paths.DatabaseFile}. Start the site as usual.");
-        return 0;
-    }
-
-    private static async Task<(string? Problem, int Inquiries)> CheckBackupAsync(string source, DataKeyRing ring, CancellationToken cancellationToken)
-    {
-        await using var connection = new SqliteConnection(source);
-        await connection.OpenAsync(cancellationToken);
-        var check = await ScalarAsync(connection, "PRAGMA integrity_check;", cancellationToken);
-        if (check != "ok")
-        {
-            return ($"The backup failed PRAGMA integrity_check ({check})", 0);
-        }
-
-        ring.Load();
-        await using (var command = connection.CreateCommand())
-        {
-            command.CommandText = "SELECT \"KeyId\", \"Check\" FROM \"EncryptionKeys\"";
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                if (!ring.Opens((byte[])reader.GetValue(1)))
-                {
-                    return ($"The backup was encrypted with key {reader.GetString(0)}, which is not in {ring.Describe()}: set {DataKeyRing.KeyDirectorySetting} to the folder that holds it", 0);
-                }
-            }
-        }
-
-        return (null, int.Parse(await ScalarAsync(connection, "SELECT count(*) FROM \"Inquiries\";", cancellationToken) ?? "0", CultureInfo.InvariantCulture));
-    }
 
     private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
     {
@@ -255,88 +134,4 @@ public sealed partial class DatabaseBackup(DataPaths paths, IOptions<BackupOptio
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Scheduled backup failed ({ErrorType}); trying again later")]
     private static partial void LogBackupFailed(ILogger logger, string errorType);
-}
-
-/// <summary>Takes a backup every Backup:Interval: at start-up when the newest is that old (or there is none), then on time.</summary>
-public sealed class BackupService(DatabaseBackup backup, IServiceScopeFactory scopes, TimeProvider time) : BackgroundService
-{
-    public const string JobName = "backup";
-
-    /// <summary>After a failed backup, the next try comes this soon (or one interval later, if that is sooner).</summary>
-    public static readonly TimeSpan RetryAfterFailure = TimeSpan.FromMinutes(10);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var interval = backup.Interval;
-        if (interval <= TimeSpan.Zero)
-        {
-            return;
-        }
-
-        backup.StartedUtc = time.GetUtcNow().UtcDateTime;
-        var retryAt = (DateTime?)null;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var now = time.GetUtcNow().UtcDateTime;
-            var newest = backup.List().Select(b => (DateTime?)b.TakenUtc).FirstOrDefault();
-            var due = retryAt ?? (newest is { } taken ? taken + interval : now);
-            try
-            {
-                if (due > now)
-                {
-                    await Task.Delay(due - now, time, stoppingToken);
-                }
-
-                retryAt = null;
-                await using var scope = scopes.CreateAsyncScope();
-                if (await scope.ServiceProvider.GetRequiredService<OnceAcrossInstances>().TryClaimAsync(JobName, interval, stoppingToken))
-                {
-                    await backup.RunScheduledAsync(stoppingToken);
-                }
-                else
-                {
-                    // Another instance holds this turn; look again one interval on.
-                    retryAt = time.GetUtcNow().UtcDateTime + interval;
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (Exception)
-            {
-                // Logged and audited by RunScheduledAsync; the health check turns Degraded if it keeps failing.
-                retryAt = time.GetUtcNow().UtcDateTime + (interval < RetryAfterFailure ? interval : RetryAfterFailure);
-            }
-        }
-    }
-}
-
-/// <summary>/healthz: the age of the newest backup; Degraded when it (or, with none, the service's start) is older than two intervals.</summary>
-public sealed class BackupHealthCheck(DatabaseBackup backup, TimeProvider time) : IHealthCheck
-{
-    public const string Name = "backup";
-
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        var interval = backup.Interval;
-        if (interval <= TimeSpan.Zero)
-        {
-            return Task.FromResult(HealthCheckResult.Healthy("Scheduled backups are off."));
-        }
-
-        var now = time.GetUtcNow().UtcDateTime;
-        var newest = backup.List().Select(b => (DateTime?)b.TakenUtc).FirstOrDefault();
-        var since = newest ?? backup.StartedUtc ?? now;
-        var age = now - since;
-        var data = new Dictionary<string, object> { ["ageSeconds"] = (long)age.TotalSeconds };
-        if (newest is { } taken)
-        {
-            data["newestUtc"] = taken;
-        }
-
-        return Task.FromResult(age > interval * 2
-            ? HealthCheckResult.Degraded(newest is null ? "No backup has been taken." : "The newest backup is older than two intervals.", data: data)
-            : HealthCheckResult.Healthy(data: data));
-    }
 }

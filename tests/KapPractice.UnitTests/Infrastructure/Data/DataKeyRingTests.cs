@@ -147,18 +147,6 @@ public sealed class DataKeyRingTests : IDisposable
     }
 
     [Fact]
-    public void A_value_in_the_older_unbound_form_still_opens_until_the_pass_re_seals_it()
-    {
-        var ring = NewRing();
-        var key = ring.CreateKey(DateTime.UtcNow);
-        var legacy = DataKeyRing.Protect(key, [1, .. Encoding.UTF8.GetBytes("Rowan")]);
-
-        Assert.Equal("Rowan", ring.OpenText(legacy, Name));
-        Assert.Null(ring.OpenText(DataKeyRing.Protect(key, [0]), Name));
-        Assert.ThrowsAny<CryptographicException>(() => ring.Unprotect(ring.SealText("Rowan", Name)));
-    }
-
-    [Fact]
     public void The_address_hash_ignores_case_and_spaces_and_differs_per_key()
     {
         var ring = NewRing();

@@ -8,8 +8,8 @@ public static partial class KeyRingStartup
 {
     /// <summary>
     /// Stops start-up with a message naming <c>Encryption:KeyDirectory</c> when a key the database needs is missing or
-    /// wrong, or when the key folder lies inside the data or backup folder. Creates the first key only for a database that was never encrypted (new, or from before encryption);
-    /// a database encrypted before never gets a fresh key silently.
+    /// wrong, or when the key folder lies inside the data or backup folder. Creates the first key only for a database that
+    /// records none (a new one); a database encrypted before never gets a fresh key silently.
     /// </summary>
     public static async Task VerifyKeysAsync(this KapDbContext db, DataKeyRing ring, DataPaths paths, DateTime nowUtc, ILogger logger, CancellationToken cancellationToken)
     {

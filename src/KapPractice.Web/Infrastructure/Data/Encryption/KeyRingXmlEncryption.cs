@@ -27,12 +27,9 @@ public sealed class KeyRingXmlEncryptor(DataKeyRing ring) : IXmlEncryptor
         return new XElement(ElementName, new XAttribute(KeyIdAttribute, key.Name), Convert.ToBase64String(envelope));
     }
 
-    private static readonly XNamespace DataProtection = "http://schemas.asp.net/2015/03/dataProtection";
-
     /// <summary>
-    /// Seals the key files of <paramref name="folder"/> that are clear (written before encryption) or sealed with an
-    /// older data key (after a rotation), in place and owner-only, in Data Protection's own encrypted-secret form.
-    /// Returns how many files were rewritten.
+    /// Seals again, with the current data key, the key files of <paramref name="folder"/> sealed with an older one (after
+    /// a rotation), in place and owner-only. Returns how many files were rewritten.
     /// </summary>
     public static int ResealFiles(string folder, DataKeyRing ring)
     {
@@ -60,7 +57,7 @@ public sealed class KeyRingXmlEncryptor(DataKeyRing ring) : IXmlEncryptor
         return rewritten;
     }
 
-    /// <summary>Seals, in the document, the secrets that are clear or sealed with an older data key; false when none was.</summary>
+    /// <summary>Seals again, in the document, the secrets sealed with an older data key; false when none was.</summary>
     public static bool Reseal(XDocument document, DataKeyRing ring)
     {
         ArgumentNullException.ThrowIfNull(document);
@@ -68,24 +65,12 @@ public sealed class KeyRingXmlEncryptor(DataKeyRing ring) : IXmlEncryptor
         var sealedElements = document.Descendants(ElementName)
             .Where(e => (string?)e.Attribute(KeyIdAttribute) != ring.Current.Name)
             .ToList();
-        var clearSecrets = document.Descendants()
-            .Where(e => (bool?)e.Attribute(DataProtection + "requiresEncryption") == true)
-            .ToList();
         foreach (var element in sealedElements)
         {
             element.ReplaceWith(Seal(ring.Current, KeyRingXmlDecryptor.Open(ring, element)));
         }
 
-        foreach (var secret in clearSecrets)
-        {
-            // As Data Protection itself writes a secret an encryptor sealed.
-            secret.ReplaceWith(new XElement(
-                DataProtection + "encryptedSecret",
-                new XAttribute("decryptorType", typeof(KeyRingXmlDecryptor).AssemblyQualifiedName!),
-                Seal(ring.Current, new XElement(secret))));
-        }
-
-        return sealedElements.Count + clearSecrets.Count > 0;
+        return sealedElements.Count > 0;
     }
 }
 

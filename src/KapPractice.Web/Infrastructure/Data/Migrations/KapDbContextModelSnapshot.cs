@@ -17,6 +17,85 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("KapPractice.Web.Domain.AdminSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Client")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EndedReason")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EndedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("EnrolmentOnly")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("LastProofUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastSeenUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "EndedUtc");
+
+                    b.ToTable("AdminSessions");
+                });
+
+            modelBuilder.Entity("KapPractice.Web.Domain.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("InquiryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("OccurredUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OccurredUtc");
+
+                    b.ToTable("AuditEntries");
+                });
+
             modelBuilder.Entity("KapPractice.Web.Domain.Booking", b =>
                 {
                     b.Property<int>("Id")
@@ -169,6 +248,40 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
                     b.HasKey("Name");
 
                     b.ToTable("DataSeeds");
+                });
+
+            modelBuilder.Entity("KapPractice.Web.Domain.DigestDay", b =>
+                {
+                    b.Property<DateOnly>("LocalDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CheckedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Queued")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("LocalDate");
+
+                    b.ToTable("DigestDays");
+                });
+
+            modelBuilder.Entity("KapPractice.Web.Domain.EncryptionKeyRecord", b =>
+                {
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Check")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("KeyId");
+
+                    b.ToTable("EncryptionKeys", (string)null);
                 });
 
             modelBuilder.Entity("KapPractice.Web.Domain.Inquiry", b =>
@@ -450,6 +563,29 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
                     b.ToTable("InquiryNotes");
                 });
 
+            modelBuilder.Entity("KapPractice.Web.Domain.InquiryPermit", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("ClientHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime>("TakenUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TakenUtc");
+
+                    b.HasIndex("ClientHash", "TakenUtc");
+
+                    b.ToTable("InquiryPermits");
+                });
+
             modelBuilder.Entity("KapPractice.Web.Domain.InquiryReply", b =>
                 {
                     b.Property<int>("Id")
@@ -633,143 +769,7 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
                     b.ToTable("ReplyTemplates");
                 });
 
-            modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.AdminSession", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Client")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("EndedReason")
-                        .HasMaxLength(60)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("EndedUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<bool>("EnrolmentOnly")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("LastProofUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("LastSeenUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Method")
-                        .IsRequired()
-                        .HasMaxLength(60)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("StartedUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("UserId", "EndedUtc");
-
-                    b.ToTable("AdminSessions");
-                });
-
-            modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.AuditEntry", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Action")
-                        .IsRequired()
-                        .HasMaxLength(60)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Actor")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Detail")
-                        .HasMaxLength(400)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("InquiryId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("OccurredUtc")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("OccurredUtc");
-
-                    b.ToTable("AuditEntries");
-                });
-
-            modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.DigestDay", b =>
-                {
-                    b.Property<DateOnly>("LocalDate")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("CheckedUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<bool>("Queued")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("LocalDate");
-
-                    b.ToTable("DigestDays");
-                });
-
-            modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.Encryption.EncryptionKeyRecord", b =>
-                {
-                    b.Property<string>("KeyId")
-                        .HasMaxLength(8)
-                        .HasColumnType("TEXT");
-
-                    b.Property<byte[]>("Check")
-                        .IsRequired()
-                        .HasColumnType("BLOB");
-
-                    b.Property<DateTime>("CreatedUtc")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("KeyId");
-
-                    b.ToTable("EncryptionKeys", (string)null);
-                });
-
-            modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.InquiryPermit", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<byte[]>("ClientHash")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("BLOB");
-
-                    b.Property<DateTime>("TakenUtc")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("TakenUtc");
-
-                    b.HasIndex("ClientHash", "TakenUtc");
-
-                    b.ToTable("InquiryPermits");
-                });
-
-            modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.ScheduleLease", b =>
+            modelBuilder.Entity("KapPractice.Web.Domain.ScheduleLease", b =>
                 {
                     b.Property<string>("Name")
                         .HasMaxLength(60)
@@ -788,7 +788,7 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
                     b.ToTable("ScheduleLeases");
                 });
 
-            modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.SignInFailure", b =>
+            modelBuilder.Entity("KapPractice.Web.Domain.SignInFailure", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -818,7 +818,7 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
                     b.ToTable("SignInFailures");
                 });
 
-            modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.UsedFillToken", b =>
+            modelBuilder.Entity("KapPractice.Web.Domain.UsedFillToken", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(32)
@@ -1050,6 +1050,15 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("KapPractice.Web.Domain.AdminSession", b =>
+                {
+                    b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("KapPractice.Web.Domain.Booking", b =>
                 {
                     b.HasOne("KapPractice.Web.Domain.Inquiry", "Inquiry")
@@ -1120,16 +1129,7 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
                     b.Navigation("Reply");
                 });
 
-            modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.AdminSession", b =>
-                {
-                    b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.SignInFailure", b =>
+            modelBuilder.Entity("KapPractice.Web.Domain.SignInFailure", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
                         .WithMany()

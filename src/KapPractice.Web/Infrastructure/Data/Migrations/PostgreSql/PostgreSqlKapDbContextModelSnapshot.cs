@@ -22,6 +22,87 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("KapPractice.Web.Domain.AdminSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Client")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("EndedReason")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<DateTime?>("EndedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("EnrolmentOnly")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime>("LastProofUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("LastSeenUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<DateTime>("StartedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "EndedUtc");
+
+                    b.ToTable("AdminSessions");
+                });
+
+            modelBuilder.Entity("KapPractice.Web.Domain.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<int?>("InquiryId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("OccurredUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OccurredUtc");
+
+                    b.ToTable("AuditEntries");
+                });
+
             modelBuilder.Entity("KapPractice.Web.Domain.Booking", b =>
                 {
                     b.Property<int>("Id")
@@ -178,6 +259,40 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                     b.HasKey("Name");
 
                     b.ToTable("DataSeeds");
+                });
+
+            modelBuilder.Entity("KapPractice.Web.Domain.DigestDay", b =>
+                {
+                    b.Property<DateOnly>("LocalDate")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime>("CheckedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Queued")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("LocalDate");
+
+                    b.ToTable("DigestDays");
+                });
+
+            modelBuilder.Entity("KapPractice.Web.Domain.EncryptionKeyRecord", b =>
+                {
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<byte[]>("Check")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("KeyId");
+
+                    b.ToTable("EncryptionKeys", (string)null);
                 });
 
             modelBuilder.Entity("KapPractice.Web.Domain.Inquiry", b =>
@@ -463,6 +578,31 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                     b.ToTable("InquiryNotes");
                 });
 
+            modelBuilder.Entity("KapPractice.Web.Domain.InquiryPermit", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<byte[]>("ClientHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTime>("TakenUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TakenUtc");
+
+                    b.HasIndex("ClientHash", "TakenUtc");
+
+                    b.ToTable("InquiryPermits");
+                });
+
             modelBuilder.Entity("KapPractice.Web.Domain.InquiryReply", b =>
                 {
                     b.Property<int>("Id")
@@ -654,147 +794,7 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                     b.ToTable("ReplyTemplates");
                 });
 
-            modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.AdminSession", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
-
-                    b.Property<string>("Client")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<string>("EndedReason")
-                        .HasMaxLength(60)
-                        .HasColumnType("character varying(60)");
-
-                    b.Property<DateTime?>("EndedUtc")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<bool>("EnrolmentOnly")
-                        .HasColumnType("boolean");
-
-                    b.Property<DateTime>("LastProofUtc")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTime>("LastSeenUtc")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Method")
-                        .IsRequired()
-                        .HasMaxLength(60)
-                        .HasColumnType("character varying(60)");
-
-                    b.Property<DateTime>("StartedUtc")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("UserId", "EndedUtc");
-
-                    b.ToTable("AdminSessions");
-                });
-
-            modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.AuditEntry", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<string>("Action")
-                        .IsRequired()
-                        .HasMaxLength(60)
-                        .HasColumnType("character varying(60)");
-
-                    b.Property<string>("Actor")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
-
-                    b.Property<string>("Detail")
-                        .HasMaxLength(400)
-                        .HasColumnType("character varying(400)");
-
-                    b.Property<int?>("InquiryId")
-                        .HasColumnType("integer");
-
-                    b.Property<DateTime>("OccurredUtc")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("OccurredUtc");
-
-                    b.ToTable("AuditEntries");
-                });
-
-            modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.DigestDay", b =>
-                {
-                    b.Property<DateOnly>("LocalDate")
-                        .HasColumnType("date");
-
-                    b.Property<DateTime>("CheckedUtc")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<bool>("Queued")
-                        .HasColumnType("boolean");
-
-                    b.HasKey("LocalDate");
-
-                    b.ToTable("DigestDays");
-                });
-
-            modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.Encryption.EncryptionKeyRecord", b =>
-                {
-                    b.Property<string>("KeyId")
-                        .HasMaxLength(8)
-                        .HasColumnType("character varying(8)");
-
-                    b.Property<byte[]>("Check")
-                        .IsRequired()
-                        .HasColumnType("bytea");
-
-                    b.Property<DateTime>("CreatedUtc")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("KeyId");
-
-                    b.ToTable("EncryptionKeys", (string)null);
-                });
-
-            modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.InquiryPermit", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<byte[]>("ClientHash")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("bytea");
-
-                    b.Property<DateTime>("TakenUtc")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("TakenUtc");
-
-                    b.HasIndex("ClientHash", "TakenUtc");
-
-                    b.ToTable("InquiryPermits");
-                });
-
-            modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.ScheduleLease", b =>
+            modelBuilder.Entity("KapPractice.Web.Domain.ScheduleLease", b =>
                 {
                     b.Property<string>("Name")
                         .HasMaxLength(60)
@@ -813,7 +813,7 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                     b.ToTable("ScheduleLeases");
                 });
 
-            modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.SignInFailure", b =>
+            modelBuilder.Entity("KapPractice.Web.Domain.SignInFailure", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -845,7 +845,7 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                     b.ToTable("SignInFailures");
                 });
 
-            modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.UsedFillToken", b =>
+            modelBuilder.Entity("KapPractice.Web.Domain.UsedFillToken", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(32)
@@ -1100,6 +1100,15 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("KapPractice.Web.Domain.AdminSession", b =>
+                {
+                    b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("KapPractice.Web.Domain.Booking", b =>
                 {
                     b.HasOne("KapPractice.Web.Domain.Inquiry", "Inquiry")
@@ -1170,16 +1179,7 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                     b.Navigation("Reply");
                 });
 
-            modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.AdminSession", b =>
-                {
-                    b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.SignInFailure", b =>
+            modelBuilder.Entity("KapPractice.Web.Domain.SignInFailure", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
                         .WithMany()

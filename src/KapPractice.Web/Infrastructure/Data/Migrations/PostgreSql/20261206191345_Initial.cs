@@ -181,14 +181,14 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                     Prescriber = table.Column<byte[]>(type: "bytea", nullable: false),
                     WillingMedicalEvaluation = table.Column<byte[]>(type: "bytea", nullable: false),
                     ConsentsGivenUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Outcome = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Outcome = table.Column<byte[]>(type: "bytea", nullable: false),
                     ScreeningReasons = table.Column<byte[]>(type: "bytea", nullable: false),
                     Status = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
                     StatusChangedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     FirstViewedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     IsSuspectedSpam = table.Column<bool>(type: "boolean", nullable: false),
                     SpamReason = table.Column<byte[]>(type: "bytea", nullable: true),
-                    UrgentReminderQueuedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                    ReminderCheckedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -298,6 +298,7 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                     Client = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
                     Method = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
                     EnrolmentOnly = table.Column<bool>(type: "boolean", nullable: false),
+                    LastProofUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     EndedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     EndedReason = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: true)
                 },
@@ -494,7 +495,8 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                     Author = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
                     SentUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     Subject = table.Column<byte[]>(type: "bytea", nullable: false),
-                    Body = table.Column<byte[]>(type: "bytea", nullable: false)
+                    Body = table.Column<byte[]>(type: "bytea", nullable: false),
+                    DraftId = table.Column<Guid>(type: "uuid", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -694,6 +696,12 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                 name: "IX_InquiryPermits_TakenUtc",
                 table: "InquiryPermits",
                 column: "TakenUtc");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_InquiryReplies_DraftId",
+                table: "InquiryReplies",
+                column: "DraftId",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_InquiryReplies_InquiryId",

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgreSqlKapDbContext))]
-    [Migration("20261201063552_Initial")]
+    [Migration("20261206191345_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -25,6 +25,87 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("KapPractice.Web.Domain.AdminSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Client")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("EndedReason")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<DateTime?>("EndedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("EnrolmentOnly")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime>("LastProofUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("LastSeenUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<DateTime>("StartedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "EndedUtc");
+
+                    b.ToTable("AdminSessions");
+                });
+
+            modelBuilder.Entity("KapPractice.Web.Domain.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<int?>("InquiryId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("OccurredUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OccurredUtc");
+
+                    b.ToTable("AuditEntries");
+                });
+
             modelBuilder.Entity("KapPractice.Web.Domain.Booking", b =>
                 {
                     b.Property<int>("Id")
@@ -35,7 +116,8 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
 
                     b.Property<byte[]>("CancelMessage")
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Bookings.CancelMessage");
 
                     b.Property<DateTime>("ChangedUtc")
                         .HasColumnType("timestamp with time zone");
@@ -182,6 +264,40 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                     b.ToTable("DataSeeds");
                 });
 
+            modelBuilder.Entity("KapPractice.Web.Domain.DigestDay", b =>
+                {
+                    b.Property<DateOnly>("LocalDate")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime>("CheckedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Queued")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("LocalDate");
+
+                    b.ToTable("DigestDays");
+                });
+
+            modelBuilder.Entity("KapPractice.Web.Domain.EncryptionKeyRecord", b =>
+                {
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<byte[]>("Check")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("KeyId");
+
+                    b.ToTable("EncryptionKeys", (string)null);
+                });
+
             modelBuilder.Entity("KapPractice.Web.Domain.Inquiry", b =>
                 {
                     b.Property<int>("Id")
@@ -193,57 +309,68 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                     b.Property<byte[]>("Adult")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.Adult");
 
                     b.Property<byte[]>("AneurysmOrStroke")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.AneurysmOrStroke");
 
                     b.Property<byte[]>("Bipolar")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.Bipolar");
 
                     b.Property<byte[]>("BloodPressure")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.BloodPressure");
 
                     b.Property<byte[]>("BreathingProblems")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.BreathingProblems");
 
                     b.Property<byte[]>("ConcernOther")
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.ConcernOther");
 
                     b.Property<byte[]>("Concerns")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.Concerns");
 
                     b.Property<DateTime>("ConsentsGivenUtc")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<byte[]>("DissociativeDisorder")
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.DissociativeDisorder");
 
                     b.Property<byte[]>("Email")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.Email");
 
                     b.Property<byte[]>("EyeOrSkullPressure")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.EyeOrSkullPressure");
 
                     b.Property<byte[]>("FamilyPsychoticDisorder")
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.FamilyPsychoticDisorder");
 
                     b.Property<DateTime?>("FirstViewedUtc")
                         .HasColumnType("timestamp with time zone");
@@ -251,12 +378,14 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                     b.Property<byte[]>("FullName")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.FullName");
 
                     b.Property<byte[]>("InNewYork")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.InNewYork");
 
                     b.Property<bool>("IsSuspectedSpam")
                         .HasColumnType("boolean");
@@ -264,93 +393,115 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                     b.Property<byte[]>("KetamineHistory")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.KetamineHistory");
 
                     b.Property<byte[]>("LiverBladderOrThyroid")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.LiverBladderOrThyroid");
 
                     b.Property<byte[]>("ManicOrMixedEpisode")
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.ManicOrMixedEpisode");
 
                     b.Property<byte[]>("MedicationOther")
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.MedicationOther");
 
                     b.Property<byte[]>("Medications")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.Medications");
 
                     b.Property<byte[]>("Message")
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.Message");
 
                     b.Property<byte[]>("OtherHeartDisease")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.OtherHeartDisease");
 
-                    b.Property<string>("Outcome")
+                    b.Property<byte[]>("Outcome")
                         .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
+                        .HasColumnType("bytea")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.Outcome");
 
                     b.Property<byte[]>("Phone")
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.Phone");
 
                     b.Property<byte[]>("PreferredContact")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.PreferredContact");
 
                     b.Property<byte[]>("PregnantOrBreastfeeding")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.PregnantOrBreastfeeding");
 
                     b.Property<byte[]>("Prescriber")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.Prescriber");
 
                     b.Property<byte[]>("Pronouns")
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.Pronouns");
 
                     b.Property<byte[]>("PsychoticDisorder")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.PsychoticDisorder");
 
                     b.Property<DateTime>("ReceivedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ReminderCheckedUtc")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<byte[]>("ScreeningReasons")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.ScreeningReasons");
 
                     b.Property<byte[]>("SeizuresOrEpilepsy")
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.SeizuresOrEpilepsy");
 
                     b.Property<byte[]>("SelfHarmThoughts")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.SelfHarmThoughts");
 
                     b.Property<byte[]>("SessionPreference")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.SessionPreference");
 
                     b.Property<byte[]>("SpamReason")
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.SpamReason");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -363,29 +514,31 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                     b.Property<byte[]>("SubstanceUse")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.SubstanceUse");
 
                     b.Property<byte[]>("SubstanceUseLastProblem")
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.SubstanceUseLastProblem");
 
                     b.Property<byte[]>("TreatmentsTried")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
-
-                    b.Property<DateTime?>("UrgentReminderQueuedUtc")
-                        .HasColumnType("timestamp with time zone");
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.TreatmentsTried");
 
                     b.Property<byte[]>("VoicemailOk")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.VoicemailOk");
 
                     b.Property<byte[]>("WillingMedicalEvaluation")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.WillingMedicalEvaluation");
 
                     b.HasKey("Id");
 
@@ -418,13 +571,39 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                     b.Property<byte[]>("Text")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "InquiryNotes.Text");
 
                     b.HasKey("Id");
 
                     b.HasIndex("InquiryId");
 
                     b.ToTable("InquiryNotes");
+                });
+
+            modelBuilder.Entity("KapPractice.Web.Domain.InquiryPermit", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<byte[]>("ClientHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTime>("TakenUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TakenUtc");
+
+                    b.HasIndex("ClientHash", "TakenUtc");
+
+                    b.ToTable("InquiryPermits");
                 });
 
             modelBuilder.Entity("KapPractice.Web.Domain.InquiryReply", b =>
@@ -443,7 +622,11 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                     b.Property<byte[]>("Body")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "InquiryReplies.Body");
+
+                    b.Property<Guid?>("DraftId")
+                        .HasColumnType("uuid");
 
                     b.Property<int>("InquiryId")
                         .HasColumnType("integer");
@@ -454,9 +637,13 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                     b.Property<byte[]>("Subject")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "InquiryReplies.Subject");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DraftId")
+                        .IsUnique();
 
                     b.HasIndex("InquiryId");
 
@@ -496,7 +683,8 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
 
                     b.Property<byte[]>("LastError")
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "OutboxMessages.LastError");
 
                     b.Property<string>("MessageId")
                         .IsRequired()
@@ -509,7 +697,8 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                     b.Property<byte[]>("Recipient")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "OutboxMessages.Recipient");
 
                     b.Property<byte[]>("RecipientHash")
                         .HasColumnType("bytea")
@@ -608,144 +797,7 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                     b.ToTable("ReplyTemplates");
                 });
 
-            modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.AdminSession", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
-
-                    b.Property<string>("Client")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<string>("EndedReason")
-                        .HasMaxLength(60)
-                        .HasColumnType("character varying(60)");
-
-                    b.Property<DateTime?>("EndedUtc")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<bool>("EnrolmentOnly")
-                        .HasColumnType("boolean");
-
-                    b.Property<DateTime>("LastSeenUtc")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Method")
-                        .IsRequired()
-                        .HasMaxLength(60)
-                        .HasColumnType("character varying(60)");
-
-                    b.Property<DateTime>("StartedUtc")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("UserId", "EndedUtc");
-
-                    b.ToTable("AdminSessions");
-                });
-
-            modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.AuditEntry", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<string>("Action")
-                        .IsRequired()
-                        .HasMaxLength(60)
-                        .HasColumnType("character varying(60)");
-
-                    b.Property<string>("Actor")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
-
-                    b.Property<string>("Detail")
-                        .HasMaxLength(400)
-                        .HasColumnType("character varying(400)");
-
-                    b.Property<int?>("InquiryId")
-                        .HasColumnType("integer");
-
-                    b.Property<DateTime>("OccurredUtc")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("OccurredUtc");
-
-                    b.ToTable("AuditEntries");
-                });
-
-            modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.DigestDay", b =>
-                {
-                    b.Property<DateOnly>("LocalDate")
-                        .HasColumnType("date");
-
-                    b.Property<DateTime>("CheckedUtc")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<bool>("Queued")
-                        .HasColumnType("boolean");
-
-                    b.HasKey("LocalDate");
-
-                    b.ToTable("DigestDays");
-                });
-
-            modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.Encryption.EncryptionKeyRecord", b =>
-                {
-                    b.Property<string>("KeyId")
-                        .HasMaxLength(8)
-                        .HasColumnType("character varying(8)");
-
-                    b.Property<byte[]>("Check")
-                        .IsRequired()
-                        .HasColumnType("bytea");
-
-                    b.Property<DateTime>("CreatedUtc")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("KeyId");
-
-                    b.ToTable("EncryptionKeys", (string)null);
-                });
-
-            modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.InquiryPermit", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<byte[]>("ClientHash")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("bytea");
-
-                    b.Property<DateTime>("TakenUtc")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("TakenUtc");
-
-                    b.HasIndex("ClientHash", "TakenUtc");
-
-                    b.ToTable("InquiryPermits");
-                });
-
-            modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.ScheduleLease", b =>
+            modelBuilder.Entity("KapPractice.Web.Domain.ScheduleLease", b =>
                 {
                     b.Property<string>("Name")
                         .HasMaxLength(60)
@@ -764,7 +816,7 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                     b.ToTable("ScheduleLeases");
                 });
 
-            modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.SignInFailure", b =>
+            modelBuilder.Entity("KapPractice.Web.Domain.SignInFailure", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -796,7 +848,7 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                     b.ToTable("SignInFailures");
                 });
 
-            modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.UsedFillToken", b =>
+            modelBuilder.Entity("KapPractice.Web.Domain.UsedFillToken", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(32)
@@ -1043,11 +1095,21 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
 
                     b.Property<byte[]>("Value")
                         .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "AspNetUserTokens.Value");
 
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("KapPractice.Web.Domain.AdminSession", b =>
+                {
+                    b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("KapPractice.Web.Domain.Booking", b =>
@@ -1120,16 +1182,7 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                     b.Navigation("Reply");
                 });
 
-            modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.AdminSession", b =>
-                {
-                    b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.SignInFailure", b =>
+            modelBuilder.Entity("KapPractice.Web.Domain.SignInFailure", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
                         .WithMany()

@@ -5,77 +5,150 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
+namespace KapPractice.Web.Infrastructure.Data.Migrations
 {
-    [DbContext(typeof(PostgreSqlKapDbContext))]
-    [Migration("20261201071956_ReplyDraftIds")]
-    partial class ReplyDraftIds
+    [DbContext(typeof(KapDbContext))]
+    [Migration("20261206191158_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder
-                .HasAnnotation("ProductVersion", "10.0.15")
-                .HasAnnotation("Relational:MaxIdentifierLength", 63);
+            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
-            NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+            modelBuilder.Entity("KapPractice.Web.Domain.AdminSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Client")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EndedReason")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EndedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("EnrolmentOnly")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("LastProofUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastSeenUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "EndedUtc");
+
+                    b.ToTable("AdminSessions");
+                });
+
+            modelBuilder.Entity("KapPractice.Web.Domain.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("InquiryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("OccurredUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OccurredUtc");
+
+                    b.ToTable("AuditEntries");
+                });
 
             modelBuilder.Entity("KapPractice.Web.Domain.Booking", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("integer");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+                        .HasColumnType("INTEGER");
 
                     b.Property<byte[]>("CancelMessage")
-                        .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Bookings.CancelMessage");
 
                     b.Property<DateTime>("ChangedUtc")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedUtc")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime>("EndUtc")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("InquiryId")
-                        .HasColumnType("integer");
+                        .HasColumnType("INTEGER");
 
                     b.Property<int?>("LinkId")
-                        .HasColumnType("integer");
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Mode")
                         .IsRequired()
                         .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("ReminderQueuedUtc")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Sequence")
                         .IsConcurrencyToken()
-                        .HasColumnType("integer");
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("StartUtc")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Uid")
                         .IsRequired()
                         .HasMaxLength(80)
-                        .HasColumnType("character varying(80)");
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
@@ -97,31 +170,29 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("integer");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("BaseUrl")
                         .IsRequired()
                         .HasMaxLength(300)
-                        .HasColumnType("character varying(300)");
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedUtc")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime>("ExpiresUtc")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("InquiryId")
-                        .HasColumnType("integer");
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Nonce")
                         .IsRequired()
                         .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("UsedUtc")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
@@ -133,35 +204,35 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
             modelBuilder.Entity("KapPractice.Web.Domain.BookingSettings", b =>
                 {
                     b.Property<int>("Id")
-                        .HasColumnType("integer");
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("ChangedUtc")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("DaysOff")
                         .IsRequired()
                         .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)");
+                        .HasColumnType("TEXT");
 
                     b.Property<byte[]>("FeedSecretHash")
-                        .HasColumnType("bytea");
+                        .HasColumnType("BLOB");
 
                     b.Property<int>("GapMinutes")
-                        .HasColumnType("integer");
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("HorizonDays")
-                        .HasColumnType("integer");
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("NoticeHours")
-                        .HasColumnType("integer");
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("SlotMinutes")
-                        .HasColumnType("integer");
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("WeeklyHours")
                         .IsRequired()
                         .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)");
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
@@ -172,220 +243,289 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                 {
                     b.Property<string>("Name")
                         .HasMaxLength(60)
-                        .HasColumnType("character varying(60)");
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime>("SeededUtc")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Name");
 
                     b.ToTable("DataSeeds");
                 });
 
+            modelBuilder.Entity("KapPractice.Web.Domain.DigestDay", b =>
+                {
+                    b.Property<DateOnly>("LocalDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CheckedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Queued")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("LocalDate");
+
+                    b.ToTable("DigestDays");
+                });
+
+            modelBuilder.Entity("KapPractice.Web.Domain.EncryptionKeyRecord", b =>
+                {
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Check")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("KeyId");
+
+                    b.ToTable("EncryptionKeys", (string)null);
+                });
+
             modelBuilder.Entity("KapPractice.Web.Domain.Inquiry", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("integer");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+                        .HasColumnType("INTEGER");
 
                     b.Property<byte[]>("Adult")
                         .IsRequired()
-                        .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.Adult");
 
                     b.Property<byte[]>("AneurysmOrStroke")
                         .IsRequired()
-                        .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.AneurysmOrStroke");
 
                     b.Property<byte[]>("Bipolar")
                         .IsRequired()
-                        .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.Bipolar");
 
                     b.Property<byte[]>("BloodPressure")
                         .IsRequired()
-                        .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.BloodPressure");
 
                     b.Property<byte[]>("BreathingProblems")
                         .IsRequired()
-                        .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.BreathingProblems");
 
                     b.Property<byte[]>("ConcernOther")
-                        .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.ConcernOther");
 
                     b.Property<byte[]>("Concerns")
                         .IsRequired()
-                        .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.Concerns");
 
                     b.Property<DateTime>("ConsentsGivenUtc")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("TEXT");
 
                     b.Property<byte[]>("DissociativeDisorder")
-                        .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.DissociativeDisorder");
 
                     b.Property<byte[]>("Email")
                         .IsRequired()
-                        .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.Email");
 
                     b.Property<byte[]>("EyeOrSkullPressure")
                         .IsRequired()
-                        .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.EyeOrSkullPressure");
 
                     b.Property<byte[]>("FamilyPsychoticDisorder")
-                        .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.FamilyPsychoticDisorder");
 
                     b.Property<DateTime?>("FirstViewedUtc")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("TEXT");
 
                     b.Property<byte[]>("FullName")
                         .IsRequired()
-                        .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.FullName");
 
                     b.Property<byte[]>("InNewYork")
                         .IsRequired()
-                        .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.InNewYork");
 
                     b.Property<bool>("IsSuspectedSpam")
-                        .HasColumnType("boolean");
+                        .HasColumnType("INTEGER");
 
                     b.Property<byte[]>("KetamineHistory")
                         .IsRequired()
-                        .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.KetamineHistory");
 
                     b.Property<byte[]>("LiverBladderOrThyroid")
                         .IsRequired()
-                        .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.LiverBladderOrThyroid");
 
                     b.Property<byte[]>("ManicOrMixedEpisode")
-                        .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.ManicOrMixedEpisode");
 
                     b.Property<byte[]>("MedicationOther")
-                        .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.MedicationOther");
 
                     b.Property<byte[]>("Medications")
                         .IsRequired()
-                        .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.Medications");
 
                     b.Property<byte[]>("Message")
-                        .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.Message");
 
                     b.Property<byte[]>("OtherHeartDisease")
                         .IsRequired()
-                        .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.OtherHeartDisease");
 
-                    b.Property<string>("Outcome")
+                    b.Property<byte[]>("Outcome")
                         .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.Outcome");
 
                     b.Property<byte[]>("Phone")
-                        .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.Phone");
 
                     b.Property<byte[]>("PreferredContact")
                         .IsRequired()
-                        .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.PreferredContact");
 
                     b.Property<byte[]>("PregnantOrBreastfeeding")
                         .IsRequired()
-                        .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.PregnantOrBreastfeeding");
 
                     b.Property<byte[]>("Prescriber")
                         .IsRequired()
-                        .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.Prescriber");
 
                     b.Property<byte[]>("Pronouns")
-                        .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.Pronouns");
 
                     b.Property<byte[]>("PsychoticDisorder")
                         .IsRequired()
-                        .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.PsychoticDisorder");
 
                     b.Property<DateTime>("ReceivedUtc")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReminderCheckedUtc")
+                        .HasColumnType("TEXT");
 
                     b.Property<byte[]>("ScreeningReasons")
                         .IsRequired()
-                        .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.ScreeningReasons");
 
                     b.Property<byte[]>("SeizuresOrEpilepsy")
-                        .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.SeizuresOrEpilepsy");
 
                     b.Property<byte[]>("SelfHarmThoughts")
                         .IsRequired()
-                        .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.SelfHarmThoughts");
 
                     b.Property<byte[]>("SessionPreference")
                         .IsRequired()
-                        .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.SessionPreference");
 
                     b.Property<byte[]>("SpamReason")
-                        .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.SpamReason");
 
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime>("StatusChangedUtc")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("TEXT");
 
                     b.Property<byte[]>("SubstanceUse")
                         .IsRequired()
-                        .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.SubstanceUse");
 
                     b.Property<byte[]>("SubstanceUseLastProblem")
-                        .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.SubstanceUseLastProblem");
 
                     b.Property<byte[]>("TreatmentsTried")
                         .IsRequired()
-                        .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
-
-                    b.Property<DateTime?>("UrgentReminderQueuedUtc")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.TreatmentsTried");
 
                     b.Property<byte[]>("VoicemailOk")
                         .IsRequired()
-                        .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.VoicemailOk");
 
                     b.Property<byte[]>("WillingMedicalEvaluation")
                         .IsRequired()
-                        .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "Inquiries.WillingMedicalEvaluation");
 
                     b.HasKey("Id");
 
@@ -400,25 +540,24 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("integer");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Author")
                         .IsRequired()
                         .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedUtc")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("InquiryId")
-                        .HasColumnType("integer");
+                        .HasColumnType("INTEGER");
 
                     b.Property<byte[]>("Text")
                         .IsRequired()
-                        .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "InquiryNotes.Text");
 
                     b.HasKey("Id");
 
@@ -427,37 +566,60 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                     b.ToTable("InquiryNotes");
                 });
 
+            modelBuilder.Entity("KapPractice.Web.Domain.InquiryPermit", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("ClientHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime>("TakenUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TakenUtc");
+
+                    b.HasIndex("ClientHash", "TakenUtc");
+
+                    b.ToTable("InquiryPermits");
+                });
+
             modelBuilder.Entity("KapPractice.Web.Domain.InquiryReply", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("integer");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Author")
                         .IsRequired()
                         .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
+                        .HasColumnType("TEXT");
 
                     b.Property<byte[]>("Body")
                         .IsRequired()
-                        .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "InquiryReplies.Body");
 
                     b.Property<Guid?>("DraftId")
-                        .HasColumnType("uuid");
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("InquiryId")
-                        .HasColumnType("integer");
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("SentUtc")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("TEXT");
 
                     b.Property<byte[]>("Subject")
                         .IsRequired()
-                        .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "InquiryReplies.Subject");
 
                     b.HasKey("Id");
 
@@ -473,64 +635,64 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("integer");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Attempts")
-                        .HasColumnType("integer");
+                        .HasColumnType("INTEGER");
 
                     b.Property<int?>("BookingId")
-                        .HasColumnType("integer");
+                        .HasColumnType("INTEGER");
 
                     b.Property<int?>("BookingLinkId")
-                        .HasColumnType("integer");
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("CreatedUtc")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("TEXT");
 
                     b.Property<int?>("InquiryId")
-                        .HasColumnType("integer");
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("LastAttemptUtc")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("TEXT");
 
                     b.Property<byte[]>("LastError")
-                        .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "OutboxMessages.LastError");
 
                     b.Property<string>("MessageId")
                         .IsRequired()
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime>("NextAttemptUtc")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("TEXT");
 
                     b.Property<byte[]>("Recipient")
                         .IsRequired()
-                        .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "OutboxMessages.Recipient");
 
                     b.Property<byte[]>("RecipientHash")
-                        .HasColumnType("bytea")
+                        .HasColumnType("BLOB")
                         .HasAnnotation("KapPractice:AddressHashOf", "Recipient");
 
                     b.Property<int?>("ReplyId")
-                        .HasColumnType("integer");
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("SentUtc")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
@@ -556,27 +718,25 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("integer");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("ChangedUtc")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Contact")
                         .IsRequired()
                         .HasMaxLength(300)
-                        .HasColumnType("character varying(300)");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(150)
-                        .HasColumnType("character varying(150)");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Purpose")
                         .IsRequired()
                         .HasMaxLength(300)
-                        .HasColumnType("character varying(300)");
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
@@ -587,213 +747,72 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("integer");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Body")
                         .IsRequired()
                         .HasMaxLength(10000)
-                        .HasColumnType("character varying(10000)");
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime>("ChangedUtc")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Subject")
                         .IsRequired()
                         .HasMaxLength(150)
-                        .HasColumnType("character varying(150)");
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
                     b.ToTable("ReplyTemplates");
                 });
 
-            modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.AdminSession", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
-
-                    b.Property<string>("Client")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<string>("EndedReason")
-                        .HasMaxLength(60)
-                        .HasColumnType("character varying(60)");
-
-                    b.Property<DateTime?>("EndedUtc")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<bool>("EnrolmentOnly")
-                        .HasColumnType("boolean");
-
-                    b.Property<DateTime>("LastSeenUtc")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Method")
-                        .IsRequired()
-                        .HasMaxLength(60)
-                        .HasColumnType("character varying(60)");
-
-                    b.Property<DateTime>("StartedUtc")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("UserId", "EndedUtc");
-
-                    b.ToTable("AdminSessions");
-                });
-
-            modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.AuditEntry", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<string>("Action")
-                        .IsRequired()
-                        .HasMaxLength(60)
-                        .HasColumnType("character varying(60)");
-
-                    b.Property<string>("Actor")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
-
-                    b.Property<string>("Detail")
-                        .HasMaxLength(400)
-                        .HasColumnType("character varying(400)");
-
-                    b.Property<int?>("InquiryId")
-                        .HasColumnType("integer");
-
-                    b.Property<DateTime>("OccurredUtc")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("OccurredUtc");
-
-                    b.ToTable("AuditEntries");
-                });
-
-            modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.DigestDay", b =>
-                {
-                    b.Property<DateOnly>("LocalDate")
-                        .HasColumnType("date");
-
-                    b.Property<DateTime>("CheckedUtc")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<bool>("Queued")
-                        .HasColumnType("boolean");
-
-                    b.HasKey("LocalDate");
-
-                    b.ToTable("DigestDays");
-                });
-
-            modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.Encryption.EncryptionKeyRecord", b =>
-                {
-                    b.Property<string>("KeyId")
-                        .HasMaxLength(8)
-                        .HasColumnType("character varying(8)");
-
-                    b.Property<byte[]>("Check")
-                        .IsRequired()
-                        .HasColumnType("bytea");
-
-                    b.Property<DateTime>("CreatedUtc")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("KeyId");
-
-                    b.ToTable("EncryptionKeys", (string)null);
-                });
-
-            modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.InquiryPermit", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<byte[]>("ClientHash")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("bytea");
-
-                    b.Property<DateTime>("TakenUtc")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("TakenUtc");
-
-                    b.HasIndex("ClientHash", "TakenUtc");
-
-                    b.ToTable("InquiryPermits");
-                });
-
-            modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.ScheduleLease", b =>
+            modelBuilder.Entity("KapPractice.Web.Domain.ScheduleLease", b =>
                 {
                     b.Property<string>("Name")
                         .HasMaxLength(60)
-                        .HasColumnType("character varying(60)");
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime>("ExpiresUtc")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Holder")
                         .IsRequired()
                         .HasMaxLength(80)
-                        .HasColumnType("character varying(80)");
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Name");
 
                     b.ToTable("ScheduleLeases");
                 });
 
-            modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.SignInFailure", b =>
+            modelBuilder.Entity("KapPractice.Web.Domain.SignInFailure", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Client")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime>("OccurredUtc")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("UserId")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
@@ -802,14 +821,14 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                     b.ToTable("SignInFailures");
                 });
 
-            modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.UsedFillToken", b =>
+            modelBuilder.Entity("KapPractice.Web.Domain.UsedFillToken", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime>("ExpiresUtc")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
@@ -818,41 +837,22 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                     b.ToTable("UsedFillTokens");
                 });
 
-            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("integer");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
-
-                    b.Property<string>("FriendlyName")
-                        .HasColumnType("text");
-
-                    b.Property<string>("Xml")
-                        .HasColumnType("text");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("DataProtectionKeys");
-                });
-
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")
-                        .HasColumnType("text");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
-                        .HasColumnType("text");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
                         .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("NormalizedName")
                         .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
@@ -867,19 +867,17 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("integer");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("ClaimType")
-                        .HasColumnType("text");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("ClaimValue")
-                        .HasColumnType("text");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("RoleId")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
@@ -891,55 +889,55 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUser", b =>
                 {
                     b.Property<string>("Id")
-                        .HasColumnType("text");
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("AccessFailedCount")
-                        .HasColumnType("integer");
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
-                        .HasColumnType("text");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Email")
                         .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
+                        .HasColumnType("TEXT");
 
                     b.Property<bool>("EmailConfirmed")
-                        .HasColumnType("boolean");
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("LockoutEnabled")
-                        .HasColumnType("boolean");
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTimeOffset?>("LockoutEnd")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("NormalizedEmail")
                         .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("NormalizedUserName")
                         .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("PasswordHash")
-                        .HasColumnType("text");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("PhoneNumber")
                         .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
+                        .HasColumnType("TEXT");
 
                     b.Property<bool>("PhoneNumberConfirmed")
-                        .HasColumnType("boolean");
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("SecurityStamp")
-                        .HasColumnType("text");
+                        .HasColumnType("TEXT");
 
                     b.Property<bool>("TwoFactorEnabled")
-                        .HasColumnType("boolean");
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("UserName")
                         .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
@@ -957,19 +955,17 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("integer");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("ClaimType")
-                        .HasColumnType("text");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("ClaimValue")
-                        .HasColumnType("text");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("UserId")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
@@ -982,18 +978,18 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                 {
                     b.Property<string>("LoginProvider")
                         .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("ProviderKey")
                         .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("ProviderDisplayName")
-                        .HasColumnType("text");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("UserId")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("TEXT");
 
                     b.HasKey("LoginProvider", "ProviderKey");
 
@@ -1006,11 +1002,11 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                 {
                     b.Property<byte[]>("CredentialId")
                         .HasMaxLength(1024)
-                        .HasColumnType("bytea");
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("UserId")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("TEXT");
 
                     b.HasKey("CredentialId");
 
@@ -1022,10 +1018,10 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserRole<string>", b =>
                 {
                     b.Property<string>("UserId")
-                        .HasColumnType("text");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("RoleId")
-                        .HasColumnType("text");
+                        .HasColumnType("TEXT");
 
                     b.HasKey("UserId", "RoleId");
 
@@ -1037,23 +1033,33 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<string>", b =>
                 {
                     b.Property<string>("UserId")
-                        .HasColumnType("text");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("LoginProvider")
                         .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
                         .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
+                        .HasColumnType("TEXT");
 
                     b.Property<byte[]>("Value")
-                        .HasColumnType("bytea")
-                        .HasAnnotation("KapPractice:Encrypted", true);
+                        .HasColumnType("BLOB")
+                        .HasAnnotation("KapPractice:Encrypted", true)
+                        .HasAnnotation("KapPractice:SealedAs", "AspNetUserTokens.Value");
 
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("KapPractice.Web.Domain.AdminSession", b =>
+                {
+                    b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("KapPractice.Web.Domain.Booking", b =>
@@ -1126,16 +1132,7 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                     b.Navigation("Reply");
                 });
 
-            modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.AdminSession", b =>
-                {
-                    b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("KapPractice.Web.Infrastructure.Data.SignInFailure", b =>
+            modelBuilder.Entity("KapPractice.Web.Domain.SignInFailure", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
                         .WithMany()
@@ -1202,7 +1199,7 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
                             b1.Property<byte[]>("PublicKey")
                                 .IsRequired();
 
-                            b1.Property<long>("SignCount");
+                            b1.Property<uint>("SignCount");
 
                             b1.PrimitiveCollection<string>("Transports");
 
@@ -1212,7 +1209,7 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
 
                             b1
                                 .ToJson("Data")
-                                .HasColumnType("jsonb");
+                                .HasColumnType("TEXT");
 
                             b1.WithOwner()
                                 .HasForeignKey("IdentityUserPasskeyCredentialId");

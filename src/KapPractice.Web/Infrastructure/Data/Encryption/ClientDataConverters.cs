@@ -1,0 +1,82 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using KapPractice.Web.Domain;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace KapPractice.Web.Infrastructure.Data.Encryption;
+
+/// <summary>Converters between answers and envelopes; enums by name and lists as JSON arrays of names, each sealed for its column.</summary>
+/// <remarks>
+/// An unanswered optional question is sealed too (convertsNulls): a bare NULL would tell, for one, that the client
+/// has no bipolar disorder (the episode question is only asked otherwise). EF Core marks that constructor as
+/// infrastructure; these columns are only written and read whole, never compared in a query, which it supports.
+/// A value that does not open reads as <see cref="UnreadableValue"/> (and is logged without content), never as an
+/// error page: the rest of the inquiry stays readable.
+/// </remarks>
+#pragma warning disable EF1001
+public static class ClientDataConverters
+{
+    public static ValueConverter Text(DataKeyRing ring, SealBinding binding, bool hideNull) =>
+        new ValueConverter<string?, byte[]?>(v => ring.SealText(v, binding), p => Open(ring, binding, p, text => text, UnreadableValue.Text), convertsNulls: hideNull);
+
+    public static ValueConverter Enum<T>(DataKeyRing ring, SealBinding binding)
+        where T : struct, Enum =>
+        new ValueConverter<T, byte[]>(v => ring.SealText(NameOf(v), binding), p => Open(ring, binding, p, ParseEnum<T>, UnreadableValue.Choice<T>()));
+
+    public static ValueConverter NullableEnum<T>(DataKeyRing ring, SealBinding binding)
+        where T : struct, Enum =>
+        new ValueConverter<T?, byte[]?>(v => ring.SealText(NameOf(v), binding), p => Open(ring, binding, p, ParseNullableEnum<T>, UnreadableValue.Choice<T>()), convertsNulls: true);
+
+    public static ValueConverter EnumList<T>(DataKeyRing ring, SealBinding binding)
+        where T : struct, Enum =>
+        new ValueConverter<List<T>, byte[]>(v => ring.SealText(ToJson(v), binding), p => Open(ring, binding, p, ParseEnumList<T>, UnreadableList(UnreadableValue.Choice<T>())));
+
+    public static ValueConverter TextList(DataKeyRing ring, SealBinding binding) =>
+        new ValueConverter<List<string>, byte[]>(v => ring.SealText(JsonSerializer.Serialize(v, JsonOptions), binding), p => Open(ring, binding, p, ParseTextList, UnreadableList(UnreadableValue.Text)));
+
+    public static ValueComparer ListComparer<T>() => new ValueComparer<List<T>>(
+        (a, b) => a == null ? b == null : b != null && a.SequenceEqual(b),
+        v => v.Aggregate(0, (hash, item) => HashCode.Combine(hash, item)),
+        v => v.ToList());
+
+    public static string NameOf<T>(T value)
+        where T : struct, Enum => value.ToString();
+
+    public static string? NameOf<T>(T? value)
+        where T : struct, Enum => value?.ToString();
+
+    public static T ParseEnum<T>(string? name)
+        where T : struct, Enum => System.Enum.Parse<T>(name ?? throw new InvalidDataException("An encrypted answer holds no value."));
+
+    public static T? ParseNullableEnum<T>(string? name)
+        where T : struct, Enum => name is null ? null : System.Enum.Parse<T>(name);
+
+    public static string ToJson<T>(List<T> values)
+        where T : struct, Enum => JsonSerializer.Serialize(values.Select(v => v.ToString()), JsonOptions);
+
+    public static List<T> ParseEnumList<T>(string? json)
+        where T : struct, Enum => [.. ParseTextList(json).Select(System.Enum.Parse<T>)];
+
+    public static List<string> ParseTextList(string? json) =>
+        json is null ? [] : JsonSerializer.Deserialize<List<string>>(json, JsonOptions) ?? [];
+
+    private static List<T> UnreadableList<T>(T item) => [item];
+
+    private static TValue Open<TValue>(DataKeyRing ring, SealBinding binding, byte[]? envelope, Func<string?, TValue> parse, TValue unreadable)
+    {
+        try
+        {
+            return parse(ring.OpenText(envelope, binding));
+        }
+        catch (Exception ex) when (ex is CryptographicException or InvalidDataException or ArgumentException or JsonException or DecoderFallbackException)
+        {
+            ring.ReportUnreadable(binding, ex);
+            return unreadable;
+        }
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new();
+}
+#pragma warning restore EF1001
