@@ -120,7 +120,7 @@ public sealed partial class BookingAdminTests
         var page = await admin.GetDocumentAsync($"/admin/inquiries/{inquiry.Id}");
         var panel = page.QuerySelector("#booking-title")!.ParentElement!;
         Assert.Null(panel.QuerySelector("form[action$='/booking-link']"));
-        Assert.Contains(Web.Features.Replies.ClientContact.SpamProblem, panel.TextContent, StringComparison.Ordinal);
+        Assert.Contains(Web.Domain.ClientContact.SpamProblem, panel.TextContent, StringComparison.Ordinal);
 
         // A post from a tab opened before it was marked (or made by hand) sends nothing and says why.
         using (var sent = await admin.PostWithTokenAsync($"/admin/inquiries/{inquiry.Id}", $"/admin/inquiries/{inquiry.Id}/booking-link", []))
@@ -129,7 +129,7 @@ public sealed partial class BookingAdminTests
         }
 
         var after = await admin.GetDocumentAsync($"/admin/inquiries/{inquiry.Id}");
-        Assert.Equal(Web.Features.Replies.ClientContact.SpamProblem, after.QuerySelector(".flash")!.TextContent.Trim());
+        Assert.Equal(Web.Domain.ClientContact.SpamProblem, after.QuerySelector(".flash")!.TextContent.Trim());
         Assert.False(await mail.Factory.WithDbAsync(db => db.BookingLinks.AnyAsync()));
         Assert.False(await mail.Factory.WithDbAsync(db => db.OutboxMessages.AnyAsync(m => m.Kind == OutboxKind.BookingLinkToClient)));
         Assert.False(await mail.Factory.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.Action == AuditActions.BookingLinkSent)));

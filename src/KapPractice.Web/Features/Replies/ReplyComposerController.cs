@@ -1,3 +1,4 @@
+using KapPractice.Web.Domain;
 using KapPractice.Web.Features.AdminShell;
 using KapPractice.Web.Features.Booking;
 using KapPractice.Web.Features.FollowUp;

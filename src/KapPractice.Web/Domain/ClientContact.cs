@@ -1,10 +1,8 @@
-using KapPractice.Web.Domain;
-
-namespace KapPractice.Web.Features.Replies;
+namespace KapPractice.Web.Domain;
 
 /// <summary>
 /// Whether the practitioner may write to an inquiry's client from the admin area: not while it is marked as suspected
-/// spam (README, "Replying to an inquiry" and "Booking"). Replies, their resending and booking links all ask here, and
+/// spam (docs/practitioner-guide.md). Replies, their resending and booking links all ask here, and
 /// all say the same when refused.
 /// </summary>
 public static class ClientContact
