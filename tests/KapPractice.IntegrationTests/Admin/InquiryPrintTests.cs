@@ -24,8 +24,14 @@ public sealed class InquiryPrintTests(AdminFactory factory) : IClassFixture<Admi
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 7, 15, 18, 5, 0, TimeSpan.Zero));
         await using var app = new AdminFactory();
         app.WithServices(services => services.AddSingleton<TimeProvider>(time));
-        var stored = await app.SubmitAsync(ValidInquiry.Form(
-            "FullName=Rowan Ellis; SeizuresOrEpilepsy=Yes; Medications=Gabapentinoids; SubstanceUse=InRecovery; SubstanceUseLastProblem=ThreeToTwelveMonthsAgo"));
+        var stored = await app.SubmitAsync(ValidInquiry.With(i =>
+        {
+            i.FullName = "Rowan Ellis";
+            i.SeizuresOrEpilepsy = YesNoNotSure.Yes;
+            i.Medications = [Medication.Gabapentinoids];
+            i.SubstanceUse = SubstanceUse.InRecovery;
+            i.SubstanceUseLastProblem = SubstanceUseLastProblem.ThreeToTwelveMonthsAgo;
+        }));
         var account = await app.NewAdminAsync();
         time.Advance(TimeSpan.FromMinutes(30));
 
@@ -72,7 +78,7 @@ public sealed class InquiryPrintTests(AdminFactory factory) : IClassFixture<Admi
         await using var app = new AdminFactory();
         app.WithServices(services => services.AddSingleton<TimeProvider>(time));
         var tag = Guid.NewGuid().ToString("N")[..8];
-        var stored = await app.SubmitAsync(ValidInquiry.Form($"FullName=Printed {tag}; SelfHarmThoughts=Yes"));
+        var stored = await app.SubmitAsync(ValidInquiry.With(i => { i.FullName = $"Printed {tag}"; i.SelfHarmThoughts = YesNo.Yes; }));
         Assert.Equal(ScreeningOutcome.Urgent, stored.Outcome);
         var account = await app.NewAdminAsync();
         var before = await account.Client.GetDocumentAsync($"/admin?q={tag}");

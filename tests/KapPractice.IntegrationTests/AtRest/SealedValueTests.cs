@@ -20,7 +20,7 @@ public sealed class SealedValueTests
         var logs = new LogCapture();
         await using var app = new AtRestFactory();
         app.WithServices(services => services.AddSingleton<ILogEventSink>(logs));
-        var inquiry = await app.SubmitAsync(ValidInquiry.Form("FullName=Moved Answer; SelfHarmThoughts=No; PsychoticDisorder=NotSure"));
+        var inquiry = await app.SubmitAsync(ValidInquiry.With(i => { i.FullName = "Moved Answer"; i.SelfHarmThoughts = YesNo.No; i.PsychoticDisorder = YesNoNotSure.NotSure; }));
 
         // Someone with write access to a copy swaps one sealed answer into another column of the same length.
         await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(
@@ -54,7 +54,7 @@ public sealed class SealedValueTests
         long sealedLength;
         await using (var first = AtRestFactory.On(folder.Sub("data"), folder.Sub("keys")))
         {
-            id = (await first.SubmitAsync(ValidInquiry.Form("FullName=Older Form"))).Id;
+            id = (await first.SubmitAsync(ValidInquiry.With(i => i.FullName = "Older Form"))).Id;
             sealedLength = (await AtRest.RawValuesAsync(first.DatabaseFile, $"SELECT \"FullName\" FROM \"Inquiries\" WHERE \"Id\" = {id}")).Single().Length;
         }
 

@@ -45,7 +45,7 @@ public sealed class FillTokenReuseTests(InquiryAppFactory factory) : IClassFixtu
     {
         var email = $"{Guid.NewGuid():N}@example.com";
         var client = factory.NewClient();
-        var fields = await LoadFormAsync(client, InquiryForms.Valid(email: email).With("SelfHarmThoughts=Yes"));
+        var fields = await LoadFormAsync(client, InquiryForms.Valid(email: email, change: i => i.SelfHarmThoughts = YesNo.Yes));
 
         InquiryForms.AssertRedirectedToConfirmation(await PostAsync(client, fields));
         InquiryForms.AssertRedirectedToConfirmation(await PostAsync(client, fields));

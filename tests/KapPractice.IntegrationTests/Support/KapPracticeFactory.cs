@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace KapPractice.Tests.Support;
 
@@ -112,6 +113,20 @@ public class KapPracticeFactory : WebApplicationFactory<Program>
                 configure(services);
             }
         });
+    }
+
+    /// <summary>
+    /// Starts the host. With KAP_TEST_HOST_LOG set to a file, each start appends one line (provider and the test class that asked),
+    /// so a run's host count can be read off afterwards.
+    /// </summary>
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        if (Environment.GetEnvironmentVariable("KAP_TEST_HOST_LOG") is { Length: > 0 } log)
+        {
+            File.AppendAllText(log, $"{Provider} {GetType().Name}{Environment.NewLine}");
+        }
+
+        return base.CreateHost(builder);
     }
 
     protected override void Dispose(bool disposing)
