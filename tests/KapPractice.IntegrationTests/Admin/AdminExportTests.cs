@@ -10,8 +10,13 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace KapPractice.IntegrationTests.Admin;
 
-public sealed class AdminExportTests(AdminFactory factory) : IClassFixture<AdminFactory>
+[Collection(SharedAdminApp.Name)]
+public sealed class AdminExportTests(AdminFactory factory) : IAsyncLifetime
 {
+    public Task InitializeAsync() => factory.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private static async Task<List<Dictionary<string, string>>> ReadCsvAsync(HttpResponseMessage response)
     {
         var bytes = await response.Content.ReadAsByteArrayAsync();

@@ -9,8 +9,12 @@ using Microsoft.EntityFrameworkCore;
 namespace KapPractice.IntegrationTests.Admin;
 
 /// <summary>Run on SQLite (<see cref="AdminInquiryDetailTests"/>) and on PostgreSQL (<see cref="AdminInquiryDetailTestsOnPostgreSql"/>).</summary>
-public abstract class AdminInquiryDetailTestsBase(AdminFactory factory)
+public abstract class AdminInquiryDetailTestsBase(AdminFactory factory) : IAsyncLifetime
 {
+    public Task InitializeAsync() => factory.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private Task<Inquiry> ReloadAsync(int id) => ReloadAsync(factory, id);
 
     private Task<List<AuditEntry>> AuditForAsync(int id) => AuditForAsync(factory, id);
@@ -299,6 +303,8 @@ public abstract class AdminInquiryDetailTestsBase(AdminFactory factory)
     }
 }
 
-public sealed class AdminInquiryDetailTests(AdminFactory factory) : AdminInquiryDetailTestsBase(factory), IClassFixture<AdminFactory>;
+[Collection(SharedAdminApp.Name)]
+public sealed class AdminInquiryDetailTests(AdminFactory factory) : AdminInquiryDetailTestsBase(factory);
 
-public sealed class AdminInquiryDetailTestsOnPostgreSql(PostgreSqlAdminFactory factory) : AdminInquiryDetailTestsBase(factory), IClassFixture<PostgreSqlAdminFactory>;
+[Collection(SharedAdminAppOnPostgreSql.Name)]
+public sealed class AdminInquiryDetailTestsOnPostgreSql(PostgreSqlAdminFactory factory) : AdminInquiryDetailTestsBase(factory);

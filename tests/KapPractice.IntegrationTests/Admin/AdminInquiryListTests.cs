@@ -5,8 +5,12 @@ using KapPractice.Web.Domain;
 namespace KapPractice.IntegrationTests.Admin;
 
 /// <summary>Run on SQLite (<see cref="AdminInquiryListTests"/>) and on PostgreSQL (<see cref="AdminInquiryListTestsOnPostgreSql"/>).</summary>
-public abstract class AdminInquiryListTestsBase(AdminFactory factory)
+public abstract class AdminInquiryListTestsBase(AdminFactory factory) : IAsyncLifetime
 {
+    public Task InitializeAsync() => factory.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private static string[] Names(AngleSharp.Dom.IDocument page) =>
         [.. page.QuerySelectorAll("table.inquiries tbody tr td[data-label=Name] a").Select(a => a.TextContent)];
 
@@ -147,6 +151,8 @@ public abstract class AdminInquiryListTestsBase(AdminFactory factory)
     }
 }
 
-public sealed class AdminInquiryListTests(AdminFactory factory) : AdminInquiryListTestsBase(factory), IClassFixture<AdminFactory>;
+[Collection(SharedAdminApp.Name)]
+public sealed class AdminInquiryListTests(AdminFactory factory) : AdminInquiryListTestsBase(factory);
 
-public sealed class AdminInquiryListTestsOnPostgreSql(PostgreSqlAdminFactory factory) : AdminInquiryListTestsBase(factory), IClassFixture<PostgreSqlAdminFactory>;
+[Collection(SharedAdminAppOnPostgreSql.Name)]
+public sealed class AdminInquiryListTestsOnPostgreSql(PostgreSqlAdminFactory factory) : AdminInquiryListTestsBase(factory);

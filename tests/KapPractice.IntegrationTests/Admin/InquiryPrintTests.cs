@@ -10,8 +10,13 @@ using Microsoft.Extensions.Time.Testing;
 namespace KapPractice.IntegrationTests.Admin;
 
 /// <summary>The prescriber's summary: /admin/inquiries/{id}/print.</summary>
-public sealed class InquiryPrintTests(AdminFactory factory) : IClassFixture<AdminFactory>
+[Collection(SharedAdminApp.Name)]
+public sealed class InquiryPrintTests(AdminFactory factory) : IAsyncLifetime
 {
+    public Task InitializeAsync() => factory.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private static string PrintPath(int id) => $"/admin/inquiries/{id}/print";
 
     private Task<List<AuditEntry>> AuditForAsync(int id) =>

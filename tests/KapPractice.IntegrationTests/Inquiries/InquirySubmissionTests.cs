@@ -5,8 +5,13 @@ using KapPractice.Web.Domain;
 
 namespace KapPractice.IntegrationTests.Inquiries;
 
-public class InquirySubmissionTests(InquiryAppFactory factory) : IClassFixture<InquiryAppFactory>
+[Collection(SharedInquiryApp.Name)]
+public class InquirySubmissionTests(InquiryAppFactory factory) : IAsyncLifetime
 {
+    public Task InitializeAsync() => factory.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Fact]
     public async Task A_valid_submission_is_stored_screened_queued_for_email_and_redirected_to_the_confirmation()
     {
@@ -377,4 +382,5 @@ public class InquirySubmissionTests(InquiryAppFactory factory) : IClassFixture<I
 }
 
 /// <summary>The same on PostgreSQL: what is stored, and what is not.</summary>
+[Collection(nameof(InquirySubmissionTestsOnPostgreSql))] // its own app, not the SQLite one its base class names
 public sealed class InquirySubmissionTestsOnPostgreSql(PostgreSqlInquiryAppFactory factory) : InquirySubmissionTests(factory), IClassFixture<PostgreSqlInquiryAppFactory>;

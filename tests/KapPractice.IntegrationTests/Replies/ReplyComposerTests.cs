@@ -12,8 +12,13 @@ using Microsoft.EntityFrameworkCore;
 namespace KapPractice.IntegrationTests.Replies;
 
 /// <summary>The composer's checks, the status a reply sets, and what is kept at rest (no mail server needed: mail goes to the pickup folder).</summary>
-public sealed class ReplyComposerTests(AdminFactory factory) : IClassFixture<AdminFactory>
+[Collection(SharedAdminApp.Name)]
+public sealed class ReplyComposerTests(AdminFactory factory) : IAsyncLifetime
 {
+    public Task InitializeAsync() => factory.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private async Task<int> StoreAsync(Action<InquiryForm>? change = null) => (await factory.SubmitAsync(change is null ? ValidInquiry.Form() : ValidInquiry.With(change))).Id;
 
     private async Task<int> ReplyCountAsync(int inquiryId) => (await factory.RepliesAsync()).Count(r => r.InquiryId == inquiryId);
