@@ -46,7 +46,8 @@ public sealed class AdminBrowserFixture : BrowserFixture
         await using var scope = app.Services.CreateAsyncScope();
         var user = (await scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>().FindByEmailAsync(email))!;
         var authenticator = scope.ServiceProvider.GetRequiredService<Authenticator>();
-        var phone = new TestAuthenticator((await authenticator.PendingSetupAsync(user)).GroupedKey, TimeProvider.System);
+        // The phone reads the app's own clock (the booking app's is shifted).
+        var phone = new TestAuthenticator((await authenticator.PendingSetupAsync(user)).GroupedKey, scope.ServiceProvider.GetRequiredService<TimeProvider>());
         Assert.NotNull(await authenticator.ConfirmPendingAsync(user, await phone.NextCodeAsync()));
         return phone;
     }
@@ -82,8 +83,8 @@ public sealed class AdminPagesTests(AdminBrowserFixture browser) : IClassFixture
     [Fact]
     public async Task The_practitioner_signs_in_opens_the_new_urgent_inquiry_adds_a_note_changes_status_and_exports()
     {
-        await browser.App.SubmitAsync(ValidInquiry.Form("FullName=Earlier Eligible"));
-        var urgentId = (await browser.App.SubmitAsync(ValidInquiry.Form("FullName=Robin Urgent; SelfHarmThoughts=Yes"))).Id;
+        await browser.App.SubmitAsync(ValidInquiry.With(i => i.FullName = "Earlier Eligible"));
+        var urgentId = (await browser.App.SubmitAsync(ValidInquiry.With(i => { i.FullName = "Robin Urgent"; i.SelfHarmThoughts = YesNo.Yes; }))).Id;
         await browser.App.WaitForRowAsync(urgentId, OutboxKind.PractitionerNotification, r => r.State == OutboxState.Failed);
         var page = await browser.NewPageAsync(1280);
 
@@ -144,8 +145,15 @@ public sealed class AdminPagesTests(AdminBrowserFixture browser) : IClassFixture
     [InlineData(1280)]
     public async Task The_prescriber_summary_opens_from_the_inquiry_fits_the_screen_passes_axe_and_prints_without_its_controls(int width)
     {
-        var id = (await browser.App.SubmitAsync(ValidInquiry.Form(
-            $"FullName=Casey Summary {width}; SeizuresOrEpilepsy=Yes; Medications=Gabapentinoids,Other; MedicationOther=Sertraline 50 mg; SubstanceUse=InRecovery; SubstanceUseLastProblem=MoreThanAYearAgo"))).Id;
+        var id = (await browser.App.SubmitAsync(ValidInquiry.With(i =>
+        {
+            i.FullName = $"Casey Summary {width}";
+            i.SeizuresOrEpilepsy = YesNoNotSure.Yes;
+            i.Medications = [Medication.Gabapentinoids, Medication.Other];
+            i.MedicationOther = "Sertraline 50 mg";
+            i.SubstanceUse = SubstanceUse.InRecovery;
+            i.SubstanceUseLastProblem = SubstanceUseLastProblem.MoreThanAYearAgo;
+        }))).Id;
         var page = await browser.NewPageAsync(width);
         await SignInAsync(page);
 
@@ -173,8 +181,13 @@ public sealed class AdminPagesTests(AdminBrowserFixture browser) : IClassFixture
     [Fact]
     public async Task The_admin_pages_fit_a_phone_and_pass_axe()
     {
-        var id = (await browser.App.SubmitAsync(ValidInquiry.Form(
-            "FullName=Sam Phone-Reader; Email=a.rather.long.address.for.a.small.screen@example.org; InNewYork=No; WillingMedicalEvaluation=No"))).Id;
+        var id = (await browser.App.SubmitAsync(ValidInquiry.With(i =>
+        {
+            i.FullName = "Sam Phone-Reader";
+            i.Email = "a.rather.long.address.for.a.small.screen@example.org";
+            i.InNewYork = YesNoNotSure.No;
+            i.WillingMedicalEvaluation = YesNoNotSure.No;
+        }))).Id;
         var page = await browser.NewPageAsync(375);
 
         await page.GotoAsync("/admin/sign-in");

@@ -6,7 +6,10 @@ using KapPractice.Web.Features.AdminAccounts;
 
 namespace KapPractice.BrowserTests;
 
-/// <summary>Its own app for booking: inquiries stored at once, an admin with an authenticator, links made for a fixed site address (the tests open their paths).</summary>
+/// <summary>
+/// Its own app for booking (no other test books on it): inquiries stored at once, an admin with an authenticator, links made
+/// for a fixed site address (the tests open their paths), and a clock started on a Saturday noon (<see cref="ShiftedClock"/>).
+/// </summary>
 public sealed class BookingBrowserFixture : BrowserFixture
 {
     public const string Email = "leslie-booking@example.org";
@@ -17,7 +20,10 @@ public sealed class BookingBrowserFixture : BrowserFixture
             .WithSetting("Practice:SiteUrl", "https://booking.example.org")
             .WithSetting("Email:Smtp:Host", "127.0.0.1")
             .WithSetting("Email:Smtp:Port", "1")
-            .WithSetting("Email:MaxAttempts", "1");
+            .WithSetting("Email:MaxAttempts", "1")
+            .WithServices(services => services.AddSingleton<TimeProvider>(Clock));
+
+    public ShiftedClock Clock { get; } = ShiftedClock.FromSaturdayNoon();
 
     public TestAuthenticator Phone { get; private set; } = null!;
 

@@ -1,3 +1,4 @@
+using KapPractice.Web.Domain;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.Playwright;
@@ -29,10 +30,10 @@ public sealed class FollowUpBrowserFixture : BrowserFixture
         using var output = new StringWriter();
         var exitCode = await AdminCommands.CreateAdminAsync(App.Services, Email, new StringReader(Password), output);
         Assert.True(exitCode == 0, output.ToString());
-        await App.SubmitAsync(ValidInquiry.Form("FullName=Rowan Overdue"));
-        await App.SubmitAsync(ValidInquiry.Form("FullName=Sasha Urgent; SelfHarmThoughts=Yes"));
+        await App.SubmitAsync(ValidInquiry.With(i => i.FullName = "Rowan Overdue"));
+        await App.SubmitAsync(ValidInquiry.With(i => { i.FullName = "Sasha Urgent"; i.SelfHarmThoughts = YesNo.Yes; }));
         Time.SetUtcNow(DateTimeOffset.UtcNow);
-        await App.SubmitAsync(ValidInquiry.Form("FullName=Robin Today"));
+        await App.SubmitAsync(ValidInquiry.With(i => i.FullName = "Robin Today"));
     }
 }
 

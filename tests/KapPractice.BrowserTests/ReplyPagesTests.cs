@@ -44,7 +44,7 @@ public sealed class ReplyPagesTests(AdminBrowserFixture browser) : IClassFixture
     [Fact]
     public async Task The_practitioner_adds_a_referral_and_sends_a_reply_from_a_template_by_keyboard_alone()
     {
-        var id = (await browser.App.SubmitAsync(ValidInquiry.Form("FullName=Kai Keyboard; Email=kai@example.com"))).Id;
+        var id = (await browser.App.SubmitAsync(ValidInquiry.With(i => { i.FullName = "Kai Keyboard"; i.Email = "kai@example.com"; }))).Id;
         var page = await browser.NewPageAsync(1280);
         await SignInAsync(page);
 
@@ -99,7 +99,7 @@ public sealed class ReplyPagesTests(AdminBrowserFixture browser) : IClassFixture
     [InlineData(1280)]
     public async Task The_composer_templates_and_referrals_pages_fit_the_screen_and_pass_axe(int width)
     {
-        var id = (await browser.App.SubmitAsync(ValidInquiry.Form("FullName=Wren Width"))).Id;
+        var id = (await browser.App.SubmitAsync(ValidInquiry.With(i => i.FullName = "Wren Width"))).Id;
         var page = await browser.NewPageAsync(width);
         await SignInAsync(page);
         var letsTalk = await browser.App.WithDbAsync(db => db.ReplyTemplates.Where(t => t.Name == "Let's talk").Select(t => t.Id).SingleAsync());

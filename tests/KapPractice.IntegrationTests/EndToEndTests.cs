@@ -30,7 +30,7 @@ public sealed class EndToEndTests
         await mail.Factory.WaitForRowAsync(stored.Id, OutboxKind.PractitionerNotification, row => row.State == OutboxState.Sent);
         await mail.Factory.WaitForRowAsync(stored.Id, OutboxKind.ClientAcknowledgement, row => row.State == OutboxState.Sent);
         mail.Time.Advance(TimeSpan.FromHours(12));
-        await mail.Factory.SubmitAsync(ValidInquiry.Form("Email=someone.else@client.test"));
+        await mail.Factory.SubmitAsync(ValidInquiry.With(i => i.Email = "someone.else@client.test"));
         await mail.Smtp.WaitForCountAsync(4);
 
         var notification = Assert.Single(mail.To(MailHarness.PracticeAddress), m => m.TextBody.Contains("Ngozi Okafor", StringComparison.Ordinal));
@@ -48,9 +48,9 @@ public sealed class EndToEndTests
         var client = mail.Factory.NewClient();
 
         InquiryForms.AssertRedirectedToConfirmation(await client.SubmitInquiryAsync(
-            InquiryForms.Valid(name, email).With("Message", message)));
+            InquiryForms.Valid(name, email, i => i.Message = message)));
         InquiryForms.AssertRedirectedToConfirmation(await client.SubmitInquiryAsync(
-            InquiryForms.Valid(name, email).With("SelfHarmThoughts", "Yes").With("Message", message)));
+            InquiryForms.Valid(name, email, i => { i.SelfHarmThoughts = YesNo.Yes; i.Message = message; })));
         using var invalid = await client.SubmitInquiryAsync(InquiryForms.Valid(name, "not-an-address " + message));
         Assert.Equal(HttpStatusCode.OK, invalid.StatusCode);
         await mail.Smtp.WaitForCountAsync(3);

@@ -7,8 +7,13 @@ namespace KapPractice.IntegrationTests;
 /// Uptime monitors and link checkers ask with HEAD: every public address answers it as it answers GET,
 /// with the same status and headers and no body, whether the page comes fresh, compressed or from the output cache.
 /// </summary>
-public sealed class HeadRequestTests(KapPracticeFactory factory) : IClassFixture<KapPracticeFactory>
+[Collection(SharedPublicApp.Name)]
+public sealed class HeadRequestTests(KapPracticeFactory factory) : IAsyncLifetime
 {
+    public Task InitializeAsync() => factory.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private const string ArticlePath = "/articles/5-benefits-of-ketamine-assisted-psychotherapy";
 
     public static TheoryData<string> PublicAddresses =>

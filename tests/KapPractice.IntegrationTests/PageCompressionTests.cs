@@ -61,7 +61,7 @@ public sealed class PageCompressionTests(PageCompressionTests.Factory factory) :
         var (client, sent) = CompressionClient();
 
         using var response = await client.SubmitFormAsync(
-            "/inquiry", InquiryForms.Valid(name: "Zephyrine Quackenbush").With("Email", "not-an-email"), "form.inquiry-form");
+            "/inquiry", InquiryForms.Valid(name: "Zephyrine Quackenbush", email: "not-an-email"), "form.inquiry-form");
 
         Assert.Contains("Zephyrine Quackenbush", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(("POST", ""), (sent[^1].Method, sent[^1].Encoding));

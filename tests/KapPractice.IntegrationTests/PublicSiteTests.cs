@@ -5,8 +5,13 @@ using AngleSharp.Dom;
 
 namespace KapPractice.IntegrationTests;
 
-public sealed class PublicSiteTests(KapPracticeFactory factory) : IClassFixture<KapPracticeFactory>
+[Collection(SharedPublicApp.Name)]
+public sealed class PublicSiteTests(KapPracticeFactory factory) : IAsyncLifetime
 {
+    public Task InitializeAsync() => factory.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private const string ArticlePath = "/articles/5-benefits-of-ketamine-assisted-psychotherapy";
 
     public static TheoryData<string> PublicPages => ["/", "/articles", ArticlePath, "/about", "/privacy", "/fees"];

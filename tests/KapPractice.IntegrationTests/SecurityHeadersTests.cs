@@ -3,8 +3,13 @@ using System.Net;
 namespace KapPractice.IntegrationTests;
 
 /// <summary>The headers a browser needs to keep the site's pages safe, on a public page, the form and an admin page.</summary>
-public sealed class SecurityHeadersTests(KapPracticeFactory factory) : IClassFixture<KapPracticeFactory>
+[Collection(SharedPublicApp.Name)]
+public sealed class SecurityHeadersTests(KapPracticeFactory factory) : IAsyncLifetime
 {
+    public Task InitializeAsync() => factory.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     public static TheoryData<string> Pages => ["/", "/inquiry", "/admin/sign-in"];
 
     private HttpClient HttpsClient() => factory.CreateClient(new() { BaseAddress = new Uri("https://kappractice.test/"), AllowAutoRedirect = false });

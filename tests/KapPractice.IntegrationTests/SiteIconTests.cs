@@ -4,8 +4,13 @@ using AngleSharp.Dom;
 namespace KapPractice.IntegrationTests;
 
 /// <summary>The tab icon: every icon a page links, and the /favicon.ico crawlers ask for, is served (a 404 is a console error in the browser).</summary>
-public sealed class SiteIconTests(KapPracticeFactory factory) : IClassFixture<KapPracticeFactory>
+[Collection(SharedPublicApp.Name)]
+public sealed class SiteIconTests(KapPracticeFactory factory) : IAsyncLifetime
 {
+    public Task InitializeAsync() => factory.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Fact]
     public async Task Every_icon_the_layout_links_is_served_as_an_image()
     {

@@ -22,8 +22,14 @@ public sealed class WordingTests
         await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Spam:MinimumFillTime", "00:00:00"));
         var visitor = mail.Factory.NewClient();
         var form = await visitor.GetDocumentAsync(InquiryForms.Url);
-        var posted = InquiryForms.Valid("Ana Example", "ana@client.test")
-            .With("BloodPressure=No; EyeOrSkullPressure=Controlled; Bipolar=NotSure; ManicOrMixedEpisode=No; Prescriber=PrimaryCareOnly");
+        var posted = InquiryForms.Valid("Ana Example", "ana@client.test", i =>
+        {
+            i.BloodPressure = BloodPressure.No;
+            i.EyeOrSkullPressure = PressureControl.Controlled;
+            i.Bipolar = YesNoNotSure.NotSure;
+            i.ManicOrMixedEpisode = YesNoNotSure.No;
+            i.Prescriber = Prescriber.PrimaryCareOnly;
+        });
         var expected = QuestionsAndAnswers(form, posted);
         // The example from the issue, in the form's own words.
         Assert.Equal(["No"], expected["Do you have high blood pressure?"]);
@@ -85,7 +91,7 @@ public sealed class WordingTests
         await using var app = new AdminFactory().WithSetting("Spam:MinimumFillTime", "00:00:00");
         var tag = Guid.NewGuid().ToString("N")[..8];
         InquiryForms.AssertRedirectedToConfirmation(await app.NewClient().SubmitInquiryAsync(InquiryForms.Valid($"Sam {tag}")));
-        InquiryForms.AssertRedirectedToConfirmation(await app.NewClient().SubmitInquiryAsync(InquiryForms.Valid().With("Website=https://spam.example")));
+        InquiryForms.AssertRedirectedToConfirmation(await app.NewClient().SubmitInquiryAsync(InquiryForms.Valid(change: i => i.Website = "https://spam.example")));
         var (admin, _) = await app.SignedInClientAsync();
 
         var list = await admin.GetDocumentAsync("/admin");

@@ -14,8 +14,13 @@ using KapPractice.Web.Features.AdminAccounts;
 
 namespace KapPractice.IntegrationTests.Admin;
 
-public sealed partial class AdminAccessTests(AdminFactory factory) : IClassFixture<AdminFactory>
+[Collection(SharedAdminApp.Name)]
+public sealed partial class AdminAccessTests(AdminFactory factory) : IAsyncLifetime
 {
+    public Task InitializeAsync() => factory.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Fact]
     public async Task Every_admin_endpoint_refuses_a_signed_out_visitor()
     {
@@ -361,8 +366,13 @@ public sealed partial class AdminAccessTests(AdminFactory factory) : IClassFixtu
     private static partial Regex RouteParameter();
 }
 
-public sealed class AdminStylesheetTests(AdminFactory factory) : IClassFixture<AdminFactory>
+[Collection(SharedAdminApp.Name)]
+public sealed class AdminStylesheetTests(AdminFactory factory) : IAsyncLifetime
 {
+    public Task InitializeAsync() => factory.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Fact]
     public async Task The_admin_stylesheet_linked_from_the_sign_in_page_is_served_as_css()
     {

@@ -9,8 +9,13 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace KapPractice.IntegrationTests.Admin;
 
-public sealed class AdminExportTests(AdminFactory factory) : IClassFixture<AdminFactory>
+[Collection(SharedAdminApp.Name)]
+public sealed class AdminExportTests(AdminFactory factory) : IAsyncLifetime
 {
+    public Task InitializeAsync() => factory.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private static async Task<List<Dictionary<string, string>>> ReadCsvAsync(HttpResponseMessage response)
     {
         var bytes = await response.Content.ReadAsByteArrayAsync();
@@ -31,8 +36,8 @@ public sealed class AdminExportTests(AdminFactory factory) : IClassFixture<Admin
         var tag = Guid.NewGuid().ToString("N")[..8];
         await using var app = new AdminFactory();
         app.WithServices(services => services.AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 3, 4, 5, 6, 7, TimeSpan.Zero))));
-        var exported = await app.SubmitAsync(ValidInquiry.Form($"FullName=Exported {tag}; Concerns=Anxiety,Grief; Medications=Benzodiazepines,Stimulants"));
-        await app.SubmitAsync(ValidInquiry.Form($"FullName=Other status {tag}"));
+        var exported = await app.SubmitAsync(ValidInquiry.With(i => { i.FullName = $"Exported {tag}"; i.Concerns = [Concern.Anxiety, Concern.Grief]; i.Medications = [Medication.Benzodiazepines, Medication.Stimulants]; }));
+        await app.SubmitAsync(ValidInquiry.With(i => i.FullName = $"Other status {tag}"));
         var (client, email) = await app.SignedInClientAsync();
         using (var contacted = await client.PostAdminFormAsync($"/admin/inquiries/{exported.Id}", "/status", ("status", "Contacted")))
         {
@@ -69,7 +74,7 @@ public sealed class AdminExportTests(AdminFactory factory) : IClassFixture<Admin
     public async Task Cells_a_spreadsheet_would_run_as_formulas_start_with_an_apostrophe()
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
-        await factory.SubmitAsync(ValidInquiry.Form("Pronouns=+she; Phone=-1 555 0100; Concerns=Other; ConcernOther=@SUM(A1); Medications=Other; MedicationOther=+Lithium") with
+        await factory.SubmitAsync(ValidInquiry.With(i => { i.Pronouns = "+she"; i.Phone = "-1 555 0100"; i.Concerns = [Concern.Other]; i.ConcernOther = "@SUM(A1)"; i.Medications = [Medication.Other]; i.MedicationOther = "+Lithium"; }) with
         {
             FullName = $"=HYPERLINK(\"http://evil.example\",\"{tag}\")",
             Message = "Plain text, with a comma",
@@ -91,7 +96,7 @@ public sealed class AdminExportTests(AdminFactory factory) : IClassFixture<Admin
     public async Task The_list_links_to_the_export_of_its_own_filter()
     {
         var (client, _) = await factory.SignedInClientAsync();
-        var id = (await factory.SubmitAsync(ValidInquiry.Form("SelfHarmThoughts=Yes; Email=urgent@client.test"))).Id;
+        var id = (await factory.SubmitAsync(ValidInquiry.With(i => { i.SelfHarmThoughts = YesNo.Yes; i.Email = "urgent@client.test"; }))).Id;
         using (var spam = await client.PostAdminFormAsync($"/admin/inquiries/{id}", "/spam"))
         {
             Assert.Equal(HttpStatusCode.Redirect, spam.StatusCode);

@@ -1,3 +1,4 @@
+using KapPractice.Web.Features.Inquiries;
 using KapPractice.Web.Infrastructure.Audit;
 using System.Net;
 using KapPractice.Web.Features.InquiryReview;
@@ -8,8 +9,12 @@ using Microsoft.EntityFrameworkCore;
 namespace KapPractice.IntegrationTests.Admin;
 
 /// <summary>Run on SQLite (<see cref="AdminInquiryDetailTests"/>) and on PostgreSQL (<see cref="AdminInquiryDetailTestsOnPostgreSql"/>).</summary>
-public abstract class AdminInquiryDetailTestsBase(AdminFactory factory)
+public abstract class AdminInquiryDetailTestsBase(AdminFactory factory) : IAsyncLifetime
 {
+    public Task InitializeAsync() => factory.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private Task<Inquiry> ReloadAsync(int id) => ReloadAsync(factory, id);
 
     private Task<List<AuditEntry>> AuditForAsync(int id) => AuditForAsync(factory, id);
@@ -20,14 +25,20 @@ public abstract class AdminInquiryDetailTestsBase(AdminFactory factory)
     private static Task<List<AuditEntry>> AuditForAsync(KapPracticeFactory app, int id) =>
         app.WithDbAsync(db => db.AuditEntries.Where(e => e.InquiryId == id).OrderBy(e => e.Id).ToListAsync());
 
-    private async Task<int> StoreAsync(string changes = "") => (await factory.SubmitAsync(ValidInquiry.Form(changes))).Id;
+    private async Task<int> StoreAsync(Action<InquiryForm>? change = null) => (await factory.SubmitAsync(change is null ? ValidInquiry.Form() : ValidInquiry.With(change))).Id;
 
     [Fact]
     public async Task The_inquiry_page_shows_every_answer_in_readable_groups_with_the_screening_reasons()
     {
-        var stored = await factory.SubmitAsync(ValidInquiry.Form(
-            "FullName=José Nguyễn-O'Brien; InNewYork=NotSure; Concerns=PtsdOrTrauma,Ocd,Other; ConcernOther=Chronic pain; "
-            + "Medications=Maois,Lamotrigine; BloodPressure=TreatedAndControlled"));
+        var stored = await factory.SubmitAsync(ValidInquiry.With(i =>
+        {
+            i.FullName = "José Nguyễn-O'Brien";
+            i.InNewYork = YesNoNotSure.NotSure;
+            i.Concerns = [Concern.PtsdOrTrauma, Concern.Ocd, Concern.Other];
+            i.ConcernOther = "Chronic pain";
+            i.Medications = [Medication.Maois, Medication.Lamotrigine];
+            i.BloodPressure = BloodPressure.TreatedAndControlled;
+        }));
         var (client, _) = await factory.SignedInClientAsync();
 
         var page = await client.GetDocumentAsync($"/admin/inquiries/{stored.Id}");
@@ -50,7 +61,7 @@ public abstract class AdminInquiryDetailTestsBase(AdminFactory factory)
     [Fact]
     public async Task What_a_client_typed_is_html_encoded()
     {
-        var id = (await factory.SubmitAsync(ValidInquiry.Form("FullName=<script>alert(1)</script>") with { Message = "<img src=x onerror=alert(2)>" })).Id;
+        var id = (await factory.SubmitAsync(ValidInquiry.With(i => i.FullName = "<script>alert(1)</script>") with { Message = "<img src=x onerror=alert(2)>" })).Id;
         var (client, _) = await factory.SignedInClientAsync();
 
         using var response = await client.GetAsync(new Uri($"/admin/inquiries/{id}", UriKind.Relative));
@@ -194,7 +205,7 @@ public abstract class AdminInquiryDetailTestsBase(AdminFactory factory)
     public async Task Marking_spam_and_not_spam_moves_the_inquiry_between_tabs_and_is_audited()
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
-        var id = await StoreAsync($"FullName=Maybe spam {tag}");
+        var id = await StoreAsync(i => i.FullName = $"Maybe spam {tag}");
         var (client, _) = await factory.SignedInClientAsync();
 
         using var spam = await client.PostAdminFormAsync($"/admin/inquiries/{id}", "/spam");
@@ -244,8 +255,8 @@ public abstract class AdminInquiryDetailTestsBase(AdminFactory factory)
     [Fact]
     public async Task Deleting_also_deletes_the_pickup_folder_copies_of_its_emails_and_no_others()
     {
-        var deleted = await factory.SubmitAsync(ValidInquiry.Form($"Email=deleted-{Guid.NewGuid():N}@client.test"));
-        var kept = await factory.SubmitAsync(ValidInquiry.Form($"Email=kept-{Guid.NewGuid():N}@client.test"));
+        var deleted = await factory.SubmitAsync(ValidInquiry.With(i => i.Email = $"deleted-{Guid.NewGuid():N}@client.test"));
+        var kept = await factory.SubmitAsync(ValidInquiry.With(i => i.Email = $"kept-{Guid.NewGuid():N}@client.test"));
         var rows = await factory.OutboxAsync();
         // Every file of the inquiry's outbox rows: sealed, plain or half-written.
         string[] CopiesOf(int inquiryId) => PickupFiles.Of(factory, rows.Where(r => r.InquiryId == inquiryId).Select(r => r.Id));
@@ -292,6 +303,8 @@ public abstract class AdminInquiryDetailTestsBase(AdminFactory factory)
     }
 }
 
-public sealed class AdminInquiryDetailTests(AdminFactory factory) : AdminInquiryDetailTestsBase(factory), IClassFixture<AdminFactory>;
+[Collection(SharedAdminApp.Name)]
+public sealed class AdminInquiryDetailTests(AdminFactory factory) : AdminInquiryDetailTestsBase(factory);
 
-public sealed class AdminInquiryDetailTestsOnPostgreSql(PostgreSqlAdminFactory factory) : AdminInquiryDetailTestsBase(factory), IClassFixture<PostgreSqlAdminFactory>;
+[Collection(SharedAdminAppOnPostgreSql.Name)]
+public sealed class AdminInquiryDetailTestsOnPostgreSql(PostgreSqlAdminFactory factory) : AdminInquiryDetailTestsBase(factory);

@@ -1,15 +1,20 @@
+using KapPractice.Web.Features.Inquiries;
 using System.Net;
 using KapPractice.Web.Domain;
 
 namespace KapPractice.IntegrationTests.Admin;
 
 /// <summary>Run on SQLite (<see cref="AdminInquiryListTests"/>) and on PostgreSQL (<see cref="AdminInquiryListTestsOnPostgreSql"/>).</summary>
-public abstract class AdminInquiryListTestsBase(AdminFactory factory)
+public abstract class AdminInquiryListTestsBase(AdminFactory factory) : IAsyncLifetime
 {
+    public Task InitializeAsync() => factory.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private static string[] Names(AngleSharp.Dom.IDocument page) =>
         [.. page.QuerySelectorAll("table.inquiries tbody tr td[data-label=Name] a").Select(a => a.TextContent)];
 
-    private async Task<int> StoreAsync(string changes) => (await factory.SubmitAsync(ValidInquiry.Form(changes))).Id;
+    private async Task<int> StoreAsync(Action<InquiryForm> change) => (await factory.SubmitAsync(ValidInquiry.With(change))).Id;
 
     [Fact]
     public async Task The_list_shows_newest_first_with_urgent_unread_and_email_marks()
@@ -17,13 +22,13 @@ public abstract class AdminInquiryListTestsBase(AdminFactory factory)
         // The older one was read and its email sent; then the mail server went away before the newest, urgent one.
         await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"), provider: factory.Provider);
         var tag = Guid.NewGuid().ToString("N")[..8];
-        var older = await mail.Factory.SubmitAsync(ValidInquiry.Form($"FullName=Older {tag}"));
+        var older = await mail.Factory.SubmitAsync(ValidInquiry.With(i => i.FullName = $"Older {tag}"));
         await mail.Factory.WaitForRowAsync(older.Id, OutboxKind.PractitionerNotification, r => r.State == OutboxState.Sent);
         await mail.Smtp.StopAsync();
         mail.Time.Advance(TimeSpan.FromHours(1));
         var (client, _) = await mail.Factory.SignedInClientAsync();
         await client.GetDocumentAsync($"/admin/inquiries/{older.Id}");
-        var newest = await mail.Factory.SubmitAsync(ValidInquiry.Form($"FullName=Newest {tag}; SelfHarmThoughts=Yes"));
+        var newest = await mail.Factory.SubmitAsync(ValidInquiry.With(i => { i.FullName = $"Newest {tag}"; i.SelfHarmThoughts = YesNo.Yes; }));
         await mail.Factory.WaitForRowAsync(newest.Id, OutboxKind.PractitionerNotification, r => r.Attempts == 1 && r.State == OutboxState.Pending);
 
         var page = await client.GetDocumentAsync($"/admin?q={tag}");
@@ -43,9 +48,9 @@ public abstract class AdminInquiryListTestsBase(AdminFactory factory)
     public async Task Filters_by_status_and_outcome_and_searches_name_or_email_ignoring_case()
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
-        var ana = await StoreAsync($"FullName=Ana Contacted {tag}; BloodPressure=TreatedAndControlled");
-        await StoreAsync($"FullName=Ben New {tag}; BloodPressure=TreatedAndControlled");
-        await StoreAsync($"FullName=Cy Eligible {tag}; Email=cy.{tag}@Example.ORG");
+        var ana = await StoreAsync(i => { i.FullName = $"Ana Contacted {tag}"; i.BloodPressure = BloodPressure.TreatedAndControlled; });
+        await StoreAsync(i => { i.FullName = $"Ben New {tag}"; i.BloodPressure = BloodPressure.TreatedAndControlled; });
+        await StoreAsync(i => { i.FullName = $"Cy Eligible {tag}"; i.Email = $"cy.{tag}@Example.ORG"; });
         var (client, _) = await factory.SignedInClientAsync();
         using (var contacted = await client.PostAdminFormAsync($"/admin/inquiries/{ana}", "/status", ("status", "Contacted")))
         {
@@ -70,7 +75,7 @@ public abstract class AdminInquiryListTestsBase(AdminFactory factory)
     public async Task Search_wildcards_are_matched_literally()
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
-        await StoreAsync($"FullName=Percent {tag}");
+        await StoreAsync(i => i.FullName = $"Percent {tag}");
         var (client, _) = await factory.SignedInClientAsync();
 
         var page = await client.GetDocumentAsync($"/admin?q={tag}%25");
@@ -93,8 +98,8 @@ public abstract class AdminInquiryListTestsBase(AdminFactory factory)
     public async Task Suspected_spam_is_kept_in_its_own_tab()
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
-        await factory.SubmitAsync(ValidInquiry.Form($"FullName=Spammy {tag}") with { Website = "https://spam.example" });
-        await StoreAsync($"FullName=Genuine {tag}");
+        await factory.SubmitAsync(ValidInquiry.With(i => i.FullName = $"Spammy {tag}") with { Website = "https://spam.example" });
+        await StoreAsync(i => i.FullName = $"Genuine {tag}");
         var (client, _) = await factory.SignedInClientAsync();
 
         var inbox = await client.GetDocumentAsync($"/admin?q={tag}");
@@ -130,7 +135,7 @@ public abstract class AdminInquiryListTestsBase(AdminFactory factory)
         var tag = Guid.NewGuid().ToString("N")[..8];
         for (var n = 26; n >= 0; n--)
         {
-            await StoreAsync($"FullName=Paged {n:00} {tag}");
+            await StoreAsync(i => i.FullName = $"Paged {n:00} {tag}");
         }
 
         var (client, _) = await factory.SignedInClientAsync();
@@ -146,6 +151,8 @@ public abstract class AdminInquiryListTestsBase(AdminFactory factory)
     }
 }
 
-public sealed class AdminInquiryListTests(AdminFactory factory) : AdminInquiryListTestsBase(factory), IClassFixture<AdminFactory>;
+[Collection(SharedAdminApp.Name)]
+public sealed class AdminInquiryListTests(AdminFactory factory) : AdminInquiryListTestsBase(factory);
 
-public sealed class AdminInquiryListTestsOnPostgreSql(PostgreSqlAdminFactory factory) : AdminInquiryListTestsBase(factory), IClassFixture<PostgreSqlAdminFactory>;
+[Collection(SharedAdminAppOnPostgreSql.Name)]
+public sealed class AdminInquiryListTestsOnPostgreSql(PostgreSqlAdminFactory factory) : AdminInquiryListTestsBase(factory);

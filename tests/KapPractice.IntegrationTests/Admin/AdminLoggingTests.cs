@@ -16,7 +16,7 @@ public sealed class AdminLoggingTests
         var sink = new LogCapture();
         await using var app = new AdminFactory();
         app.WithServices(services => services.AddSingleton<ILogEventSink>(sink));
-        var id = (await app.SubmitAsync(ValidInquiry.Form("FullName=Quentin Loggable; Email=quentin.loggable@example.org; Message=Private history"))).Id;
+        var id = (await app.SubmitAsync(ValidInquiry.With(i => { i.FullName = "Quentin Loggable"; i.Email = "quentin.loggable@example.org"; i.Message = "Private history"; }))).Id;
         var (client, _) = await app.SignedInClientAsync();
 
         await client.GetDocumentAsync($"/admin/inquiries/{id}");

@@ -8,8 +8,13 @@ using Microsoft.EntityFrameworkCore;
 namespace KapPractice.IntegrationTests.Admin;
 
 /// <summary>A session opened with the password alone, to enrol a second factor, can do nothing else and ends once the account has one.</summary>
-public sealed class EnrolmentSessionTests(AdminFactory factory) : IClassFixture<AdminFactory>
+[Collection(SharedAdminApp.Name)]
+public sealed class EnrolmentSessionTests(AdminFactory factory) : IAsyncLifetime
 {
+    public Task InitializeAsync() => factory.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     /// <summary>A client signed in with the password alone, which the sign-in sent to enrolment.</summary>
     private async Task<HttpClient> EnrolmentOnlyClientAsync(string email)
     {

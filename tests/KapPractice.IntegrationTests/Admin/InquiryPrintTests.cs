@@ -9,8 +9,13 @@ using Microsoft.Extensions.Time.Testing;
 namespace KapPractice.IntegrationTests.Admin;
 
 /// <summary>The prescriber's summary: /admin/inquiries/{id}/print.</summary>
-public sealed class InquiryPrintTests(AdminFactory factory) : IClassFixture<AdminFactory>
+[Collection(SharedAdminApp.Name)]
+public sealed class InquiryPrintTests(AdminFactory factory) : IAsyncLifetime
 {
+    public Task InitializeAsync() => factory.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private static string PrintPath(int id) => $"/admin/inquiries/{id}/print";
 
     private Task<List<AuditEntry>> AuditForAsync(int id) =>
@@ -23,8 +28,14 @@ public sealed class InquiryPrintTests(AdminFactory factory) : IClassFixture<Admi
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 7, 15, 18, 5, 0, TimeSpan.Zero));
         await using var app = new AdminFactory();
         app.WithServices(services => services.AddSingleton<TimeProvider>(time));
-        var stored = await app.SubmitAsync(ValidInquiry.Form(
-            "FullName=Rowan Ellis; SeizuresOrEpilepsy=Yes; Medications=Gabapentinoids; SubstanceUse=InRecovery; SubstanceUseLastProblem=ThreeToTwelveMonthsAgo"));
+        var stored = await app.SubmitAsync(ValidInquiry.With(i =>
+        {
+            i.FullName = "Rowan Ellis";
+            i.SeizuresOrEpilepsy = YesNoNotSure.Yes;
+            i.Medications = [Medication.Gabapentinoids];
+            i.SubstanceUse = SubstanceUse.InRecovery;
+            i.SubstanceUseLastProblem = SubstanceUseLastProblem.ThreeToTwelveMonthsAgo;
+        }));
         var account = await app.NewAdminAsync();
         time.Advance(TimeSpan.FromMinutes(30));
 
@@ -71,7 +82,7 @@ public sealed class InquiryPrintTests(AdminFactory factory) : IClassFixture<Admi
         await using var app = new AdminFactory();
         app.WithServices(services => services.AddSingleton<TimeProvider>(time));
         var tag = Guid.NewGuid().ToString("N")[..8];
-        var stored = await app.SubmitAsync(ValidInquiry.Form($"FullName=Printed {tag}; SelfHarmThoughts=Yes"));
+        var stored = await app.SubmitAsync(ValidInquiry.With(i => { i.FullName = $"Printed {tag}"; i.SelfHarmThoughts = YesNo.Yes; }));
         Assert.Equal(ScreeningOutcome.Urgent, stored.Outcome);
         var account = await app.NewAdminAsync();
         var before = await account.Client.GetDocumentAsync($"/admin?q={tag}");

@@ -185,7 +185,7 @@ public class RetentionTests
         var (app, time) = AppFrom(daysAgo: 41, retentionDays: 30);
         await using var _ = app;
         var expired = await ReceiveAsync(app, "expired");
-        var kept = await ReceiveAsync(app, "kept", ValidInquiry.Form("Email=kept@client.test"));
+        var kept = await ReceiveAsync(app, "kept", ValidInquiry.With(i => i.Email = "kept@client.test"));
         var rows = await app.OutboxAsync();
         // Every file of the inquiry's outbox rows: sealed, plain or half-written.
         string[] CopiesOf(int inquiryId) => PickupFiles.Of(app, rows.Where(r => r.InquiryId == inquiryId).Select(r => r.Id));
@@ -208,7 +208,7 @@ public class RetentionTests
         var (app, time) = AppFrom(daysAgo: 0, retentionDays: 30, timer: true);
         await using var _ = app;
         var elsewhere = await ReceiveAsync(app, "deleted on another instance");
-        var kept = await ReceiveAsync(app, "kept", ValidInquiry.Form("Email=kept@client.test"));
+        var kept = await ReceiveAsync(app, "kept", ValidInquiry.With(i => i.Email = "kept@client.test"));
         await Eventually.TrueAsync(async () => (await app.OutboxAsync()).All(r => r.State == OutboxState.Sent), what: "every email written");
         var rows = await app.OutboxAsync();
         string[] CopiesOf(int inquiryId) => PickupFiles.Of(app, rows.Where(r => r.InquiryId == inquiryId).Select(r => r.Id));

@@ -14,8 +14,13 @@ using Microsoft.Extensions.Options;
 namespace KapPractice.IntegrationTests.Admin;
 
 /// <summary>Sessions end on the server: a copy of the cookie is refused at its next request.</summary>
-public class SessionTests(AdminFactory factory) : IClassFixture<AdminFactory>
+[Collection(SharedAdminApp.Name)]
+public class SessionTests(AdminFactory factory) : IAsyncLifetime
 {
+    public Task InitializeAsync() => factory.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private const string MacChrome = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
     /// <summary>A second sign-in of the account from another client; returns that client and a copy of its cookie.</summary>
@@ -178,4 +183,5 @@ public class SessionTests(AdminFactory factory) : IClassFixture<AdminFactory>
 }
 
 /// <summary>The same on PostgreSQL.</summary>
-public sealed class SessionTestsOnPostgreSql(PostgreSqlAdminFactory factory) : SessionTests(factory), IClassFixture<PostgreSqlAdminFactory>;
+[Collection(SharedAdminAppOnPostgreSql.Name)]
+public sealed class SessionTestsOnPostgreSql(PostgreSqlAdminFactory factory) : SessionTests(factory);

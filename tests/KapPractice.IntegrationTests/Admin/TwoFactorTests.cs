@@ -17,8 +17,13 @@ using KapPractice.Web.Features.AccountSecurity;
 
 namespace KapPractice.IntegrationTests.Admin;
 
-public sealed partial class TwoFactorTests(AdminFactory factory) : IClassFixture<AdminFactory>
+[Collection(SharedAdminApp.Name)]
+public sealed partial class TwoFactorTests(AdminFactory factory) : IAsyncLifetime
 {
+    public Task InitializeAsync() => factory.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Fact]
     public async Task She_enrols_from_the_key_on_the_page_then_signs_in_again_with_password_and_code()
     {

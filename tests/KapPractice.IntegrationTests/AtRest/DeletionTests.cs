@@ -16,7 +16,7 @@ public sealed class DeletionTests
     {
         await using var app = new AtRestFactory();
         var marker = AtRest.NewMarker();
-        var id = await app.SubmitAsync(InquiryForms.Valid(name: $"Name {marker}", email: $"{marker}@example.com").With("Message", $"message {marker}"));
+        var id = await app.SubmitAsync(InquiryForms.Valid(name: $"Name {marker}", email: $"{marker}@example.com", change: i => i.Message = $"message {marker}"));
         var kept = await app.SubmitAsync(InquiryForms.Valid(name: "Kept Client", email: "kept@example.com"));
         var (admin, _) = await app.SignedInClientAsync();
         using (await admin.PostAdminFormAsync($"/admin/inquiries/{id}", "/notes", ("text", $"note {marker}")))
@@ -45,7 +45,7 @@ public sealed class DeletionTests
         app.WithSetting("Retention:DeleteClosedAfterDays", "1").WithSetting("Retention:SweepInterval", "7.00:00:00")
             .WithServices(services => services.AddSingleton<TimeProvider>(time));
         var marker = AtRest.NewMarker();
-        var id = await app.SubmitAsync(InquiryForms.Valid(name: $"Name {marker}", email: $"{marker}@example.com").With("Message", $"message {marker}"));
+        var id = await app.SubmitAsync(InquiryForms.Valid(name: $"Name {marker}", email: $"{marker}@example.com", change: i => i.Message = $"message {marker}"));
         var (admin, _) = await app.SignedInClientAsync();
         using (await admin.PostAdminFormAsync($"/admin/inquiries/{id}", "/notes", ("text", $"note {marker}")))
         {

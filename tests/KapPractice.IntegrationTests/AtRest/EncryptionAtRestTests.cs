@@ -1,3 +1,4 @@
+using KapPractice.Web.Domain;
 using System.Net;
 using KapPractice.IntegrationTests.Inquiries;
 using KapPractice.Web.Infrastructure.Data.Encryption;
@@ -12,12 +13,19 @@ public sealed class EncryptionAtRestTests
     /// <summary>A marker in every free-text field, rare answers in the enum lists, and a phone number.</summary>
     private static List<KeyValuePair<string, string>> MarkedForm(string marker)
     {
-        var fields = InquiryForms.Valid(name: $"Name {marker}", email: $"{marker}@example.com")
-            .With($"Pronouns=pro {marker}; Phone={Phone}; PreferredContact=Either; ConcernOther=concern {marker}; " +
-                $"Message=message {marker}; MedicationOther=medication {marker}; Medications=Lamotrigine; TreatmentsTried=KetamineOrEsketamine; SubstanceUse=InRecovery");
-        fields.Add(new("Concerns", "Other"));
-        fields.Add(new("Medications", "Other"));
-        return fields;
+        return InquiryForms.Valid(name: $"Name {marker}", email: $"{marker}@example.com", change: i =>
+        {
+            i.Pronouns = $"pro {marker}";
+            i.Phone = Phone;
+            i.PreferredContact = ContactMethod.Either;
+            i.ConcernOther = $"concern {marker}";
+            i.Message = $"message {marker}";
+            i.MedicationOther = $"medication {marker}";
+            i.Medications = [Medication.Lamotrigine, Medication.Other];
+            i.TreatmentsTried = [Treatment.KetamineOrEsketamine];
+            i.SubstanceUse = SubstanceUse.InRecovery;
+            i.Concerns.Add(Concern.Other);
+        });
     }
 
     [Fact]

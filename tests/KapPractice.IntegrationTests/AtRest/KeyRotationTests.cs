@@ -20,7 +20,7 @@ public sealed class KeyRotationTests
             for (var n = 0; n < 3; n++)
             {
                 names.Add($"Rotated Client {n}");
-                await app.SubmitAsync(InquiryForms.Valid(name: names[^1], email: $"rotated{n}@example.com").With("Message", $"message {n}"));
+                await app.SubmitAsync(InquiryForms.Valid(name: names[^1], email: $"rotated{n}@example.com", change: i => i.Message = $"message {n}"));
             }
 
             var (admin, _) = await app.SignedInClientAsync();

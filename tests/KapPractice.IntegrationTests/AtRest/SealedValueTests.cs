@@ -1,8 +1,5 @@
 using System.Net;
-using System.Text;
 using KapPractice.Web.Domain;
-using KapPractice.Web.Infrastructure.Data.Encryption;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using KapPractice.IntegrationTests.FollowUp;
@@ -20,7 +17,7 @@ public sealed class SealedValueTests
         var logs = new LogCapture();
         await using var app = new AtRestFactory();
         app.WithServices(services => services.AddSingleton<ILogEventSink>(logs));
-        var inquiry = await app.SubmitAsync(ValidInquiry.Form("FullName=Moved Answer; SelfHarmThoughts=No; PsychoticDisorder=NotSure"));
+        var inquiry = await app.SubmitAsync(ValidInquiry.With(i => { i.FullName = "Moved Answer"; i.SelfHarmThoughts = YesNo.No; i.PsychoticDisorder = YesNoNotSure.NotSure; }));
 
         // Someone with write access to a copy swaps one sealed answer into another column of the same length.
         await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(

@@ -23,7 +23,7 @@ public sealed partial class BookingReplyLinkTests
         // Links last an hour here, so a link past half its life (which sending a reply replaces) is a short step of the fake clock.
         await using var mail = await BookingTestSupport.StartAsync(BookingTestSupport.NextMonday(),
             f => f.WithSetting("Booking:LinkLifetime", "01:00:00").WithSetting("Admin:SignInPermitLimit", "1000"), provider);
-        var (older, olderPath) = await mail.InquiryWithLinkAsync("Email=older@example.com");
+        var (older, olderPath) = await mail.InquiryWithLinkAsync(i => i.Email = "older@example.com");
         mail.Time.Advance(TimeSpan.FromMinutes(35));
         var (fresh, freshPath) = await mail.InquiryWithLinkAsync();
         var client = mail.Factory.CreateHttpsClient();

@@ -1,3 +1,4 @@
+using KapPractice.Web.Features.Inquiries;
 using KapPractice.Web.Infrastructure;
 using System.Net;
 using AngleSharp.Dom;
@@ -45,10 +46,10 @@ public static class BookingTestSupport
         MailHarness.StartAsync(configure, startTime: now, provider: provider);
 
     /// <summary>An inquiry stored through the form, and the path of a fresh booking link for it (made as a reply's {BookingLink} is).</summary>
-    public static async Task<(int InquiryId, string Path)> InquiryWithLinkAsync(this MailHarness mail, string changes = "")
+    public static async Task<(int InquiryId, string Path)> InquiryWithLinkAsync(this MailHarness mail, Action<InquiryForm>? change = null)
     {
         ArgumentNullException.ThrowIfNull(mail);
-        var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.Form(changes));
+        var inquiry = await mail.Factory.SubmitAsync(change is null ? ValidInquiry.Form() : ValidInquiry.With(change));
         return (inquiry.Id, await mail.NewLinkAsync(inquiry.Id));
     }
 

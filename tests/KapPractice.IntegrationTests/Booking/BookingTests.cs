@@ -39,7 +39,7 @@ public sealed class BookingTests
     {
         await using var mail = await BookingTestSupport.StartAsync(BookingTestSupport.NextMonday());
         var (first, path) = await mail.InquiryWithLinkAsync();
-        var (_, otherPath) = await mail.InquiryWithLinkAsync("Email=other@example.com");
+        var (_, otherPath) = await mail.InquiryWithLinkAsync(i => i.Email = "other@example.com");
         var client = mail.Factory.CreateHttpsClient();
 
         using (var get = await client.GetAsync(new Uri(path, UriKind.Relative)))
@@ -79,7 +79,7 @@ public sealed class BookingTests
         var clients = new List<(HttpClient Client, AngleSharp.Dom.IDocument Page, string Path)>();
         for (var i = 0; i < 20; i++)
         {
-            var (_, path) = await mail.InquiryWithLinkAsync($"Email=client{i}@example.com");
+            var (_, path) = await mail.InquiryWithLinkAsync(form => form.Email = $"client{i}@example.com");
             var client = mail.Factory.CreateHttpsClient();
             clients.Add((client, await client.GetDocumentAsync(path), path));
         }
@@ -157,7 +157,7 @@ public sealed class BookingTests
         }
 
         // Superseded: an older link of an inquiry stops when a newer one is sent.
-        var (id, oldPath) = await mail.InquiryWithLinkAsync("Email=second@example.com");
+        var (id, oldPath) = await mail.InquiryWithLinkAsync(i => i.Email = "second@example.com");
         var oldPage = await client.GetDocumentAsync(oldPath);
         _ = await mail.SupersedingLinkAsync(id);
         using (var superseded = await client.PostChoiceAsync(oldPage, oldPath, BookingTestSupport.OfferedTimes(oldPage)[2]))
@@ -166,7 +166,7 @@ public sealed class BookingTests
         }
 
         // Expired: past Booking:LinkLifetime by the app's clock.
-        var (_, expiring) = await mail.InquiryWithLinkAsync("Email=third@example.com");
+        var (_, expiring) = await mail.InquiryWithLinkAsync(i => i.Email = "third@example.com");
         var expiringPage = await client.GetDocumentAsync(expiring);
         mail.Time.Advance(TimeSpan.FromMinutes(61));
         using (var expired = await client.PostChoiceAsync(expiringPage, expiring, BookingTestSupport.OfferedTimes(expiringPage)[^1]))
@@ -245,7 +245,7 @@ public sealed class BookingTests
         Assert.Equal(offered[5], events[1].DtStart!.AsUtc);
 
         // The old time is free again for someone else.
-        var (_, otherPath) = await mail.InquiryWithLinkAsync("Email=other@example.com");
+        var (_, otherPath) = await mail.InquiryWithLinkAsync(i => i.Email = "other@example.com");
         Assert.Contains(offered[0], BookingTestSupport.OfferedTimes(await mail.Factory.CreateHttpsClient().GetDocumentAsync(otherPath)));
 
         using (var cancelled = await client.CancelAsync(path))

@@ -12,7 +12,7 @@ public sealed class EmailLoggingTests
         await using var mail = await MailHarness.StartAsync();
         mail.Smtp.RefuseNext(1, 451, "4.2.0 <practice@kap.test> try later");
 
-        var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.Form("FullName=Zelda Quixote; Email=zelda.q@client.test; TreatmentsTried=Antidepressants; Medications=Lamotrigine"));
+        var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.With(i => { i.FullName = "Zelda Quixote"; i.Email = "zelda.q@client.test"; i.TreatmentsTried = [Treatment.Antidepressants]; i.Medications = [Medication.Lamotrigine]; }));
         await mail.Factory.WaitForRowAsync(inquiry.Id, OutboxKind.PractitionerNotification, r => r.Attempts == 1 && r.State == OutboxState.Pending);
         mail.Time.Advance(TimeSpan.FromMinutes(1));
 

@@ -22,7 +22,7 @@ public sealed class HealthTests
         var refused = await mail.Factory.SubmitAsync(ValidInquiry.Form());
         await mail.Factory.WaitForRowAsync(refused.Id, OutboxKind.ClientAcknowledgement, r => r.State == OutboxState.Sent);
         await mail.Smtp.StopAsync();
-        var waiting = await mail.Factory.SubmitAsync(ValidInquiry.Form("Email=ben@client.test"));
+        var waiting = await mail.Factory.SubmitAsync(ValidInquiry.With(i => i.Email = "ben@client.test"));
         await mail.Factory.WaitForRowAsync(waiting.Id, OutboxKind.ClientAcknowledgement, r => r.Attempts == 1);
 
         var (after, counts) = await GetHealthAsync(client);

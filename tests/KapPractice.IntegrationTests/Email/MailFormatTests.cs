@@ -1,3 +1,4 @@
+using KapPractice.Web.Domain;
 using System.Text;
 using AngleSharp.Html.Parser;
 using KapPractice.IntegrationTests.Inquiries;
@@ -53,9 +54,12 @@ public sealed class MailFormatTests
     }
 
     private static List<KeyValuePair<string, string>> LongAnswers() =>
-        InquiryForms.Valid("Zoë Ødegård", "zoe@client.test")
-            .With("Message", LongMessage)
-            .With("Concerns=Other; ConcernOther=" + new string('x', 200));
+        InquiryForms.Valid("Zoë Ødegård", "zoe@client.test", i =>
+        {
+            i.Message = LongMessage;
+            i.Concerns = [Concern.Other];
+            i.ConcernOther = new string('x', 200);
+        });
 
     private static void AssertStrictServerWouldAccept(byte[] raw)
     {

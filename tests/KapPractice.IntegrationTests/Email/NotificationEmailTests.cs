@@ -9,10 +9,17 @@ namespace KapPractice.IntegrationTests.Email;
 public sealed class NotificationEmailTests
 {
     /// <summary>Ana's answers: a concern in her own words, a message on two lines, and two that need medical review.</summary>
-    private static InquiryForm Ana(string changes = "") => ValidInquiry.Form(
-        "FullName=Ana Example; Email=ana@client.test; Concerns=Depression,Other; ConcernOther=trouble sleeping; "
-        + "TreatmentsTried=TalkTherapy,Antidepressants; BloodPressure=TreatedAndControlled; Medications=Lamotrigine")
-        .With(changes) with { Message = "Two antidepressants have not helped.\nI would like to talk about options." };
+    private static InquiryForm Ana(Action<InquiryForm>? change = null) => ValidInquiry.With(i =>
+    {
+        i.FullName = "Ana Example";
+        i.Email = "ana@client.test";
+        i.Concerns = [Concern.Depression, Concern.Other];
+        i.ConcernOther = "trouble sleeping";
+        i.TreatmentsTried = [Treatment.TalkTherapy, Treatment.Antidepressants];
+        i.BloodPressure = BloodPressure.TreatedAndControlled;
+        i.Medications = [Medication.Lamotrigine];
+        change?.Invoke(i);
+    }) with { Message = "Two antidepressants have not helped.\nI would like to talk about options." };
 
     [Fact]
     public async Task The_practitioner_gets_the_answers_and_screening_with_reply_to_the_client()
@@ -53,7 +60,7 @@ public sealed class NotificationEmailTests
     {
         await using var mail = await MailHarness.StartAsync();
 
-        var inquiry = await mail.Factory.SubmitAsync(Ana("SelfHarmThoughts=Yes"));
+        var inquiry = await mail.Factory.SubmitAsync(Ana(i => i.SelfHarmThoughts = YesNo.Yes));
 
         await mail.Smtp.WaitForAsync(_ => mail.To(MailHarness.PracticeAddress).Count == 1);
         var message = mail.To(MailHarness.PracticeAddress)[0];
@@ -66,7 +73,7 @@ public sealed class NotificationEmailTests
     {
         await using var mail = await MailHarness.StartAsync();
 
-        await mail.Factory.SubmitAsync(Ana("FullName=<script>alert(1)</script>; ConcernOther=<b>bold</b>") with { Message = "<img src=x onerror=alert(2)> & more" });
+        await mail.Factory.SubmitAsync(Ana(i => { i.FullName = "<script>alert(1)</script>"; i.ConcernOther = "<b>bold</b>"; }) with { Message = "<img src=x onerror=alert(2)> & more" });
 
         await mail.Smtp.WaitForAsync(_ => mail.To(MailHarness.PracticeAddress).Count == 1);
         var notification = mail.To(MailHarness.PracticeAddress)[0];
@@ -85,7 +92,7 @@ public sealed class NotificationEmailTests
     {
         await using var mail = await MailHarness.StartAsync();
 
-        await mail.Factory.SubmitAsync(Ana("FullName=Nguyễn O'Brien 李"));
+        await mail.Factory.SubmitAsync(Ana(i => i.FullName = "Nguyễn O'Brien 李"));
 
         await mail.Smtp.WaitForAsync(_ => mail.To(MailHarness.PracticeAddress).Count == 1);
         var notification = mail.To(MailHarness.PracticeAddress)[0];
@@ -99,7 +106,7 @@ public sealed class NotificationEmailTests
     {
         await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:NotificationDetail", "Minimal"));
 
-        var inquiry = await mail.Factory.SubmitAsync(Ana("SelfHarmThoughts=Yes"));
+        var inquiry = await mail.Factory.SubmitAsync(Ana(i => i.SelfHarmThoughts = YesNo.Yes));
 
         await mail.Smtp.WaitForAsync(_ => mail.To(MailHarness.PracticeAddress).Count == 1);
         var notification = mail.To(MailHarness.PracticeAddress)[0];
@@ -123,7 +130,7 @@ public sealed class NotificationEmailTests
     {
         await using var mail = await MailHarness.StartAsync();
 
-        await mail.Factory.SubmitAsync(Ana("SelfHarmThoughts=Yes"));
+        await mail.Factory.SubmitAsync(Ana(i => i.SelfHarmThoughts = YesNo.Yes));
 
         await mail.Smtp.WaitForAsync(_ => mail.To("ana@client.test").Count == 1);
         var ack = mail.To("ana@client.test")[0];
@@ -149,7 +156,7 @@ public sealed class NotificationEmailTests
         await using var mail = await MailHarness.StartAsync();
 
         await mail.Factory.SubmitAsync(Ana());
-        await mail.Factory.SubmitAsync(Ana("Email=ANA@Client.test"));
+        await mail.Factory.SubmitAsync(Ana(i => i.Email = "ANA@Client.test"));
         mail.Time.Advance(TimeSpan.FromHours(23));
         await mail.Factory.SubmitAsync(Ana());
         await mail.Smtp.WaitForAsync(_ => mail.To(MailHarness.PracticeAddress).Count == 3);
@@ -181,7 +188,7 @@ public sealed class NotificationEmailTests
         await using var mail = await MailHarness.StartAsync();
 
         var spam = await mail.Factory.SubmitAsync(Ana() with { Website = "https://cheap-pills.example" });
-        var real = await mail.Factory.SubmitAsync(Ana("Email=ben@client.test"));
+        var real = await mail.Factory.SubmitAsync(Ana(i => i.Email = "ben@client.test"));
 
         await mail.Factory.WaitForRowAsync(real.Id, OutboxKind.PractitionerNotification, r => r.State == OutboxState.Sent);
         Assert.DoesNotContain(await mail.Factory.OutboxAsync(), m => m.InquiryId == spam.Id);

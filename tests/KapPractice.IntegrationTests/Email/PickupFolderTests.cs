@@ -28,7 +28,7 @@ public sealed class PickupFolderTests
             .WithServices(services => services.AddSingleton<ILogEventSink>(logs));
         var pickup = PickupFiles.FolderOf(factory);
 
-        var inquiry = await factory.SubmitAsync(ValidInquiry.Form("FullName=Ana Example; Email=ana@client.test; SelfHarmThoughts=Yes"));
+        var inquiry = await factory.SubmitAsync(ValidInquiry.With(i => { i.FullName = "Ana Example"; i.Email = "ana@client.test"; i.SelfHarmThoughts = YesNo.Yes; }));
 
         await Eventually.TrueAsync(() => Task.FromResult(PickupFiles.Messages(factory).Length == 2), what: "two messages in the pickup folder");
         var files = PickupFiles.Messages(factory);
@@ -70,8 +70,8 @@ public sealed class PickupFolderTests
             .WithSetting("Email:SendClientAcknowledgement", "false")
             .WithSetting("Spam:MinimumFillTime", "00:00:00");
 
-        var urgent = await factory.SubmitAsync(ValidInquiry.Form("FullName=Ana Urgent; Email=ana@client.test; SelfHarmThoughts=Yes; PsychoticDisorder=NotSure; Medications=Lamotrigine,Opioids"));
-        var eligible = await factory.SubmitAsync(ValidInquiry.Form("FullName=Bo; Email=bo@client.test"));
+        var urgent = await factory.SubmitAsync(ValidInquiry.With(i => { i.FullName = "Ana Urgent"; i.Email = "ana@client.test"; i.SelfHarmThoughts = YesNo.Yes; i.PsychoticDisorder = YesNoNotSure.NotSure; i.Medications = [Medication.Lamotrigine, Medication.Opioids]; }));
+        var eligible = await factory.SubmitAsync(ValidInquiry.With(i => { i.FullName = "Bo"; i.Email = "bo@client.test"; }));
 
         await Eventually.TrueAsync(() => Task.FromResult(PickupFiles.Messages(factory).Length == 2), what: "both notifications in the pickup folder");
         var rows = await factory.OutboxAsync();
@@ -92,7 +92,7 @@ public sealed class PickupFolderTests
         await using var factory = new KapPracticeFactory()
             .WithSetting("Practice:ContactEmail", "practice@kap.test")
             .WithSetting("Spam:MinimumFillTime", "00:00:00");
-        await factory.SubmitAsync(ValidInquiry.Form("FullName=Bea Example; Email=bea@client.test"));
+        await factory.SubmitAsync(ValidInquiry.With(i => { i.FullName = "Bea Example"; i.Email = "bea@client.test"; }));
         await Eventually.TrueAsync(() => Task.FromResult(PickupFiles.Messages(factory).Length == 2), what: "two messages in the pickup folder");
         var file = PickupFiles.Messages(factory)[0];
         var to = Path.Combine(factory.RootDirectory, "read", "message.eml");

@@ -16,7 +16,7 @@ public sealed class SiteUrlSettingTests
         var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.Form());
         await mail.Smtp.WaitForAsync(_ => mail.To(MailHarness.PracticeAddress).Count == 1);
         var notification = Assert.Single(mail.To(MailHarness.PracticeAddress));
-        _ = await mail.Factory.SubmitAsync(ValidInquiry.Form("Email=second@client.test"));
+        _ = await mail.Factory.SubmitAsync(ValidInquiry.With(i => i.Email = "second@client.test"));
         await mail.Smtp.WaitForAsync(_ => mail.To(MailHarness.PracticeAddress).Count == 2);
 
         Assert.Single(mail.Logs.Lines, line => line.Contains(Warning, StringComparison.Ordinal));

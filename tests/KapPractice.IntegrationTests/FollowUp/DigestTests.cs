@@ -17,10 +17,10 @@ public sealed class DigestTests
         await using var mail = await MailHarness.StartAsync(f => f
             .WithSetting("Email:SendClientAcknowledgement", "false")
             .WithSetting("FollowUp:UrgentRemindAfter", "04:58:00"));
-        var plain = await mail.Factory.SubmitAsync(ValidInquiry.Form("FullName=Quillon Marrowby; Email=quillon@marker.test; Message=Zephyrine heartache"));
-        var urgent = await mail.Factory.SubmitAsync(ValidInquiry.Form("FullName=Ottoline Brackwater; SelfHarmThoughts=Yes; Concerns=Other; ConcernOther=Vantablack grief"));
-        var third = await mail.Factory.SubmitAsync(ValidInquiry.Form("FullName=Perpetua Ashgrove; Medications=Other; MedicationOther=Glimmerzine"));
-        var spam = await mail.Factory.SubmitAsync(ValidInquiry.Form("FullName=Spammy Spamson; Website=https://spam.example"));
+        var plain = await mail.Factory.SubmitAsync(ValidInquiry.With(i => { i.FullName = "Quillon Marrowby"; i.Email = "quillon@marker.test"; i.Message = "Zephyrine heartache"; }));
+        var urgent = await mail.Factory.SubmitAsync(ValidInquiry.With(i => { i.FullName = "Ottoline Brackwater"; i.SelfHarmThoughts = YesNo.Yes; i.Concerns = [Concern.Other]; i.ConcernOther = "Vantablack grief"; }));
+        var third = await mail.Factory.SubmitAsync(ValidInquiry.With(i => { i.FullName = "Perpetua Ashgrove"; i.Medications = [Medication.Other]; i.MedicationOther = "Glimmerzine"; }));
+        var spam = await mail.Factory.SubmitAsync(ValidInquiry.With(i => { i.FullName = "Spammy Spamson"; i.Website = "https://spam.example"; }));
         Assert.True(spam.IsSuspectedSpam);
         await mail.Smtp.WaitForAsync(_ => mail.To(MailHarness.PracticeAddress).Count == 3);
 
@@ -65,7 +65,7 @@ public sealed class DigestTests
     public async Task No_digest_goes_on_a_day_when_nothing_waits_not_even_when_an_inquiry_arrives_later_that_day()
     {
         await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"));
-        await mail.Factory.SubmitAsync(ValidInquiry.Form("FullName=Spammy Spamson; Website=https://spam.example"));
+        await mail.Factory.SubmitAsync(ValidInquiry.With(i => { i.FullName = "Spammy Spamson"; i.Website = "https://spam.example"; }));
 
         mail.SetUtc(FollowUpSupport.MondayNineNewYork.AddSeconds(30));
         var monday = await mail.Factory.WaitForDigestDayAsync(new DateOnly(2026, 3, 2));
@@ -74,7 +74,7 @@ public sealed class DigestTests
         Assert.Empty(await mail.Factory.RowsOfKindAsync(OutboxKind.PractitionerDigest));
 
         mail.SetUtc(FollowUpSupport.MondayNineNewYork.AddHours(1));
-        var later = await mail.Factory.SubmitAsync(ValidInquiry.Form("FullName=Quillon Marrowby"));
+        var later = await mail.Factory.SubmitAsync(ValidInquiry.With(i => i.FullName = "Quillon Marrowby"));
         await mail.Factory.WaitForRowAsync(later.Id, OutboxKind.PractitionerNotification, r => r.State == OutboxState.Sent);
         mail.SetUtc(FollowUpSupport.MondayNineNewYork.AddHours(2));
         Assert.False(await mail.Factory.RunChecksAsync(checks => checks.QueueDigestIfDueAsync(CancellationToken.None)));
@@ -101,7 +101,7 @@ public sealed class DigestTests
         {
             await using (var first = await MailHarness.StartAsync(sameData, smtpRunning: false))
             {
-                var inquiry = await first.Factory.SubmitAsync(ValidInquiry.Form("FullName=Quillon Marrowby"));
+                var inquiry = await first.Factory.SubmitAsync(ValidInquiry.With(i => i.FullName = "Quillon Marrowby"));
                 await first.Factory.WaitForRowAsync(inquiry.Id, OutboxKind.PractitionerNotification, r => r.State == OutboxState.Sent);
             }
 

@@ -10,7 +10,7 @@ public sealed class FailedMailBannerTests
     public async Task A_reply_refused_by_the_server_is_named_in_the_admin_list_banner()
     {
         await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"));
-        var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.Form("Email=sam@example.com"));
+        var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.With(i => i.Email = "sam@example.com"));
         await mail.Smtp.WaitForCountAsync(1);
         var (client, _) = await mail.Factory.SignedInClientAsync();
         mail.Smtp.RefuseNext(1, 550, "5.1.1 No such mailbox");

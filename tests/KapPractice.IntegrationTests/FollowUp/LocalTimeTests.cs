@@ -13,7 +13,7 @@ public sealed class LocalTimeTests
         // MailHarness's clock: Monday 2 March 2026, 09:00 UTC, which is 04:00 EST.
         await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"));
         var tag = Guid.NewGuid().ToString("N")[..8];
-        var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.Form($"FullName=Zoned {tag}"));
+        var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.With(i => i.FullName = $"Zoned {tag}"));
         var notification = Assert.Single(await mail.Smtp.WaitForAsync(_ => mail.To(MailHarness.PracticeAddress).Count == 1));
         var (client, _) = await mail.Factory.SignedInClientAsync();
 

@@ -13,8 +13,8 @@ public sealed class OverdueAndPromiseTests
         await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"));
         var tag = Guid.NewGuid().ToString("N")[..8];
         // Monday 2 March, 04:00 in New York: due by the end of Wednesday.
-        var waiting = await mail.Factory.SubmitAsync(ValidInquiry.Form($"FullName=Waiting {tag}"));
-        var answered = await mail.Factory.SubmitAsync(ValidInquiry.Form($"FullName=Answered {tag}"));
+        var waiting = await mail.Factory.SubmitAsync(ValidInquiry.With(i => i.FullName = $"Waiting {tag}"));
+        var answered = await mail.Factory.SubmitAsync(ValidInquiry.With(i => i.FullName = $"Answered {tag}"));
         var wednesdayLate = new DateTimeOffset(2026, 3, 5, 4, 58, 0, TimeSpan.Zero); // 23:58 EST
         mail.SetUtc(wednesdayLate);
         var (client, _) = await mail.Factory.SignedInClientAsync();

@@ -13,10 +13,10 @@ public sealed class UrgentReminderTests
     {
         await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"));
         var start = mail.Time.GetUtcNow();
-        var first = await mail.Factory.SubmitAsync(ValidInquiry.Form("FullName=Ottoline Brackwater; SelfHarmThoughts=Yes; Message=Vantablack grief"));
-        var calm = await mail.Factory.SubmitAsync(ValidInquiry.Form("FullName=Not Urgent At All"));
+        var first = await mail.Factory.SubmitAsync(ValidInquiry.With(i => { i.FullName = "Ottoline Brackwater"; i.SelfHarmThoughts = YesNo.Yes; i.Message = "Vantablack grief"; }));
+        var calm = await mail.Factory.SubmitAsync(ValidInquiry.With(i => i.FullName = "Not Urgent At All"));
         mail.SetUtc(start.AddMinutes(30));
-        var second = await mail.Factory.SubmitAsync(ValidInquiry.Form("FullName=Perpetua Ashgrove; SelfHarmThoughts=Yes"));
+        var second = await mail.Factory.SubmitAsync(ValidInquiry.With(i => { i.FullName = "Perpetua Ashgrove"; i.SelfHarmThoughts = YesNo.Yes; }));
 
         mail.SetUtc(start.AddMinutes(61));
         var reminder = Assert.Single((await mail.Smtp.WaitForAsync(smtp => smtp.Reminders(first.Id).Count == 1)).Reminders(first.Id)).Message;
@@ -54,9 +54,9 @@ public sealed class UrgentReminderTests
     {
         await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"));
         var start = mail.Time.GetUtcNow();
-        var opened = await mail.Factory.SubmitAsync(ValidInquiry.Form("FullName=Opened In Time; SelfHarmThoughts=Yes"));
-        var spam = await mail.Factory.SubmitAsync(ValidInquiry.Form("FullName=Marked As Spam; SelfHarmThoughts=Yes"));
-        var unopened = await mail.Factory.SubmitAsync(ValidInquiry.Form("FullName=Not Opened; SelfHarmThoughts=Yes"));
+        var opened = await mail.Factory.SubmitAsync(ValidInquiry.With(i => { i.FullName = "Opened In Time"; i.SelfHarmThoughts = YesNo.Yes; }));
+        var spam = await mail.Factory.SubmitAsync(ValidInquiry.With(i => { i.FullName = "Marked As Spam"; i.SelfHarmThoughts = YesNo.Yes; }));
+        var unopened = await mail.Factory.SubmitAsync(ValidInquiry.With(i => { i.FullName = "Not Opened"; i.SelfHarmThoughts = YesNo.Yes; }));
         mail.SetUtc(start.AddMinutes(30));
         var (client, _) = await mail.Factory.SignedInClientAsync();
         await client.GetDocumentAsync($"/admin/inquiries/{opened.Id}");
@@ -84,7 +84,7 @@ public sealed class UrgentReminderTests
     {
         await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"));
         var start = mail.Time.GetUtcNow();
-        var urgent = await mail.Factory.SubmitAsync(ValidInquiry.Form("FullName=Twice Checked; SelfHarmThoughts=Yes"));
+        var urgent = await mail.Factory.SubmitAsync(ValidInquiry.With(i => { i.FullName = "Twice Checked"; i.SelfHarmThoughts = YesNo.Yes; }));
 
         mail.SetUtc(start.AddMinutes(61));
         var runs = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => mail.Factory.RunChecksAsync(checks => checks.QueueUrgentRemindersAsync(CancellationToken.None)))));
@@ -100,7 +100,7 @@ public sealed class UrgentReminderTests
     {
         await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"), smtpRunning: false);
         var start = mail.Time.GetUtcNow();
-        var urgent = await mail.Factory.SubmitAsync(ValidInquiry.Form("FullName=Opened Late; SelfHarmThoughts=Yes"));
+        var urgent = await mail.Factory.SubmitAsync(ValidInquiry.With(i => { i.FullName = "Opened Late"; i.SelfHarmThoughts = YesNo.Yes; }));
         mail.SetUtc(start.AddMinutes(61));
         await Eventually.TrueAsync(async () => (await mail.Factory.RowsOfKindAsync(OutboxKind.UrgentReminder)).Any(r => r.State == OutboxState.Pending), what: "the reminder to be queued");
 
@@ -121,7 +121,7 @@ public sealed class UrgentReminderTests
     {
         await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"));
         var start = mail.Time.GetUtcNow();
-        var calm = await mail.Factory.SubmitAsync(ValidInquiry.Form("FullName=Calm Waiting"));
+        var calm = await mail.Factory.SubmitAsync(ValidInquiry.With(i => i.FullName = "Calm Waiting"));
 
         mail.SetUtc(start.AddMinutes(61));
         Assert.Empty(await mail.Factory.RunChecksAsync(checks => checks.QueueUrgentRemindersAsync(CancellationToken.None)));

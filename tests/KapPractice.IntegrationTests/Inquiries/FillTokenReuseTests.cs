@@ -14,8 +14,13 @@ namespace KapPractice.IntegrationTests.Inquiries;
 /// maximum age, is a spam signal. Nothing is refused or lost: such posts are stored as suspected spam,
 /// and an urgent one is still filed as urgent.
 /// </summary>
-public sealed class FillTokenReuseTests(InquiryAppFactory factory) : IClassFixture<InquiryAppFactory>
+[Collection(SharedInquiryApp.Name)]
+public sealed class FillTokenReuseTests(InquiryAppFactory factory) : IAsyncLifetime
 {
+    public Task InitializeAsync() => factory.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Fact]
     public async Task One_form_load_posted_five_times_stores_one_inquiry_and_four_suspected_spam()
     {
@@ -45,7 +50,7 @@ public sealed class FillTokenReuseTests(InquiryAppFactory factory) : IClassFixtu
     {
         var email = $"{Guid.NewGuid():N}@example.com";
         var client = factory.NewClient();
-        var fields = await LoadFormAsync(client, InquiryForms.Valid(email: email).With("SelfHarmThoughts=Yes"));
+        var fields = await LoadFormAsync(client, InquiryForms.Valid(email: email, change: i => i.SelfHarmThoughts = YesNo.Yes));
 
         InquiryForms.AssertRedirectedToConfirmation(await PostAsync(client, fields));
         InquiryForms.AssertRedirectedToConfirmation(await PostAsync(client, fields));

@@ -3,6 +3,7 @@ using System.Text;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using KapPractice.Web.Domain;
+using KapPractice.Web.Features.Inquiries;
 using KapPractice.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -33,11 +34,15 @@ internal static class InquiryForms
 {
     public const string Url = "/inquiry";
 
-    /// <summary>The fields a browser posts for <see cref="ValidInquiry.Form"/>, with its own name and address.</summary>
-    public static List<KeyValuePair<string, string>> Valid(string name = "Alex Rivera", string email = "alex@example.com") =>
-        (ValidInquiry.Form() with { FullName = name, Email = email }).Fields();
+    /// <summary>The fields a browser posts for <see cref="ValidInquiry.Form"/>, with its own name and address and <paramref name="change"/> applied to the typed form.</summary>
+    public static List<KeyValuePair<string, string>> Valid(string name = "Alex Rivera", string email = "alex@example.com", Action<InquiryForm>? change = null) =>
+        (ValidInquiry.Form() with { FullName = name, Email = email }).With(change ?? (_ => { })).Fields();
 
-    /// <summary>Replaces every value of each named field ("Field=Value; Field=Value"; "Field=" empties it, "-Field" removes it).</summary>
+    /// <summary>
+    /// Replaces the posted values of named fields with raw text ("Field=Value; Field=Value"; "Field=" empties it, "-Field" removes it),
+    /// for posts no typed form can make (an unknown enum name, a comma list for one choice, a missing field). A valid answer is set
+    /// on the typed form instead (<see cref="Valid"/>'s change).
+    /// </summary>
     public static List<KeyValuePair<string, string>> With(this List<KeyValuePair<string, string>> fields, string changes)
     {
         var result = fields.ToList();

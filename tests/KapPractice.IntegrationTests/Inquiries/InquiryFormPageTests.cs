@@ -3,8 +3,13 @@ using AngleSharp.Html.Dom;
 
 namespace KapPractice.IntegrationTests.Inquiries;
 
-public sealed class InquiryFormPageTests(InquiryAppFactory factory) : IClassFixture<InquiryAppFactory>
+[Collection(SharedInquiryApp.Name)]
+public sealed class InquiryFormPageTests(InquiryAppFactory factory) : IAsyncLifetime
 {
+    public Task InitializeAsync() => factory.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Fact]
     public async Task The_form_groups_every_question_in_fieldsets_with_legends_and_labels_every_input()
     {

@@ -40,7 +40,7 @@ public sealed class InquiryLimitsTests
             InquiryForms.AssertRedirectedToConfirmation(await client.SubmitInquiryAsync(InquiryForms.Valid(email: $"person{i}@example.com")));
         }
 
-        var posted = InquiryForms.Valid("Siobhán O'Brien", "person5@example.com").With("Concerns=Grief; Message=Please keep this.");
+        var posted = InquiryForms.Valid("Siobhán O'Brien", "person5@example.com", i => { i.Concerns = [Concern.Grief]; i.Message = "Please keep this."; });
         var sixth = await client.SubmitInquiryAsync(posted);
 
         // The form itself, not the status-code page: the re-execute middleware leaves a response with a body alone.
@@ -161,7 +161,7 @@ public sealed class InquiryLimitsTests
         var client = app.NewClient();
 
         InquiryForms.AssertRedirectedToConfirmation(await client.SubmitInquiryAsync(
-            InquiryForms.Valid("Quintessa Marchbanks", "quintessa.marchbanks@example.com").With("Message", "Zanzibar-unique-message")));
+            InquiryForms.Valid("Quintessa Marchbanks", "quintessa.marchbanks@example.com", i => i.Message = "Zanzibar-unique-message")));
         await client.SubmitInquiryAsync(InquiryForms.Valid("Quintessa Marchbanks", "bad-address"));
 
         var text = string.Join('\n', sink.Events.Select(e => e.RenderMessage() + " " + string.Join(' ', e.Properties.Values)));

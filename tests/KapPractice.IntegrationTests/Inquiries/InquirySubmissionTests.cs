@@ -5,16 +5,21 @@ using KapPractice.Web.Domain;
 
 namespace KapPractice.IntegrationTests.Inquiries;
 
-public class InquirySubmissionTests(InquiryAppFactory factory) : IClassFixture<InquiryAppFactory>
+[Collection(SharedInquiryApp.Name)]
+public class InquirySubmissionTests(InquiryAppFactory factory) : IAsyncLifetime
 {
+    public Task InitializeAsync() => factory.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Fact]
     public async Task A_valid_submission_is_stored_screened_queued_for_email_and_redirected_to_the_confirmation()
     {
         var client = factory.NewClient();
         var email = $"{Guid.NewGuid():N}@example.com";
 
-        var response = await client.SubmitInquiryAsync(InquiryForms.Valid("Alex Rivera", email)
-            .With("Medications=Opioids; Bipolar=Yes; ManicOrMixedEpisode=No"));
+        var response = await client.SubmitInquiryAsync(InquiryForms.Valid("Alex Rivera", email,
+            i => { i.Medications = [Medication.Opioids]; i.Bipolar = YesNoNotSure.Yes; i.ManicOrMixedEpisode = YesNoNotSure.No; }));
 
         InquiryForms.AssertRedirectedToConfirmation(response);
         var inquiry = Assert.Single(await factory.InquiriesAsync(), i => i.Email == email);
@@ -47,7 +52,7 @@ public class InquirySubmissionTests(InquiryAppFactory factory) : IClassFixture<I
     {
         var client = factory.NewClient();
 
-        var response = await client.SubmitInquiryAsync(InquiryForms.Valid(email: "urgent@example.com").With("SelfHarmThoughts=Yes"));
+        var response = await client.SubmitInquiryAsync(InquiryForms.Valid(email: "urgent@example.com", change: i => i.SelfHarmThoughts = YesNo.Yes));
 
         InquiryForms.AssertRedirectedToConfirmation(response);
         Assert.Equal(ScreeningOutcome.Urgent, (await factory.InquiriesAsync()).Single(i => i.Email == "urgent@example.com").Outcome);
@@ -177,7 +182,7 @@ public class InquirySubmissionTests(InquiryAppFactory factory) : IClassFixture<I
     [Fact]
     public async Task Several_errors_are_listed_in_the_order_of_the_questions()
     {
-        var response = await factory.NewClient().SubmitInquiryAsync(InquiryForms.Valid().With("-ConsentContact; FullName=; -Adult; Email=x"));
+        var response = await factory.NewClient().SubmitInquiryAsync(InquiryForms.Valid(change: i => { i.ConsentContact = false; i.FullName = ""; i.Adult = null; i.Email = "x"; }));
 
         var page = await Html.ParseAsync(response);
         var targets = page.QuerySelectorAll(".error-summary a").Select(a => a.GetAttribute("href")).ToList();
@@ -208,12 +213,12 @@ public class InquirySubmissionTests(InquiryAppFactory factory) : IClassFixture<I
         const string script = "<script>alert('x')</script>";
         const string sql = "Robert'); DROP TABLE Inquiries;--";
 
-        var invalid = await factory.NewClient().SubmitInquiryAsync(InquiryForms.Valid(script, "bad").With("Message", sql));
+        var invalid = await factory.NewClient().SubmitInquiryAsync(InquiryForms.Valid(script, "bad", i => i.Message = sql));
         var html = await invalid.Content.ReadAsStringAsync();
         Assert.DoesNotContain(script, html, StringComparison.Ordinal);
         Assert.Contains("&lt;script&gt;", html, StringComparison.Ordinal);
 
-        var response = await factory.NewClient().SubmitInquiryAsync(InquiryForms.Valid(script, email).With("Message", sql));
+        var response = await factory.NewClient().SubmitInquiryAsync(InquiryForms.Valid(script, email, i => i.Message = sql));
 
         InquiryForms.AssertRedirectedToConfirmation(response);
         var stored = (await factory.InquiriesAsync()).Single(i => i.Email == email);
@@ -226,7 +231,7 @@ public class InquirySubmissionTests(InquiryAppFactory factory) : IClassFixture<I
     {
         var email = $"{Guid.NewGuid():N}@example.com";
 
-        var response = await factory.NewClient().SubmitInquiryAsync(InquiryForms.Valid(email: email).With("Website=https://cheap-pills.example"));
+        var response = await factory.NewClient().SubmitInquiryAsync(InquiryForms.Valid(email: email, change: i => i.Website = "https://cheap-pills.example"));
 
         InquiryForms.AssertRedirectedToConfirmation(response);
         var stored = (await factory.InquiriesAsync()).Single(i => i.Email == email);
@@ -263,7 +268,7 @@ public class InquirySubmissionTests(InquiryAppFactory factory) : IClassFixture<I
         // Password managers fill honeypots: a person at risk must never be filtered out as spam.
         var email = $"{Guid.NewGuid():N}@example.com";
 
-        var response = await factory.NewClient().SubmitInquiryAsync(InquiryForms.Valid(email: email).With("SelfHarmThoughts=Yes").With(change));
+        var response = await factory.NewClient().SubmitInquiryAsync(InquiryForms.Valid(email: email, change: i => i.SelfHarmThoughts = YesNo.Yes).With(change));
 
         InquiryForms.AssertRedirectedToConfirmation(response);
         var stored = (await factory.InquiriesAsync()).Single(i => i.Email == email);
@@ -277,7 +282,7 @@ public class InquirySubmissionTests(InquiryAppFactory factory) : IClassFixture<I
 
     public static TheoryData<string> OverLimitBodies => new()
     {
-        InquiryForms.Encode(InquiryForms.Valid().With("Message=" + new string('a', 1024 * 1024))),
+        InquiryForms.Encode(InquiryForms.Valid(change: i => i.Message = new string('a', 1024 * 1024))),
         InquiryForms.Encode(InquiryForms.Valid()) + string.Concat(Enumerable.Range(0, 500).Select(i => $"&f{i}=1")),
         InquiryForms.Encode(InquiryForms.Valid()) + "&" + new string('k', 5000) + "=1",
     };
@@ -321,7 +326,7 @@ public class InquirySubmissionTests(InquiryAppFactory factory) : IClassFixture<I
 
     public static TheoryData<string, string> HostileBodies => new()
     {
-        { "control characters", InquiryForms.Encode(InquiryForms.Valid().With("FullName=\u0000\u0007\u001b[31mred")) },
+        { "control characters", InquiryForms.Encode(InquiryForms.Valid("\u0000\u0007\u001b[31mred")) },
         { "broken UTF-8 bytes", InquiryForms.Encode(InquiryForms.Valid().With("-FullName")) + "&FullName=Jos\u00e9\u00ff\u00fe" },
         { "broken percent-encoding", InquiryForms.Encode(InquiryForms.Valid().With("-FullName")) + "&FullName=Jos%C3%28%FF%E2%82" },
         { "truncated percent-encoding", InquiryForms.Encode(InquiryForms.Valid().With("-FullName")) + "&FullName=Alex%" },
@@ -331,10 +336,10 @@ public class InquirySubmissionTests(InquiryAppFactory factory) : IClassFixture<I
         { "non-boolean consent", InquiryForms.Encode(InquiryForms.Valid().With("ConsentPrivacyNotice=yes please")) },
         { "indexed list syntax", InquiryForms.Encode(InquiryForms.Valid().With("-Concerns")) + "&Concerns[0]=Grief&Concerns[99999999]=Ocd" },
         { "nested property syntax", InquiryForms.Encode(InquiryForms.Valid()) + "&FullName.Length=5&Concerns.Capacity=9" },
-        { "1 MB field", InquiryForms.Encode(InquiryForms.Valid().With("Pronouns=" + new string('x', 1024 * 1024))) },
+        { "1 MB field", InquiryForms.Encode(InquiryForms.Valid(change: i => i.Pronouns = new string('x', 1024 * 1024))) },
         { "very long key", InquiryForms.Encode(InquiryForms.Valid()) + "&" + new string('k', 5000) + "=1" },
         { "too many fields", InquiryForms.Encode(InquiryForms.Valid()) + string.Concat(Enumerable.Range(0, 500).Select(i => $"&f{i}=1")) },
-        { "script and SQL", InquiryForms.Encode(InquiryForms.Valid().With("Pronouns", "<img src=x onerror=alert(1)>").With("Phone", "1'; DROP TABLE Inquiries;--")) },
+        { "script and SQL", InquiryForms.Encode(InquiryForms.Valid(change: i => { i.Pronouns = "<img src=x onerror=alert(1)>"; i.Phone = "1'; DROP TABLE Inquiries;--"; })) },
         { "only ampersands and equals", "&&&===&=&" },
     };
 
@@ -377,4 +382,5 @@ public class InquirySubmissionTests(InquiryAppFactory factory) : IClassFixture<I
 }
 
 /// <summary>The same on PostgreSQL: what is stored, and what is not.</summary>
+[Collection(nameof(InquirySubmissionTestsOnPostgreSql))] // its own app, not the SQLite one its base class names
 public sealed class InquirySubmissionTestsOnPostgreSql(PostgreSqlInquiryAppFactory factory) : InquirySubmissionTests(factory), IClassFixture<PostgreSqlInquiryAppFactory>;

@@ -1,3 +1,4 @@
+using KapPractice.Web.Features.Inquiries;
 using KapPractice.Web.Infrastructure.Audit;
 using System.Net;
 using KapPractice.IntegrationTests.AtRest;
@@ -10,9 +11,14 @@ using Microsoft.EntityFrameworkCore;
 namespace KapPractice.IntegrationTests.Replies;
 
 /// <summary>The composer's checks, the status a reply sets, and what is kept at rest (no mail server needed: mail goes to the pickup folder).</summary>
-public sealed class ReplyComposerTests(AdminFactory factory) : IClassFixture<AdminFactory>
+[Collection(SharedAdminApp.Name)]
+public sealed class ReplyComposerTests(AdminFactory factory) : IAsyncLifetime
 {
-    private async Task<int> StoreAsync(string changes = "") => (await factory.SubmitAsync(ValidInquiry.Form(changes))).Id;
+    public Task InitializeAsync() => factory.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private async Task<int> StoreAsync(Action<InquiryForm>? change = null) => (await factory.SubmitAsync(change is null ? ValidInquiry.Form() : ValidInquiry.With(change))).Id;
 
     private async Task<int> ReplyCountAsync(int inquiryId) => (await factory.RepliesAsync()).Count(r => r.InquiryId == inquiryId);
 
@@ -107,7 +113,7 @@ public sealed class ReplyComposerTests(AdminFactory factory) : IClassFixture<Adm
     [Fact]
     public async Task The_booking_link_placeholder_is_filled_in_on_sending_with_a_private_link_that_opens_the_booking_page()
     {
-        var id = await StoreAsync("FullName=  Jo   Anne Smith");
+        var id = await StoreAsync(i => i.FullName = "  Jo   Anne Smith");
         var (client, _) = await factory.SignedInClientAsync();
 
         var page = await client.FillTemplateAsync(id, await factory.TemplateIdAsync("Let's talk"));

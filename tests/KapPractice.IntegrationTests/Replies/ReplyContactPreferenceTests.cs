@@ -11,7 +11,7 @@ public sealed class ReplyContactPreferenceTests
     public async Task The_composer_warns_that_the_client_prefers_phone_and_refuses_to_email_without_the_confirmation()
     {
         await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"));
-        var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.Form("PreferredContact=Phone; Phone=617-555-0142; Email=sam@example.com"));
+        var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.With(i => { i.PreferredContact = ContactMethod.Phone; i.Phone = "617-555-0142"; i.Email = "sam@example.com"; }));
         Assert.Equal(ContactMethod.Phone, inquiry.PreferredContact);
         var (client, _) = await mail.Factory.SignedInClientAsync();
 

@@ -19,7 +19,7 @@ public class ReplySendingTests
     public async Task A_reply_from_a_default_template_with_a_referral_reaches_the_client_with_the_first_name_the_referral_and_the_crisis_line()
     {
         await using var mail = await StartAsync();
-        var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.Form("FullName=Maya Lin; Email=maya@example.com; Message=My private story zqsecret; Pronouns=she/her"));
+        var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.With(i => { i.FullName = "Maya Lin"; i.Email = "maya@example.com"; i.Message = "My private story zqsecret"; i.Pronouns = "she/her"; }));
         await mail.Smtp.WaitForCountAsync(1); // the notification to the practice
         var (client, email) = await mail.Factory.SignedInClientAsync();
         var referral = await client.AddReferralAsync(mail.Factory, "Brooklyn Eating Disorder Clinic", "eating disorders", "(718) 555-0134");
@@ -66,7 +66,7 @@ public class ReplySendingTests
     public async Task A_reply_the_server_refuses_is_shown_failed_and_resend_queues_a_new_message_that_arrives()
     {
         await using var mail = await StartAsync();
-        var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.Form("Email=sam@example.com"));
+        var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.With(i => i.Email = "sam@example.com"));
         await mail.Smtp.WaitForCountAsync(1);
         var (client, email) = await mail.Factory.SignedInClientAsync();
         mail.Smtp.RefuseNext(1, 550, "5.1.1 No such mailbox");
@@ -122,7 +122,7 @@ public class ReplySendingTests
     public async Task Resending_a_reply_already_delivered_adds_nothing_and_says_so()
     {
         await using var mail = await StartAsync();
-        var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.Form("Email=sam@example.com"));
+        var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.With(i => i.Email = "sam@example.com"));
         await mail.Smtp.WaitForCountAsync(1);
         var (client, _) = await mail.Factory.SignedInClientAsync();
         using var sent = await client.SendReplyAsync($"/admin/inquiries/{inquiry.Id}", "Next steps", "Hello Sam.");
@@ -145,7 +145,7 @@ public class ReplySendingTests
     public async Task Two_resends_of_a_failed_reply_at_once_send_it_again_only_once()
     {
         await using var mail = await StartAsync();
-        var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.Form("Email=sam@example.com"));
+        var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.With(i => i.Email = "sam@example.com"));
         await mail.Smtp.WaitForCountAsync(1);
         var (client, _) = await mail.Factory.SignedInClientAsync();
         mail.Smtp.RefuseNext(1, 550, "5.1.1 No such mailbox");

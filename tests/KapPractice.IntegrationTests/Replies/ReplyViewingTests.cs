@@ -48,7 +48,7 @@ public class ReplyDoubleClickTests
     public async Task The_same_composer_form_posted_twice_sends_one_reply(bool atOnce)
     {
         await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"), provider: Provider);
-        var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.Form("Email=sam@example.com"));
+        var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.With(i => i.Email = "sam@example.com"));
         await mail.Smtp.WaitForCountAsync(1);
         var (client, _) = await mail.Factory.SignedInClientAsync();
         var page = await client.GetDocumentAsync($"/admin/inquiries/{inquiry.Id}");

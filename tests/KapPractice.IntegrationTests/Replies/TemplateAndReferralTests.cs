@@ -9,8 +9,13 @@ using Microsoft.EntityFrameworkCore;
 namespace KapPractice.IntegrationTests.Replies;
 
 /// <summary>The templates and referrals pages: the defaults, changes, deletions, checks, access and audit.</summary>
-public sealed class TemplateAndReferralTests(AdminFactory factory) : IClassFixture<AdminFactory>
+[Collection(SharedAdminApp.Name)]
+public sealed class TemplateAndReferralTests(AdminFactory factory) : IAsyncLifetime
 {
+    public Task InitializeAsync() => factory.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private Task<List<ReplyTemplate>> TemplatesAsync() => factory.WithDbAsync(db => db.ReplyTemplates.AsNoTracking().OrderBy(t => t.Id).ToListAsync());
 
     private Task<List<Referral>> ReferralsAsync() => factory.WithDbAsync(db => db.Referrals.AsNoTracking().OrderBy(r => r.Id).ToListAsync());

@@ -3,8 +3,10 @@ using KapPractice.Web.Infrastructure.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace KapPractice.Tests.Support;
 
@@ -70,6 +72,142 @@ public class KapPracticeFactory : WebApplicationFactory<Program>
         return await action(scope.ServiceProvider.GetRequiredService<KapDbContext>());
     }
 
+    /// <summary>
+    /// Puts the database back as it was when the app had just started (migrated, seeded, its keys made), so tests that share
+    /// one app see none of each other's rows. The first call takes the snapshot; every later call restores it: on SQLite with
+    /// the online backup API (a copy of the started file), on PostgreSQL by emptying every table and copying the snapshot's
+    /// rows back. What the app keeps in memory (its keys, rate-limit windows, caches) is not touched: a test that needs those
+    /// fresh gets an app of its own.
+    /// </summary>
+    public async Task ResetAsync()
+    {
+        _ = Services; // the app has started: migrated, seeded, its keys made
+        await _resetLock.WaitAsync();
+        try
+        {
+            if (Provider == DatabaseProvider.PostgreSql)
+            {
+                await ResetPostgreSqlAsync();
+            }
+            else
+            {
+                ResetSqlite();
+            }
+        }
+        finally
+        {
+            _resetLock.Release();
+        }
+    }
+
+    private readonly SemaphoreSlim _resetLock = new(1, 1);
+    private bool _snapshotTaken;
+
+    private string SnapshotFile => Path.Combine(RootDirectory, "snapshot.db");
+
+    private void ResetSqlite()
+    {
+        using var live = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabaseFile};Pooling=False");
+        using var snapshot = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={SnapshotFile};Pooling=False");
+        live.Open();
+        snapshot.Open();
+        if (_snapshotTaken)
+        {
+            // Ids carry on from where they were, as on PostgreSQL: an id is never used twice in one app's life, so nothing
+            // the app keeps outside the database (pickup files named by outbox id, what its jobs remember) meets an old id again.
+            var sequences = new List<(string Table, long Last)>();
+            using (var read = live.CreateCommand())
+            {
+                read.CommandText = "SELECT name, seq FROM sqlite_sequence";
+                using var reader = read.ExecuteReader();
+                while (reader.Read())
+                {
+                    sequences.Add((reader.GetString(0), reader.GetInt64(1)));
+                }
+            }
+
+            CopyWhenNotBusy(snapshot, live);
+            foreach (var (table, last) in sequences)
+            {
+                using var write = live.CreateCommand();
+                write.CommandText = "DELETE FROM sqlite_sequence WHERE name = $name; INSERT INTO sqlite_sequence (name, seq) VALUES ($name, $seq)";
+                write.Parameters.AddWithValue("$name", table);
+                write.Parameters.AddWithValue("$seq", last);
+                write.ExecuteNonQuery();
+            }
+        }
+        else
+        {
+            CopyWhenNotBusy(live, snapshot);
+            _snapshotTaken = true;
+        }
+    }
+
+    /// <summary>The app's own jobs (the outbox, its checkpoints) may hold the write lock for a moment: try again until they let go.</summary>
+    private static void CopyWhenNotBusy(Microsoft.Data.Sqlite.SqliteConnection from, Microsoft.Data.Sqlite.SqliteConnection to)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                from.BackupDatabase(to);
+                return;
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode is 5 or 6 && attempt < 200)
+            {
+                Thread.Sleep(50);
+            }
+        }
+    }
+
+    private async Task ResetPostgreSqlAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KapDbContext>();
+        var connection = (Npgsql.NpgsqlConnection)db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        var tables = new List<string>();
+        await using (var list = new Npgsql.NpgsqlCommand(
+            "SELECT quote_ident(table_name) FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> '__EFMigrationsHistory' ORDER BY table_name",
+            connection))
+        await using (var reader = await list.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        var sql = new System.Text.StringBuilder();
+        if (!_snapshotTaken)
+        {
+            sql.Append("DROP SCHEMA IF EXISTS test_snapshot CASCADE; CREATE SCHEMA test_snapshot;");
+            foreach (var table in tables)
+            {
+                sql.Append(System.Globalization.CultureInfo.InvariantCulture, $"CREATE TABLE test_snapshot.{table} AS TABLE public.{table};");
+            }
+
+            _snapshotTaken = true;
+        }
+        else
+        {
+            // Foreign keys are not checked while the rows go back (the snapshot was consistent); identities carry on from where they were.
+            sql.Append("BEGIN; SET LOCAL session_replication_role = replica;");
+            sql.Append(System.Globalization.CultureInfo.InvariantCulture, $"TRUNCATE {string.Join(", ", tables.Select(t => "public." + t))};");
+            foreach (var table in tables)
+            {
+                sql.Append(System.Globalization.CultureInfo.InvariantCulture, $"INSERT INTO public.{table} OVERRIDING SYSTEM VALUE SELECT * FROM test_snapshot.{table};");
+            }
+
+            sql.Append("COMMIT;");
+        }
+
+#pragma warning disable CA2100 // table names come from the database's own catalogue, quoted by quote_ident
+        await using var command = new Npgsql.NpgsqlCommand(sql.ToString(), connection);
+#pragma warning restore CA2100
+        await command.ExecuteNonQueryAsync();
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -112,6 +250,20 @@ public class KapPracticeFactory : WebApplicationFactory<Program>
                 configure(services);
             }
         });
+    }
+
+    /// <summary>
+    /// Starts the host. With KAP_TEST_HOST_LOG set to a file, each start appends one line (provider and the test class that asked),
+    /// so a run's host count can be read off afterwards.
+    /// </summary>
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        if (Environment.GetEnvironmentVariable("KAP_TEST_HOST_LOG") is { Length: > 0 } log)
+        {
+            File.AppendAllText(log, $"{Provider} {GetType().Name}{Environment.NewLine}");
+        }
+
+        return base.CreateHost(builder);
     }
 
     protected override void Dispose(bool disposing)

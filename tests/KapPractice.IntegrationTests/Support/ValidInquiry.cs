@@ -7,15 +7,16 @@ namespace KapPractice.Tests.Support;
 /// <summary>
 /// The one description of a valid inquiry, shared by every test project: the form a likely-eligible
 /// person sends, the entity the app makes of it, and the fields a browser posts for it. A new question
-/// is added here once. Changes are written "Field=Value; List=A,B" ("" or "null" clears a field).
+/// is added here once. A test changes it in the product's own types, checked by the compiler:
+/// <c>ValidInquiry.With(i =&gt; i.SelfHarmThoughts = YesNo.Yes)</c>.
 /// </summary>
 public static class ValidInquiry
 {
     /// <summary>When <see cref="Entity"/> says the inquiry arrived.</summary>
     public static readonly DateTime ReceivedUtc = new(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc);
 
-    /// <summary>Every answer a likely-eligible person would give, with <paramref name="changes"/> applied.</summary>
-    public static InquiryForm Form(string changes = "") => new InquiryForm
+    /// <summary>Every answer a likely-eligible person would give.</summary>
+    public static InquiryForm Form() => new()
     {
         FullName = "Alex Rivera",
         Pronouns = "they/them",
@@ -52,15 +53,18 @@ public static class ValidInquiry
         ConsentNoTherapyRelationship = true,
         ConsentMedicalEvaluation = true,
         ConsentContact = true,
-    }.With(changes);
+    };
+
+    /// <summary>The valid form with <paramref name="change"/> applied (e.g. <c>i =&gt; i.SelfHarmThoughts = YesNo.Yes</c>).</summary>
+    public static InquiryForm With(Action<InquiryForm> change) => Form().With(change);
 
     /// <summary>
     /// The entity the app makes of <see cref="Form"/> (mapped and screened, received at <see cref="ReceivedUtc"/>), for tests
     /// without a database. Tests with the app store one through <c>factory.SubmitAsync(form)</c> instead.
     /// </summary>
-    public static Inquiry Entity(string changes = "", int id = 0)
+    public static Inquiry Entity(Action<InquiryForm>? change = null, int id = 0)
     {
-        var inquiry = Form(changes).Normalized().ToInquiry(ReceivedUtc);
+        var inquiry = (change is null ? Form() : With(change)).Normalized().ToInquiry(ReceivedUtc);
         inquiry.Id = id;
         return inquiry;
     }
@@ -100,57 +104,22 @@ public static class ValidInquiry
         return fields;
     }
 
-    /// <summary>A copy of the form with "Field=Value; List=A,B" applied.</summary>
-    public static InquiryForm With(this InquiryForm form, string changes)
+    /// <summary>A copy of the form with <paramref name="change"/> applied; the original is left as it was.</summary>
+    public static InquiryForm With(this InquiryForm form, Action<InquiryForm> change)
     {
         ArgumentNullException.ThrowIfNull(form);
-        var copy = form with { };
-        Apply(copy, changes);
+        ArgumentNullException.ThrowIfNull(change);
+        var copy = form with { Concerns = [.. form.Concerns], TreatmentsTried = [.. form.TreatmentsTried], Medications = [.. form.Medications] };
+        change(copy);
         return copy;
     }
 
     /// <summary>Changes a stored-looking entity in place, for rules that read the entity (screening) or what is made of it (emails).</summary>
-    public static Inquiry With(this Inquiry inquiry, string changes)
+    public static Inquiry With(this Inquiry inquiry, Action<Inquiry> change)
     {
         ArgumentNullException.ThrowIfNull(inquiry);
-        Apply(inquiry, changes);
+        ArgumentNullException.ThrowIfNull(change);
+        change(inquiry);
         return inquiry;
-    }
-
-    private static void Apply(object target, string changes)
-    {
-        ArgumentNullException.ThrowIfNull(changes);
-        foreach (var change in changes.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var at = change.IndexOf('=', StringComparison.Ordinal);
-            var (name, text) = (change[..at], change[(at + 1)..]);
-            var property = target.GetType().GetProperty(name) ?? throw new ArgumentException($"{target.GetType().Name} has no {name}");
-            property.SetValue(target, Parse(property.PropertyType, text));
-        }
-    }
-
-    private static object? Parse(Type type, string text)
-    {
-        var isList = type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>);
-        if (text is "null" or "")
-        {
-            return isList ? Activator.CreateInstance(type) : null;
-        }
-
-        if (isList)
-        {
-            var list = (IList)Activator.CreateInstance(type)!;
-            foreach (var item in text.Split(',', StringSplitOptions.TrimEntries))
-            {
-                list.Add(Parse(type.GetGenericArguments()[0], item));
-            }
-
-            return list;
-        }
-
-        var underlying = Nullable.GetUnderlyingType(type) ?? type;
-        return underlying.IsEnum ? Enum.Parse(underlying, text)
-            : underlying == typeof(bool) ? bool.Parse(text)
-            : text;
     }
 }

@@ -50,9 +50,9 @@ public sealed class FollowUpEmailsTests
         // Three waiting inquiries: one urgent, one received long ago; what each person typed is a marker.
         Inquiry[] waiting =
         [
-            ValidInquiry.Entity("FullName=Quillon Marrowby; Email=quillon@marker.test; Message=Zephyrine heartache", id: 41),
-            ValidInquiry.Entity("FullName=Ottoline Brackwater; SelfHarmThoughts=Yes; ConcernOther=Vantablack grief; Concerns=Other", id: 42),
-            ValidInquiry.Entity("FullName=Perpetua Ashgrove; Phone=555-0199; MedicationOther=Glimmerzine; Medications=Other", id: 43),
+            ValidInquiry.Entity(i => { i.FullName = "Quillon Marrowby"; i.Email = "quillon@marker.test"; i.Message = "Zephyrine heartache"; }, id: 41),
+            ValidInquiry.Entity(i => { i.FullName = "Ottoline Brackwater"; i.SelfHarmThoughts = YesNo.Yes; i.ConcernOther = "Vantablack grief"; i.Concerns = [Concern.Other]; }, id: 42),
+            ValidInquiry.Entity(i => { i.FullName = "Perpetua Ashgrove"; i.Phone = "555-0199"; i.MedicationOther = "Glimmerzine"; i.Medications = [Medication.Other]; }, id: 43),
         ];
         var message = FollowUpEmails.Digest(new WaitingCounts(waiting.Length, 1, waiting.Count(i => i.Outcome == ScreeningOutcome.Urgent)), 2, Row(OutboxKind.PractitionerDigest), Email, Practice, Clock, Now);
 

@@ -5,6 +5,60 @@ namespace KapPractice.UnitTests.Features.Inquiries;
 
 public sealed class InquiryFormValidatorTests
 {
+    /// <summary>Each case's answers, typed on the form; the key is only the case's name in the test list.</summary>
+    private static readonly Dictionary<string, Action<InquiryForm>> Answers = new()
+    {
+        ["FullName="] = i => i.FullName = null,
+        ["Email="] = i => i.Email = null,
+        ["Email=alex"] = i => i.Email = "alex",
+        ["Email=alex@example"] = i => i.Email = "alex@example",
+        ["Email=alex @example.com"] = i => i.Email = "alex @example.com",
+        ["Email=a@b@example.com"] = i => i.Email = "a@b@example.com",
+        ["Email=<alex@example.com>"] = i => i.Email = "<alex@example.com>",
+        ["PreferredContact=Phone"] = i => i.PreferredContact = ContactMethod.Phone,
+        ["PreferredContact=Either"] = i => i.PreferredContact = ContactMethod.Either,
+        ["Phone=call me maybe"] = i => i.Phone = "call me maybe",
+        ["Phone=12"] = i => i.Phone = "12",
+        ["PreferredContact=null"] = i => i.PreferredContact = null,
+        ["VoicemailOk=null"] = i => i.VoicemailOk = null,
+        ["Adult=null"] = i => i.Adult = null,
+        ["InNewYork=null"] = i => i.InNewYork = null,
+        ["SessionPreference=null"] = i => i.SessionPreference = null,
+        ["Concerns="] = i => i.Concerns = [],
+        ["Concerns=Other"] = i => i.Concerns = [Concern.Other],
+        ["TreatmentsTried="] = i => i.TreatmentsTried = [],
+        ["TreatmentsTried=None,TalkTherapy"] = i => i.TreatmentsTried = [Treatment.None, Treatment.TalkTherapy],
+        ["SelfHarmThoughts=null"] = i => i.SelfHarmThoughts = null,
+        ["PsychoticDisorder=null"] = i => i.PsychoticDisorder = null,
+        ["Bipolar=null"] = i => i.Bipolar = null,
+        ["FamilyPsychoticDisorder=null"] = i => i.FamilyPsychoticDisorder = null,
+        ["DissociativeDisorder=null"] = i => i.DissociativeDisorder = null,
+        ["SeizuresOrEpilepsy=null"] = i => i.SeizuresOrEpilepsy = null,
+        ["SubstanceUseLastProblem=null"] = i => i.SubstanceUseLastProblem = null,
+        ["SubstanceUse=InRecovery; SubstanceUseLastProblem=null"] = i => { i.SubstanceUse = SubstanceUse.InRecovery; i.SubstanceUseLastProblem = null; },
+        ["Bipolar=Yes"] = i => i.Bipolar = YesNoNotSure.Yes,
+        ["Bipolar=NotSure"] = i => i.Bipolar = YesNoNotSure.NotSure,
+        ["PregnantOrBreastfeeding=null"] = i => i.PregnantOrBreastfeeding = null,
+        ["BloodPressure=null"] = i => i.BloodPressure = null,
+        ["AneurysmOrStroke=null"] = i => i.AneurysmOrStroke = null,
+        ["OtherHeartDisease=null"] = i => i.OtherHeartDisease = null,
+        ["EyeOrSkullPressure=null"] = i => i.EyeOrSkullPressure = null,
+        ["BreathingProblems=null"] = i => i.BreathingProblems = null,
+        ["LiverBladderOrThyroid=null"] = i => i.LiverBladderOrThyroid = null,
+        ["SubstanceUse=null"] = i => i.SubstanceUse = null,
+        ["KetamineHistory=null"] = i => i.KetamineHistory = null,
+        ["Medications="] = i => i.Medications = [],
+        ["Medications=NoneOfThese,Opioids"] = i => i.Medications = [Medication.NoneOfThese, Medication.Opioids],
+        ["Medications=Other"] = i => i.Medications = [Medication.Other],
+        ["Prescriber=null"] = i => i.Prescriber = null,
+        ["WillingMedicalEvaluation=null"] = i => i.WillingMedicalEvaluation = null,
+        ["ConsentNotForEmergencies=false"] = i => i.ConsentNotForEmergencies = false,
+        ["ConsentPrivacyNotice=false"] = i => i.ConsentPrivacyNotice = false,
+        ["ConsentNoTherapyRelationship=false"] = i => i.ConsentNoTherapyRelationship = false,
+        ["ConsentMedicalEvaluation=false"] = i => i.ConsentMedicalEvaluation = false,
+        ["ConsentContact=false"] = i => i.ConsentContact = false,
+    };
+
     private readonly InquiryFormValidator _validator = new();
 
     [Fact]
@@ -16,7 +70,7 @@ public sealed class InquiryFormValidatorTests
     [Fact]
     public void When_use_was_last_a_problem_needs_no_answer_from_someone_for_whom_it_is_a_problem_now()
     {
-        Assert.True(_validator.Validate(ValidInquiry.Form("SubstanceUse=CurrentlyAProblem; SubstanceUseLastProblem=null")).IsValid);
+        Assert.True(_validator.Validate(ValidInquiry.With(i => { i.SubstanceUse = SubstanceUse.CurrentlyAProblem; i.SubstanceUseLastProblem = null; })).IsValid);
     }
 
     [Theory]
@@ -71,7 +125,7 @@ public sealed class InquiryFormValidatorTests
     [InlineData("ConsentContact=false", "ConsentContact", "contact you")]
     public void Each_rule_reports_its_field_with_a_plain_message(string changes, string field, string message)
     {
-        var result = _validator.Validate(ValidInquiry.Form().With(changes));
+        var result = _validator.Validate(ValidInquiry.With(Answers[changes]));
 
         var error = Assert.Single(result.Errors);
         Assert.Equal(field, error.PropertyName);
@@ -86,7 +140,7 @@ public sealed class InquiryFormValidatorTests
     [InlineData("Message", 2000)]
     public void Texts_are_accepted_up_to_their_limit_and_not_one_character_more(string field, int limit)
     {
-        var form = ValidInquiry.Form().With("Concerns=Other; ConcernOther=x; Medications=Other; MedicationOther=x");
+        var form = ValidInquiry.With(i => { i.Concerns = [Concern.Other]; i.ConcernOther = "x"; i.Medications = [Medication.Other]; i.MedicationOther = "x"; });
         var property = typeof(InquiryForm).GetProperty(field)!;
 
         property.SetValue(form, new string('a', limit));
@@ -174,8 +228,16 @@ public sealed class InquiryFormValidatorTests
     [Fact]
     public void Mapping_keeps_follow_up_and_other_texts_only_where_they_were_asked()
     {
-        var form = ValidInquiry.Form().With(
-            "Bipolar=No; ManicOrMixedEpisode=Yes; ConcernOther=stray; Medications=Other; MedicationOther=Lithium; SubstanceUse=CurrentlyAProblem; SubstanceUseLastProblem=Never");
+        var form = ValidInquiry.With(i =>
+        {
+            i.Bipolar = YesNoNotSure.No;
+            i.ManicOrMixedEpisode = YesNoNotSure.Yes;
+            i.ConcernOther = "stray";
+            i.Medications = [Medication.Other];
+            i.MedicationOther = "Lithium";
+            i.SubstanceUse = SubstanceUse.CurrentlyAProblem;
+            i.SubstanceUseLastProblem = SubstanceUseLastProblem.Never;
+        });
         var now = new DateTime(2026, 3, 4, 5, 6, 7, DateTimeKind.Utc);
 
         var inquiry = form.ToInquiry(now);

@@ -40,18 +40,31 @@ public sealed class ScreeningDocumentTests
     {
         foreach (var rule in Screening.Rules)
         {
-            var inquiry = ValidInquiry.Entity($"{rule.Question}={rule.Answer}; {FollowUp(rule)}");
+            // The rule names its question and holds its answer as a typed value: the one medication ticked, or the question's answer.
+            var inquiry = ValidInquiry.Entity(i =>
+            {
+                if (rule.Answer is Medication medication)
+                {
+                    i.Medications = [medication];
+                }
+                else
+                {
+                    typeof(InquiryForm).GetProperty(rule.Question)!.SetValue(i, rule.Answer);
+                }
+
+                FollowUp(rule)(i);
+            });
 
             Assert.Contains($"{Labels.For(rule.Outcome)}: {rule.Reason}", Screening.Evaluate(inquiry).Reasons);
         }
     }
 
     /// <summary>The answers a rule's condition needs, so the form is one a person could send.</summary>
-    private static string FollowUp(ScreeningRule rule) => rule.Question switch
+    private static Action<InquiryForm> FollowUp(ScreeningRule rule) => rule.Question switch
     {
-        nameof(InquiryForm.Bipolar) => "ManicOrMixedEpisode=No",
-        nameof(InquiryForm.ManicOrMixedEpisode) => "Bipolar=Yes",
-        _ => "",
+        nameof(InquiryForm.Bipolar) => i => i.ManicOrMixedEpisode = YesNoNotSure.No,
+        nameof(InquiryForm.ManicOrMixedEpisode) => i => i.Bipolar = YesNoNotSure.Yes,
+        _ => _ => { },
     };
 
     private static string RulesSection()

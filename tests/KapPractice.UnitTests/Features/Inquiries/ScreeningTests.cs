@@ -5,6 +5,77 @@ namespace KapPractice.UnitTests.Features.Inquiries;
 
 public sealed class ScreeningTests
 {
+    /// <summary>Each case's answers, typed on the form; the key is only the case's name in the test list.</summary>
+    private static readonly Dictionary<string, Action<InquiryForm>> Answers = new()
+    {
+        ["SelfHarmThoughts=Yes"] = i => i.SelfHarmThoughts = YesNo.Yes,
+        ["Adult=No"] = i => i.Adult = YesNo.No,
+        ["InNewYork=No"] = i => i.InNewYork = YesNoNotSure.No,
+        ["PsychoticDisorder=Yes"] = i => i.PsychoticDisorder = YesNoNotSure.Yes,
+        ["Bipolar=Yes; ManicOrMixedEpisode=Yes"] = i => { i.Bipolar = YesNoNotSure.Yes; i.ManicOrMixedEpisode = YesNoNotSure.Yes; },
+        ["BloodPressure=HighAndNotControlled"] = i => i.BloodPressure = BloodPressure.HighAndNotControlled,
+        ["AneurysmOrStroke=Yes"] = i => i.AneurysmOrStroke = YesNoNotSure.Yes,
+        ["EyeOrSkullPressure=NotControlled"] = i => i.EyeOrSkullPressure = PressureControl.NotControlled,
+        ["BreathingProblems=Severe"] = i => i.BreathingProblems = Severity.Severe,
+        ["SubstanceUse=CurrentlyAProblem"] = i => i.SubstanceUse = SubstanceUse.CurrentlyAProblem,
+        ["KetamineHistory=AllergyOrBadReaction"] = i => i.KetamineHistory = KetamineHistory.AllergyOrBadReaction,
+        ["WillingMedicalEvaluation=No"] = i => i.WillingMedicalEvaluation = YesNoNotSure.No,
+        ["SubstanceUseLastProblem=WithinThreeMonths"] = i => i.SubstanceUseLastProblem = SubstanceUseLastProblem.WithinThreeMonths,
+        ["InNewYork=NotSure"] = i => i.InNewYork = YesNoNotSure.NotSure,
+        ["PregnantOrBreastfeeding=Yes"] = i => i.PregnantOrBreastfeeding = YesNoNotSure.Yes,
+        ["PregnantOrBreastfeeding=NotSure"] = i => i.PregnantOrBreastfeeding = YesNoNotSure.NotSure,
+        ["BloodPressure=TreatedAndControlled"] = i => i.BloodPressure = BloodPressure.TreatedAndControlled,
+        ["BloodPressure=NotSure"] = i => i.BloodPressure = BloodPressure.NotSure,
+        ["OtherHeartDisease=Yes"] = i => i.OtherHeartDisease = YesNoNotSure.Yes,
+        ["OtherHeartDisease=NotSure"] = i => i.OtherHeartDisease = YesNoNotSure.NotSure,
+        ["EyeOrSkullPressure=Controlled"] = i => i.EyeOrSkullPressure = PressureControl.Controlled,
+        ["BreathingProblems=Mild"] = i => i.BreathingProblems = Severity.Mild,
+        ["LiverBladderOrThyroid=Yes"] = i => i.LiverBladderOrThyroid = YesNoNotSure.Yes,
+        ["LiverBladderOrThyroid=NotSure"] = i => i.LiverBladderOrThyroid = YesNoNotSure.NotSure,
+        ["SubstanceUse=InRecovery"] = i => i.SubstanceUse = SubstanceUse.InRecovery,
+        ["KetamineHistory=UsedWithoutProblems"] = i => i.KetamineHistory = KetamineHistory.UsedWithoutProblems,
+        ["KetamineHistory=Misuse"] = i => i.KetamineHistory = KetamineHistory.Misuse,
+        ["Bipolar=Yes; ManicOrMixedEpisode=No"] = i => { i.Bipolar = YesNoNotSure.Yes; i.ManicOrMixedEpisode = YesNoNotSure.No; },
+        ["Bipolar=Yes; ManicOrMixedEpisode=NotSure"] = i => { i.Bipolar = YesNoNotSure.Yes; i.ManicOrMixedEpisode = YesNoNotSure.NotSure; },
+        ["Bipolar=NotSure; ManicOrMixedEpisode=No"] = i => { i.Bipolar = YesNoNotSure.NotSure; i.ManicOrMixedEpisode = YesNoNotSure.No; },
+        ["Medications=Benzodiazepines"] = i => i.Medications = [Medication.Benzodiazepines],
+        ["Medications=Stimulants"] = i => i.Medications = [Medication.Stimulants],
+        ["Medications=Opioids"] = i => i.Medications = [Medication.Opioids],
+        ["Medications=Maois"] = i => i.Medications = [Medication.Maois],
+        ["Medications=Lamotrigine"] = i => i.Medications = [Medication.Lamotrigine],
+        ["Medications=Other; MedicationOther=Lithium"] = i => { i.Medications = [Medication.Other]; i.MedicationOther = "Lithium"; },
+        ["Prescriber=Neither"] = i => i.Prescriber = Prescriber.Neither,
+        ["SeizuresOrEpilepsy=Yes"] = i => i.SeizuresOrEpilepsy = YesNoNotSure.Yes,
+        ["SeizuresOrEpilepsy=NotSure"] = i => i.SeizuresOrEpilepsy = YesNoNotSure.NotSure,
+        ["DissociativeDisorder=Yes"] = i => i.DissociativeDisorder = YesNoNotSure.Yes,
+        ["DissociativeDisorder=NotSure"] = i => i.DissociativeDisorder = YesNoNotSure.NotSure,
+        ["FamilyPsychoticDisorder=Yes"] = i => i.FamilyPsychoticDisorder = YesNoNotSure.Yes,
+        ["FamilyPsychoticDisorder=NotSure"] = i => i.FamilyPsychoticDisorder = YesNoNotSure.NotSure,
+        ["Medications=Gabapentinoids"] = i => i.Medications = [Medication.Gabapentinoids],
+        ["SubstanceUseLastProblem=ThreeToTwelveMonthsAgo"] = i => i.SubstanceUseLastProblem = SubstanceUseLastProblem.ThreeToTwelveMonthsAgo,
+        ["SubstanceUseLastProblem=MoreThanAYearAgo"] = i => i.SubstanceUseLastProblem = SubstanceUseLastProblem.MoreThanAYearAgo,
+        ["SubstanceUseLastProblem=NotSure"] = i => i.SubstanceUseLastProblem = SubstanceUseLastProblem.NotSure,
+        ["PsychoticDisorder=NotSure"] = i => i.PsychoticDisorder = YesNoNotSure.NotSure,
+        ["AneurysmOrStroke=NotSure"] = i => i.AneurysmOrStroke = YesNoNotSure.NotSure,
+        ["WillingMedicalEvaluation=NotSure"] = i => i.WillingMedicalEvaluation = YesNoNotSure.NotSure,
+        ["SubstanceUse=InRecovery; SubstanceUseLastProblem=WithinThreeMonths"] = i => { i.SubstanceUse = SubstanceUse.InRecovery; i.SubstanceUseLastProblem = SubstanceUseLastProblem.WithinThreeMonths; },
+        ["SubstanceUse=InRecovery; SubstanceUseLastProblem=MoreThanAYearAgo"] = i => { i.SubstanceUse = SubstanceUse.InRecovery; i.SubstanceUseLastProblem = SubstanceUseLastProblem.MoreThanAYearAgo; },
+        ["SeizuresOrEpilepsy=Yes; BreathingProblems=Severe"] = i => { i.SeizuresOrEpilepsy = YesNoNotSure.Yes; i.BreathingProblems = Severity.Severe; },
+        ["FamilyPsychoticDisorder=Yes; SelfHarmThoughts=Yes"] = i => { i.FamilyPsychoticDisorder = YesNoNotSure.Yes; i.SelfHarmThoughts = YesNo.Yes; },
+        ["SelfHarmThoughts=Yes; Adult=No; Medications=Opioids"] = i => { i.SelfHarmThoughts = YesNo.Yes; i.Adult = YesNo.No; i.Medications = [Medication.Opioids]; },
+        ["SelfHarmThoughts=Yes; Prescriber=Neither"] = i => { i.SelfHarmThoughts = YesNo.Yes; i.Prescriber = Prescriber.Neither; },
+        ["InNewYork=No; BreathingProblems=Mild; KetamineHistory=Misuse"] = i => { i.InNewYork = YesNoNotSure.No; i.BreathingProblems = Severity.Mild; i.KetamineHistory = KetamineHistory.Misuse; },
+        ["BreathingProblems=Mild; Prescriber=Neither"] = i => { i.BreathingProblems = Severity.Mild; i.Prescriber = Prescriber.Neither; },
+        ["Bipolar=NotSure; ManicOrMixedEpisode=Yes"] = i => { i.Bipolar = YesNoNotSure.NotSure; i.ManicOrMixedEpisode = YesNoNotSure.Yes; },
+    };
+
+    /// <summary>The later questions answered no or never, or not asked at all (an inquiry sent before the form asked them), on the stored inquiry.</summary>
+    private static readonly Dictionary<string, Action<Inquiry>> LaterAnswers = new()
+    {
+        ["SeizuresOrEpilepsy=No; DissociativeDisorder=No; FamilyPsychoticDisorder=No; SubstanceUseLastProblem=Never"] = i => { i.SeizuresOrEpilepsy = YesNoNotSure.No; i.DissociativeDisorder = YesNoNotSure.No; i.FamilyPsychoticDisorder = YesNoNotSure.No; i.SubstanceUseLastProblem = SubstanceUseLastProblem.Never; },
+        ["SeizuresOrEpilepsy=null; DissociativeDisorder=null; FamilyPsychoticDisorder=null; SubstanceUseLastProblem=null"] = i => { i.SeizuresOrEpilepsy = null; i.DissociativeDisorder = null; i.FamilyPsychoticDisorder = null; i.SubstanceUseLastProblem = null; },
+    };
+
     [Fact]
     public void Answers_that_raise_nothing_are_likely_eligible_with_no_reasons()
     {
@@ -71,7 +142,7 @@ public sealed class ScreeningTests
     [InlineData("WillingMedicalEvaluation=NotSure", ScreeningOutcome.NeedsMedicalReview, "Not sure about having a medical evaluation")]
     public void Each_rule_gives_its_outcome_and_a_reason_the_practitioner_can_read(string changes, ScreeningOutcome expected, string reason)
     {
-        var result = Screening.Evaluate(ValidInquiry.Entity(changes));
+        var result = Screening.Evaluate(ValidInquiry.Entity(Answers[changes]));
 
         Assert.Equal(expected, result.Outcome);
         var only = Assert.Single(result.Reasons);
@@ -80,11 +151,11 @@ public sealed class ScreeningTests
     }
 
     [Theory]
-    [InlineData("PrimaryCareOnly")]
-    [InlineData("PsychiatricPrescriber")]
-    public void Having_a_prescriber_or_primary_care_doctor_raises_nothing(string prescriber)
+    [InlineData(Prescriber.PrimaryCareOnly)]
+    [InlineData(Prescriber.PsychiatricPrescriber)]
+    public void Having_a_prescriber_or_primary_care_doctor_raises_nothing(Prescriber prescriber)
     {
-        var result = Screening.Evaluate(ValidInquiry.Entity($"Prescriber={prescriber}"));
+        var result = Screening.Evaluate(ValidInquiry.Entity(i => i.Prescriber = prescriber));
 
         Assert.Equal(ScreeningOutcome.LikelyEligible, result.Outcome);
     }
@@ -92,7 +163,7 @@ public sealed class ScreeningTests
     [Fact]
     public void A_manic_episode_answer_left_over_from_a_no_to_bipolar_is_ignored()
     {
-        var inquiry = ValidInquiry.Entity("Bipolar=No");
+        var inquiry = ValidInquiry.Entity(i => i.Bipolar = YesNoNotSure.No);
         inquiry.ManicOrMixedEpisode = YesNoNotSure.Yes;
 
         Assert.Equal(ScreeningOutcome.LikelyEligible, Screening.Evaluate(inquiry).Outcome);
@@ -104,7 +175,7 @@ public sealed class ScreeningTests
     [InlineData("SeizuresOrEpilepsy=null; DissociativeDisorder=null; FamilyPsychoticDisorder=null; SubstanceUseLastProblem=null")]
     public void No_never_or_not_asked_to_the_later_questions_raises_nothing(string changes)
     {
-        var inquiry = ValidInquiry.Entity().With(changes);
+        var inquiry = ValidInquiry.Entity().With(LaterAnswers[changes]);
 
         var result = Screening.Evaluate(inquiry);
 
@@ -115,7 +186,7 @@ public sealed class ScreeningTests
     [Fact]
     public void When_use_was_last_a_problem_is_not_read_when_it_is_a_problem_right_now()
     {
-        var inquiry = ValidInquiry.Entity("SubstanceUse=CurrentlyAProblem");
+        var inquiry = ValidInquiry.Entity(i => i.SubstanceUse = SubstanceUse.CurrentlyAProblem);
         inquiry.SubstanceUseLastProblem = SubstanceUseLastProblem.MoreThanAYearAgo;
 
         Assert.Equal(["Likely not a fit now: Alcohol or drug use is currently a problem."], Screening.Evaluate(inquiry).Reasons);
@@ -128,7 +199,7 @@ public sealed class ScreeningTests
     [InlineData("FamilyPsychoticDisorder=Yes; SelfHarmThoughts=Yes", ScreeningOutcome.Urgent)]
     public void The_later_questions_join_the_others_and_the_most_serious_outcome_wins(string changes, ScreeningOutcome expected)
     {
-        Assert.Equal(expected, Screening.Evaluate(ValidInquiry.Entity(changes)).Outcome);
+        Assert.Equal(expected, Screening.Evaluate(ValidInquiry.Entity(Answers[changes])).Outcome);
     }
 
     [Theory]
@@ -139,14 +210,21 @@ public sealed class ScreeningTests
     [InlineData("Bipolar=NotSure; ManicOrMixedEpisode=Yes", ScreeningOutcome.LikelyNotAFitNow)]
     public void The_most_serious_outcome_wins(string changes, ScreeningOutcome expected)
     {
-        Assert.Equal(expected, Screening.Evaluate(ValidInquiry.Entity(changes)).Outcome);
+        Assert.Equal(expected, Screening.Evaluate(ValidInquiry.Entity(Answers[changes])).Outcome);
     }
 
     [Fact]
     public void Every_reason_that_applies_is_kept_most_serious_first()
     {
-        var inquiry = ValidInquiry.Entity(
-            "Prescriber=Neither; SelfHarmThoughts=Yes; Adult=No; InNewYork=NotSure; Medications=Opioids,Lamotrigine; BreathingProblems=Severe");
+        var inquiry = ValidInquiry.Entity(i =>
+        {
+            i.Prescriber = Prescriber.Neither;
+            i.SelfHarmThoughts = YesNo.Yes;
+            i.Adult = YesNo.No;
+            i.InNewYork = YesNoNotSure.NotSure;
+            i.Medications = [Medication.Opioids, Medication.Lamotrigine];
+            i.BreathingProblems = Severity.Severe;
+        });
 
         var result = Screening.Evaluate(inquiry);
 

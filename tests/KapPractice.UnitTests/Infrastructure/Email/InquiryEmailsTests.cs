@@ -8,6 +8,15 @@ namespace KapPractice.UnitTests.Infrastructure.Email;
 
 public sealed class InquiryEmailsTests
 {
+    /// <summary>Each case's answers, typed on the form; the key is only the case's name in the test list.</summary>
+    private static readonly Dictionary<string, Action<InquiryForm>> Answers = new()
+    {
+        ["SelfHarmThoughts=Yes"] = i => i.SelfHarmThoughts = YesNo.Yes,
+        ["Adult=No"] = i => i.Adult = YesNo.No,
+        ["BloodPressure=NotSure"] = i => i.BloodPressure = BloodPressure.NotSure,
+        [""] = i => { },
+    };
+
     private static readonly DateTimeOffset Now = new(2026, 3, 2, 9, 30, 0, TimeSpan.Zero);
     private static readonly PracticeOptions Practice = new() { ContactEmail = "practice@kap.test", SiteUrl = "https://kap.test/" };
     private static readonly PracticeClock Clock = new(Microsoft.Extensions.Options.Options.Create(new PracticeOptions()), TimeProvider.System);
@@ -19,7 +28,7 @@ public sealed class InquiryEmailsTests
     [InlineData("", ScreeningOutcome.LikelyEligible, "New inquiry #7")]
     public void The_subject_marks_urgency_but_never_the_outcome_a_health_word_or_the_name(string answers, ScreeningOutcome outcome, string subject)
     {
-        var inquiry = ValidInquiry.Entity(answers, id: 7);
+        var inquiry = ValidInquiry.Entity(Answers[answers], id: 7);
 
         var message = Notification(inquiry);
 
@@ -66,7 +75,7 @@ public sealed class InquiryEmailsTests
     [Fact]
     public void The_manic_episode_question_reads_not_asked_when_bipolar_was_no()
     {
-        var message = Notification(Ana("Bipolar=No"));
+        var message = Notification(Ana(i => i.Bipolar = YesNoNotSure.No));
 
         Assert.Contains("Are you in a manic or mixed episode now?\n    Not asked\n", message.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
@@ -74,9 +83,16 @@ public sealed class InquiryEmailsTests
     [Fact]
     public void Everything_the_client_typed_is_html_encoded()
     {
-        var message = Notification(Ana(
-            "FullName=<script>alert(1)</script>; Pronouns=\"they\"; Phone=<a href=x>call</a>; ConcernOther=<iframe>; "
-            + "Medications=Lamotrigine,Other; MedicationOther=<svg onload=alert(3)>; Message=line one <b>\nline two"));
+        var message = Notification(Ana(i =>
+        {
+            i.FullName = "<script>alert(1)</script>";
+            i.Pronouns = "\"they\"";
+            i.Phone = "<a href=x>call</a>";
+            i.ConcernOther = "<iframe>";
+            i.Medications = [Medication.Lamotrigine, Medication.Other];
+            i.MedicationOther = "<svg onload=alert(3)>";
+            i.Message = "line one <b>\nline two";
+        }));
 
         var html = message.HtmlBody;
         foreach (var raw in new[] { "<script", "<a href=x", "<iframe", "<svg", "<b>" })
@@ -148,7 +164,7 @@ public sealed class InquiryEmailsTests
     [Fact]
     public void The_acknowledgement_has_the_crisis_line_and_nothing_the_client_typed_or_answered()
     {
-        var inquiry = Ana("SelfHarmThoughts=Yes; FullName=Ana <b>Example</b>");
+        var inquiry = Ana(i => { i.SelfHarmThoughts = YesNo.Yes; i.FullName = "Ana <b>Example</b>"; });
         var row = Row(inquiry, OutboxKind.ClientAcknowledgement, inquiry.Email);
 
         var message = InquiryEmails.Compose(row, Email(), Practice, Clock, Now);
@@ -193,8 +209,19 @@ public sealed class InquiryEmailsTests
         new() { Id = 3, InquiryId = inquiry.Id, Inquiry = inquiry, Kind = kind, Recipient = recipient, MessageId = "msg-7@kap.test" };
 
     /// <summary>Inquiry #7 from Ana: a concern in her own words, "not sure" about New York, and answers that need medical review.</summary>
-    private static Inquiry Ana(string changes = "") => ValidInquiry.Entity(
-        "FullName=Ana Example; Email=ana@client.test; Concerns=PtsdOrTrauma,Other; ConcernOther=nightmares; InNewYork=NotSure; "
-        + "Bipolar=Yes; ManicOrMixedEpisode=No; BloodPressure=TreatedAndControlled; Medications=Lamotrigine; " + changes,
+    private static Inquiry Ana(Action<InquiryForm>? change = null) => ValidInquiry.Entity(
+        i =>
+        {
+            i.FullName = "Ana Example";
+            i.Email = "ana@client.test";
+            i.Concerns = [Concern.PtsdOrTrauma, Concern.Other];
+            i.ConcernOther = "nightmares";
+            i.InNewYork = YesNoNotSure.NotSure;
+            i.Bipolar = YesNoNotSure.Yes;
+            i.ManicOrMixedEpisode = YesNoNotSure.No;
+            i.BloodPressure = BloodPressure.TreatedAndControlled;
+            i.Medications = [Medication.Lamotrigine];
+            change?.Invoke(i);
+        },
         id: 7);
 }
