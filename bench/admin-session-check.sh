@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What an admin page costs with the per-request session check (every signed-in admin request reads its
-# session row; see AdminSessions in src/KapPractice.Web/Features/Admin). Signs in once, then loads the
+# session row; see AdminSessions in src/KapPractice.Web/Features/AdminShell). Signs in once, then loads the
 # audit trail with that cookie: one connection for latency, then 16 for throughput. Prints both.
 source "$(dirname "$0")/lib.sh"
 

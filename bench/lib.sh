@@ -33,7 +33,7 @@ start_app() {
   APP_DATA="$(mktemp -d /tmp/kappractice-bench.XXXXXX)"
   APP_KEYS="$(mktemp -d /tmp/kappractice-bench-keys.XXXXXX)"
   APP_START_NS=$(date +%s%N)
-  # No SMTP server: the emails go to the pickup folder, which outside Development must be allowed (README, "Email").
+  # No SMTP server: the emails go to the pickup folder, which outside Development must be allowed (docs/operations.md).
   (cd "$OUT_DIR/app" && exec env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$port" Email__AllowPickupFolder=true \
       Data__Directory="$APP_DATA" Encryption__KeyDirectory="$APP_KEYS" Serilog__MinimumLevel__Default=Warning "$@" \
       dotnet KapPractice.Web.dll > "$APP_DATA/app.log" 2>&1) &

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Start-up with and without ReadyToRun (README, Performance): for each build, ROUNDS (3) fresh starts, each timed from
+# Start-up with and without ReadyToRun (docs/performance.md): for each build, ROUNDS (3) fresh starts, each timed from
 # process start to the first 200 on /, then the first inquiry POST after start (cold: a load of the form and its post,
 # before tiered compilation settles; the answers are bench/startup-form.txt, as bench/InquiryLoad.cs sends them), and
 # resident memory after that POST. Prints one line per start.

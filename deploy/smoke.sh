@@ -16,7 +16,7 @@ fail() { echo "FAIL $*"; failures=$((failures + 1)); }
 check() { local name=$1; shift; if "$@"; then pass "$name"; else fail "$name"; fi; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 # totp BASE32_KEY STEPS_AHEAD: the six-digit code an authenticator app shows for the key (RFC 6238 as
-# src/KapPractice.Web/Features/Admin/Totp.cs computes it: HMAC-SHA1 over 30-second steps), STEPS_AHEAD steps from now.
+# src/KapPractice.Web/Features/SignIn/Totp.cs computes it: HMAC-SHA1 over 30-second steps), STEPS_AHEAD steps from now.
 totp() {
   python3 - "$1" "$2" << 'PY'
 import base64, hashlib, hmac, struct, sys, time
@@ -75,7 +75,7 @@ fi
 instances=2
 
 # The admin account and the data key, made with the published app's own command before the service first starts, as
-# README "Deploying with systemd and Caddy" does: a run that may write a key folder makes the key, which then becomes
+# docs/deployment.md does: a run that may write a key folder makes the key, which then becomes
 # the credential (systemd-creds encrypt ... kappractice-key.cred; here the file as systemd hands it to the service).
 mkdir -p "$(data_of 0)"
 (cd "$work/app" && printf '%s\n' 'smoke-test-password-123' | env "${common[@]}" Data__Directory="$(data_of 0)" Encryption__KeyDirectory="$work/keygen" \

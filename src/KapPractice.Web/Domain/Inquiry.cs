@@ -68,7 +68,7 @@ public sealed class Inquiry
     public string? SpamReason { get; set; }
     /// <summary>
     /// When the follow-up check looked at it for the urgent reminder, once FollowUp:UrgentRemindAfter had passed. Set on
-    /// every inquiry, urgent or not, so a copy of the database cannot tell the urgent ones by it (README, "Follow-up").
+    /// every inquiry, urgent or not, so a copy of the database cannot tell the urgent ones by it (docs/security.md).
     /// </summary>
     public DateTime? ReminderCheckedUtc { get; set; }
 

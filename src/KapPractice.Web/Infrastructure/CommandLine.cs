@@ -24,7 +24,7 @@ public static class CommandLine
         }
 
         error.WriteLine($"Unknown command \"{args[0]}\". The commands are: {string.Join(", ", verbs)}.");
-        error.WriteLine("Run with no command to start the site (settings may follow, e.g. --urls=http://127.0.0.1:5000). README, \"Admin account\" and \"Backups and restore\".");
+        error.WriteLine("Run with no command to start the site (settings may follow, e.g. --urls=http://127.0.0.1:5000). The commands: docs/operations.md.");
         return true;
     }
 

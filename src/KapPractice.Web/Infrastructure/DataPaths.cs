@@ -56,7 +56,7 @@ public sealed class DataPaths
         : throw new InvalidOperationException($"{ProviderSetting} is '{value}': use Sqlite (the default) or PostgreSql.");
 }
 
-/// <summary>The database engine (README, "PostgreSQL"): one file on this machine, or a server several instances share.</summary>
+/// <summary>The database engine (docs/deployment.md): one file on this machine, or a server several instances share.</summary>
 public enum DatabaseProvider
 {
     Sqlite,

@@ -110,7 +110,7 @@ public class RetentionTests
         Assert.Equal([oldOpen, oldReferred, recentClosed], remaining.Order());
         Assert.False(await app.WithDbAsync(db => db.OutboxMessages.AnyAsync(m => m.InquiryId == oldClosed)));
         Assert.False(await app.WithDbAsync(db => db.InquiryNotes.AnyAsync(n => n.InquiryId == oldClosed)));
-        // The urgent-reminder check's rows belong to no inquiry (README, "Follow-up").
+        // The urgent-reminder check's rows belong to no inquiry (docs/practitioner-guide.md).
         var kept = await app.WithDbAsync(db => db.OutboxMessages.Where(m => m.InquiryId != null).Select(m => m.InquiryId).Distinct().ToListAsync());
         Assert.Equal([oldOpen, oldReferred, recentClosed], kept.Order());
         var audit = await app.WithDbAsync(db => db.AuditEntries.Where(e => e.Action == AuditActions.RetentionDeleted).ToListAsync());

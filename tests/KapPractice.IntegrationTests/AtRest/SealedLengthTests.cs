@@ -14,7 +14,7 @@ namespace KapPractice.IntegrationTests.AtRest;
 
 /// <summary>
 /// A stolen copy of the database must not tell one client's answers from another's by the length of what is stored
-/// (README, "Encryption at rest"): every answer of every choice question, and none, through the form's own intake.
+/// (docs/security.md): every answer of every choice question, and none, through the form's own intake.
 /// </summary>
 public sealed class SealedLengthTests
 {

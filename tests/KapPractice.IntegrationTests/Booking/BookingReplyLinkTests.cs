@@ -75,7 +75,7 @@ public sealed partial class BookingReplyLinkTests
         Assert.Equal(1, await LinkCountAsync(mail, fresh));
 
         // With less than half left, the reply carries a new link with a whole lifetime; only an inquiry's newest link
-        // works (README, "Booking"), so the older one now says to reply instead.
+        // works (docs/practitioner-guide.md), so the older one now says to reply instead.
         Assert.Equal(2, await LinkCountAsync(mail, older));
         using var superseded = await client.GetAsync(new Uri(olderPath, UriKind.Relative));
         Assert.Equal(HttpStatusCode.Gone, superseded.StatusCode);

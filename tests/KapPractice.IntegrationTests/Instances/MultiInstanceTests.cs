@@ -10,7 +10,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace KapPractice.IntegrationTests.Instances;
 
-/// <summary>Two instances of the site on one PostgreSQL database (README, "Two or more instances").</summary>
+/// <summary>Two instances of the site on one PostgreSQL database (docs/deployment.md).</summary>
 public sealed class MultiInstanceTests
 {
     private const string Practice = "practice@kap.test";

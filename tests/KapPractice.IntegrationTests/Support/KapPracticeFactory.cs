@@ -221,7 +221,7 @@ public class KapPracticeFactory : WebApplicationFactory<Program>
                 ["Encryption:KeyDirectory"] = Path.Combine(RootDirectory, "keys"),
                 ["Backup:Directory"] = BackupDirectory,
                 ["Backup:Interval"] = "00:00:00",
-                // Mail goes to the pickup folder unless a test sets Email:Smtp:Host (README, "No SMTP server yet").
+                // Mail goes to the pickup folder unless a test sets Email:Smtp:Host (docs/operations.md).
                 ["Email:AllowPickupFolder"] = "true",
             };
             foreach (var (key, value) in _settings)

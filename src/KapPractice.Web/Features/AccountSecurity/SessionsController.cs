@@ -2,6 +2,7 @@ using System.Security.Claims;
 using KapPractice.Web.Features.AdminShell;
 using KapPractice.Web.Features.SignIn;
 using KapPractice.Web.Infrastructure.Audit;
+using KapPractice.Web.Infrastructure.Data;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -17,11 +18,12 @@ public sealed class SessionsController(
     AdminSessions sessions,
     SecurityOverview overview,
     AuditLog audit,
-    UnitOfWork work,
+    KapDbContext db,
     ILogger<SessionsController> logger) : Controller
 {
+    // Neither action is a [UnitOfWork]: the sessions end (committed by themselves) before the audit line is saved, so a
+    // session she asked to end is ended even if the audit line cannot be written.
     [HttpPost(AdminSetup.SecurityPath + "/sessions/end")]
-    [UnitOfWork]
     public async Task<IActionResult> EndSession([FromForm] string? id, CancellationToken cancellationToken)
     {
         if (await users.GetUserAsync(User) is not { } user)
@@ -37,7 +39,8 @@ public sealed class SessionsController(
         }
 
         audit.Add(User.AuditName(), AuditActions.SessionEnded, detail: $"{overview.Describe(session)}{(session.Id == currentSessionId ? " (this session)" : string.Empty)}");
-        work.AfterCommit(() => logger.SecurityChanged(user.Id, AuditActions.SessionEnded));
+        await db.SaveChangesAsync(cancellationToken);
+        logger.SecurityChanged(user.Id, AuditActions.SessionEnded);
         if (session.Id == currentSessionId)
         {
             await signInManager.SignOutAsync();
@@ -49,7 +52,6 @@ public sealed class SessionsController(
 
     [HttpPost(AdminSetup.SecurityPath + "/sessions/end-all")]
     [RequireRecentProof]
-    [UnitOfWork]
     public async Task<IActionResult> SignOutEverywhere(CancellationToken cancellationToken)
     {
         if (User.FindFirstValue(ClaimTypes.NameIdentifier) is not { } userId)
@@ -59,7 +61,8 @@ public sealed class SessionsController(
 
         var ended = await sessions.EndAllAsync(userId, SessionEndReasons.SignedOutEverywhere, exceptSessionId: null, cancellationToken);
         audit.Add(User.AuditName(), AuditActions.SignedOutEverywhere, detail: ended == 1 ? "1 session ended" : $"{ended} sessions ended");
-        work.AfterCommit(() => logger.SecurityChanged(userId, AuditActions.SignedOutEverywhere));
+        await db.SaveChangesAsync(cancellationToken);
+        logger.SecurityChanged(userId, AuditActions.SignedOutEverywhere);
         await signInManager.SignOutAsync();
         return Redirect(AdminSetup.SignInPath + "?signedOut=1");
     }

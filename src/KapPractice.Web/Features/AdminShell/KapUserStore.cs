@@ -13,7 +13,7 @@ namespace KapPractice.Web.Features.AdminShell;
 /// its own random 256-bit key, kept in the same row, whose value the database seals with the data key like every
 /// Identity token (Infrastructure/Data/Encryption/ClientDataModel.cs). So a copy of the database alone can neither match
 /// nor forge a code, and with the data key too a code still has to be guessed, not read. The key is not derived from
-/// the data key: a key rotation re-seals the row (README, "Encryption at rest") and the codes keep working, whereas
+/// the data key: a key rotation re-seals the row (docs/security.md) and the codes keep working, whereas
 /// hashes under a data key would be lost with it.
 /// </summary>
 public sealed class KapUserStore(KapDbContext context, IdentityErrorDescriber? describer = null)

@@ -15,10 +15,18 @@ namespace KapPractice.Web.Features.AdminShell;
 /// </summary>
 /// <remarks>
 /// Only for actions whose whole body belongs in one transaction. Sign-in counts an attempt in a transaction of its own
-/// before it judges the password (docs/security.md), so its actions do not use this.
+/// before it judges the password (docs/security.md), and signing out ends sessions before it audits (the end must
+/// stand even if the audit line cannot be written), so those actions do not use this. A GET (opening, printing or
+/// exporting an inquiry) only adds its audit line and "viewed" mark: it gets no transaction around its reads, since on
+/// SQLite a transaction holds the one write lock from its start, and the filter saves once after it.
+/// The filter runs inside the other action filters (step-up, enrolment gate), so a refused request never opens one.
 /// </remarks>
 [AttributeUsage(AttributeTargets.Method | AttributeTargets.Class, AllowMultiple = false)]
-public sealed class UnitOfWorkAttribute() : TypeFilterAttribute(typeof(UnitOfWorkFilter));
+public sealed class UnitOfWorkAttribute : TypeFilterAttribute
+{
+    public UnitOfWorkAttribute()
+        : base(typeof(UnitOfWorkFilter)) => Order = int.MaxValue;
+}
 
 /// <summary>What the current admin action asks of its unit of work (see <see cref="UnitOfWorkAttribute"/>).</summary>
 public sealed class UnitOfWork
@@ -56,10 +64,23 @@ internal sealed class UnitOfWorkFilter(KapDbContext db, UnitOfWork work) : IAsyn
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
+        if (HttpMethods.IsGet(context.HttpContext.Request.Method) || HttpMethods.IsHead(context.HttpContext.Request.Method))
+        {
+            var shown = await next();
+            if (shown.Exception is null && !work.Discarded)
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+                await work.RunAfterCommitAsync();
+            }
+
+            return;
+        }
+
         await using (var transaction = await db.Database.BeginTransactionAsync(context.HttpContext.RequestAborted))
         {
             var executed = await next();
-            if ((executed.Exception is not null && !executed.ExceptionHandled) || work.Discarded)
+            // Rolled back on any exception, even one a later filter marks handled: half a change is never stored.
+            if (executed.Exception is not null || work.Discarded)
             {
                 return; // disposed without a commit: rolled back
             }

@@ -1,6 +1,5 @@
 using KapPractice.Web.Domain;
 using KapPractice.Web.Features.AdminShell;
-using KapPractice.Web.Features.Replies;
 using KapPractice.Web.Infrastructure.Audit;
 using KapPractice.Web.Infrastructure.Data;
 using KapPractice.Web.Infrastructure.Outbox;

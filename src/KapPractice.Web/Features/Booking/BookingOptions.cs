@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace KapPractice.Web.Features.Booking;
 
-/// <summary>Booking settings (README, "Booking"); the practitioner's own hours, once saved, replace <see cref="DefaultHours"/>.</summary>
+/// <summary>Booking settings (docs/configuration.md); the practitioner's own hours, once saved, replace <see cref="DefaultHours"/>.</summary>
 public sealed class BookingOptions
 {
     public const string Section = "Booking";

@@ -65,7 +65,7 @@ public sealed class FollowUpChecks(
 
             if (marked > 0)
             {
-                // Names no inquiry: the composer finds those looked at in this same instant (README, "Follow-up").
+                // Names no inquiry: the composer finds those looked at in this same instant (docs/practitioner-guide.md).
                 db.OutboxMessages.Add(outboxWriter.NewMessage(OutboxKind.UrgentReminder, practice.Value.ContactEmail, now));
                 await db.SaveChangesAsync(cancellationToken);
             }

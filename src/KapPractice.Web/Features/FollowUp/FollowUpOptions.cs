@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace KapPractice.Web.Features.FollowUp;
 
-/// <summary>The promised response time, the practitioner's daily digest and the urgent reminder (README, "Follow-up").</summary>
+/// <summary>The promised response time, the practitioner's daily digest and the urgent reminder (docs/practitioner-guide.md).</summary>
 public sealed class FollowUpOptions
 {
     public const string Section = "FollowUp";

@@ -6,7 +6,7 @@ namespace KapPractice.Web.Features.FollowUp;
 
 public static class FollowUpSetup
 {
-    /// <summary>The promised response time, the overdue mark, the daily digest and the urgent reminder (README, "Follow-up").</summary>
+    /// <summary>The promised response time, the overdue mark, the daily digest and the urgent reminder (docs/practitioner-guide.md).</summary>
     public static WebApplicationBuilder AddFollowUp(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);

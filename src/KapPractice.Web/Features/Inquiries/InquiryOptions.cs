@@ -1,6 +1,6 @@
 namespace KapPractice.Web.Features.Inquiries;
 
-/// <summary>The spam settings (README, "The inquiry form, for anyone posting it from a script"): a form sent back sooner or later than these after it was shown is suspected spam.</summary>
+/// <summary>The spam settings (docs/operations.md): a form sent back sooner or later than these after it was shown is suspected spam.</summary>
 public sealed class SpamOptions
 {
     public const string Section = "Spam";
@@ -11,7 +11,7 @@ public sealed class SpamOptions
     public TimeSpan MaximumFillTime { get; set; } = TimeSpan.FromDays(1);
 }
 
-/// <summary>How many inquiries one client address may send per window (README, "Configuration"), and the looser cap on every post.</summary>
+/// <summary>How many inquiries one client address may send per window (docs/configuration.md), and the looser cap on every post.</summary>
 public sealed class InquiryRateLimitOptions
 {
     public const string Section = "RateLimiting";

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace KapPractice.Web.Features.Inquiries;
 
 /// <summary>
-/// The per-client limit on inquiries that are stored (README, "Configuration"): taken only once a submission has passed
+/// The per-client limit on inquiries that are stored (docs/configuration.md): taken only once a submission has passed
 /// validation, so a person correcting mistakes never uses up their allowance. Counted in the database over the last
 /// window, so it holds across instances; a client is known there only by a keyed hash of its address.
 /// </summary>

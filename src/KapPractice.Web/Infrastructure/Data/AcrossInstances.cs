@@ -8,7 +8,7 @@ using Npgsql;
 
 namespace KapPractice.Web.Infrastructure.Data;
 
-/// <summary>What two instances on one database need from it, the same on SQLite and PostgreSQL (README, "Two or more instances").</summary>
+/// <summary>What two instances on one database need from it, the same on SQLite and PostgreSQL (docs/deployment.md).</summary>
 public static class AcrossInstances
 {
     /// <summary>

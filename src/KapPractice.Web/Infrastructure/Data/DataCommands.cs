@@ -5,7 +5,7 @@ namespace KapPractice.Web.Infrastructure.Data;
 
 /// <summary>
 /// Command-line verbs for the data, run instead of the web server: <c>restore --from PATH</c> (before anything opens
-/// the database), <c>backup --to PATH</c> and <c>rotate-key</c> (once the database is ready). README, "Backups".
+/// the database), <c>backup --to PATH</c> and <c>rotate-key</c> (once the database is ready). docs/operations.md.
 /// </summary>
 public static class DataCommands
 {
@@ -16,7 +16,7 @@ public static class DataCommands
     /// <summary>This file's verbs, for the list an unknown verb prints (Program.Verbs).</summary>
     public static IReadOnlyList<string> VerbNames { get; } = [BackupVerb, RestoreVerb, RotateKeyVerb];
 
-    private const string PostgreSqlBackups = "With Database:Provider=PostgreSql, back up and restore with pg_dump and pg_restore (README, \"PostgreSQL\").";
+    private const string PostgreSqlBackups = "With Database:Provider=PostgreSql, back up and restore with pg_dump and pg_restore (docs/operations.md).";
 
     /// <summary>Runs <c>restore</c> if it is the verb; true means the process should exit (see Environment.ExitCode).</summary>
     public static async Task<bool> TryRestoreAsync(IHost app, string[] args)

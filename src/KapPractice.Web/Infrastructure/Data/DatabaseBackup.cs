@@ -57,7 +57,7 @@ public sealed partial class DatabaseBackup(DataPaths paths, IOptions<BackupOptio
             .OrderByDescending(f => f.Item2)];
     }
 
-    /// <summary>Off on PostgreSQL: its backups are pg_dump's (README, "PostgreSQL").</summary>
+    /// <summary>Off on PostgreSQL: its backups are pg_dump's (docs/operations.md).</summary>
     public TimeSpan Interval => paths.IsSqlite ? options.Value.Interval : TimeSpan.Zero;
 
     private int Prune()

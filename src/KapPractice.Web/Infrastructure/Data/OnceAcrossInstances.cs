@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace KapPractice.Web.Infrastructure.Data;
 
 /// <summary>
-/// "Run once per schedule across instances" (README, "Two or more instances"): before a scheduled job runs, its instance
+/// "Run once per schedule across instances" (docs/deployment.md): before a scheduled job runs, its instance
 /// claims the job's lease for most of one period; another instance whose timer fires meanwhile finds it held and skips
 /// that turn. The holder renews its own lease each turn; if it stops, the lease runs out and the next instance to tick
 /// takes over. A row lease, so it works the same on SQLite and PostgreSQL.

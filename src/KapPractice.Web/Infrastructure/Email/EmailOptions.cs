@@ -37,8 +37,7 @@ public sealed class EmailOptions
 }
 
 /// <summary>
-/// Without an SMTP server the site's mail, health details included, stays on this server's disk (README, "No SMTP
-/// server yet"). On a laptop (Development) that is the point; anywhere else it must be chosen, not fallen into by a
+/// Without an SMTP server the site's mail, health details included, stays on this server's disk (docs/operations.md). On a laptop (Development) that is the point; anywhere else it must be chosen, not fallen into by a
 /// setting left out of the service's environment file.
 /// </summary>
 public sealed class EmailOptionsValidation(IHostEnvironment environment) : IValidateOptions<EmailOptions>
@@ -49,7 +48,7 @@ public sealed class EmailOptionsValidation(IHostEnvironment environment) : IVali
         return options.UsesPickupFolder && !options.AllowPickupFolder && !environment.IsDevelopment()
             ? ValidateOptionsResult.Fail(
                 "Email:Smtp:Host is not set, so every email (the client's answers included) would be written to the pickup folder on this server. " +
-                "Set Email:Smtp:Host to the practice's SMTP server (README, \"Email\"), or, to keep mail in the pickup folder on purpose, set Email:AllowPickupFolder=true " +
+                "Set Email:Smtp:Host to the practice's SMTP server (docs/configuration.md), or, to keep mail in the pickup folder on purpose, set Email:AllowPickupFolder=true " +
                 $"(environment {environment.EnvironmentName}; only Development allows the pickup folder without it).")
             : ValidateOptionsResult.Success;
     }

@@ -3,8 +3,7 @@ using System.Globalization;
 namespace KapPractice.Web.Infrastructure.Email;
 
 /// <summary>
-/// Seals and opens a pickup file's bytes with the data key, as the database's client data is sealed (README, "Encryption
-/// at rest"). Implemented in Outbox, where the data key is known: Email never refers to Data.
+/// Seals and opens a pickup file's bytes with the data key, as the database's client data is sealed (docs/security.md). Implemented in Outbox, where the data key is known: Email never refers to Data.
 /// </summary>
 public interface IMailFileSeal
 {

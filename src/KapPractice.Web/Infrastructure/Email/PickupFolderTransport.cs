@@ -2,7 +2,7 @@ namespace KapPractice.Web.Infrastructure.Email;
 
 /// <summary>
 /// Without an SMTP server: each message becomes a file in the data folder's pickup folder, sealed with the data key
-/// outside Development (read one with the read-mail command), a plain .eml in Development (README, "No SMTP server yet").
+/// outside Development (read one with the read-mail command), a plain .eml in Development (docs/operations.md).
 /// </summary>
 public sealed class PickupFolderTransport : IMailTransport
 {

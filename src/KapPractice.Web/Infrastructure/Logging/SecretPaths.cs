@@ -6,7 +6,7 @@ namespace KapPractice.Web.Infrastructure.Logging;
 /// <summary>
 /// Addresses whose last part is a bearer secret: a client's booking link (it can move or cancel her call) and
 /// the practitioner's calendar feed. The request log writes them with that part replaced, so a copy of the
-/// logs opens nothing; README "Booking" asks for the same in a proxy's access log.
+/// logs opens nothing; docs/deployment.md asks for the same in a proxy's access log.
 /// </summary>
 public static class SecretPaths
 {

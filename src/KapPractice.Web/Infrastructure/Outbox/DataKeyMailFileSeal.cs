@@ -6,7 +6,7 @@ namespace KapPractice.Web.Infrastructure.Outbox;
 /// <summary>
 /// A pickup file sealed with the data key, bound to this use and padded to whole 16 KiB, so its size does not tell an
 /// urgent notification (a longer subject and text) or its answers from another's; it names the key that opens it, and
-/// any key on the ring (older ones are kept for backups after a rotation) reads it (README, "Encryption at rest").
+/// any key on the ring (older ones are kept for backups after a rotation) reads it (docs/security.md).
 /// </summary>
 public sealed class DataKeyMailFileSeal(DataKeyRing ring) : IMailFileSeal
 {

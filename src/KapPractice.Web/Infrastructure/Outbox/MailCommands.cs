@@ -7,8 +7,7 @@ namespace KapPractice.Web.Infrastructure.Outbox;
 
 /// <summary>
 /// <c>read-mail --file PATH --to PATH</c>: writes the message a pickup-folder file holds to a new owner-only file, opened
-/// with the data key when sealed, for a site that keeps its mail in the pickup folder on purpose (README, "No SMTP server
-/// yet"). A file, not standard output, because the site's log lines also go to standard output and would corrupt the
+/// with the data key when sealed, for a site that keeps its mail in the pickup folder on purpose (docs/operations.md). A file, not standard output, because the site's log lines also go to standard output and would corrupt the
 /// message. Audited, as opening an inquiry in the admin area is. Here, not in Email, because it opens with the data key
 /// and writes the audit trail (both Data).
 /// </summary>

@@ -158,7 +158,7 @@ public sealed class OutboxDispatcher(
         catch (MessageNoLongerNeededException) when (row.Kind == OutboxKind.UrgentReminder)
         {
             // Recorded as done, as a sent one is: every look that marked inquiries queues a reminder row, urgent or
-            // not, so the rows, their states and their ids tell a copy of the database nothing (README, "Follow-up").
+            // not, so the rows, their states and their ids tell a copy of the database nothing (docs/security.md).
             await RecordAsync(db, row, claimedUtc, DeliveryResult.Sent);
             return;
         }

@@ -23,7 +23,7 @@ public sealed class OutboxWriter(
         ArgumentNullException.ThrowIfNull(inquiry);
         if (inquiry.IsSuspectedSpam)
         {
-            // Suspected spam is stored and shown in admin, never emailed (README, "Email").
+            // Suspected spam is stored and shown in admin, never emailed (docs/practitioner-guide.md).
             return;
         }
 

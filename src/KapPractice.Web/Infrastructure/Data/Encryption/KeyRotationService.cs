@@ -103,7 +103,7 @@ public sealed partial class KeyRotationService(IServiceScopeFactory scopes, Data
     [LoggerMessage(Level = LogLevel.Information, Message = "Re-sealing finished: key(s) {OldKeys} no longer used ({Rows} rows, {Files} Data Protection files sealed with key {NewKey})")]
     private static partial void LogResealed(ILogger logger, string oldKeys, int rows, int files, string newKey);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The database records key(s) {KeyIds}, which this instance does not have in {Where}: it re-seals nothing until the key file is there (README, \"Encryption at rest\")")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "The database records key(s) {KeyIds}, which this instance does not have in {Where}: it re-seals nothing until the key file is there (docs/operations.md)")]
     private static partial void LogKeyMissing(ILogger logger, string keyIds, string where);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Key rotation pass failed ({ErrorType}); trying again later")]
