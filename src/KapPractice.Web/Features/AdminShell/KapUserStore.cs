@@ -19,7 +19,7 @@ namespace KapPractice.Web.Features.AdminShell;
 public sealed class KapUserStore(KapDbContext context, IdentityErrorDescriber? describer = null)
     : UserOnlyStore<IdentityUser, KapDbContext, string>(context, describer)
 {
-    /// <summary>Identity's own names for the row (as its UserStoreBase writes them), so codes stored before hashing are found.</summary>
+    /// <summary>Identity's own names for the row (as its UserStoreBase writes them).</summary>
     private const string InternalLoginProvider = "[AspNetUserStore]";
     private const string RecoveryCodeTokenName = "RecoveryCodes";
 
@@ -38,8 +38,12 @@ public sealed class KapUserStore(KapDbContext context, IdentityErrorDescriber? d
     {
         ArgumentNullException.ThrowIfNull(code);
         var stored = await ReadAsync(user, cancellationToken);
-        // Codes stored before hashing are compared as they are, and hashed below once one is used.
-        var candidate = stored.Key is { } key ? Hash(key, code) : Encoding.UTF8.GetBytes(code);
+        if (stored.Key is not { } key)
+        {
+            return false;
+        }
+
+        var candidate = Hash(key, code);
         var match = -1;
         for (var i = 0; i < stored.Values.Count; i++)
         {
@@ -55,37 +59,12 @@ public sealed class KapUserStore(KapDbContext context, IdentityErrorDescriber? d
             return false;
         }
 
-        var left = stored.Values.Where((_, i) => i != match).ToList();
-        if (stored.Key is { } existing)
-        {
-            await WriteAsync(user, existing, left, cancellationToken);
-        }
-        else
-        {
-            await ReplaceCodesAsync(user, left.Select(Encoding.UTF8.GetString), cancellationToken);
-        }
-
+        await WriteAsync(user, key, [.. stored.Values.Where((_, i) => i != match)], cancellationToken);
         return true;
     }
 
     public override async Task<int> CountCodesAsync(IdentityUser user, CancellationToken cancellationToken) =>
         (await ReadAsync(user, cancellationToken)).Values.Count;
-
-    /// <summary>
-    /// Hashes codes stored before hashing was introduced (the same codes, so those she printed keep working); true
-    /// when it did, and the caller then saves the account (UserManager.UpdateAsync, which checks its concurrency stamp).
-    /// </summary>
-    public async Task<bool> HashCodesStoredInClearAsync(IdentityUser user, CancellationToken cancellationToken)
-    {
-        var stored = await ReadAsync(user, cancellationToken);
-        if (stored.Key is not null || stored.Values.Count == 0)
-        {
-            return false;
-        }
-
-        await ReplaceCodesAsync(user, stored.Values.Select(Encoding.UTF8.GetString), cancellationToken);
-        return true;
-    }
 
     private static byte[] Hash(byte[] key, string code) => HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(code));
 
@@ -94,7 +73,7 @@ public sealed class KapUserStore(KapDbContext context, IdentityErrorDescriber? d
             HashedPrefix + string.Join(';', hashes.Select(WebEncoders.Base64UrlEncode).Prepend(WebEncoders.Base64UrlEncode(key))),
             cancellationToken);
 
-    /// <summary>The stored set: its key and hashes, or (before hashing) no key and the codes' own bytes.</summary>
+    /// <summary>The stored set: its key and hashes; none (no key) when the value is not a hashed set.</summary>
     private async Task<(byte[]? Key, IReadOnlyList<byte[]> Values)> ReadAsync(IdentityUser user, CancellationToken cancellationToken)
     {
         var value = await GetTokenAsync(user, InternalLoginProvider, RecoveryCodeTokenName, cancellationToken);
@@ -105,7 +84,7 @@ public sealed class KapUserStore(KapDbContext context, IdentityErrorDescriber? d
 
         if (!value.StartsWith(HashedPrefix, StringComparison.Ordinal))
         {
-            return (null, [.. value.Split(';').Select(Encoding.UTF8.GetBytes)]);
+            return (null, []);
         }
 
         var parts = value[HashedPrefix.Length..].Split(';');

@@ -138,19 +138,6 @@ public sealed class Authenticator(UserManager<IdentityUser> users, IUserStore<Id
         }
     }
 
-    /// <summary>
-    /// Recovery codes stored before they were kept as hashes are hashed at her next complete sign-in (KapUserStore): the
-    /// same codes, so the ones she printed keep working. A change to the account meanwhile leaves them for the next one.
-    /// </summary>
-    public async Task HashCodesStoredInClearAsync(IdentityUser user)
-    {
-        if (store is KapUserStore hashed && await hashed.HashCodesStoredInClearAsync(user, CancellationToken.None)
-            && !(await users.UpdateAsync(user)).Succeeded)
-        {
-            ForgetUnsavedAccountChanges();
-        }
-    }
-
     public async Task<int> RecoveryCodesLeftAsync(IdentityUser user) =>
         await users.GetTwoFactorEnabledAsync(user) ? await users.CountRecoveryCodesAsync(user) : 0;
 

@@ -94,7 +94,6 @@ public sealed class SignInSteps(
     public async Task CompleteAsync(IdentityUser user, string client, string method, bool enrolmentOnly, HttpContext http, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
-        await authenticator.HashCodesStoredInClearAsync(user);
         await throttle.ForgiveClientAsync(user.Id, client, cancellationToken);
         audit.Add(Actor(user), AuditActions.SignedIn, detail: method);
         await sessions.SignInAsync(user, method, enrolmentOnly, http, cancellationToken);
