@@ -1,5 +1,4 @@
 using System.Net;
-using KapPractice.IntegrationTests.Admin;
 using KapPractice.IntegrationTests.Inquiries;
 using KapPractice.Web.Domain;
 

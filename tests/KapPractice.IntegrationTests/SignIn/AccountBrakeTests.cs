@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using KapPractice.Web.Features.SignIn;
 
-namespace KapPractice.IntegrationTests.Admin;
+namespace KapPractice.IntegrationTests.SignIn;
 
 /// <summary>The account-wide brake counts passwords sent together one after another, whatever addresses they come from.</summary>
 public class AccountBrakeTests

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace KapPractice.IntegrationTests.Admin;
+namespace KapPractice.IntegrationTests.AccountSecurity;
 
 /// <summary>Sessions end on the server: a copy of the cookie is refused at its next request.</summary>
 [Collection(SharedAdminApp.Name)]

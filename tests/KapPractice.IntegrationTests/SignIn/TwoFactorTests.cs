@@ -15,7 +15,7 @@ using KapPractice.Web.Features.SignIn;
 using KapPractice.Web.Features.AdminAccounts;
 using KapPractice.Web.Features.AccountSecurity;
 
-namespace KapPractice.IntegrationTests.Admin;
+namespace KapPractice.IntegrationTests.SignIn;
 
 [Collection(SharedAdminApp.Name)]
 public sealed partial class TwoFactorTests(AdminFactory factory) : IAsyncLifetime

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Time.Testing;
 using KapPractice.Web.Features.SignIn;
 using KapPractice.Web.Features.AdminAccounts;
 
-namespace KapPractice.IntegrationTests.Admin;
+namespace KapPractice.IntegrationTests.AdminShell;
 
 [Collection(SharedAdminApp.Name)]
 public sealed partial class AdminAccessTests(AdminFactory factory) : IAsyncLifetime

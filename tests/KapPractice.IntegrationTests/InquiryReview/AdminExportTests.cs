@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
-namespace KapPractice.IntegrationTests.Admin;
+namespace KapPractice.IntegrationTests.InquiryReview;
 
 [Collection(SharedAdminApp.Name)]
 public sealed class AdminExportTests(AdminFactory factory) : IAsyncLifetime

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using KapPractice.Web.Features.SignIn;
 
-namespace KapPractice.IntegrationTests.Admin;
+namespace KapPractice.IntegrationTests.SignIn;
 
 /// <summary>Failed sign-ins lock one address out of one account; a slower brake covers many addresses together.</summary>
 public sealed class LockoutTests

@@ -6,7 +6,7 @@ using KapPractice.Web.Domain;
 using KapPractice.Web.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace KapPractice.IntegrationTests.Admin;
+namespace KapPractice.IntegrationTests.InquiryReview;
 
 /// <summary>Run on SQLite (<see cref="AdminInquiryDetailTests"/>) and on PostgreSQL (<see cref="AdminInquiryDetailTestsOnPostgreSql"/>).</summary>
 public abstract class AdminInquiryDetailTestsBase(AdminFactory factory) : IAsyncLifetime

@@ -1,7 +1,7 @@
 using System.Text;
 using KapPractice.Web.Features.SignIn;
 
-namespace KapPractice.UnitTests.Features.Admin;
+namespace KapPractice.UnitTests.Features.SignIn;
 
 public sealed class TotpTests
 {

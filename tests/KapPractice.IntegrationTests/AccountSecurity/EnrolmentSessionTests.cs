@@ -5,7 +5,7 @@ using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
 
-namespace KapPractice.IntegrationTests.Admin;
+namespace KapPractice.IntegrationTests.AccountSecurity;
 
 /// <summary>A session opened with the password alone, to enrol a second factor, can do nothing else and ends once the account has one.</summary>
 [Collection(SharedAdminApp.Name)]

@@ -2,7 +2,7 @@ using KapPractice.Web.Features.Inquiries;
 using System.Net;
 using KapPractice.Web.Domain;
 
-namespace KapPractice.IntegrationTests.Admin;
+namespace KapPractice.IntegrationTests.InquiryReview;
 
 /// <summary>Run on SQLite (<see cref="AdminInquiryListTests"/>) and on PostgreSQL (<see cref="AdminInquiryListTestsOnPostgreSql"/>).</summary>
 public abstract class AdminInquiryListTestsBase(AdminFactory factory) : IAsyncLifetime

@@ -6,7 +6,7 @@ using KapPractice.Web.Infrastructure.Email;
 using KapPractice.Web.Features.Inquiries;
 using MimeKit;
 
-namespace KapPractice.UnitTests.Infrastructure.Email;
+namespace KapPractice.UnitTests.Features.Inquiries;
 
 /// <summary>
 /// The notification's Reply-To, read back from the bytes a mail client receives (decoded as leniently

@@ -4,7 +4,7 @@ using KapPractice.Web.Infrastructure.Data;
 using Microsoft.Extensions.DependencyInjection;
 using Serilog.Core;
 
-namespace KapPractice.IntegrationTests.Admin;
+namespace KapPractice.IntegrationTests.InquiryReview;
 
 /// <summary>Serilog's static logger is shared by every app in the process, so this runs alone with the other log readers.</summary>
 [Collection(CapturedLogs.Name)]

@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 
-namespace KapPractice.IntegrationTests.Admin;
+namespace KapPractice.IntegrationTests.Retention;
 
 /// <summary>
 /// Inquiries arrive through the form's intake and are closed in the admin area, each on the day the fake clock

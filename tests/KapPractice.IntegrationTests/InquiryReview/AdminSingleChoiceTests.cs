@@ -4,7 +4,7 @@ using KapPractice.IntegrationTests.Inquiries;
 using KapPractice.Web.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace KapPractice.IntegrationTests.Admin;
+namespace KapPractice.IntegrationTests.InquiryReview;
 
 /// <summary>A status or outcome is exactly one of its names: a comma list or a number is refused, never combined into another value.</summary>
 public sealed class AdminSingleChoiceTests(AdminSingleChoiceTests.Factory factory) : IClassFixture<AdminSingleChoiceTests.Factory>

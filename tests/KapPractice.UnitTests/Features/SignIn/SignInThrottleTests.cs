@@ -1,7 +1,7 @@
 using System.Net;
 using KapPractice.Web.Features.SignIn;
 
-namespace KapPractice.UnitTests.Features.Admin;
+namespace KapPractice.UnitTests.Features.SignIn;
 
 public sealed class SignInThrottleTests
 {

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using KapPractice.Web.Features.SignIn;
 
-namespace KapPractice.IntegrationTests.Admin;
+namespace KapPractice.IntegrationTests.SignIn;
 
 /// <summary>The admin app on a clock of its own, which the tests move on past Admin:ReauthenticateWithin.</summary>
 public sealed class ReauthenticationFactory : AdminFactory

@@ -4,7 +4,7 @@ using KapPractice.Web.Infrastructure.Email;
 using KapPractice.Web.Features.Inquiries;
 using MimeKit;
 
-namespace KapPractice.UnitTests.Infrastructure.Email;
+namespace KapPractice.UnitTests.Features.Inquiries;
 
 public sealed class InquiryEmailsTests
 {
