@@ -28,7 +28,7 @@ public static class FollowUpEmails
         ArgumentNullException.ThrowIfNull(row);
         ArgumentNullException.ThrowIfNull(practice);
         ArgumentNullException.ThrowIfNull(clock);
-        var message = NewMessage(row, email, now);
+        var message = MailParts.NewMessage(row, email, now);
         message.Subject = $"{DigestSubjectPrefix}: {counts.New} new" + (counts.Urgent > 0 ? $", {counts.Urgent} urgent" : "");
         var link = AdminListLink(practice);
         var lines = new List<string>
@@ -63,7 +63,7 @@ public static class FollowUpEmails
         ArgumentNullException.ThrowIfNull(row);
         ArgumentNullException.ThrowIfNull(practice);
         ArgumentNullException.ThrowIfNull(clock);
-        var message = NewMessage(row, email, now);
+        var message = MailParts.NewMessage(row, email, now);
         message.Subject = inquiries.Count == 1
             ? string.Create(CultureInfo.InvariantCulture, $"URGENT: inquiry #{inquiries[0].Id} has not been opened")
             : string.Create(CultureInfo.InvariantCulture, $"URGENT: {inquiries.Count} inquiries have not been opened");
@@ -107,17 +107,6 @@ public static class FollowUpEmails
     {
         ArgumentNullException.ThrowIfNull(practice);
         return string.IsNullOrWhiteSpace(practice.SiteUrl) ? null : $"{practice.SiteUrl.Trim().TrimEnd('/')}/admin";
-    }
-
-    private static MimeMessage NewMessage(OutboxMessage row, EmailOptions email, DateTimeOffset now)
-    {
-        ArgumentNullException.ThrowIfNull(email);
-        var message = new MimeMessage { MessageId = row.MessageId, Date = now };
-        message.From.Add(MailboxAddress.Parse(email.From));
-        message.To.Add(MailboxAddress.Parse(row.Recipient));
-        // Asks auto-responders (out-of-office) not to answer.
-        message.Headers.Add("Auto-Submitted", "auto-generated");
-        return message;
     }
 
     private static string Encode(string value) => WebUtility.HtmlEncode(value);

@@ -36,8 +36,7 @@ public static class InquiryEmails
         ArgumentNullException.ThrowIfNull(email);
         ArgumentNullException.ThrowIfNull(practice);
         var minimal = email.NotificationDetail == NotificationDetail.Minimal;
-        var message = NewMessage(row, email, now);
-        message.To.Add(MailboxAddress.Parse(row.Recipient));
+        var message = MailParts.NewMessage(row, email, now);
         message.Subject = NotificationSubject(inquiry, email.NotificationDetail);
         var body = minimal ? MinimalBody(inquiry, practice, clock) : FullBody(inquiry, practice, clock);
         if (!minimal)
@@ -86,8 +85,7 @@ public static class InquiryEmails
         ArgumentNullException.ThrowIfNull(row);
         ArgumentNullException.ThrowIfNull(email);
         ArgumentNullException.ThrowIfNull(practice);
-        var message = NewMessage(row, email, now);
-        message.To.Add(MailboxAddress.Parse(row.Recipient));
+        var message = MailParts.NewMessage(row, email, now);
         message.ReplyTo.Add(new MailboxAddress(practice.Name, practice.ContactEmail));
         message.Subject = $"Thank you for your inquiry — {practice.Name}";
 
@@ -127,20 +125,6 @@ public static class InquiryEmails
     {
         ArgumentNullException.ThrowIfNull(inquiry);
         return $"Sign in to the admin area of the site and open inquiry #{inquiry.Id}.";
-    }
-
-    private static MimeMessage NewMessage(OutboxMessage row, EmailOptions email, DateTimeOffset now)
-    {
-        var message = new MimeMessage
-        {
-            // Stable across retries: a receiver can tell a resend after an unclear failure is the same message.
-            MessageId = row.MessageId,
-            Date = now,
-        };
-        message.From.Add(MailboxAddress.Parse(email.From));
-        // Asks auto-responders (out-of-office) not to answer.
-        message.Headers.Add("Auto-Submitted", "auto-generated");
-        return message;
     }
 
     private sealed record Body(string Text, string Html);

@@ -26,6 +26,7 @@ public sealed class ReplyComposerController(
 
     /// <summary>The inquiry page with the composer filled from a template (works without script: the template form is a GET of ids).</summary>
     [HttpGet("/admin/inquiries/{id:int}/reply")]
+    [UnitOfWork]
     public async Task<IActionResult> UseTemplate(int id, int? template, [FromQuery(Name = "referral")] int[]? referral, CancellationToken cancellationToken)
     {
         if (!ModelState.IsValid)
@@ -45,7 +46,6 @@ public sealed class ReplyComposerController(
         // The composer shows the whole inquiry, so filling in a template counts as opening it.
         inquiry.MarkViewed(time.GetUtcNow().UtcDateTime);
         Audit.Add(User.AuditName(), AuditActions.Viewed, id);
-        await Db.SaveChangesAsync(cancellationToken);
 
         var draft = new ReplyDraft(null, null, template, [.. chosen.Select(r => r.Id)]);
         if (ClientContact.IsRefused(inquiry))

@@ -1,3 +1,4 @@
+using KapPractice.Web.Domain;
 using MimeKit;
 
 namespace KapPractice.Web.Infrastructure.Email;
@@ -22,6 +23,22 @@ public static class MailParts
             part.ContentTransferEncoding = part.GetBestEncoding(EncodingConstraint.SevenBit, MaxLineLength);
         }
 
+        return message;
+    }
+
+    /// <summary>
+    /// The headers every email starts with: the row's Message-ID (stable across retries, so a receiver can tell a resend
+    /// after an unclear failure is the same message), the date, the practice's sender, and the header asking
+    /// auto-responders (out-of-office) not to answer; addressed to the row's recipient.
+    /// </summary>
+    public static MimeMessage NewMessage(OutboxMessage row, EmailOptions email, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        ArgumentNullException.ThrowIfNull(email);
+        var message = new MimeMessage { MessageId = row.MessageId, Date = now };
+        message.From.Add(MailboxAddress.Parse(email.From));
+        message.To.Add(MailboxAddress.Parse(row.Recipient));
+        message.Headers.Add("Auto-Submitted", "auto-generated");
         return message;
     }
 }
