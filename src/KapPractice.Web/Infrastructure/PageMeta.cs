@@ -9,13 +9,15 @@ namespace KapPractice.Web.Infrastructure;
 /// <param name="OpenGraphType">website, article or profile.</param>
 /// <param name="JsonLd">schema.org JSON-LD, already serialized.</param>
 /// <param name="NoIndex">Keep this page out of search engines.</param>
+/// <param name="ImagePath">A picture of hers for link previews (og:image), as a path on this site.</param>
 public sealed record PageMeta(
     string Title,
     string Description,
     string? CanonicalPath = null,
     string OpenGraphType = "website",
     string? JsonLd = null,
-    bool NoIndex = false);
+    bool NoIndex = false,
+    string? ImagePath = null);
 
 public static class PageMetaExtensions
 {

@@ -7,6 +7,9 @@ public static class SiteSetup
 {
     public const string PublicPagesCachePolicy = "PublicPages";
 
+    /// <summary>Every page the public cache policy keeps, evicted together when her content changes.</summary>
+    public const string PublicPagesCacheTag = "public-pages";
+
     /// <summary>MVC with views beside their controllers, antiforgery on every unsafe request, and output caching for public pages.</summary>
     public static WebApplicationBuilder AddSite(this WebApplicationBuilder builder)
     {
@@ -35,7 +38,7 @@ public static class SiteSetup
         builder.Services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
 
         builder.Services.AddOutputCache(options =>
-            options.AddPolicy(PublicPagesCachePolicy, policy => policy.Expire(TimeSpan.FromMinutes(10))));
+            options.AddPolicy(PublicPagesCachePolicy, policy => policy.Expire(TimeSpan.FromMinutes(10)).Tag(PublicPagesCacheTag)));
         return builder;
     }
 

@@ -1,13 +1,30 @@
 namespace KapPractice.Web.Features.Content;
 
-/// <summary>Every article and page of the site, parsed once at start-up and shared by all requests.</summary>
+/// <summary>
+/// What visitors can see at one moment: the published articles and pages, where renamed articles went and which
+/// were deleted. Built from the database by <see cref="PublishedContent"/> and replaced whole on every change, so a
+/// request reads one consistent copy without locks.
+/// </summary>
 public sealed class ContentLibrary
 {
     private readonly Dictionary<string, Article> _bySlug;
+    private readonly IReadOnlyDictionary<string, ContentPage> _pages;
+    private readonly IReadOnlyDictionary<string, string> _redirects;
+    private readonly IReadOnlySet<string> _gone;
 
-    public ContentLibrary(IEnumerable<Article> articles, ContentPage about, ContentPage privacy, ContentPage fees)
+    /// <param name="pages">By key (<see cref="SitePages"/>); a page missing here is not published.</param>
+    /// <param name="redirects">An old article slug to the slug it answers under now.</param>
+    /// <param name="gone">Slugs of deleted articles.</param>
+    /// <param name="nextChangeUtc">When a scheduled article or page goes live, so the copy is rebuilt then.</param>
+    public ContentLibrary(
+        IEnumerable<Article> articles,
+        IReadOnlyDictionary<string, ContentPage> pages,
+        IReadOnlyDictionary<string, string>? redirects = null,
+        IReadOnlySet<string>? gone = null,
+        DateTime? nextChangeUtc = null)
     {
         ArgumentNullException.ThrowIfNull(articles);
+        ArgumentNullException.ThrowIfNull(pages);
         Articles = [.. articles.OrderByDescending(a => a.Published).ThenBy(a => a.Title, StringComparer.Ordinal)];
         var duplicate = Articles.GroupBy(a => a.Slug, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
@@ -16,36 +33,36 @@ public sealed class ContentLibrary
         }
 
         _bySlug = Articles.ToDictionary(a => a.Slug, StringComparer.OrdinalIgnoreCase);
-        About = about;
-        Privacy = privacy;
-        Fees = fees;
+        _pages = pages;
+        _redirects = redirects ?? new Dictionary<string, string>();
+        _gone = gone ?? new HashSet<string>();
+        NextChangeUtc = nextChangeUtc;
     }
+
+    /// <summary>A site with nothing published yet.</summary>
+    public static ContentLibrary Empty { get; } = new([], new Dictionary<string, ContentPage>());
 
     /// <summary>Newest first.</summary>
     public IReadOnlyList<Article> Articles { get; }
 
-    public ContentPage About { get; }
+    public ContentPage? Home => Page(SitePages.Home);
 
-    public ContentPage Privacy { get; }
+    public ContentPage? About => Page(SitePages.About);
 
-    public ContentPage Fees { get; }
+    public ContentPage? Privacy => Page(SitePages.Privacy);
+
+    /// <summary>Null until she publishes her own: the site then says fees are given on request.</summary>
+    public ContentPage? Fees => Page(SitePages.Fees);
+
+    public DateTime? NextChangeUtc { get; }
+
+    public ContentPage? Page(string key) => _pages.GetValueOrDefault(key);
 
     public Article? Find(string slug) => _bySlug.GetValueOrDefault(slug);
 
-    /// <summary>Reads <c>articles/*.md</c>, <c>about.md</c>, <c>privacy.md</c> and <c>fees.md</c> from <paramref name="directory"/>.</summary>
-    public static ContentLibrary Load(string directory)
-    {
-        var articlesDirectory = Path.Combine(directory, "articles");
-        var articles = Directory.Exists(articlesDirectory)
-            ? Directory.EnumerateFiles(articlesDirectory, "*.md")
-                .Select(path => (Name: Path.GetFileName(path), Text: File.ReadAllText(path)))
-                .Where(file => !MarkdownContent.IsDraft(file.Text, file.Name))
-                .Select(file => MarkdownContent.ParseArticle(file.Text, file.Name))
-                .ToList()
-            : [];
-        return new ContentLibrary(articles, LoadPage(directory, "about.md"), LoadPage(directory, "privacy.md"), LoadPage(directory, "fees.md"));
-    }
+    /// <summary>The slug an article answers under now, when <paramref name="slug"/> is one it had before.</summary>
+    public string? RedirectFor(string slug) => _redirects.GetValueOrDefault(slug.ToLowerInvariant());
 
-    private static ContentPage LoadPage(string directory, string name) =>
-        MarkdownContent.ParsePage(File.ReadAllText(Path.Combine(directory, name)), name);
+    /// <summary>True when <paramref name="slug"/> belonged to an article she deleted.</summary>
+    public bool IsGone(string slug) => _gone.Contains(slug.ToLowerInvariant());
 }

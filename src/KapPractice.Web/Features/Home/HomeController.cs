@@ -7,9 +7,9 @@ using Microsoft.AspNetCore.OutputCaching;
 namespace KapPractice.Web.Features.Home;
 
 [CompressedPage]
-public sealed class HomeController(ContentLibrary content) : Controller
+public sealed class HomeController(PublishedContent content) : Controller
 {
     [HttpGet("/")]
     [OutputCache(PolicyName = SiteSetup.PublicPagesCachePolicy)]
-    public IActionResult Index() => View(content.Articles);
+    public IActionResult Index() => View(content.Current);
 }

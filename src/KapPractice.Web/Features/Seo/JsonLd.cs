@@ -9,13 +9,23 @@ public static class JsonLd
 {
     public const string PractitionerName = "Leslie Portillo";
 
-    public static string ForPerson(string baseUrl, string email) => WithContext(Person(baseUrl, email)).ToJsonString();
+    /// <param name="imagePath">Her bio photo, as a path on this site; null without one.</param>
+    public static string ForPerson(string baseUrl, string email, string? imagePath = null)
+    {
+        var person = Person(baseUrl, email);
+        if (imagePath is not null)
+        {
+            person["image"] = baseUrl + imagePath;
+        }
+
+        return WithContext(person).ToJsonString();
+    }
 
     public static string ForArticle(Article article, string baseUrl, string email)
     {
         ArgumentNullException.ThrowIfNull(article);
         var url = baseUrl + article.Path;
-        return WithContext(new JsonObject
+        var node = new JsonObject
         {
             ["@type"] = "Article",
             ["headline"] = article.Title,
@@ -27,7 +37,13 @@ public static class JsonLd
             ["url"] = url,
             ["mainEntityOfPage"] = new JsonObject { ["@type"] = "WebPage", ["@id"] = url },
             ["author"] = Person(baseUrl, email),
-        }).ToJsonString();
+        };
+        if (article.Image is { } image)
+        {
+            node["image"] = baseUrl + image.Src;
+        }
+
+        return WithContext(node).ToJsonString();
     }
 
     private static JsonObject Person(string baseUrl, string email) => new()

@@ -12,7 +12,7 @@ namespace KapPractice.Web.Features.Seo;
 
 /// <summary>What search engines and feed readers fetch: sitemap.xml, robots.txt and an Atom feed of the articles.</summary>
 [CompressedPage]
-public sealed class SeoController(ContentLibrary content, IOptions<PracticeOptions> practice) : Controller
+public sealed class SeoController(PublishedContent published, IOptions<PracticeOptions> practice) : Controller
 {
     private static readonly XNamespace SitemapNs = "http://www.sitemaps.org/schemas/sitemap/0.9";
     private static readonly XNamespace AtomNs = "http://www.w3.org/2005/Atom";
@@ -21,6 +21,7 @@ public sealed class SeoController(ContentLibrary content, IOptions<PracticeOptio
     [OutputCache(PolicyName = SiteSetup.PublicPagesCachePolicy)]
     public IActionResult Sitemap()
     {
+        var content = published.Current;
         var baseUrl = Request.BaseUrl(practice.Value);
         XElement Url(string path, DateOnly? lastModified) => new(
             SitemapNs + "url",
@@ -33,9 +34,9 @@ public sealed class SeoController(ContentLibrary content, IOptions<PracticeOptio
             Url("/", null),
             Url("/articles", newest),
             content.Articles.Select(a => Url(a.Path, a.LastModified)),
-            Url("/about", content.About.Updated),
-            Url("/privacy", content.Privacy.Updated),
-            Url(Pages.PagesController.FeesPath, content.Fees.Updated),
+            content.About is { } about ? Url("/about", about.Updated) : null,
+            content.Privacy is { } privacy ? Url("/privacy", privacy.Updated) : null,
+            Url(Pages.PagesController.FeesPath, content.Fees?.Updated),
             Url("/inquiry", null));
         return Xml(urlset, "application/xml");
     }
@@ -57,6 +58,7 @@ public sealed class SeoController(ContentLibrary content, IOptions<PracticeOptio
     [OutputCache(PolicyName = SiteSetup.PublicPagesCachePolicy)]
     public IActionResult Feed()
     {
+        var content = published.Current;
         var baseUrl = Request.BaseUrl(practice.Value);
         var updated = content.Articles.Count > 0 ? content.Articles.Max(a => a.LastModified) : new DateOnly(2024, 12, 9);
         var feed = new XElement(

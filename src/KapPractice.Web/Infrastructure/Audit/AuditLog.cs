@@ -52,6 +52,18 @@ public static class AuditActions
     public const string BackupFailed = "backup-failed";
     public const string KeyRotated = "key-rotated";
     public const string MailRead = "mail-read";
+    public const string ContentSaved = "content-saved";
+    public const string ContentPublished = "content-published";
+    public const string ContentScheduled = "content-scheduled";
+    public const string ContentUnpublished = "content-unpublished";
+    public const string ContentDeleted = "content-deleted";
+    public const string ContentRestored = "content-restored";
+    public const string ContentImported = "content-imported";
+    public const string ContentExported = "content-exported";
+    public const string ImageUploaded = "image-uploaded";
+    public const string ImageChanged = "image-changed";
+    public const string ImageDeleted = "image-deleted";
+    public const string TestEmailSent = "test-email-sent";
 }
 
 /// <summary>
@@ -70,6 +82,7 @@ public sealed class AuditLog(KapDbContext db, TimeProvider time)
     public const string BackupCommandActor = "backup command";
     public const string RotateKeyActor = "rotate-key command";
     public const string ReadMailActor = "read-mail command";
+    public const string ScheduleActor = "schedule";
 
     public AuditEntry Add(string actor, string action, int? inquiryId = null, string? detail = null)
     {

@@ -42,6 +42,12 @@ public class KapDbContext : IdentityDbContext<IdentityUser>
     public DbSet<BookingSettings> BookingSettings => Set<BookingSettings>();
     public DbSet<ScheduleLease> ScheduleLeases => Set<ScheduleLease>();
     public DbSet<InquiryPermit> InquiryPermits => Set<InquiryPermit>();
+    public DbSet<ContentItem> ContentItems => Set<ContentItem>();
+    public DbSet<ContentRevision> ContentRevisions => Set<ContentRevision>();
+    public DbSet<ContentRedirect> ContentRedirects => Set<ContentRedirect>();
+    public DbSet<ContentVersion> ContentVersions => Set<ContentVersion>();
+    public DbSet<ContentImage> ContentImages => Set<ContentImage>();
+    public DbSet<ContentImageFile> ContentImageFiles => Set<ContentImageFile>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -99,6 +105,8 @@ public class KapDbContext : IdentityDbContext<IdentityUser>
             referral.Property(r => r.Purpose).HasMaxLength(TextLimits.ReferralPurpose);
             referral.Property(r => r.Contact).HasMaxLength(TextLimits.ReferralContact);
         });
+
+        ConfigureSiteContent(builder);
 
         builder.Entity<DataSeed>(seed =>
         {
@@ -197,4 +205,58 @@ public class KapDbContext : IdentityDbContext<IdentityUser>
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
         v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
         v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+    /// <summary>The practitioner's pages, articles, their revisions and images: practice content, stored unencrypted.</summary>
+    private static void ConfigureSiteContent(ModelBuilder builder)
+    {
+        builder.Entity<ContentItem>(item =>
+        {
+            item.Property(i => i.Slug).HasMaxLength(ContentItem.SlugLength);
+            // Pages and articles are told apart by kind, so a page named "fees" and an article "fees" could both exist.
+            item.HasIndex(i => new { i.Kind, i.Slug }).IsUnique();
+            item.Property(i => i.ChangedBy).HasMaxLength(TextLimits.AccountName);
+            item.HasMany(i => i.Revisions).WithOne().HasForeignKey(r => r.ContentItemId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<ContentRevision>(revision =>
+        {
+            revision.HasIndex(r => new { r.ContentItemId, r.Number }).IsUnique();
+            revision.Property(r => r.Title).HasMaxLength(ContentRevision.TitleLength);
+            revision.Property(r => r.Slug).HasMaxLength(ContentItem.SlugLength);
+            revision.Property(r => r.Summary).HasMaxLength(ContentRevision.SummaryLength);
+            revision.Property(r => r.Author).HasMaxLength(ContentRevision.AuthorLength);
+            revision.Property(r => r.ImageName).HasMaxLength(ContentImage.KeyLength);
+            revision.Property(r => r.Body).HasMaxLength(ContentRevision.BodyLength);
+            revision.Property(r => r.SavedBy).HasMaxLength(TextLimits.AccountName);
+            revision.Property(r => r.Note).HasMaxLength(ContentRevision.NoteLength);
+        });
+
+        builder.Entity<ContentRedirect>(redirect =>
+        {
+            redirect.HasKey(r => r.FromSlug);
+            redirect.Property(r => r.FromSlug).HasMaxLength(ContentItem.SlugLength);
+            redirect.HasOne<ContentItem>().WithMany().HasForeignKey(r => r.ContentItemId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<ContentVersion>(version =>
+        {
+            version.Property(v => v.Id).ValueGeneratedNever();
+            version.HasData(new ContentVersion { Id = ContentVersion.SingletonId, Number = 0 });
+        });
+
+        builder.Entity<ContentImage>(image =>
+        {
+            image.HasIndex(i => i.Key).IsUnique();
+            image.Property(i => i.Key).HasMaxLength(ContentImage.KeyLength);
+            image.Property(i => i.Alt).HasMaxLength(ContentImage.AltLength);
+            image.Property(i => i.UploadedBy).HasMaxLength(TextLimits.AccountName);
+            image.HasMany(i => i.Files).WithOne().HasForeignKey(f => f.ContentImageId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<ContentImageFile>(file =>
+        {
+            file.HasKey(f => f.FileName);
+            file.Property(f => f.FileName).HasMaxLength(ContentImageFile.FileNameLength);
+            file.Property(f => f.ContentType).HasMaxLength(ContentImageFile.ContentTypeLength);
+        });
+    }
 }

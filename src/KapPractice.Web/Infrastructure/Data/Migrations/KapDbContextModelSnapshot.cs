@@ -236,6 +236,231 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
                     b.ToTable("BookingSettings");
                 });
 
+            modelBuilder.Entity("KapPractice.Web.Domain.ContentImage", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Alt")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Height")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsDecorative")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UploadedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.ToTable("ContentImages");
+                });
+
+            modelBuilder.Entity("KapPractice.Web.Domain.ContentImageFile", b =>
+                {
+                    b.Property<string>("FileName")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Bytes")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("ContentImageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Height")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("FileName");
+
+                    b.HasIndex("ContentImageId");
+
+                    b.ToTable("ContentImageFiles");
+                });
+
+            modelBuilder.Entity("KapPractice.Web.Domain.ContentItem", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ChangedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DeletedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FirstPublishedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PublishAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PublishedRevisionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ScheduledRevisionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "Slug")
+                        .IsUnique();
+
+                    b.ToTable("ContentItems");
+                });
+
+            modelBuilder.Entity("KapPractice.Web.Domain.ContentRedirect", b =>
+                {
+                    b.Property<string>("FromSlug")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ContentItemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("FromSlug");
+
+                    b.HasIndex("ContentItemId");
+
+                    b.ToTable("ContentRedirects");
+                });
+
+            modelBuilder.Entity("KapPractice.Web.Domain.ContentRevision", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(200000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ContentItemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ImageName")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("PublishedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SavedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SavedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("UpdatedOn")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContentItemId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("ContentRevisions");
+                });
+
+            modelBuilder.Entity("KapPractice.Web.Domain.ContentVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ContentVersions");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Number = 0L
+                        });
+                });
+
             modelBuilder.Entity("KapPractice.Web.Domain.DataSeed", b =>
                 {
                     b.Property<string>("Name")
@@ -1084,6 +1309,33 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("KapPractice.Web.Domain.ContentImageFile", b =>
+                {
+                    b.HasOne("KapPractice.Web.Domain.ContentImage", null)
+                        .WithMany("Files")
+                        .HasForeignKey("ContentImageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KapPractice.Web.Domain.ContentRedirect", b =>
+                {
+                    b.HasOne("KapPractice.Web.Domain.ContentItem", null)
+                        .WithMany()
+                        .HasForeignKey("ContentItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KapPractice.Web.Domain.ContentRevision", b =>
+                {
+                    b.HasOne("KapPractice.Web.Domain.ContentItem", null)
+                        .WithMany("Revisions")
+                        .HasForeignKey("ContentItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("KapPractice.Web.Domain.InquiryNote", b =>
                 {
                     b.HasOne("KapPractice.Web.Domain.Inquiry", null)
@@ -1248,6 +1500,16 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
             modelBuilder.Entity("KapPractice.Web.Domain.BookingLink", b =>
                 {
                     b.Navigation("OutboxMessages");
+                });
+
+            modelBuilder.Entity("KapPractice.Web.Domain.ContentImage", b =>
+                {
+                    b.Navigation("Files");
+                });
+
+            modelBuilder.Entity("KapPractice.Web.Domain.ContentItem", b =>
+                {
+                    b.Navigation("Revisions");
                 });
 
             modelBuilder.Entity("KapPractice.Web.Domain.Inquiry", b =>

@@ -1,0 +1,111 @@
+using KapPractice.Web.Domain;
+using KapPractice.Web.Infrastructure.Audit;
+using KapPractice.Web.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace KapPractice.Web.Features.Content;
+
+/// <summary>
+/// The rules for what visitors see, shared by the editor, the scheduled publisher and import: which revision is live,
+/// what a publish does to the address, and the version every instance watches.
+/// </summary>
+public static class ContentPublishing
+{
+    /// <summary>The revision visitors see at <paramref name="nowUtc"/>: a scheduled one from its time on.</summary>
+    public static int? VisibleRevisionId(ContentItem item, DateTime nowUtc)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return item.ScheduledRevisionId is { } scheduled && item.PublishAtUtc <= nowUtc ? scheduled : item.PublishedRevisionId;
+    }
+
+    /// <summary>
+    /// Makes <paramref name="revision"/> (saved, so it has its id) the one visitors see. An article that was live
+    /// under another slug keeps its old address as a redirect, so no link to it breaks.
+    /// </summary>
+    public static async Task PublishAsync(KapDbContext db, ContentItem item, ContentRevision revision, DateTime nowUtc, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(revision);
+        await MoveAddressAsync(db, item, revision.Slug, nowUtc, cancellationToken);
+        item.PublishedRevisionId = revision.Id;
+        item.ScheduledRevisionId = null;
+        item.PublishAtUtc = null;
+        item.FirstPublishedUtc ??= nowUtc;
+    }
+
+    /// <summary>Gives <paramref name="item"/> the address <paramref name="slug"/>, leaving a redirect at the old one once it has been live.</summary>
+    public static async Task MoveAddressAsync(KapDbContext db, ContentItem item, string slug, DateTime nowUtc, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(item);
+        if (item.Slug == slug)
+        {
+            return;
+        }
+
+        if (item.Kind == ContentKind.Article && item.FirstPublishedUtc is not null
+            && db.ContentRedirects.Local.All(r => r.FromSlug != item.Slug)
+            && !await db.ContentRedirects.AnyAsync(r => r.FromSlug == item.Slug, cancellationToken))
+        {
+            db.ContentRedirects.Add(new ContentRedirect { FromSlug = item.Slug, ContentItemId = item.Id, CreatedUtc = nowUtc });
+        }
+
+        // Back to a name it had before: the address is the article again, not a redirect to it.
+        foreach (var back in await db.ContentRedirects.Where(r => r.FromSlug == slug && r.ContentItemId == item.Id).ToListAsync(cancellationToken))
+        {
+            db.ContentRedirects.Remove(back);
+        }
+
+        item.Slug = slug;
+    }
+
+    /// <summary>
+    /// Puts every schedule that has fallen due in place for good (the site shows it from its time on anyway): the
+    /// redirect of a renamed article, the audit line. Returns how many; the caller saves.
+    /// </summary>
+    public static async Task<int> PublishDueAsync(KapDbContext db, AuditLog audit, DateTime nowUtc, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(audit);
+        var due = await db.ContentItems
+            .Where(i => i.DeletedUtc == null && i.ScheduledRevisionId != null && i.PublishAtUtc <= nowUtc)
+            .ToListAsync(cancellationToken);
+        foreach (var item in due)
+        {
+            var revision = await db.ContentRevisions.SingleAsync(r => r.Id == item.ScheduledRevisionId, cancellationToken);
+            await PublishAsync(db, item, revision, nowUtc, cancellationToken);
+            audit.Add(AuditLog.ScheduleActor, AuditActions.ContentPublished, detail: Describe(item, revision.Number));
+        }
+
+        if (due.Count > 0)
+        {
+            await BumpVersionAsync(db, cancellationToken);
+        }
+
+        return due.Count;
+    }
+
+    /// <summary>Tells every instance that what visitors see has changed; inside the caller's transaction.</summary>
+    public static Task BumpVersionAsync(KapDbContext db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.ContentVersions
+            .Where(v => v.Id == ContentVersion.SingletonId)
+            .ExecuteUpdateAsync(s => s.SetProperty(v => v.Number, v => v.Number + 1), cancellationToken);
+    }
+
+    public static Task<long> ReadVersionAsync(KapDbContext db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.ContentVersions.Where(v => v.Id == ContentVersion.SingletonId).Select(v => v.Number).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>The audit line's detail: which page or article, and which revision ("article 'on-grief' revision 4").</summary>
+    public static string Describe(ContentItem item, int? revisionNumber = null)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var what = $"{(item.Kind == ContentKind.Page ? "page" : "article")} '{item.Slug}'";
+        return revisionNumber is { } number ? $"{what} revision {number}" : what;
+    }
+}

@@ -1,0 +1,195 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
+{
+    /// <inheritdoc />
+    public partial class SiteContent : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "ContentImages",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Key = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Alt = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    IsDecorative = table.Column<bool>(type: "boolean", nullable: false),
+                    Width = table.Column<int>(type: "integer", nullable: false),
+                    Height = table.Column<int>(type: "integer", nullable: false),
+                    UploadedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UploadedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ContentImages", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ContentItems",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Slug = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    PublishedRevisionId = table.Column<int>(type: "integer", nullable: true),
+                    ScheduledRevisionId = table.Column<int>(type: "integer", nullable: true),
+                    PublishAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    FirstPublishedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    DeletedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ChangedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ChangedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ContentItems", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ContentVersions",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false),
+                    Number = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ContentVersions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ContentImageFiles",
+                columns: table => new
+                {
+                    FileName = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: false),
+                    ContentImageId = table.Column<int>(type: "integer", nullable: false),
+                    Width = table.Column<int>(type: "integer", nullable: false),
+                    Height = table.Column<int>(type: "integer", nullable: false),
+                    ContentType = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Bytes = table.Column<byte[]>(type: "bytea", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ContentImageFiles", x => x.FileName);
+                    table.ForeignKey(
+                        name: "FK_ContentImageFiles_ContentImages_ContentImageId",
+                        column: x => x.ContentImageId,
+                        principalTable: "ContentImages",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ContentRedirects",
+                columns: table => new
+                {
+                    FromSlug = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    ContentItemId = table.Column<int>(type: "integer", nullable: false),
+                    CreatedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ContentRedirects", x => x.FromSlug);
+                    table.ForeignKey(
+                        name: "FK_ContentRedirects_ContentItems_ContentItemId",
+                        column: x => x.ContentItemId,
+                        principalTable: "ContentItems",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ContentRevisions",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ContentItemId = table.Column<int>(type: "integer", nullable: false),
+                    Number = table.Column<int>(type: "integer", nullable: false),
+                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Slug = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Summary = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    Author = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    PublishedOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    UpdatedOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    ImageName = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    Body = table.Column<string>(type: "character varying(200000)", maxLength: 200000, nullable: false),
+                    SavedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    SavedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    Note = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ContentRevisions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ContentRevisions_ContentItems_ContentItemId",
+                        column: x => x.ContentItemId,
+                        principalTable: "ContentItems",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.InsertData(
+                table: "ContentVersions",
+                columns: new[] { "Id", "Number" },
+                values: new object[] { 1, 0L });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ContentImageFiles_ContentImageId",
+                table: "ContentImageFiles",
+                column: "ContentImageId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ContentImages_Key",
+                table: "ContentImages",
+                column: "Key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ContentItems_Kind_Slug",
+                table: "ContentItems",
+                columns: new[] { "Kind", "Slug" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ContentRedirects_ContentItemId",
+                table: "ContentRedirects",
+                column: "ContentItemId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ContentRevisions_ContentItemId_Number",
+                table: "ContentRevisions",
+                columns: new[] { "ContentItemId", "Number" },
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "ContentImageFiles");
+
+            migrationBuilder.DropTable(
+                name: "ContentRedirects");
+
+            migrationBuilder.DropTable(
+                name: "ContentRevisions");
+
+            migrationBuilder.DropTable(
+                name: "ContentVersions");
+
+            migrationBuilder.DropTable(
+                name: "ContentImages");
+
+            migrationBuilder.DropTable(
+                name: "ContentItems");
+        }
+    }
+}
