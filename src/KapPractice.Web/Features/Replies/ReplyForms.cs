@@ -98,6 +98,3 @@ public sealed class ReferralFormValidator : AbstractValidator<ReferralForm>
             .MaximumLength(TextLimits.ReferralContact).WithMessage(f => ReplyFormValidator.TooLong("How to reach", TextLimits.ReferralContact, f.Contact));
     }
 }
-
-/// <summary>One labelled text field of the templates and referrals pages (Rows above 0 makes it a text area).</summary>
-public sealed record FieldModel(string Name, string Id, string Label, string? Value, int MaxLength, string? Hint, int Rows = 0);
