@@ -93,6 +93,9 @@ public class KapPracticeFactory : WebApplicationFactory<Program>
             {
                 ResetSqlite();
             }
+
+            // The site's copy of the pages is rebuilt from the database as it now is, as every instance does after a change.
+            await Services.GetRequiredService<KapPractice.Web.Features.Content.PublishedContent>().RefreshAsync(CancellationToken.None);
         }
         finally
         {

@@ -1,0 +1,287 @@
+using FluentValidation.AspNetCore;
+using KapPractice.Web.Domain;
+using KapPractice.Web.Features.AdminShell;
+using KapPractice.Web.Features.Content;
+using KapPractice.Web.Infrastructure;
+using KapPractice.Web.Infrastructure.Audit;
+using KapPractice.Web.Infrastructure.Data;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace KapPractice.Web.Features.ContentEditing;
+
+/// <summary>
+/// Writing a page or article: Save draft, Preview (rendered by the public site's own view, nothing saved), Publish now,
+/// Schedule; and Unpublish. Every save is a new revision; a change visitors can see bumps the content version, so
+/// every instance serves it within seconds.
+/// </summary>
+[Authorize(Policy = AdminSetup.AdminPolicy)]
+public sealed class ContentEditorController(
+    KapDbContext db, AuditLog audit, UnitOfWork work, PublishedContent published, PracticeClock clock, TimeProvider time) : Controller
+{
+    /// <summary>Who an article is by when she starts a new one: the byline of the seed article.</summary>
+    public const string DefaultAuthor = "Leslie Portillo, LCAT, ATR-BC";
+
+    [HttpGet(ContentPaths.NewArticle)]
+    public async Task<IActionResult> NewArticle(CancellationToken cancellationToken)
+    {
+        var form = new ContentForm
+        {
+            Author = DefaultAuthor,
+            PublishedOn = DateOnly.FromDateTime(clock.LocalNow).ToString(ContentForm.DateFormat, System.Globalization.CultureInfo.InvariantCulture),
+        };
+        return View("Edit", await PageAsync(null, ContentKind.Article, form, cancellationToken));
+    }
+
+    [HttpPost(ContentPaths.NewArticle)]
+    [UnitOfWork]
+    public async Task<IActionResult> CreateArticle([FromForm] ContentForm form, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var posted = form.Normalized();
+        var item = new ContentItem { Kind = ContentKind.Article, Slug = posted.Slug ?? string.Empty, ChangedBy = User.AuditName(), ChangedUtc = Now };
+        if (await RefusedAsync(item, posted, null, cancellationToken) is { } refusal)
+        {
+            work.Discard();
+            return refusal;
+        }
+
+        if (posted.Action == ContentEditAction.Preview)
+        {
+            work.Discard();
+            return await PreviewAsync(item, posted, cancellationToken);
+        }
+
+        db.ContentItems.Add(item);
+        return await SaveAsync(item, posted, cancellationToken);
+    }
+
+    [HttpGet("/admin/content/{id:int}")]
+    public async Task<IActionResult> Edit(int id, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(id, cancellationToken) is not { } item)
+        {
+            return NotFound();
+        }
+
+        var latest = await db.ContentRevisions.AsNoTracking().Where(r => r.ContentItemId == id).OrderByDescending(r => r.Number).FirstAsync(cancellationToken);
+        var form = ContentForm.From(latest);
+        if (item.ScheduledRevisionId is not null && item.PublishAtUtc is { } at)
+        {
+            form.PublishAt = clock.ToLocal(at).ToString(ContentForm.DateTimeFormat, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return View(await PageAsync(item, item.Kind, form, cancellationToken));
+    }
+
+    [HttpPost("/admin/content/{id:int}")]
+    [UnitOfWork]
+    public async Task<IActionResult> Change(int id, [FromForm] ContentForm form, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        if (await FindAsync(id, cancellationToken) is not { } item)
+        {
+            work.Discard();
+            return NotFound();
+        }
+
+        var posted = form.Normalized();
+        if (posted.Action == ContentEditAction.Preview)
+        {
+            work.Discard();
+            return await RefusedAsync(item, posted, null, cancellationToken) ?? await PreviewAsync(item, posted, cancellationToken);
+        }
+
+        var latest = await db.ContentRevisions.Where(r => r.ContentItemId == id).MaxAsync(r => r.Number, cancellationToken);
+        var conflict = posted.BaseRevision != latest
+            ? $"This was saved again (revision {latest}) after you opened it, perhaps in another window. Your text is below, not saved: open the history to compare, then save again."
+            : null;
+        if (await RefusedAsync(item, posted, conflict, cancellationToken) is { } refusal)
+        {
+            work.Discard();
+            return refusal;
+        }
+
+        return await SaveAsync(item, posted, cancellationToken);
+    }
+
+    [HttpPost("/admin/content/{id:int}/unpublish")]
+    [UnitOfWork]
+    public async Task<IActionResult> Unpublish(int id, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(id, cancellationToken) is not { } item)
+        {
+            work.Discard();
+            return NotFound();
+        }
+
+        if (item.Kind == ContentKind.Page && item.Slug != SitePages.Fees)
+        {
+            work.Discard();
+            TempData.SetAdminFlash("This page is always on the site: change its text and publish that instead.");
+            return Redirect(ContentPaths.Editor(id));
+        }
+
+        item.PublishedRevisionId = null;
+        item.ScheduledRevisionId = null;
+        item.PublishAtUtc = null;
+        item.ChangedUtc = Now;
+        item.ChangedBy = User.AuditName();
+        audit.Add(User.AuditName(), AuditActions.ContentUnpublished, detail: ContentPublishing.Describe(item));
+        await VisibleChangeAsync(cancellationToken);
+        TempData.SetAdminFlash(item.Kind == ContentKind.Page
+            ? "Unpublished. Visitors now read that fees are given on request."
+            : "Unpublished. Visitors no longer see it; its address answers \"not found\" until you publish it again.");
+        return Redirect(ContentPaths.Editor(id));
+    }
+
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    private Task<ContentItem?> FindAsync(int id, CancellationToken cancellationToken) =>
+        db.ContentItems.SingleOrDefaultAsync(i => i.Id == id && i.DeletedUtc == null, cancellationToken);
+
+    /// <summary>The form again with its messages (400, or 409 for a save over a newer revision), or null when it may go on.</summary>
+    private async Task<IActionResult?> RefusedAsync(ContentItem item, ContentForm posted, string? conflict, CancellationToken cancellationToken)
+    {
+        var result = await new ContentFormValidator(item.Kind).ValidateAsync(posted, cancellationToken);
+        result.AddToModelState(ModelState);
+        if (item.Kind == ContentKind.Article && posted.Slug is { } slug && MarkdownContent.IsValidSlug(slug)
+            && await ContentDrafts.AddressProblemAsync(db, item.Id, slug, cancellationToken) is { } problem)
+        {
+            ModelState.AddModelError(nameof(ContentForm.Slug), problem);
+        }
+
+        if (posted.ImageName is { } image && !await db.ContentImages.AnyAsync(i => i.Key == image, cancellationToken))
+        {
+            ModelState.AddModelError(nameof(ContentForm.ImageName), "That picture is no longer in your library. Choose another, or none.");
+        }
+
+        if (posted.Action is ContentEditAction.Publish or ContentEditAction.Schedule)
+        {
+            var placeholders = ContentRenderer.Render(posted.Body ?? string.Empty).Placeholders;
+            if (placeholders.Count > 0)
+            {
+                ModelState.AddModelError(nameof(ContentForm.Body), $"It cannot be published while the text holds a placeholder in square brackets: {string.Join(", ", placeholders)}. Fill it in or delete it (or save it as a draft for now).");
+            }
+        }
+
+        if (posted.Action == ContentEditAction.Schedule && ContentForm.ParseLocalDateTime(posted.PublishAt) is { } local && clock.ToUtc(local) <= Now)
+        {
+            ModelState.AddModelError(nameof(ContentForm.PublishAt), "Choose a time in the future, or use Publish now.");
+        }
+
+        if (conflict is not null)
+        {
+            ModelState.AddModelError(string.Empty, conflict);
+        }
+
+        if (ModelState.IsValid)
+        {
+            return null;
+        }
+
+        Response.StatusCode = conflict is null ? StatusCodes.Status400BadRequest : StatusCodes.Status409Conflict;
+        return View("Edit", await PageAsync(item.Id == 0 ? null : item, item.Kind, posted, cancellationToken));
+    }
+
+    private async Task<IActionResult> SaveAsync(ContentItem item, ContentForm posted, CancellationToken cancellationToken)
+    {
+        var actor = User.AuditName();
+        if (item.FirstPublishedUtc is null && item.Kind == ContentKind.Article)
+        {
+            // Never live, so no link to it exists yet: its address follows the draft.
+            item.Slug = posted.Slug!;
+        }
+
+        var revision = await ContentDrafts.AddRevisionAsync(db, item, posted, actor, Now, null, cancellationToken);
+        string flash;
+        switch (posted.Action)
+        {
+            case ContentEditAction.Publish:
+                await ContentPublishing.PublishAsync(db, item, revision, Now, cancellationToken);
+                audit.Add(actor, AuditActions.ContentPublished, detail: ContentPublishing.Describe(item, revision.Number));
+                await VisibleChangeAsync(cancellationToken);
+                flash = $"Published. Visitors see it now at {PublicPath(item)}.";
+                break;
+            case ContentEditAction.Schedule:
+                item.ScheduledRevisionId = revision.Id;
+                item.PublishAtUtc = clock.ToUtc(ContentForm.ParseLocalDateTime(posted.PublishAt)!.Value);
+                audit.Add(actor, AuditActions.ContentScheduled, detail: $"{ContentPublishing.Describe(item, revision.Number)} for {clock.Format(item.PublishAtUtc.Value)}");
+                await VisibleChangeAsync(cancellationToken);
+                flash = $"Scheduled: it goes live {clock.Format(item.PublishAtUtc.Value)}.";
+                break;
+            default:
+                audit.Add(actor, AuditActions.ContentSaved, detail: ContentPublishing.Describe(item, revision.Number));
+                flash = item.PublishedRevisionId is null
+                    ? "Saved as a draft. Visitors do not see it until you publish it."
+                    : "Saved as a draft. Visitors still see the published version until you publish this one.";
+                break;
+        }
+
+        TempData.SetAdminFlash(flash);
+        return Redirect(ContentPaths.Editor(item.Id));
+    }
+
+    /// <summary>Every instance rebuilds its copy of the site: this one right after the commit, the others on their next look.</summary>
+    private async Task VisibleChangeAsync(CancellationToken cancellationToken)
+    {
+        await ContentPublishing.BumpVersionAsync(db, cancellationToken);
+        work.AfterCommit(() => published.RefreshAsync(CancellationToken.None));
+    }
+
+    /// <summary>The page as the public site renders it, from the unsaved form: the public view and layout, marked as a preview.</summary>
+    private async Task<IActionResult> PreviewAsync(ContentItem item, ContentForm posted, CancellationToken cancellationToken)
+    {
+        var images = await PublishedContent.LoadImagesAsync(db, cancellationToken);
+        var rendered = ContentRenderer.Render(posted.Body ?? string.Empty, images);
+        var image = posted.ImageName is { } key ? images.GetValueOrDefault(key) : null;
+        ViewData[PreviewBanner.Key] = new PreviewBanner(item.Id == 0 ? ContentPaths.NewArticle : ContentPaths.Editor(item.Id), rendered.Placeholders);
+        Response.Headers.CacheControl = "no-store";
+        if (item.Kind == ContentKind.Article)
+        {
+            var article = new Article(
+                posted.Slug!, posted.Title!, posted.Summary!, posted.Author!,
+                ContentForm.ParseDate(posted.PublishedOn)!.Value, ContentForm.ParseDate(posted.UpdatedOn), rendered.Html, rendered.WordCount, image);
+            return View("~/Features/Articles/Show.cshtml", article);
+        }
+
+        var page = new ContentPage(posted.Title!, posted.Summary!, ContentForm.ParseDate(posted.UpdatedOn), rendered.Html, image);
+        if (item.Slug == SitePages.Home)
+        {
+            var current = published.Current;
+            var pages = SitePages.All.Where(k => k != SitePages.Home && current.Page(k) is not null).ToDictionary(k => k, k => current.Page(k)!);
+            pages[SitePages.Home] = page;
+            return View("~/Features/Home/Index.cshtml", new ContentLibrary(current.Articles, pages));
+        }
+
+        var view = item.Slug switch
+        {
+            SitePages.About => "About",
+            SitePages.Fees => "Fees",
+            _ => "Privacy",
+        };
+        return View($"~/Features/Pages/{view}.cshtml", page);
+    }
+
+    private async Task<ContentEditPage> PageAsync(ContentItem? item, ContentKind kind, ContentForm form, CancellationToken cancellationToken)
+    {
+        var images = (await PublishedContent.LoadImagesAsync(db, cancellationToken)).Values.OrderBy(i => i.Alt, StringComparer.CurrentCulture).ToList();
+        ContentStatus? status = null;
+        string heading;
+        if (item is null)
+        {
+            heading = "New article";
+        }
+        else
+        {
+            status = (await ContentDrafts.StatusesAsync(db, [item], clock, Now, cancellationToken))[item.Id];
+            heading = item.Kind == ContentKind.Page ? SitePages.LabelOf(item.Slug) : form.Title ?? "Article";
+        }
+
+        var livePath = item is not null && (item.PublishedRevisionId is not null || item.ScheduledRevisionId is not null) ? PublicPath(item) : null;
+        return new ContentEditPage(item?.Id, kind, heading, form, status, livePath, images, clock.ZoneName);
+    }
+
+    private static string PublicPath(ContentItem item) => item.Kind == ContentKind.Page ? SitePages.PathOf(item.Slug) : Article.PathOf(item.Slug);
+}

@@ -1,0 +1,14 @@
+namespace KapPractice.Web.Features.ContentEditing;
+
+/// <summary>The addresses of the content area, one place for each.</summary>
+public static class ContentPaths
+{
+    public const string List = "/admin/content";
+    public const string NewArticle = List + "/new";
+
+    public static string Editor(int id) => $"{List}/{id}";
+
+    public static string Delete(int id) => $"{List}/{id}/delete";
+
+    public static string History(int id) => $"{List}/{id}/history";
+}
