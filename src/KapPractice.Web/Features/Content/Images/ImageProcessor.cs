@@ -93,16 +93,16 @@ public static class ImageProcessor
             return ImageProcessingResult.Refused(Damaged);
         }
 
-        if (width > MaxSide || height > MaxSide)
-        {
-            return ImageProcessingResult.Refused(
-                string.Create(CultureInfo.InvariantCulture, $"This image is {width:N0} × {height:N0} pixels; images up to {MaxSide:N0} pixels on a side are accepted."));
-        }
-
         if ((long)width * height > MaxPixels)
         {
             return ImageProcessingResult.Refused(
                 string.Create(CultureInfo.InvariantCulture, $"This image is {width:N0} × {height:N0} pixels; images up to {MaxPixels / 1_000_000} megapixels are accepted."));
+        }
+
+        if (width > MaxSide || height > MaxSide)
+        {
+            return ImageProcessingResult.Refused(
+                string.Create(CultureInfo.InvariantCulture, $"This image is {width:N0} × {height:N0} pixels; images up to {MaxSide:N0} pixels on a side are accepted."));
         }
 
         using var decoded = Decode(codec);
