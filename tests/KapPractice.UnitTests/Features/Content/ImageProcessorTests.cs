@@ -149,15 +149,32 @@ public sealed class ImageProcessorTests
         var image = Accept(TestImages.JpegWithGps(400, 200, orientation));
 
         Assert.Equal((width, height), (image.Width, image.Height));
-        using var bitmap = SKBitmap.Decode(Assert.Single(image.Variants).Bytes.ToArray());
+        AssertRedCorner(Assert.Single(image.Variants), redCorner);
+    }
+
+    [Fact]
+    public void A_large_photo_on_its_side_is_shrunk_while_decoding_and_still_stands_up()
+    {
+        // 4000 × 2000 stored, 2000 × 4000 seen: the decoder reads it at half size, enough for the 1600 variant.
+        var image = Accept(TestImages.JpegWithGps(4000, 2000, orientation: 6));
+
+        Assert.Equal((2000, 4000), (image.Width, image.Height));
+        Assert.Equal([(480, 960), (960, 1920), (1600, 3200)], image.Variants.Select(v => (v.Width, v.Height)));
+        Assert.All(image.Variants, v => AssertRedCorner(v, "top-right"));
+    }
+
+    private static void AssertRedCorner(ImageVariant variant, string redCorner)
+    {
+        using var bitmap = SKBitmap.Decode(variant.Bytes.ToArray());
+        Assert.Equal((variant.Width, variant.Height), (bitmap.Width, bitmap.Height));
         string[] corners = ["top-left", "top-right", "bottom-right", "bottom-left"];
         foreach (var corner in corners)
         {
-            var x = corner.EndsWith("left", StringComparison.Ordinal) ? width / 4 : width * 3 / 4;
-            var y = corner.StartsWith("top", StringComparison.Ordinal) ? height / 4 : height * 3 / 4;
+            var x = corner.EndsWith("left", StringComparison.Ordinal) ? bitmap.Width / 4 : bitmap.Width * 3 / 4;
+            var y = corner.StartsWith("top", StringComparison.Ordinal) ? bitmap.Height / 4 : bitmap.Height * 3 / 4;
             var pixel = bitmap.GetPixel(x, y);
             var isRed = pixel.Red > 200 && pixel.Blue < 60;
-            Assert.True(isRed == (corner == redCorner), $"{corner} is {pixel}");
+            Assert.True(isRed == (corner == redCorner), $"{corner} of the {variant.Width} variant is {pixel}");
         }
     }
 

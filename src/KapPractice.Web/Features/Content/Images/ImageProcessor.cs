@@ -105,21 +105,24 @@ public static class ImageProcessor
                 string.Create(CultureInfo.InvariantCulture, $"This image is {width:N0} × {height:N0} pixels; images up to {MaxSide:N0} pixels on a side are accepted."));
         }
 
-        using var decoded = Decode(codec);
+        var origin = codec.EncodedOrigin;
+        var swaps = SwapsSides(origin);
+        var (uprightWidth, uprightHeight) = swaps ? (height, width) : (width, height);
+        var widths = WidthsFor(uprightWidth);
+
+        using var decoded = Decode(codec, (double)widths[^1] / uprightWidth);
         if (decoded is null)
         {
             return ImageProcessingResult.Refused(Damaged);
         }
 
-        using var turned = Orient(decoded, codec.EncodedOrigin);
-        var upright = turned ?? decoded;
-        var variants = MakeVariants(upright);
+        var variants = MakeVariants(decoded, origin, widths, uprightWidth, uprightHeight);
         if (variants is null)
         {
             return ImageProcessingResult.Refused(Damaged);
         }
 
-        return ImageProcessingResult.Processed(new ProcessedImage(upright.Width, upright.Height, FormatName(format.Value), variants));
+        return ImageProcessingResult.Processed(new ProcessedImage(uprightWidth, uprightHeight, FormatName(format.Value), variants));
     }
 
     /// <summary>The type the magic numbers at the start of the file say, or null for anything not accepted.</summary>
@@ -143,13 +146,31 @@ public static class ImageProcessor
         return null;
     }
 
-    /// <summary>All pixels, converted to sRGB; null when the file ends early or its data is broken.</summary>
-    private static SKBitmap? Decode(SKCodec codec)
+    /// <summary>
+    /// All pixels as stored (not yet turned upright), converted to sRGB; null when the file ends early or its data
+    /// is broken. The decoder shrinks while decoding where it can (a JPEG by 1/8 steps), as far as
+    /// <paramref name="scale"/> allows: a 40 MP photo needed at 1600 wide then never occupies 160 MB.
+    /// </summary>
+    private static SKBitmap? Decode(SKCodec codec, double scale)
     {
+        var full = codec.Info.Size;
+        var size = full;
+        // Skia rounds a requested scale down to one it supports, so try each eighth and keep the smallest that is
+        // still big enough.
+        for (var eighths = 1; eighths < 8; eighths++)
+        {
+            var scaled = codec.GetScaledDimensions(eighths / 8f);
+            if (scaled.Width >= full.Width * scale && scaled.Height >= full.Height * scale
+                && scaled.Width < size.Width && scaled.Height < size.Height)
+            {
+                size = scaled;
+            }
+        }
+
         var alpha = codec.Info.AlphaType == SKAlphaType.Opaque ? SKAlphaType.Opaque : SKAlphaType.Premul;
         // The pixels are stored without a colour space, so no ICC profile is written into the output; the decoder
         // converts them to sRGB first (a wide-gamut phone photo included), which is what browsers assume.
-        var stored = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, alpha);
+        var stored = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, alpha);
         var bitmap = new SKBitmap();
         if (!bitmap.TryAllocPixels(stored))
         {
@@ -190,9 +211,7 @@ public static class ImageProcessor
             return null;
         }
 
-        var swaps = origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop
-            or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
-        var info = swaps ? source.Info.WithSize(source.Height, source.Width) : source.Info;
+        var info = SwapsSides(origin) ? source.Info.WithSize(source.Height, source.Width) : source.Info;
         var upright = new SKBitmap(info);
         using var canvas = new SKCanvas(upright);
         canvas.Clear(SKColors.Transparent);
@@ -201,6 +220,10 @@ public static class ImageProcessor
         canvas.DrawBitmap(source, 0, 0, new SKSamplingOptions(SKFilterMode.Nearest), null);
         return upright;
     }
+
+    /// <summary>Orientations 5–8: the stored image lies on its side, so its width is the height seen.</summary>
+    private static bool SwapsSides(SKEncodedOrigin origin) => origin is SKEncodedOrigin.LeftTop
+        or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
 
     /// <summary>
     /// The target widths not wider than the image, plus the image's own width when it falls short of the
@@ -217,21 +240,27 @@ public static class ImageProcessor
         return widths;
     }
 
-    private static List<ImageVariant>? MakeVariants(SKBitmap upright)
+    /// <summary>
+    /// Resizes while still lying as stored and turns only the small result upright: turning the full image would
+    /// cost a second copy of it.
+    /// </summary>
+    private static List<ImageVariant>? MakeVariants(
+        SKBitmap stored, SKEncodedOrigin origin, IReadOnlyList<int> widths, int uprightWidth, int uprightHeight)
     {
-        var widths = WidthsFor(upright.Width);
         var variants = new List<ImageVariant>(widths.Count);
         SKBitmap? previous = null;
         try
         {
-            // Widest first, each from the one before: 1600 → 960 → 480 costs less than three passes over 40 MP.
+            // Widest first, each from the one before: 1600 → 960 → 480 costs less than three passes over the original.
             foreach (var width in widths.OrderDescending())
             {
-                var height = Math.Max(1, (int)Math.Round((double)upright.Height * width / upright.Width));
-                var resized = Resize(previous ?? upright, width, height);
+                var height = Math.Max(1, (int)Math.Round((double)uprightHeight * width / uprightWidth));
+                var (storedWidth, storedHeight) = SwapsSides(origin) ? (height, width) : (width, height);
+                var resized = Resize(previous ?? stored, storedWidth, storedHeight);
                 previous?.Dispose();
                 previous = resized;
-                var bytes = EncodeWebp(resized);
+                using var turned = Orient(resized, origin);
+                var bytes = EncodeWebp(turned ?? resized);
                 if (bytes is null)
                 {
                     return null;
