@@ -290,7 +290,7 @@ public static class ImageProcessor
         {
             var half = new SKBitmap(current.Info.WithSize(current.Width / 2, current.Height / 2));
             // Bilinear at exactly half size samples between four pixels: their average.
-            current.ScalePixels(half, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.None));
+            Scale(current, half, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.None));
             if (current != source)
             {
                 current.Dispose();
@@ -305,13 +305,22 @@ public static class ImageProcessor
         }
 
         var result = new SKBitmap(current.Info.WithSize(width, height));
-        current.ScalePixels(result, new SKSamplingOptions(SKCubicResampler.Mitchell));
+        Scale(current, result, new SKSamplingOptions(SKCubicResampler.Mitchell));
         if (current != source)
         {
             current.Dispose();
         }
 
         return result;
+    }
+
+    /// <summary>Skia reports a failed scale (pixels it could not allocate) only by its result: never encode those.</summary>
+    private static void Scale(SKBitmap from, SKBitmap to, SKSamplingOptions sampling)
+    {
+        if (!from.ScalePixels(to, sampling))
+        {
+            throw new InvalidOperationException($"Could not scale {from.Width} × {from.Height} pixels to {to.Width} × {to.Height}.");
+        }
     }
 
     private static byte[]? EncodeWebp(SKBitmap bitmap)
