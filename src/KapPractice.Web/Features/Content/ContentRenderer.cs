@@ -70,6 +70,7 @@ public static partial class ContentRenderer
         sanitizer.AllowedSchemes.Add("mailto");
         sanitizer.AllowedSchemes.Add("tel");
         sanitizer.AllowedAttributes.Add("id");
+        sanitizer.AllowedAttributes.Add("class"); // the site's own styles: a ::: cta container, a credentials list
         sanitizer.PostProcessNode += (_, e) =>
         {
             if (e.Node is not IElement element)
