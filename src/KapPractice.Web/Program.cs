@@ -49,6 +49,7 @@ await app.Services.PrepareDataAsync();
 if (await AdminCommands.TryRunAsync(app, args)) return; // a command-line verb ran instead of the server
 if (await DataCommands.TryRunAsync(app, args)) return;
 if (await MailCommands.TryRunAsync(app, args)) return;
+if (await ContentCommands.TryRunAsync(app, args)) return;
 
 app.UseSite();
 
@@ -58,5 +59,5 @@ await app.RunAsync();
 public partial class Program
 {
     /// <summary>Every command-line verb, each named where it runs.</summary>
-    public static IReadOnlyList<string> Verbs { get; } = [.. AdminCommands.VerbNames, .. DataCommands.VerbNames, .. MailCommands.VerbNames];
+    public static IReadOnlyList<string> Verbs { get; } = [.. AdminCommands.VerbNames, .. DataCommands.VerbNames, .. MailCommands.VerbNames, .. ContentCommands.VerbNames];
 }
