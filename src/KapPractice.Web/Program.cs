@@ -4,6 +4,7 @@ using KapPractice.Web.Features.AdminShell;
 using KapPractice.Web.Features.Booking;
 using KapPractice.Web.Features.Content;
 using KapPractice.Web.Features.FollowUp;
+using KapPractice.Web.Features.GoLive;
 using KapPractice.Web.Features.Inquiries;
 using KapPractice.Web.Features.Replies;
 using KapPractice.Web.Features.Retention;
@@ -41,6 +42,7 @@ builder.AddAccountSecurity();
 builder.AddReplies();
 builder.AddFollowUp();
 builder.AddBooking();
+builder.AddGoLive();
 
 var app = builder.Build();
 
