@@ -4,6 +4,7 @@ using KapPractice.Web.Features.AdminShell;
 using KapPractice.Web.Features.Booking;
 using KapPractice.Web.Features.Content;
 using KapPractice.Web.Features.FollowUp;
+using KapPractice.Web.Features.GoLive;
 using KapPractice.Web.Features.Inquiries;
 using KapPractice.Web.Features.Replies;
 using KapPractice.Web.Features.Retention;
@@ -41,6 +42,7 @@ builder.AddAccountSecurity();
 builder.AddReplies();
 builder.AddFollowUp();
 builder.AddBooking();
+builder.AddGoLive();
 
 var app = builder.Build();
 
@@ -49,6 +51,7 @@ await app.Services.PrepareDataAsync();
 if (await AdminCommands.TryRunAsync(app, args)) return; // a command-line verb ran instead of the server
 if (await DataCommands.TryRunAsync(app, args)) return;
 if (await MailCommands.TryRunAsync(app, args)) return;
+if (await ContentCommands.TryRunAsync(app, args)) return;
 
 app.UseSite();
 
@@ -58,5 +61,5 @@ await app.RunAsync();
 public partial class Program
 {
     /// <summary>Every command-line verb, each named where it runs.</summary>
-    public static IReadOnlyList<string> Verbs { get; } = [.. AdminCommands.VerbNames, .. DataCommands.VerbNames, .. MailCommands.VerbNames];
+    public static IReadOnlyList<string> Verbs { get; } = [.. AdminCommands.VerbNames, .. DataCommands.VerbNames, .. MailCommands.VerbNames, .. ContentCommands.VerbNames];
 }

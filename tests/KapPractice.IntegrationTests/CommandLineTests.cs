@@ -10,11 +10,11 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public async Task An_unknown_verb_lists_the_verbs_on_standard_error_and_exits_2_without_starting_the_site_or_touching_the_data_folder()
     {
-        var (exitCode, output, error) = await RunAppAsync("export-content", "--to", Path.Combine(_root, "export"));
+        var (exitCode, output, error) = await RunAppAsync("export-everything", "--to", Path.Combine(_root, "export"));
 
         Assert.Equal(2, exitCode);
-        Assert.Contains("export-content", error, StringComparison.Ordinal);
-        foreach (var verb in new[] { "create-admin", "reset-two-factor", "backup", "restore", "rotate-key" })
+        Assert.Contains("export-everything", error, StringComparison.Ordinal);
+        foreach (var verb in new[] { "create-admin", "reset-two-factor", "backup", "restore", "rotate-key", "export-content", "import-content" })
         {
             Assert.Contains(verb, error, StringComparison.Ordinal);
         }

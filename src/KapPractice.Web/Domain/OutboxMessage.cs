@@ -13,6 +13,8 @@ public enum OutboxKind
     BookingCancelToClient,
     BookingCancelToPractice,
     BookingReminderToClient,
+    /// <summary>The go-live checklist's test email to the practice's own address; it belongs to no inquiry and holds no client data.</summary>
+    TestEmail,
 }
 
 public enum OutboxState { Pending, Sending, Sent, Failed }
