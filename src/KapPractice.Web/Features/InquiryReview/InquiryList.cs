@@ -126,7 +126,9 @@ public sealed record InquiryListPage(
 /// <summary>An email other than a notification to the practitioner that failed for good (see OutboxQueries.FailedForGood).</summary>
 public sealed record FailedMail(OutboxKind Kind, int? InquiryId, DateTime CreatedUtc)
 {
-    public bool IsBooking => Kind is not (OutboxKind.ClientReply or OutboxKind.PractitionerDigest or OutboxKind.UrgentReminder);
+    /// <summary>Named one by one, so a kind added later (the go-live test email) is not taken for booking mail.</summary>
+    public bool IsBooking => Kind is OutboxKind.BookingLinkToClient or OutboxKind.BookingInviteToClient or OutboxKind.BookingInviteToPractice
+        or OutboxKind.BookingCancelToClient or OutboxKind.BookingCancelToPractice or OutboxKind.BookingReminderToClient;
 }
 
 public static class InquiryQueries
