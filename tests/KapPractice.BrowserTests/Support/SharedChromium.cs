@@ -17,6 +17,9 @@ public static class SharedChromium
 
     private static async Task<IBrowser> LaunchAsync()
     {
+        // Expect(...) waits for its condition and returns as soon as it holds; Playwright's default of 5 s was too short for a
+        // passkey ceremony and its page load on a loaded 2-core machine (a run of `dotnet test` failed so, at a load of 55).
+        Assertions.SetDefaultExpectTimeout(15_000);
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
