@@ -27,17 +27,12 @@ public sealed class PasskeyBrowserFixture : BrowserFixture
     }
 
     /// <summary>WebAuthn refuses an IP address as the relying party, so this page talks to the app as localhost.</summary>
-    public async Task<IPage> NewLocalhostPageAsync()
+    public Task<IPage> NewLocalhostPageAsync() => NewPageAsync(new BrowserNewContextOptions
     {
-        var address = new UriBuilder(BaseAddress) { Host = "localhost" }.Uri;
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = address.ToString(),
-            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
-            DeviceScaleFactor = 1,
-        });
-        return await context.NewPageAsync();
-    }
+        BaseURL = new UriBuilder(BaseAddress) { Host = "localhost" }.Uri.ToString(),
+        ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+        DeviceScaleFactor = 1,
+    });
 }
 
 public sealed class PasskeyTests(PasskeyBrowserFixture browser) : IClassFixture<PasskeyBrowserFixture>

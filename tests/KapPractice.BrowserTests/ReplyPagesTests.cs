@@ -6,15 +6,20 @@ using KapPractice.Web.Features.SignIn;
 namespace KapPractice.BrowserTests;
 
 /// <summary>Replying from the inquiry page by keyboard alone, and the templates and referrals pages, checked with axe.</summary>
-public sealed class ReplyPagesTests(AdminBrowserFixture browser) : IClassFixture<AdminBrowserFixture>
+[Collection(AdminApp.Name)]
+public sealed class ReplyPagesTests(AdminBrowserFixture browser) : IAsyncLifetime
 {
+    public Task InitializeAsync() => browser.App.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private async Task SignInAsync(IPage page)
     {
         await page.GotoAsync("/admin/sign-in");
         await page.GetByLabel("Email").FillAsync(AdminBrowserFixture.Email);
         await page.GetByLabel("Password").FillAsync(AdminBrowserFixture.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-        await page.GetByLabel("Authenticator code or recovery code").FillAsync(await browser.Phone.NextCodeAsync());
+        await page.GetByLabel("Authenticator code or recovery code").FillAsync(await browser.NextCodeAsync());
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Inquiries");
     }

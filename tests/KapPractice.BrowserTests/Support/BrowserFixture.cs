@@ -5,14 +5,16 @@ using Microsoft.Playwright;
 namespace KapPractice.Tests.Support;
 
 /// <summary>
-/// The app on a real Kestrel port and Debian's Chromium driven by Playwright. One per test class:
-/// each class gets its own database, and each test its own browser context.
+/// The app on a real Kestrel port, driven by Debian's Chromium through Playwright. One app per fixture: each class (or
+/// collection) gets its own database, and each test its own browser context (cookies and storage). The browser itself is
+/// one for the whole test run (<see cref="SharedChromium"/>): starting Playwright's driver and Chromium for every class
+/// cost more than some of the tests.
 /// </summary>
 public class BrowserFixture : IAsyncLifetime
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
+    public const string ChromiumPath = SharedChromium.ExecutablePath;
 
-    private IPlaywright? _playwright;
+    private readonly List<IBrowserContext> _contexts = [];
 
     public KapPracticeFactory App { get; } = new();
 
@@ -26,31 +28,34 @@ public class BrowserFixture : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
+        // The browser starts (the first time) while the app does.
+        var browser = SharedChromium.GetAsync();
         App.UseKestrel(0);
         App.StartServer();
         BaseAddress = App.ClientOptions.BaseAddress;
         Directory.CreateDirectory(ArtifactsDirectory);
-
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        Browser = await browser;
     }
 
     /// <summary>A fresh page in its own context (cookies and storage), sized as a phone or a desktop.</summary>
-    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900)
+    public Task<IPage> NewPageAsync(int width = 1280, int height = 900) => NewPageAsync(new BrowserNewContextOptions
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        BaseURL = BaseAddress.ToString(),
+        ViewportSize = new ViewportSize { Width = width, Height = height },
+        IsMobile = width < 600,
+        HasTouch = width < 600,
+        DeviceScaleFactor = 1,
+    });
+
+    /// <summary>A fresh page in a context of its own made with <paramref name="options"/>; closed with the fixture if the test did not.</summary>
+    public async Task<IPage> NewPageAsync(BrowserNewContextOptions options)
+    {
+        var context = await Browser.NewContextAsync(options);
+        lock (_contexts)
         {
-            BaseURL = BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = width, Height = height },
-            IsMobile = width < 600,
-            HasTouch = width < 600,
-            DeviceScaleFactor = 1,
-        });
+            _contexts.Add(context);
+        }
+
         return await context.NewPageAsync();
     }
 
@@ -60,13 +65,18 @@ public class BrowserFixture : IAsyncLifetime
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactsDirectory, name + ".png"), FullPage = true });
     }
 
-    /// <summary>Runs axe with the WCAG 2.0, 2.1 and 2.2 A and AA rules and fails listing every violation.</summary>
+    /// <summary>
+    /// Runs axe with the WCAG 2.0, 2.1 and 2.2 A and AA rules and fails listing every violation. Every rule runs on every
+    /// element; only the violations are reported node by node (axe's resultTypes): the passed and inapplicable rules are
+    /// still listed, with one example element each, which spares axe building a selector for every element that passed.
+    /// </summary>
     public static async Task AssertNoAxeViolationsAsync(IPage page)
     {
         ArgumentNullException.ThrowIfNull(page);
         var results = await page.RunAxe(new AxeRunOptions
         {
             RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+            ResultTypes = [ResultType.Violations],
         });
         Assert.True(results.Passes.Length > 0, $"axe ran no checks on {page.Url}");
         var violations = results.Violations.Select(v =>
@@ -79,8 +89,19 @@ public class BrowserFixture : IAsyncLifetime
 
     public virtual async Task DisposeAsync()
     {
-        await Browser.CloseAsync();
-        _playwright?.Dispose();
+        // The browser stays for the other classes; only this fixture's pages go (closing a closed context does nothing).
+        IBrowserContext[] contexts;
+        lock (_contexts)
+        {
+            contexts = [.. _contexts];
+            _contexts.Clear();
+        }
+
+        foreach (var context in contexts)
+        {
+            await context.CloseAsync();
+        }
+
         await App.DisposeAsync();
     }
 }
