@@ -371,22 +371,8 @@ public static class ContentCommands
                 return $"the draft for '{draft.Slug}' belongs to no page or article in the folder or this site.";
             }
 
-            var file = draft.File;
-            item.Revisions.Add(new ContentRevision
-            {
-                Number = item.Revisions.Max(r => r.Number) + 1,
-                Title = file.Title,
-                Slug = draft.Kind == ContentKind.Article ? file.Slug ?? draft.Slug : draft.Slug,
-                Summary = file.Summary,
-                Author = file.Author ?? string.Empty,
-                PublishedOn = file.Published,
-                UpdatedOn = file.Updated,
-                ImageName = file.Image,
-                Body = file.Body,
-                SavedUtc = now,
-                SavedBy = ImportActor,
-                Note = ImportNote,
-            });
+            var slug = draft.Kind == ContentKind.Article ? draft.File.Slug ?? draft.Slug : draft.Slug;
+            item.Revisions.Add(ContentFolder.NewRevision(draft.File, slug, item.Revisions.Max(r => r.Number) + 1, ImportActor, now, ImportNote));
             item.ChangedBy = ImportActor;
             item.ChangedUtc = now;
         }

@@ -69,27 +69,12 @@ public static class ContentFolder
                 db.ContentItems.Add(item);
             }
 
-            var file = entry.File;
-            var revision = new ContentRevision
-            {
-                Number = item.Revisions.Count == 0 ? 1 : item.Revisions.Max(r => r.Number) + 1,
-                Title = file.Title,
-                Slug = entry.Slug,
-                Summary = file.Summary,
-                Author = file.Author ?? string.Empty,
-                PublishedOn = file.Published,
-                UpdatedOn = file.Updated,
-                ImageName = file.Image,
-                Body = file.Body,
-                SavedUtc = nowUtc,
-                SavedBy = actor,
-                Note = note,
-            };
+            var revision = NewRevision(entry.File, entry.Slug, item.Revisions.Count == 0 ? 1 : item.Revisions.Max(r => r.Number) + 1, actor, nowUtc, note);
             item.Revisions.Add(revision);
             item.ChangedBy = actor;
             item.ChangedUtc = nowUtc;
             await db.SaveChangesAsync(cancellationToken);
-            if (!file.Draft)
+            if (!entry.File.Draft)
             {
                 await ContentPublishing.PublishAsync(db, item, revision, nowUtc, cancellationToken);
             }
@@ -97,5 +82,26 @@ public static class ContentFolder
 
         await ContentPublishing.BumpVersionAsync(db, cancellationToken);
         return entries.Count;
+    }
+
+    /// <summary>A file's front matter and text as revision <paramref name="number"/> of the item at <paramref name="slug"/>.</summary>
+    public static ContentRevision NewRevision(ContentFile file, string slug, int number, string actor, DateTime nowUtc, string? note)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        return new ContentRevision
+        {
+            Number = number,
+            Title = file.Title,
+            Slug = slug,
+            Summary = file.Summary,
+            Author = file.Author ?? string.Empty,
+            PublishedOn = file.Published,
+            UpdatedOn = file.Updated,
+            ImageName = file.Image,
+            Body = file.Body,
+            SavedUtc = nowUtc,
+            SavedBy = actor,
+            Note = note,
+        };
     }
 }
