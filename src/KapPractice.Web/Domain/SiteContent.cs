@@ -18,7 +18,7 @@ public sealed class ContentItem
     public int Id { get; set; }
     public ContentKind Kind { get; set; }
 
-    /// <summary>The address: an article's is <c>/articles/{Slug}</c>; a page's is fixed and this is its name ("fees").</summary>
+    /// <summary>An article's address (<c>/articles/{Slug}</c>); for a page, its fixed name (a SitePages key such as "fees").</summary>
     public required string Slug { get; set; }
 
     /// <summary>The revision visitors see; null while it is a draft or unpublished.</summary>
@@ -106,7 +106,7 @@ public sealed class ContentImage
 
     public int Id { get; set; }
 
-    /// <summary>From a hash of the pixels, so its files can be cached for a year: a changed picture is a new key.</summary>
+    /// <summary>The hash part of its 960 px file's name (a hash of that file's bytes), so its files can be cached for a year: a changed picture is a new key.</summary>
     public required string Key { get; set; }
 
     /// <summary>What the picture shows, for people who cannot see it; empty only when <see cref="IsDecorative"/>.</summary>

@@ -17,7 +17,7 @@ namespace KapPractice.Web.Features.ContentEditing;
 [Authorize(Policy = AdminSetup.AdminPolicy)]
 public sealed class ContentDeletionController(KapDbContext db, AuditLog audit, UnitOfWork work, PublishedContent published, TimeProvider time) : Controller
 {
-    [HttpGet("/admin/content/{id:int}/delete")]
+    [HttpGet(ContentPaths.Item + "/delete")]
     public async Task<IActionResult> ConfirmDelete(int id, CancellationToken cancellationToken)
     {
         if (await FindAsync(id, cancellationToken) is not { } item)
@@ -29,7 +29,7 @@ public sealed class ContentDeletionController(KapDbContext db, AuditLog audit, U
         return View(new ContentDeletePage(id, title, Article.PathOf(item.Slug), item.FirstPublishedUtc is not null));
     }
 
-    [HttpPost("/admin/content/{id:int}/delete")]
+    [HttpPost(ContentPaths.Item + "/delete")]
     [UnitOfWork]
     public async Task<IActionResult> Delete(int id, CancellationToken cancellationToken)
     {

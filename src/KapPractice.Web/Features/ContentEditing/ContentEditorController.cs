@@ -18,17 +18,15 @@ namespace KapPractice.Web.Features.ContentEditing;
 /// </summary>
 [Authorize(Policy = AdminSetup.AdminPolicy)]
 public sealed class ContentEditorController(
-    KapDbContext db, AuditLog audit, UnitOfWork work, PublishedContent published, PracticeClock clock, TimeProvider time) : Controller
+    KapDbContext db, AuditLog audit, UnitOfWork work, PublishedContent published, PracticeClock clock, TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<PracticeOptions> practice) : Controller
 {
-    /// <summary>Who an article is by when she starts a new one: the byline of the seed article.</summary>
-    public const string DefaultAuthor = "Leslie Portillo, LCAT, ATR-BC";
-
     [HttpGet(ContentPaths.NewArticle)]
     public async Task<IActionResult> NewArticle(CancellationToken cancellationToken)
     {
         var form = new ContentForm
         {
-            Author = DefaultAuthor,
+            Author = practice.Value.Name, // who a new article is by until she says otherwise
             PublishedOn = DateOnly.FromDateTime(clock.LocalNow).ToString(ContentForm.DateFormat, System.Globalization.CultureInfo.InvariantCulture),
         };
         return View("Edit", await PageAsync(null, ContentKind.Article, form, cancellationToken));
@@ -57,7 +55,7 @@ public sealed class ContentEditorController(
         return await SaveAsync(item, posted, cancellationToken);
     }
 
-    [HttpGet("/admin/content/{id:int}")]
+    [HttpGet(ContentPaths.Item)]
     public async Task<IActionResult> Edit(int id, CancellationToken cancellationToken)
     {
         if (await FindAsync(id, cancellationToken) is not { } item)
@@ -75,7 +73,7 @@ public sealed class ContentEditorController(
         return View(await PageAsync(item, item.Kind, form, cancellationToken));
     }
 
-    [HttpPost("/admin/content/{id:int}")]
+    [HttpPost(ContentPaths.Item)]
     [UnitOfWork]
     public async Task<IActionResult> Change(int id, [FromForm] ContentForm form, CancellationToken cancellationToken)
     {
@@ -106,7 +104,7 @@ public sealed class ContentEditorController(
         return await SaveAsync(item, posted, cancellationToken);
     }
 
-    [HttpPost("/admin/content/{id:int}/unpublish")]
+    [HttpPost(ContentPaths.Item + "/unpublish")]
     [UnitOfWork]
     public async Task<IActionResult> Unpublish(int id, CancellationToken cancellationToken)
     {

@@ -15,9 +15,9 @@ public sealed record RevisionSummary(int Number, DateTime SavedUtc, string Saved
 /// <summary>The page or article a history page is about: its id, a name for it, and where its editor is.</summary>
 public sealed record HistoryItem(int Id, ContentKind Kind, string Slug, string Title)
 {
-    public string EditorPath => ContentHistoryController.EditorPath(Id);
+    public string EditorPath => ContentPaths.Editor(Id);
 
-    public string HistoryPath => $"{EditorPath}/history";
+    public string HistoryPath => ContentPaths.History(Id);
 
     /// <summary>What it is, in words: "article" or "page".</summary>
     public string KindName => Kind == ContentKind.Article ? "article" : "page";
@@ -39,16 +39,14 @@ public sealed record RevisionPage(HistoryItem Item, ContentRevision Revision, Re
 public sealed record ComparePage(HistoryItem Item, IReadOnlyList<RevisionSummary> Revisions, RevisionSummary From, RevisionSummary To, ContentComparison? Comparison);
 
 /// <summary>
-/// Revisions (issue 20, item 4): every save of a page or article is kept. Her history shows when and by whom each was
+/// Revisions: every save of a page or article is kept. Her history shows when and by whom each was
 /// saved, any two can be compared, and any one restored. Restoring saves the old words as a new revision, a draft:
 /// nothing visitors see changes until she publishes it from the editor (docs/practitioner-guide.md).
 /// </summary>
 [Authorize(Policy = AdminSetup.AdminPolicy)]
 public sealed class ContentHistoryController(KapDbContext db, AuditLog audit, TimeProvider time) : Controller
 {
-    public static string EditorPath(int id) => $"/admin/content/{id}";
-
-    [HttpGet("/admin/content/{id:int}/history")]
+    [HttpGet(ContentPaths.Item + "/history")]
     public async Task<IActionResult> History(int id, CancellationToken cancellationToken)
     {
         var item = await FindAsync(id, cancellationToken);
@@ -62,7 +60,7 @@ public sealed class ContentHistoryController(KapDbContext db, AuditLog audit, Ti
         return View(new HistoryPage(Describe(item, revisions), revisions, live, scheduled, scheduled is null ? null : item.PublishAtUtc));
     }
 
-    [HttpGet("/admin/content/{id:int}/history/{number:int}")]
+    [HttpGet(ContentPaths.Item + "/history/{number:int}")]
     public async Task<IActionResult> Revision(int id, int number, CancellationToken cancellationToken)
     {
         var item = await FindAsync(id, cancellationToken);
@@ -79,7 +77,7 @@ public sealed class ContentHistoryController(KapDbContext db, AuditLog audit, Ti
             Describe(item, revisions), revision, ContentRenderer.Render(revision.Body, images), revisions[0].Number, live == number, scheduled == number));
     }
 
-    [HttpGet("/admin/content/{id:int}/compare")]
+    [HttpGet(ContentPaths.Item + "/compare")]
     public async Task<IActionResult> Compare(int id, int? from, int? to, CancellationToken cancellationToken)
     {
         var item = await FindAsync(id, cancellationToken);
@@ -115,7 +113,7 @@ public sealed class ContentHistoryController(KapDbContext db, AuditLog audit, Ti
         return View(new ComparePage(Describe(item, revisions), revisions, fromSummary, toSummary, comparison));
     }
 
-    [HttpPost("/admin/content/{id:int}/history/{number:int}/restore")]
+    [HttpPost(ContentPaths.Item + "/history/{number:int}/restore")]
     [UnitOfWork]
     public async Task<IActionResult> Restore(int id, int number, CancellationToken cancellationToken)
     {
@@ -130,14 +128,14 @@ public sealed class ContentHistoryController(KapDbContext db, AuditLog audit, Ti
         if (number == newest)
         {
             TempData.SetAdminFlash($"Revision {number} is already the newest: there is nothing to restore.");
-            return LocalRedirect($"{EditorPath(id)}/history");
+            return LocalRedirect(ContentPaths.History(id));
         }
 
         if (item.Kind == ContentKind.Article && await ContentDrafts.AddressProblemAsync(db, id, old.Slug, cancellationToken) is { } problem)
         {
             TempData.SetAdminFlash($"Revision {number} was not restored: its address, /articles/{old.Slug}, is no longer free. {problem} "
                 + "You can copy its text from the history into the editor instead.");
-            return LocalRedirect($"{EditorPath(id)}/history");
+            return LocalRedirect(ContentPaths.History(id));
         }
 
         // The old words exactly: a field the editor would now ask for that was empty then stays empty, as it was.
@@ -152,7 +150,7 @@ public sealed class ContentHistoryController(KapDbContext db, AuditLog audit, Ti
         var restored = await ContentDrafts.AddRevisionAsync(db, item, form, actor, now, $"restored from revision {number}", cancellationToken);
         audit.Add(actor, AuditActions.ContentRestored, detail: ContentPublishing.Describe(item, restored.Number));
         TempData.SetAdminFlash($"Revision {number} restored as revision {restored.Number}. Publish it to make it live.");
-        return LocalRedirect(EditorPath(id));
+        return LocalRedirect(ContentPaths.Editor(id));
     }
 
     private Task<ContentItem?> FindAsync(int id, CancellationToken cancellationToken) =>

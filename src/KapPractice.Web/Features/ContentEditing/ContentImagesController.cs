@@ -109,7 +109,7 @@ public sealed class ContentImagesController(
         return Redirect(ContentImagePaths.List);
     }
 
-    [HttpPost("/admin/content/images/{id:int}/alt")]
+    [HttpPost(ContentImagePaths.List + "/{id:int}/alt")]
     [UnitOfWork]
     public async Task<IActionResult> ChangeAlt(int id, [FromForm] string? alt, [FromForm] bool decorative, CancellationToken cancellationToken)
     {
@@ -136,7 +136,7 @@ public sealed class ContentImagesController(
         return Redirect(ContentImagePaths.List);
     }
 
-    [HttpGet("/admin/content/images/{id:int}/delete")]
+    [HttpGet(ContentImagePaths.List + "/{id:int}/delete")]
     public async Task<IActionResult> ConfirmDelete(int id, CancellationToken cancellationToken)
     {
         if (await db.ContentImages.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, cancellationToken) is not { } image)
@@ -147,7 +147,7 @@ public sealed class ContentImagesController(
         return View("ConfirmImageDelete", await DeletePageAsync(image, cancellationToken));
     }
 
-    [HttpPost("/admin/content/images/{id:int}/delete")]
+    [HttpPost(ContentImagePaths.List + "/{id:int}/delete")]
     [UnitOfWork]
     public async Task<IActionResult> Delete(int id, CancellationToken cancellationToken)
     {

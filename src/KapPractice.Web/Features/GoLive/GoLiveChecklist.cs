@@ -1,5 +1,6 @@
 using KapPractice.Web.Domain;
 using KapPractice.Web.Features.Content;
+using KapPractice.Web.Features.ContentEditing;
 using KapPractice.Web.Infrastructure;
 using KapPractice.Web.Infrastructure.Audit;
 using KapPractice.Web.Infrastructure.Data;
@@ -50,7 +51,7 @@ public static class GoLiveChecklist
         [
             new("go-live-fees", "Fees published", feesPublished,
                 "Fill in the fees page with your own fees and publish it. Until then visitors read that fees are given on request.",
-                GoLiveActionKind.Link, "/admin/content", "Open Site content"),
+                GoLiveActionKind.Link, ContentPaths.List, "Open Site content"),
             new("go-live-smtp", "Email server (SMTP) configured", smtp,
                 smtp ? "Email:Smtp:Host is set: the site sends email through your email provider."
                      : "Email:Smtp:Host is not set, so email is written to a folder on the server instead of being sent. Whoever runs the server sets it (docs/configuration.md).",
@@ -72,7 +73,7 @@ public static class GoLiveChecklist
                 GoLiveActionKind.Button, BackupCopiedPath, backupCopied ? "Untick: not copied yet" : "I have copied a backup off the machine", !backupCopied),
             new("go-live-bio-photo", "Bio photo with alt text", bioPhoto,
                 "Add a photo to your about page, with alt text describing it, and publish the page.",
-                GoLiveActionKind.Link, "/admin/content", "Open Site content"),
+                GoLiveActionKind.Link, ContentPaths.List, "Open Site content"),
         ];
     }
 
