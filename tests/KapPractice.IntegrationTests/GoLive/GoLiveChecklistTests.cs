@@ -1,5 +1,6 @@
 using System.Net;
 using AngleSharp.Dom;
+using KapPractice.IntegrationTests.ContentEditing;
 using KapPractice.Web.Domain;
 using KapPractice.Web.Features.Content;
 using KapPractice.Web.Features.GoLive;
@@ -74,7 +75,7 @@ public sealed class GoLiveChecklistDoneTests
     {
         await using var mail = await MailHarness.StartAsync(f => f.WithSetting("AllowedHosts", "localhost;kap.test"));
         var (client, email) = await mail.Factory.SignedInClientAsync();
-        await PublishFeesAndBioPhotoAsync(mail.Factory);
+        await PublishFeesAndBioPhotoAsync(mail.Factory, client);
 
         var before = await client.GetDocumentAsync("/admin");
         Assert.Equal("Done", GoLiveChecklistOnAFreshInstallTests.State(before, "go-live-fees"));
@@ -135,37 +136,11 @@ public sealed class GoLiveChecklistDoneTests
         return await client.PostAsync(new Uri(path, UriKind.Relative), content);
     }
 
-    /// <summary>What she does in the content editor, stored as it stores it: the fees page published, a bio photo with alt text on the live about page.</summary>
-    private static Task<int> PublishFeesAndBioPhotoAsync(KapPracticeFactory factory) => factory.WithDbAsync(async db =>
+    /// <summary>What she does in the content area, through its forms: her fees published, a bio photo with alt text on the live about page.</summary>
+    private static async Task PublishFeesAndBioPhotoAsync(KapPracticeFactory factory, HttpClient client)
     {
-        var fees = await db.ContentItems.Include(i => i.Revisions).SingleAsync(i => i.Kind == ContentKind.Page && i.Slug == SitePages.Fees);
-        fees.PublishedRevisionId = fees.Revisions.MaxBy(r => r.Number)!.Id;
-        db.ContentImages.Add(new ContentImage
-        {
-            Key = "bio",
-            Alt = "The practitioner smiling in her studio",
-            Width = 960,
-            Height = 960,
-            UploadedBy = "tester",
-            Files = [new ContentImageFile { FileName = "bio-960.webp", Width = 960, Height = 960, ContentType = "image/webp", Bytes = [1, 2, 3] }],
-        });
-        var about = await db.ContentItems.Include(i => i.Revisions).SingleAsync(i => i.Kind == ContentKind.Page && i.Slug == SitePages.About);
-        var live = about.Revisions.Single(r => r.Id == about.PublishedRevisionId);
-        var withPhoto = new ContentRevision
-        {
-            Number = about.Revisions.Max(r => r.Number) + 1,
-            Title = live.Title,
-            Slug = live.Slug,
-            Summary = live.Summary,
-            Author = live.Author,
-            Body = live.Body,
-            ImageName = "bio",
-            SavedBy = "tester",
-        };
-        about.Revisions.Add(withPhoto);
-        await db.SaveChangesAsync();
-        about.PublishedRevisionId = withPhoto.Id;
-        await db.SaveChangesAsync();
-        return 0;
-    });
+        await client.PublishPageAsync(factory, SitePages.Fees, "- **KAP session** (2 to 3 hours): $450");
+        var photo = await client.UploadPictureAsync(factory, TestImages.Jpeg(1200, 1200), "The practitioner smiling in her studio");
+        await client.PublishPageAsync(factory, SitePages.About, imageKey: photo);
+    }
 }
