@@ -33,3 +33,24 @@ public sealed class SharedInquiryApp : ICollectionFixture<InquiryAppFactory>
 {
     public const string Name = "Inquiry app on SQLite";
 }
+
+/// <summary>The default mail harness (app, SMTP server, still clock) on SQLite, shared by the email test classes.</summary>
+[CollectionDefinition(Name)]
+public sealed class SharedMailApp : ICollectionFixture<SharedMail>
+{
+    public const string Name = "Mail harness on SQLite";
+}
+
+/// <summary>The mail harness without client acknowledgements on SQLite, shared by the reply and follow-up test classes.</summary>
+[CollectionDefinition(Name)]
+public sealed class SharedMailAppWithoutAcknowledgement : ICollectionFixture<SharedMailWithoutAcknowledgement>
+{
+    public const string Name = "Mail harness without acknowledgements on SQLite";
+}
+
+/// <summary>The mail harness without client acknowledgements on PostgreSQL.</summary>
+[CollectionDefinition(Name)]
+public sealed class SharedMailAppWithoutAcknowledgementOnPostgreSql : ICollectionFixture<SharedMailWithoutAcknowledgementOnPostgreSql>
+{
+    public const string Name = "Mail harness without acknowledgements on PostgreSQL";
+}
