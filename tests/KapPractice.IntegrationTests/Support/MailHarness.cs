@@ -63,7 +63,7 @@ public sealed class MailHarness : IAsyncDisposable
     /// A harness several tests use one after another (<see cref="SharedMailHarness"/>): its clock never moves, so the app's
     /// timers stand where a new app's would, and limits no test on it reaches (each test signs in and submits from the same address).
     /// </summary>
-    internal static async Task<MailHarness> StartSharedAsync(Action<KapPracticeFactory>? configure, DatabaseProvider provider)
+    internal static async Task<MailHarness> StartSharedAsync(Action<KapPracticeFactory>? configure, DatabaseProvider provider, DateTimeOffset? startTime)
     {
         var harness = await StartAsync(f =>
         {
@@ -71,7 +71,7 @@ public sealed class MailHarness : IAsyncDisposable
                 .WithSetting("RateLimiting:InquiryPermitLimit", "100000")
                 .WithSetting("RateLimiting:InquiryFloodLimit", "100000");
             configure?.Invoke(f);
-        }, provider: provider);
+        }, startTime: startTime, provider: provider);
         harness._shared = true;
         await harness.Factory.ResetAsync(); // the snapshot every test starts from
         return harness;
@@ -133,11 +133,11 @@ public sealed class MailHarness : IAsyncDisposable
 /// resets it (database, received mail, refusals, logs). Only for tests that leave the clock where it started (checked when the
 /// test disposes the harness) and read no limits; a test that needs other settings, a moved clock or a restart starts its own.
 /// </summary>
-public abstract class SharedMailHarness(Action<KapPracticeFactory>? configure, DatabaseProvider provider) : IAsyncLifetime
+public abstract class SharedMailHarness(Action<KapPracticeFactory>? configure, DatabaseProvider provider, DateTimeOffset? startTime = null) : IAsyncLifetime
 {
     private MailHarness? _harness;
 
-    public async Task InitializeAsync() => _harness = await MailHarness.StartSharedAsync(configure, provider);
+    public async Task InitializeAsync() => _harness = await MailHarness.StartSharedAsync(configure, provider, startTime);
 
     /// <summary>The shared harness, reset for this test, with the SMTP server running unless <paramref name="smtpRunning"/> is false.</summary>
     public Task<MailHarness> StartAsync(bool smtpRunning = true) => _harness!.ResetForNextTestAsync(smtpRunning);
