@@ -4,7 +4,8 @@ namespace KapPractice.Tests.Support;
 
 // One app per provider per collection: xunit runs the collections side by side and the tests of one collection one after
 // another, each starting from the database as the app had it just after starting (KapPracticeFactory.ResetAsync).
-// A test that needs other settings, a fake clock, a restart or two instances keeps an app of its own.
+// A test that needs other settings, a fake clock, a restart or two instances keeps an app of its own. Mail tests whose
+// fake clock stays where it started share a MailHarness the same way (SharedMailHarness in MailHarness.cs).
 
 /// <summary>The admin app on SQLite, shared by the admin test classes.</summary>
 [CollectionDefinition(Name)]
