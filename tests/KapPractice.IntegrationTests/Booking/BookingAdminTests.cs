@@ -12,10 +12,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace KapPractice.IntegrationTests.Booking;
 
-public sealed partial class BookingAdminTests
+[Collection(SharedBookingMailApp.Name)]
+public sealed partial class BookingAdminTests(SharedBookingMail shared)
 {
-    private static Task<MailHarness> StartAsync() =>
-        BookingTestSupport.StartAsync(BookingTestSupport.NextMonday(), f => f.WithSetting("Admin:SignInPermitLimit", "1000"));
+    // The shared harness has Admin:SignInPermitLimit 1000 too.
+    private Task<MailHarness> StartAsync() => shared.StartAsync();
 
     [GeneratedRegex(@"https://kap\.test(/booking/[A-Za-z0-9_\-]+)")]
     private static partial Regex LinkInText();

@@ -9,7 +9,8 @@ using Microsoft.EntityFrameworkCore;
 namespace KapPractice.IntegrationTests.Booking;
 
 /// <summary>What a client's change or cancel must carry (the version it saw), and how many changes one link may make.</summary>
-public sealed class BookingChangeRulesTests
+[Collection(SharedBookingMailApp.Name)]
+public sealed class BookingChangeRulesTests(SharedBookingMail shared)
 {
     private static Task<Web.Domain.Booking> BookingAsync(MailHarness mail) =>
         mail.Factory.WithDbAsync(db => db.Bookings.AsNoTracking().SingleAsync());
@@ -27,7 +28,7 @@ public sealed class BookingChangeRulesTests
     [Fact]
     public async Task A_change_or_cancel_without_a_readable_sequence_is_refused_like_a_stale_one()
     {
-        await using var mail = await BookingTestSupport.StartAsync(BookingTestSupport.NextMonday());
+        await using var mail = await shared.StartAsync();
         var (client, path, offered) = await mail.BookFirstOfferedAsync();
 
         var page = await client.GetDocumentAsync(path);
@@ -109,7 +110,7 @@ public sealed class BookingChangeRulesTests
     [Fact]
     public async Task Her_cancel_from_a_list_showing_an_older_version_or_none_cancels_nothing()
     {
-        await using var mail = await BookingTestSupport.StartAsync(BookingTestSupport.NextMonday(), f => f.WithSetting("Admin:SignInPermitLimit", "1000"));
+        await using var mail = await shared.StartAsync(); // Admin:SignInPermitLimit is 1000 there too
         var (admin, _) = await mail.Factory.SignedInClientAsync();
         var (client, path, offered) = await mail.BookFirstOfferedAsync();
 

@@ -6,7 +6,8 @@ using Microsoft.EntityFrameworkCore;
 namespace KapPractice.IntegrationTests.Booking;
 
 /// <summary>What an adversarial review of booking found: changes from stale pages, emails about older versions, and more.</summary>
-public sealed partial class BookingReviewTests
+[Collection(SharedBookingMailApp.Name)]
+public sealed partial class BookingReviewTests(SharedBookingMail shared)
 {
     [System.Text.RegularExpressions.GeneratedRegex(@"https://kap\.test(/booking/[A-Za-z0-9_\-]+)")]
     private static partial System.Text.RegularExpressions.Regex LinkInText();
@@ -17,7 +18,7 @@ public sealed partial class BookingReviewTests
     [Fact]
     public async Task A_change_from_a_page_showing_an_older_version_is_refused_with_the_booking_as_it_stands()
     {
-        await using var mail = await BookingTestSupport.StartAsync(BookingTestSupport.NextMonday());
+        await using var mail = await shared.StartAsync();
         var (client, path, offered) = await mail.BookFirstOfferedAsync();
 
         // Two tabs open the change page; the second moves the call, then the first posts its choice.
@@ -128,7 +129,7 @@ public sealed partial class BookingReviewTests
     [Fact]
     public async Task Pressing_the_same_time_twice_books_it_once_and_sends_one_invitation_each()
     {
-        await using var mail = await BookingTestSupport.StartAsync(BookingTestSupport.NextMonday());
+        await using var mail = await shared.StartAsync();
         var (_, path) = await mail.InquiryWithLinkAsync();
         var client = mail.Factory.CreateHttpsClient();
         var page = await client.GetDocumentAsync(path);

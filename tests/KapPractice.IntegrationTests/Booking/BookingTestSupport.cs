@@ -137,3 +137,12 @@ public static class BookingTestSupport
         return await Html.ParseAsync(response);
     }
 }
+
+/// <summary>The booking tests' mail harness (its clock on <see cref="BookingTestSupport.NextMonday"/>), shared by the tests that leave the clock there.</summary>
+public sealed class SharedBookingMail() : SharedMailHarness(f => f.WithSetting("Booking:RequestLimit", "100000"), DatabaseProvider.Sqlite, BookingTestSupport.NextMonday());
+
+[CollectionDefinition(Name)]
+public sealed class SharedBookingMailApp : ICollectionFixture<SharedBookingMail>
+{
+    public const string Name = "Booking mail harness on SQLite";
+}

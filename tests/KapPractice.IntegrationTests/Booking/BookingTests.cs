@@ -6,7 +6,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KapPractice.IntegrationTests.Booking;
 
-public sealed class BookingTests
+[Collection(SharedBookingMailApp.Name)]
+public sealed class BookingTests(SharedBookingMail shared)
 {
     private static async Task<List<Web.Domain.Booking>> BookingsAsync(MailHarness mail) =>
         await mail.Factory.WithDbAsync(db => db.Bookings.AsNoTracking().OrderBy(b => b.Id).ToListAsync());
@@ -37,7 +38,7 @@ public sealed class BookingTests
     [Fact]
     public async Task The_page_is_private_and_books_a_time_which_is_then_offered_to_no_one_else()
     {
-        await using var mail = await BookingTestSupport.StartAsync(BookingTestSupport.NextMonday());
+        await using var mail = await shared.StartAsync();
         var (first, path) = await mail.InquiryWithLinkAsync();
         var (_, otherPath) = await mail.InquiryWithLinkAsync(i => i.Email = "other@example.com");
         var client = mail.Factory.CreateHttpsClient();
@@ -106,7 +107,7 @@ public sealed class BookingTests
     [Fact]
     public async Task Sending_replies_with_a_booking_link_keeps_the_link_the_client_already_has()
     {
-        await using var mail = await BookingTestSupport.StartAsync(BookingTestSupport.NextMonday());
+        await using var mail = await shared.StartAsync();
         var client = mail.Factory.CreateHttpsClient();
         var (id, sent) = await mail.InquiryWithLinkAsync();
 
@@ -224,7 +225,7 @@ public sealed class BookingTests
     [Fact]
     public async Task Rescheduling_keeps_the_uid_raises_the_sequence_and_frees_the_old_time_and_cancelling_sends_cancel()
     {
-        await using var mail = await BookingTestSupport.StartAsync(BookingTestSupport.NextMonday());
+        await using var mail = await shared.StartAsync();
         var (client, path, offered) = await mail.BookFirstOfferedAsync();
 
         // The first invitations go out before the move (an invitation still unsent at a change is dropped as out of date).

@@ -6,12 +6,13 @@ using Microsoft.Data.Sqlite;
 namespace KapPractice.IntegrationTests.Email;
 
 /// <summary>/healthz: the database and the outbox backlog, for a monitor; counts only.</summary>
-public sealed class HealthTests
+[Collection(SharedMailApp.Name)]
+public sealed class HealthTests(SharedMail shared)
 {
     [Fact]
     public async Task Healthz_reports_the_backlog_and_the_failed_count()
     {
-        await using var mail = await MailHarness.StartAsync();
+        await using var mail = await shared.StartAsync();
         var client = mail.Factory.CreateClient();
 
         var (status, empty) = await GetHealthAsync(client);
@@ -33,7 +34,7 @@ public sealed class HealthTests
     [Fact]
     public async Task A_failed_notification_sent_again_makes_healthz_healthy_and_a_failed_acknowledgement_never_degrades_it()
     {
-        await using var mail = await MailHarness.StartAsync();
+        await using var mail = await shared.StartAsync();
         var client = mail.Factory.CreateClient();
         mail.Smtp.RefuseNext(2, 550, "5.7.1 Refused");
         var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.Form());

@@ -10,7 +10,8 @@ namespace KapPractice.IntegrationTests.Email;
 /// What a strict mail server accepts (RFC 5322 and 2045): no line over 998 octets, and every body part
 /// says how it is encoded, for the .eml written to the pickup folder and the message sent over SMTP alike.
 /// </summary>
-public sealed class MailFormatTests
+[Collection(SharedMailApp.Name)]
+public sealed class MailFormatTests(SharedMail shared)
 {
     private const int MaxLineOctets = 998;
 
@@ -43,7 +44,7 @@ public sealed class MailFormatTests
     [Fact]
     public async Task A_message_sent_over_smtp_keeps_lines_short_and_declares_its_transfer_encoding()
     {
-        await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Spam:MinimumFillTime", "00:00:00"));
+        await using var mail = await shared.StartAsync(); // Spam:MinimumFillTime is 0 on every harness
 
         var response = await mail.Factory.NewClient().SubmitInquiryAsync(LongAnswers());
 

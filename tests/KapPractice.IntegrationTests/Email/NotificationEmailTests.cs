@@ -6,7 +6,8 @@ using MimeKit;
 namespace KapPractice.IntegrationTests.Email;
 
 /// <summary>What the practitioner and the client receive, sent through MailKit to a real SMTP server.</summary>
-public sealed class NotificationEmailTests
+[Collection(SharedMailApp.Name)]
+public sealed class NotificationEmailTests(SharedMail shared)
 {
     /// <summary>Ana's answers: a concern in her own words, a message on two lines, and two that need medical review.</summary>
     private static InquiryForm Ana(Action<InquiryForm>? change = null) => ValidInquiry.With(i =>
@@ -24,7 +25,7 @@ public sealed class NotificationEmailTests
     [Fact]
     public async Task The_practitioner_gets_the_answers_and_screening_with_reply_to_the_client()
     {
-        await using var mail = await MailHarness.StartAsync();
+        await using var mail = await shared.StartAsync();
 
         var inquiry = await mail.Factory.SubmitAsync(Ana());
 
@@ -58,7 +59,7 @@ public sealed class NotificationEmailTests
     [Fact]
     public async Task An_urgent_inquiry_is_marked_urgent_in_the_subject()
     {
-        await using var mail = await MailHarness.StartAsync();
+        await using var mail = await shared.StartAsync();
 
         var inquiry = await mail.Factory.SubmitAsync(Ana(i => i.SelfHarmThoughts = YesNo.Yes));
 
@@ -71,7 +72,7 @@ public sealed class NotificationEmailTests
     [Fact]
     public async Task Every_client_typed_value_is_encoded_in_the_html_part()
     {
-        await using var mail = await MailHarness.StartAsync();
+        await using var mail = await shared.StartAsync();
 
         await mail.Factory.SubmitAsync(Ana(i => { i.FullName = "<script>alert(1)</script>"; i.ConcernOther = "<b>bold</b>"; }) with { Message = "<img src=x onerror=alert(2)> & more" });
 
@@ -90,7 +91,7 @@ public sealed class NotificationEmailTests
     [Fact]
     public async Task Names_in_any_script_reach_the_practitioner_intact()
     {
-        await using var mail = await MailHarness.StartAsync();
+        await using var mail = await shared.StartAsync();
 
         await mail.Factory.SubmitAsync(Ana(i => i.FullName = "Nguyễn O'Brien 李"));
 
@@ -128,7 +129,7 @@ public sealed class NotificationEmailTests
     [Fact]
     public async Task The_client_gets_a_neutral_acknowledgement_with_the_crisis_line_and_no_health_details()
     {
-        await using var mail = await MailHarness.StartAsync();
+        await using var mail = await shared.StartAsync();
 
         await mail.Factory.SubmitAsync(Ana(i => i.SelfHarmThoughts = YesNo.Yes));
 
@@ -153,7 +154,7 @@ public sealed class NotificationEmailTests
     [Fact]
     public async Task The_acknowledgement_goes_at_most_once_per_address_per_day()
     {
-        await using var mail = await MailHarness.StartAsync();
+        await using var mail = await MailHarness.StartAsync(); // its own: the clock moves
 
         await mail.Factory.SubmitAsync(Ana());
         await mail.Factory.SubmitAsync(Ana(i => i.Email = "ANA@Client.test"));
@@ -185,7 +186,7 @@ public sealed class NotificationEmailTests
     [Fact]
     public async Task Suspected_spam_is_stored_but_not_emailed()
     {
-        await using var mail = await MailHarness.StartAsync();
+        await using var mail = await shared.StartAsync();
 
         var spam = await mail.Factory.SubmitAsync(Ana() with { Website = "https://cheap-pills.example" });
         var real = await mail.Factory.SubmitAsync(Ana(i => i.Email = "ben@client.test"));

@@ -4,12 +4,13 @@ using KapPractice.Web.Domain;
 namespace KapPractice.IntegrationTests.FollowUp;
 
 /// <summary>Every email that failed for good shows on the admin list, not only the notification to the practitioner.</summary>
-public sealed class FailedMailBannerTests
+[Collection(SharedMailAppWithoutAcknowledgement.Name)]
+public sealed class FailedMailBannerTests(SharedMailWithoutAcknowledgement shared)
 {
     [Fact]
     public async Task A_reply_refused_by_the_server_is_named_in_the_admin_list_banner()
     {
-        await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"));
+        await using var mail = await shared.StartAsync();
         var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.With(i => i.Email = "sam@example.com"));
         await mail.Smtp.WaitForCountAsync(1);
         var (client, _) = await mail.Factory.SignedInClientAsync();

@@ -5,13 +5,14 @@ using KapPractice.Web.Domain;
 namespace KapPractice.IntegrationTests.FollowUp;
 
 /// <summary>Every time a person reads is New York time with the zone named; the machine-readable attributes stay UTC.</summary>
-public sealed class LocalTimeTests
+[Collection(SharedMailAppWithoutAcknowledgement.Name)]
+public sealed class LocalTimeTests(SharedMailWithoutAcknowledgement shared)
 {
     [Fact]
     public async Task Admin_pages_the_csv_and_the_notification_show_new_york_time()
     {
         // MailHarness's clock: Monday 2 March 2026, 09:00 UTC, which is 04:00 EST.
-        await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"));
+        await using var mail = await shared.StartAsync();
         var tag = Guid.NewGuid().ToString("N")[..8];
         var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.With(i => i.FullName = $"Zoned {tag}"));
         var notification = Assert.Single(await mail.Smtp.WaitForAsync(_ => mail.To(MailHarness.PracticeAddress).Count == 1));

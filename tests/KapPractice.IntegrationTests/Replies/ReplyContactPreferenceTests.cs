@@ -5,12 +5,13 @@ using KapPractice.Web.Features.Replies;
 namespace KapPractice.IntegrationTests.Replies;
 
 /// <summary>A client who asked to be phoned is emailed only when the practitioner confirms it.</summary>
-public sealed class ReplyContactPreferenceTests
+[Collection(SharedMailAppWithoutAcknowledgement.Name)]
+public sealed class ReplyContactPreferenceTests(SharedMailWithoutAcknowledgement shared)
 {
     [Fact]
     public async Task The_composer_warns_that_the_client_prefers_phone_and_refuses_to_email_without_the_confirmation()
     {
-        await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"));
+        await using var mail = await shared.StartAsync();
         var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.With(i => { i.PreferredContact = ContactMethod.Phone; i.Phone = "617-555-0142"; i.Email = "sam@example.com"; }));
         Assert.Equal(ContactMethod.Phone, inquiry.PreferredContact);
         var (client, _) = await mail.Factory.SignedInClientAsync();
@@ -32,7 +33,7 @@ public sealed class ReplyContactPreferenceTests
     [Fact]
     public async Task A_client_who_prefers_email_gets_no_warning()
     {
-        await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"));
+        await using var mail = await shared.StartAsync();
         var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.Form());
         var (client, _) = await mail.Factory.SignedInClientAsync();
 

@@ -8,12 +8,19 @@ using KapPractice.Web.Infrastructure;
 namespace KapPractice.IntegrationTests.Replies;
 
 /// <summary>Replies sent from the inquiry page through the real outbox to the in-process SMTP server, on both providers.</summary>
+[Collection(SharedMailAppWithoutAcknowledgement.Name)]
 public class ReplySendingTests
 {
-    protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
+    private readonly SharedMailHarness _shared;
 
-    private Task<MailHarness> StartAsync(bool smtpRunning = true) =>
-        MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"), smtpRunning, provider: Provider);
+    public ReplySendingTests(SharedMailWithoutAcknowledgement shared)
+        : this((SharedMailHarness)shared)
+    {
+    }
+
+    protected ReplySendingTests(SharedMailHarness shared) => _shared = shared;
+
+    private Task<MailHarness> StartAsync(bool smtpRunning = true) => _shared.StartAsync(smtpRunning);
 
     [Fact]
     public async Task A_reply_from_a_default_template_with_a_referral_reaches_the_client_with_the_first_name_the_referral_and_the_crisis_line()
@@ -173,7 +180,5 @@ public class ReplySendingTests
 }
 
 /// <summary>The same on PostgreSQL (the resend's claim is a conditional UPDATE there too).</summary>
-public sealed class ReplySendingTestsOnPostgreSql : ReplySendingTests
-{
-    protected override DatabaseProvider Provider => DatabaseProvider.PostgreSql;
-}
+[Collection(SharedMailAppWithoutAcknowledgementOnPostgreSql.Name)]
+public sealed class ReplySendingTestsOnPostgreSql(SharedMailWithoutAcknowledgementOnPostgreSql shared) : ReplySendingTests(shared);

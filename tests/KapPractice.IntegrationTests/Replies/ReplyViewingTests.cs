@@ -5,12 +5,13 @@ using AngleSharp.Dom;
 namespace KapPractice.IntegrationTests.Replies;
 
 /// <summary>Pages of the composer that show the whole inquiry count as opening it, like the inquiry page.</summary>
-public sealed class ReplyViewingTests
+[Collection(SharedMailAppWithoutAcknowledgement.Name)]
+public sealed class ReplyViewingTests(SharedMailWithoutAcknowledgement shared)
 {
     [Fact]
     public async Task Filling_in_a_template_marks_the_inquiry_opened()
     {
-        await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"));
+        await using var mail = await shared.StartAsync();
         var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.Form());
         var (client, _) = await mail.Factory.SignedInClientAsync();
 
@@ -23,7 +24,7 @@ public sealed class ReplyViewingTests
     [Fact]
     public async Task A_refused_send_that_shows_the_inquiry_again_is_audited_as_viewed()
     {
-        await using var mail = await MailHarness.StartAsync(f => f.WithSetting("Email:SendClientAcknowledgement", "false"));
+        await using var mail = await shared.StartAsync();
         var inquiry = await mail.Factory.SubmitAsync(ValidInquiry.Form());
         var (client, email) = await mail.Factory.SignedInClientAsync();
         var viewsBefore = (await mail.Factory.AuditAsync()).Count(e => e.Action == AuditActions.Viewed && e.InquiryId == inquiry.Id);

@@ -256,17 +256,21 @@ public class KapPracticeFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>
-    /// Starts the host. With KAP_TEST_HOST_LOG set to a file, each start appends one line (provider and the test class that asked),
+    /// Starts the host. With KAP_TEST_HOST_LOG set to a file, each start appends one line (provider, factory type, how long the start took, and the test class that asked when the stack shows it),
     /// so a run's host count can be read off afterwards.
     /// </summary>
     protected override IHost CreateHost(IHostBuilder builder)
     {
-        if (Environment.GetEnvironmentVariable("KAP_TEST_HOST_LOG") is { Length: > 0 } log)
+        if (Environment.GetEnvironmentVariable("KAP_TEST_HOST_LOG") is not { Length: > 0 } log)
         {
-            File.AppendAllText(log, $"{Provider} {GetType().Name}{Environment.NewLine}");
+            return base.CreateHost(builder);
         }
 
-        return base.CreateHost(builder);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var host = base.CreateHost(builder);
+        File.AppendAllText(log, System.FormattableString.Invariant(
+            $"{Provider} {GetType().Name} {started.ElapsedMilliseconds} ms {new System.Diagnostics.StackTrace().GetFrames().Select(f => f.GetMethod()?.DeclaringType).FirstOrDefault(t => t?.Namespace?.StartsWith("KapPractice.IntegrationTests", StringComparison.Ordinal) == true || t?.Name.EndsWith("Tests", StringComparison.Ordinal) == true)?.FullName}{Environment.NewLine}"));
+        return host;
     }
 
     protected override void Dispose(bool disposing)

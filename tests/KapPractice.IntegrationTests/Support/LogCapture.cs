@@ -16,6 +16,9 @@ public sealed class LogCapture : ILogEventSink
         $"{e.RenderMessage(System.Globalization.CultureInfo.InvariantCulture)} | {string.Join(" ", e.Properties.Select(p => $"{p.Key}={p.Value}"))} | {e.Exception}")];
 
     public void Emit(LogEvent logEvent) => _events.Enqueue(logEvent);
+
+    /// <summary>Forgets every event so far (a shared harness, between tests).</summary>
+    public void Clear() => _events.Clear();
 }
 
 /// <summary>

@@ -99,6 +99,9 @@ public sealed class SmtpTestServer : IAsyncDisposable
         _serverTask = null;
     }
 
+    /// <summary>Forgets what was received and any refusals still queued (a shared harness, between tests).</summary>
+    public void Clear() => _store.Clear();
+
     /// <summary>The next <paramref name="count"/> messages get this reply instead of 250 (e.g. 550 or 451).</summary>
     public void RefuseNext(int count, int replyCode, string text) => _store.RefuseNext(count, (SmtpReplyCode)replyCode, text);
 
@@ -144,6 +147,16 @@ public sealed class SmtpTestServer : IAsyncDisposable
             lock (_lock)
             {
                 return [.. _received];
+            }
+        }
+
+        public void Clear()
+        {
+            lock (_lock)
+            {
+                _received.Clear();
+                _refusals = 0;
+                _refusal = null;
             }
         }
 

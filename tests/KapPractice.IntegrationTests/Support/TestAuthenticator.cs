@@ -28,7 +28,13 @@ public sealed class TestAuthenticator(string key, TimeProvider clock)
             }
 
             // A third sign-in within the same half minute: wait, as a person would, for the next code.
-            await Task.Delay(TimeSpan.FromSeconds((step - 1) * 30 - clock.GetUtcNow().ToUnixTimeSeconds() + 1));
+            var wait = TimeSpan.FromSeconds((step - 1) * 30 - clock.GetUtcNow().ToUnixTimeSeconds() + 1);
+            if (Environment.GetEnvironmentVariable("KAP_TEST_HOST_LOG") is { Length: > 0 } log)
+            {
+                File.AppendAllText(log, System.FormattableString.Invariant($"authenticator waits {wait.TotalSeconds:0} s for the next code{Environment.NewLine}"));
+            }
+
+            await Task.Delay(wait);
         }
 
         _lastStep = step;
