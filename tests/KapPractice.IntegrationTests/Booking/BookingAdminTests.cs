@@ -170,7 +170,9 @@ public sealed partial class BookingAdminTests(SharedBookingMail shared)
     {
         await using var mail = await StartAsync();
         var (admin, _) = await mail.Factory.SignedInClientAsync();
-        var (id, path) = await mail.InquiryWithLinkAsync();
+        // An address of its own: mail to the builder's usual address from a test before it on this shared host cannot count here.
+        const string client = "feed.cancel@example.com";
+        var (id, path) = await mail.InquiryWithLinkAsync(i => i.Email = client);
         using (var _ = await mail.Factory.CreateHttpsClient().ChooseAsync(path))
         {
         }
@@ -211,8 +213,8 @@ public sealed partial class BookingAdminTests(SharedBookingMail shared)
             Assert.Equal(HttpStatusCode.Redirect, cancelled.StatusCode);
         }
 
-        await mail.Smtp.WaitForAsync(_ => mail.WithCalendar("alex@example.com", "CANCEL").Count == 1);
-        var toClient = mail.WithCalendar("alex@example.com", "CANCEL")[0];
+        await mail.Smtp.WaitForAsync(_ => mail.WithCalendar(client, "CANCEL").Count == 1);
+        var toClient = mail.WithCalendar(client, "CANCEL")[0];
         Assert.Contains("I am unwell that day <sorry>.", toClient.TextBody, StringComparison.Ordinal);
         Assert.Contains("I am unwell that day &lt;sorry&gt;.", toClient.HtmlBody, StringComparison.Ordinal);
         Assert.True(await mail.Factory.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.InquiryId == id && a.Action == AuditActions.ConsultationCancelled)));
