@@ -154,6 +154,34 @@ public sealed class ContentEditorTests(AdminFactory factory) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_address_another_article_is_scheduled_to_move_to_cannot_be_taken_so_the_site_never_has_two_articles_at_one_address()
+    {
+        var (client, _) = await factory.SignedInClientAsync();
+        using var _1 = await client.PostAdminFormAsync("/admin/content/new", "/admin/content/new", Article("Publish", slug: "alpha"));
+        var alpha = await ItemAsync("alpha");
+        using var scheduled = await client.PostAdminFormAsync($"/admin/content/{alpha.Id}", $"/admin/content/{alpha.Id}",
+            Article("Schedule", slug: "beta", baseRevision: 1, publishAt: "2999-01-01T09:00"));
+        Assert.Equal(HttpStatusCode.Redirect, scheduled.StatusCode);
+
+        using var taken = await client.PostAdminFormAsync("/admin/content/new", "/admin/content/new", Article("Publish", slug: "beta", title: "Another"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, taken.StatusCode);
+        Assert.Contains("scheduled to move to this address", (await Html.ParseAsync(taken)).QuerySelector("#Slug-error")!.TextContent, StringComparison.Ordinal);
+        Assert.False(await factory.WithDbAsync(db => db.ContentItems.AnyAsync(i => i.Slug == "beta")));
+    }
+
+    [Fact]
+    public async Task Text_nested_too_deeply_is_refused_with_a_message_not_a_server_error()
+    {
+        var (client, _) = await factory.SignedInClientAsync();
+
+        using var refused = await client.PostAdminFormAsync("/admin/content/new", "/admin/content/new", Article("Publish", body: new string('>', 20_000) + " deep"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("nested too deeply", (await Html.ParseAsync(refused)).QuerySelector("#Body-error")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Saving_over_a_newer_revision_is_refused_and_keeps_the_text()
     {
         var (client, _) = await factory.SignedInClientAsync();

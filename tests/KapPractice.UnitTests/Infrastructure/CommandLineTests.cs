@@ -5,7 +5,7 @@ namespace KapPractice.UnitTests.Infrastructure;
 public sealed class CommandLineTests
 {
     [Theory]
-    [InlineData("export-content", "--to", "/tmp/out")]
+    [InlineData("export-everything", "--to", "/tmp/out")]
     [InlineData("create_admin", "--email", "leslie@example.org")]
     [InlineData("Backup")]
     [InlineData("")]
@@ -43,5 +43,5 @@ public sealed class CommandLineTests
 
     [Fact]
     public void The_verbs_are_those_the_admin_data_and_mail_commands_run() =>
-        Assert.Equal(["create-admin", "reset-two-factor", "backup", "restore", "rotate-key", "read-mail"], Program.Verbs);
+        Assert.Equal(["create-admin", "reset-two-factor", "backup", "restore", "rotate-key", "read-mail", "export-content", "import-content"], Program.Verbs);
 }

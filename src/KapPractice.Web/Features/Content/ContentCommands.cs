@@ -418,8 +418,79 @@ public static class ImageHeader
         {
             null => $"the file is not a {contentType} image.",
             var (w, h) when w != width || h != height => $"the file is {w}×{h} pixels, not the {width}×{height} stated.",
-            _ => null,
+            _ => CarriesMetadata(bytes, contentType)
+                ? "the file carries EXIF, XMP or text metadata (a camera's position, for one); the site stores pictures only without it."
+                : null,
         };
+    }
+
+    /// <summary>
+    /// True when the file holds a metadata block: EXIF or XMP in a WebP, text or EXIF chunks in a PNG, APP1 (EXIF, XMP) or
+    /// APP13 (IPTC) in a JPEG. Files the site made never do; an imported file that does is refused, not served.
+    /// </summary>
+    public static bool CarriesMetadata(ReadOnlySpan<byte> b, string contentType)
+    {
+        switch (contentType)
+        {
+            case "image/webp":
+                for (var at = 12; at + 8 <= b.Length;)
+                {
+                    var fourCc = b.Slice(at, 4);
+                    if (fourCc.SequenceEqual("EXIF"u8) || fourCc.SequenceEqual("XMP "u8))
+                    {
+                        return true;
+                    }
+
+                    var size = BinaryPrimitives.ReadUInt32LittleEndian(b[(at + 4)..]);
+                    if (size > int.MaxValue - at - 9)
+                    {
+                        return true; // a chunk larger than any file: not one the site made
+                    }
+
+                    at += 8 + (int)size + (int)(size & 1);
+                }
+
+                return false;
+            case "image/png":
+                for (var at = 8; at + 8 <= b.Length;)
+                {
+                    var type = b.Slice(at + 4, 4);
+                    if (type.SequenceEqual("tEXt"u8) || type.SequenceEqual("iTXt"u8) || type.SequenceEqual("zTXt"u8) || type.SequenceEqual("eXIf"u8))
+                    {
+                        return true;
+                    }
+
+                    var length = BinaryPrimitives.ReadUInt32BigEndian(b[at..]);
+                    if (length > int.MaxValue - at - 13)
+                    {
+                        return true;
+                    }
+
+                    at += 12 + (int)length;
+                }
+
+                return false;
+            case "image/jpeg":
+                for (var at = 2; at + 4 <= b.Length && b[at] == 0xFF;)
+                {
+                    var marker = b[at + 1];
+                    if (marker is 0xE1 or 0xED)
+                    {
+                        return true;
+                    }
+
+                    if (marker == 0xDA)
+                    {
+                        return false; // the image data starts: no more headers
+                    }
+
+                    at += 2 + BinaryPrimitives.ReadUInt16BigEndian(b[(at + 2)..]);
+                }
+
+                return false;
+            default:
+                return true;
+        }
     }
 
     private static (int, int)? Png(ReadOnlySpan<byte> b) =>

@@ -74,6 +74,17 @@ public static class ContentPublishing
         foreach (var item in due)
         {
             var revision = await db.ContentRevisions.SingleAsync(r => r.Id == item.ScheduledRevisionId, cancellationToken);
+            if (item.Kind == ContentKind.Article && revision.Slug != item.Slug
+                && await db.ContentItems.AnyAsync(i => i.Id != item.Id && i.Kind == ContentKind.Article && i.Slug == revision.Slug, cancellationToken))
+            {
+                // Another article took the address meanwhile: this one stays as it was, its schedule dropped and audited,
+                // rather than two articles at one address (which would stop every later publish).
+                item.ScheduledRevisionId = null;
+                item.PublishAtUtc = null;
+                audit.Add(AuditLog.ScheduleActor, AuditActions.ContentScheduled, detail: $"{Describe(item, revision.Number)} not published: its address '{revision.Slug}' is taken");
+                continue;
+            }
+
             await PublishAsync(db, item, revision, nowUtc, cancellationToken);
             audit.Add(AuditLog.ScheduleActor, AuditActions.ContentPublished, detail: Describe(item, revision.Number));
         }

@@ -1,5 +1,6 @@
 using KapPractice.Web.Infrastructure.Audit;
 using KapPractice.Web.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace KapPractice.Web.Features.Content;
@@ -42,7 +43,8 @@ public sealed class ContentRefresher(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KapDbContext>();
         var now = time.GetUtcNow().UtcDateTime;
-        if (published.Current.NextChangeUtc <= now
+        // Asked of the database, not of this copy: a schedule that fell due while no instance was running is recorded too.
+        if (await db.ContentItems.AnyAsync(i => i.DeletedUtc == null && i.ScheduledRevisionId != null && i.PublishAtUtc <= now, cancellationToken)
             && await scope.ServiceProvider.GetRequiredService<OnceAcrossInstances>().TryClaimAsync(JobName, interval, cancellationToken))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

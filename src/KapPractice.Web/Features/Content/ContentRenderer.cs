@@ -10,7 +10,8 @@ namespace KapPractice.Web.Features.Content;
 
 /// <summary>What the public site shows for a Markdown body, with what the editor needs to know about it.</summary>
 /// <param name="Placeholders">Each "[...]" left in the text for her to fill in; a page holding one is not published.</param>
-public sealed record RenderedBody(string Html, int WordCount, IReadOnlyList<string> Placeholders);
+/// <param name="Problem">Why the text could not be rendered (it is then shown as plain text); null when it was.</param>
+public sealed record RenderedBody(string Html, int WordCount, IReadOnlyList<string> Placeholders, string? Problem = null);
 
 /// <summary>
 /// Markdown to the HTML visitors get. Markdig renders it (raw HTML allowed, so a page can hold a definition list), then
@@ -38,7 +39,22 @@ public static partial class ContentRenderer
 
     public static RenderedBody Render(string markdown, IReadOnlyDictionary<string, ContentImageView>? images = null)
     {
-        var document = Markdown.Parse(markdown ?? string.Empty, Pipeline);
+        try
+        {
+            return RenderMarkdown(markdown ?? string.Empty, images);
+        }
+        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
+        {
+            // Markdig refuses text nested beyond its depth limit: the editor says so, and the site shows it as plain text, never a 500.
+            var text = System.Net.WebUtility.HtmlEncode(markdown ?? string.Empty);
+            return new RenderedBody($"<p>{text}</p>", MarkdownContent.CountWords(markdown ?? string.Empty), [],
+                "The text is nested too deeply to show (too many > quotes or list levels inside each other). Flatten it, then save again.");
+        }
+    }
+
+    private static RenderedBody RenderMarkdown(string markdown, IReadOnlyDictionary<string, ContentImageView>? images)
+    {
+        var document = Markdown.Parse(markdown, Pipeline);
 
         // Notes to the practitioner in HTML comments stay in her text and never reach a visitor.
         foreach (var comment in document.Descendants<HtmlBlock>().Where(b => b.Type == HtmlBlockType.Comment).ToList())

@@ -37,6 +37,6 @@ public sealed partial class MediaController(KapDbContext db) : Controller
         return File(file.Bytes, file.ContentType, lastModified: null, entityTag: tag);
     }
 
-    [GeneratedRegex(@"^[a-z0-9]{8,40}-\d{1,5}\.webp$")]
+    [GeneratedRegex(@"^[a-z0-9]{8,40}-\d{1,5}\.(?:webp|jpg|png)$")] // the site makes WebP; an imported JPEG or PNG keeps its type
     private static partial Regex MediaFileName();
 }

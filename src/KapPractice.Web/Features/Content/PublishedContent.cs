@@ -11,7 +11,7 @@ namespace KapPractice.Web.Features.Content;
 /// version changes (here or on another instance, see <see cref="ContentRefresher"/>) or a scheduled change falls due.
 /// Each rebuild empties the output cache of the public pages.
 /// </summary>
-public sealed class PublishedContent(IServiceScopeFactory scopes, IOutputCacheStore cache, TimeProvider time) : IDisposable
+public sealed class PublishedContent(IServiceScopeFactory scopes, IOutputCacheStore cache, TimeProvider time, ILogger<PublishedContent> logger) : IDisposable
 {
     private readonly SemaphoreSlim rebuilding = new(1, 1);
     private volatile Snapshot current = new(ContentLibrary.Empty, -1);
@@ -44,6 +44,22 @@ public sealed class PublishedContent(IServiceScopeFactory scopes, IOutputCacheSt
         }
     }
 
+    /// <summary>
+    /// After her change is committed: rebuilds this instance's copy at once. A failure is logged, not answered with a 500
+    /// for a change that is already saved; the next look of <see cref="ContentRefresher"/> tries again.
+    /// </summary>
+    public async Task RefreshAfterChangeAsync()
+    {
+        try
+        {
+            await RefreshAsync(CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.ContentRefreshFailed(exception);
+        }
+    }
+
     /// <summary>What visitors see at <paramref name="nowUtc"/>: a scheduled revision counts from its time on.</summary>
     public static async Task<ContentLibrary> BuildAsync(KapDbContext db, DateTime nowUtc, CancellationToken cancellationToken)
     {
@@ -72,6 +88,12 @@ public sealed class PublishedContent(IServiceScopeFactory scopes, IOutputCacheSt
                 continue;
             }
 
+            if (visibleSlugs.ContainsValue(revision.Slug))
+            {
+                // Two live articles at one address (a scheduled rename meeting a new article): the first stays, the site keeps serving.
+                continue;
+            }
+
             visibleSlugs[item.Id] = revision.Slug;
             articles.Add(new Article(
                 revision.Slug,
@@ -86,7 +108,8 @@ public sealed class PublishedContent(IServiceScopeFactory scopes, IOutputCacheSt
         }
 
         var deleted = items.Where(i => i.DeletedUtc is not null).Select(i => i.Id).ToHashSet();
-        var gone = items.Where(i => i.DeletedUtc is not null && i.Kind == ContentKind.Article).Select(i => i.Slug).ToHashSet(StringComparer.Ordinal);
+        // Only an address visitors could once open is "gone"; a deleted draft's address was never shown and stays unknown (404).
+        var gone = items.Where(i => i.DeletedUtc is not null && i.Kind == ContentKind.Article && i.FirstPublishedUtc is not null).Select(i => i.Slug).ToHashSet(StringComparer.Ordinal);
         var redirects = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var redirect in await db.ContentRedirects.AsNoTracking().ToListAsync(cancellationToken))
         {

@@ -49,7 +49,7 @@ public sealed class ContentDeletionController(KapDbContext db, AuditLog audit, U
         item.ChangedBy = User.AuditName();
         await db.ContentRevisions.Where(r => r.ContentItemId == id).ExecuteDeleteAsync(cancellationToken);
         await ContentPublishing.BumpVersionAsync(db, cancellationToken);
-        work.AfterCommit(() => published.RefreshAsync(CancellationToken.None));
+        work.AfterCommit(published.RefreshAfterChangeAsync);
         TempData.SetAdminFlash("Article deleted. Its address now tells visitors it is gone.");
         return Redirect(ContentPaths.List);
     }

@@ -59,9 +59,17 @@ public static class ContentDrafts
                 : "An article you deleted had this address, and it now tells visitors that article is gone. Choose another address.";
         }
 
-        return await db.ContentRedirects.AnyAsync(r => r.FromSlug == slug && r.ContentItemId != itemId, cancellationToken)
-            ? "Another article had this address before it was renamed, and its old links still lead there. Choose another address."
-            : null;
+        if (await db.ContentRedirects.AnyAsync(r => r.FromSlug == slug && r.ContentItemId != itemId, cancellationToken))
+        {
+            return "Another article had this address before it was renamed, and its old links still lead there. Choose another address.";
+        }
+
+        // A scheduled rename of another article takes this address at its time: two articles cannot then share it.
+        var scheduledElsewhere = await db.ContentItems
+            .Where(i => i.Id != itemId && i.DeletedUtc == null && i.ScheduledRevisionId != null)
+            .Join(db.ContentRevisions, i => i.ScheduledRevisionId, r => r.Id, (i, r) => r.Slug)
+            .AnyAsync(s => s == slug, cancellationToken);
+        return scheduledElsewhere ? "Another article is scheduled to move to this address. Choose another." : null;
     }
 
     /// <summary>Each item's status, for the list and the editor.</summary>

@@ -155,9 +155,14 @@ public sealed class ContentEditorController(
             ModelState.AddModelError(nameof(ContentForm.ImageName), "That picture is no longer in your library. Choose another, or none.");
         }
 
-        if (posted.Action is ContentEditAction.Publish or ContentEditAction.Schedule)
+        var check = ContentRenderer.Render(posted.Body ?? string.Empty);
+        if (check.Problem is not null)
         {
-            var placeholders = ContentRenderer.Render(posted.Body ?? string.Empty).Placeholders;
+            ModelState.AddModelError(nameof(ContentForm.Body), check.Problem);
+        }
+        else if (posted.Action is ContentEditAction.Publish or ContentEditAction.Schedule)
+        {
+            var placeholders = check.Placeholders;
             if (placeholders.Count > 0)
             {
                 ModelState.AddModelError(nameof(ContentForm.Body), $"It cannot be published while the text holds a placeholder in square brackets: {string.Join(", ", placeholders)}. Fill it in or delete it (or save it as a draft for now).");
@@ -225,7 +230,7 @@ public sealed class ContentEditorController(
     private async Task VisibleChangeAsync(CancellationToken cancellationToken)
     {
         await ContentPublishing.BumpVersionAsync(db, cancellationToken);
-        work.AfterCommit(() => published.RefreshAsync(CancellationToken.None));
+        work.AfterCommit(published.RefreshAfterChangeAsync);
     }
 
     /// <summary>The page as the public site renders it, from the unsaved form: the public view and layout, marked as a preview.</summary>

@@ -73,8 +73,9 @@ public sealed class ContentForm
     public static DateOnly? ParseDate(string? value) =>
         DateOnly.TryParseExact(value, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
 
+    /// <summary>A wall-clock time; years far off (9999, whose conversion to UTC overflows) are not times she means.</summary>
     public static DateTime? ParseLocalDateTime(string? value) =>
-        DateTime.TryParseExact(value, DateTimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time) ? time : null;
+        DateTime.TryParseExact(value, DateTimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time) && time.Year is >= 2000 and <= 2999 ? time : null;
 
     private static string? Trim(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
@@ -82,6 +83,9 @@ public sealed class ContentForm
 /// <summary>The editor's rules for one kind of item (an article needs an address, an author and a date; a page does not).</summary>
 public sealed class ContentFormValidator : AbstractValidator<ContentForm>
 {
+    /// <summary>No line break or other control character: these fields are one line of front matter when exported.</summary>
+    private static bool SingleLine(string? value) => value is null || !value.Any(char.IsControl);
+
     public ContentFormValidator(ContentKind kind)
     {
         RuleFor(f => f.Title).NotEmpty().WithMessage("Enter a title")
@@ -89,6 +93,9 @@ public sealed class ContentFormValidator : AbstractValidator<ContentForm>
         RuleFor(f => f.Summary).NotEmpty().WithMessage("Enter a summary: one or two sentences for search results and link previews")
             .MaximumLength(ContentRevision.SummaryLength).WithMessage($"The summary can be up to {ContentRevision.SummaryLength} characters");
         RuleFor(f => f.Body).MaximumLength(ContentRevision.BodyLength).WithMessage($"The text can be up to {ContentRevision.BodyLength:N0} characters");
+        RuleFor(f => f.Title).Must(SingleLine).WithMessage("The title must be one line");
+        RuleFor(f => f.Summary).Must(SingleLine).WithMessage("The summary must be one paragraph, without line breaks");
+        RuleFor(f => f.Author).Must(SingleLine).WithMessage("The author must be one line");
         RuleFor(f => f.UpdatedOn).Must(d => d is null || ContentForm.ParseDate(d) is not null).WithMessage("Enter the updated date as YYYY-MM-DD, or leave it empty");
         if (kind == ContentKind.Article)
         {

@@ -190,7 +190,7 @@ public sealed class ContentImagesController(
     private async Task VisibleChangeAsync(CancellationToken cancellationToken)
     {
         await ContentPublishing.BumpVersionAsync(db, cancellationToken);
-        work.AfterCommit(() => published.RefreshAsync(CancellationToken.None));
+        work.AfterCommit(published.RefreshAfterChangeAsync);
     }
 
     private async Task<ContentImageDeletePage> DeletePageAsync(ContentImage image, CancellationToken cancellationToken)
