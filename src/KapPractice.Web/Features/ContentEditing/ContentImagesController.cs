@@ -33,6 +33,7 @@ public sealed class ContentImagesController(
         View(await PageAsync(new ImageUploadForm(), cancellationToken));
 
     [HttpPost(ContentImagePaths.List)]
+    [ProcessUploadBeforeTransaction]
     [UnitOfWork]
     [RequestSizeLimit(MaxUploadRequestBytes)]
     [RequestFormLimits(MultipartBodyLengthLimit = MaxUploadRequestBytes, ValueCountLimit = 20, KeyLengthLimit = 100)]
@@ -54,15 +55,10 @@ public sealed class ContentImagesController(
             ModelState.AddModelError(nameof(ImageUploadForm.Alt), $"Keep the description under {ContentImage.AltLength} characters.");
         }
 
-        ImageProcessingResult? result = null;
-        if (form.File is { Length: > 0 } file)
+        var result = HttpContext.Items[ProcessUploadBeforeTransactionAttribute.ResultKey] as ImageProcessingResult;
+        if (result is { Accepted: false })
         {
-            await using var stream = file.OpenReadStream();
-            result = ImageProcessor.Process(stream, options.Value.MaxImageBytes);
-            if (!result.Accepted)
-            {
-                ModelState.AddModelError(nameof(ImageUploadForm.File), result.Refusal);
-            }
+            ModelState.AddModelError(nameof(ImageUploadForm.File), result.Refusal);
         }
 
         if (!ModelState.IsValid || result is not { Accepted: true })
@@ -293,3 +289,27 @@ public sealed record ContentImageRow(
 public sealed record ContentImageUse(string Title, string EditorPath);
 
 public sealed record ContentImageDeletePage(int Id, string Description, string? ThumbnailPath, IReadOnlyList<ContentImageUse> UsedBy);
+
+/// <summary>
+/// Decodes and re-encodes the uploaded picture before <see cref="UnitOfWorkAttribute"/> opens its transaction: on SQLite
+/// a transaction holds the write lock, and a large photo takes seconds to process, time in which no inquiry could be stored.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class ProcessUploadBeforeTransactionAttribute : Microsoft.AspNetCore.Mvc.Filters.ActionFilterAttribute
+{
+    public const string ResultKey = "KapPractice.ProcessedUpload";
+
+    public override async Task OnActionExecutionAsync(Microsoft.AspNetCore.Mvc.Filters.ActionExecutingContext context, Microsoft.AspNetCore.Mvc.Filters.ActionExecutionDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        if (context.ActionArguments.Values.OfType<ImageUploadForm>().FirstOrDefault() is { File: { Length: > 0 } file })
+        {
+            var maxBytes = context.HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<ContentOptions>>().Value.MaxImageBytes;
+            await using var stream = file.OpenReadStream();
+            context.HttpContext.Items[ResultKey] = ImageProcessor.Process(stream, maxBytes);
+        }
+
+        await next();
+    }
+}
