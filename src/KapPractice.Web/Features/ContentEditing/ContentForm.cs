@@ -81,7 +81,11 @@ public sealed class ContentForm
 }
 
 /// <summary>The editor's rules for one kind of item (an article needs an address, an author and a date; a page does not).</summary>
-public sealed class ContentFormValidator : AbstractValidator<ContentForm>
+/// <remarks>
+/// Internal, so the start-up scan that registers every public validator (InquiriesSetup) leaves it out: it is made per
+/// request for the item's kind, and the container could not build it (Development validates every registration at start).
+/// </remarks>
+internal sealed class ContentFormValidator : AbstractValidator<ContentForm>
 {
     /// <summary>No line break or other control character: these fields are one line of front matter when exported.</summary>
     private static bool SingleLine(string? value) => value is null || !value.Any(char.IsControl);
