@@ -112,6 +112,13 @@ public static class ContentPublishing
         return db.ContentVersions.Where(v => v.Id == ContentVersion.SingletonId).Select(v => v.Number).FirstOrDefaultAsync(cancellationToken);
     }
 
+    /// <summary>Where visitors find <paramref name="item"/>: a page's fixed address, or an article's under /articles/.</summary>
+    public static string PublicPath(ContentItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return item.Kind == ContentKind.Page ? SitePages.PathOf(item.Slug) : Article.PathOf(item.Slug);
+    }
+
     /// <summary>The audit line's detail: which page or article, and which revision ("article 'on-grief' revision 4").</summary>
     public static string Describe(ContentItem item, int? revisionNumber = null)
     {

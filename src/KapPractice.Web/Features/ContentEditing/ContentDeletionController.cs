@@ -48,8 +48,7 @@ public sealed class ContentDeletionController(KapDbContext db, AuditLog audit, U
         item.ChangedUtc = now;
         item.ChangedBy = User.AuditName();
         await db.ContentRevisions.Where(r => r.ContentItemId == id).ExecuteDeleteAsync(cancellationToken);
-        await ContentPublishing.BumpVersionAsync(db, cancellationToken);
-        work.AfterCommit(published.RefreshAfterChangeAsync);
+        await work.VisibleChangeAsync(db, published, cancellationToken);
         TempData.SetAdminFlash("Article deleted. Its address now tells visitors it is gone.");
         return Redirect(ContentPaths.List);
     }

@@ -127,7 +127,7 @@ public sealed class ContentEditorController(
         item.ChangedUtc = Now;
         item.ChangedBy = User.AuditName();
         audit.Add(User.AuditName(), AuditActions.ContentUnpublished, detail: ContentPublishing.Describe(item));
-        await VisibleChangeAsync(cancellationToken);
+        await work.VisibleChangeAsync(db, published, cancellationToken);
         TempData.SetAdminFlash(item.Kind == ContentKind.Page
             ? "Unpublished. Visitors now read that fees are given on request."
             : "Unpublished. Visitors no longer see it; its address answers \"not found\" until you publish it again.");
@@ -204,14 +204,14 @@ public sealed class ContentEditorController(
             case ContentEditAction.Publish:
                 await ContentPublishing.PublishAsync(db, item, revision, Now, cancellationToken);
                 audit.Add(actor, AuditActions.ContentPublished, detail: ContentPublishing.Describe(item, revision.Number));
-                await VisibleChangeAsync(cancellationToken);
-                flash = $"Published. Visitors see it now at {PublicPath(item)}.";
+                await work.VisibleChangeAsync(db, published, cancellationToken);
+                flash = $"Published. Visitors see it now at {ContentPublishing.PublicPath(item)}.";
                 break;
             case ContentEditAction.Schedule:
                 item.ScheduledRevisionId = revision.Id;
                 item.PublishAtUtc = clock.ToUtc(ContentForm.ParseLocalDateTime(posted.PublishAt)!.Value);
                 audit.Add(actor, AuditActions.ContentScheduled, detail: $"{ContentPublishing.Describe(item, revision.Number)} for {clock.Format(item.PublishAtUtc.Value)}");
-                await VisibleChangeAsync(cancellationToken);
+                await work.VisibleChangeAsync(db, published, cancellationToken);
                 flash = $"Scheduled: it goes live {clock.Format(item.PublishAtUtc.Value)}.";
                 break;
             default:
@@ -226,12 +226,6 @@ public sealed class ContentEditorController(
         return Redirect(ContentPaths.Editor(item.Id));
     }
 
-    /// <summary>Every instance rebuilds its copy of the site: this one right after the commit, the others on their next look.</summary>
-    private async Task VisibleChangeAsync(CancellationToken cancellationToken)
-    {
-        await ContentPublishing.BumpVersionAsync(db, cancellationToken);
-        work.AfterCommit(published.RefreshAfterChangeAsync);
-    }
 
     /// <summary>The page as the public site renders it, from the unsaved form: the public view and layout, marked as a preview.</summary>
     private async Task<IActionResult> PreviewAsync(ContentItem item, ContentForm posted, CancellationToken cancellationToken)
@@ -282,9 +276,7 @@ public sealed class ContentEditorController(
             heading = item.Kind == ContentKind.Page ? SitePages.LabelOf(item.Slug) : form.Title ?? "Article";
         }
 
-        var livePath = item is not null && (item.PublishedRevisionId is not null || item.ScheduledRevisionId is not null) ? PublicPath(item) : null;
+        var livePath = item is not null && (item.PublishedRevisionId is not null || item.ScheduledRevisionId is not null) ? ContentPublishing.PublicPath(item) : null;
         return new ContentEditPage(item?.Id, kind, heading, form, status, livePath, images, clock.ZoneName);
     }
-
-    private static string PublicPath(ContentItem item) => item.Kind == ContentKind.Page ? SitePages.PathOf(item.Slug) : Article.PathOf(item.Slug);
 }

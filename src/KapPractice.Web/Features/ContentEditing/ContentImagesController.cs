@@ -100,7 +100,7 @@ public sealed class ContentImagesController(
         });
         // The key and size only: the original file name may say who or where the photo is of.
         audit.Add(User.AuditName(), AuditActions.ImageUploaded, detail: $"image {key} ({image.Width}×{image.Height}, {image.SourceFormat})");
-        await VisibleChangeAsync(cancellationToken);
+        await work.VisibleChangeAsync(db, published, cancellationToken);
         TempData.SetAdminFlash("Picture uploaded. Copy its Markdown line into an article, or choose it as a cover picture.");
         return Redirect(ContentImagePaths.List);
     }
@@ -127,7 +127,7 @@ public sealed class ContentImagesController(
         image.IsDecorative = decorative;
         audit.Add(User.AuditName(), AuditActions.ImageChanged, detail: $"image {image.Key}");
         // Pages show the description: they are rebuilt on every instance.
-        await VisibleChangeAsync(cancellationToken);
+        await work.VisibleChangeAsync(db, published, cancellationToken);
         TempData.SetAdminFlash("Description saved.");
         return Redirect(ContentImagePaths.List);
     }
@@ -164,7 +164,7 @@ public sealed class ContentImagesController(
         await db.ContentImageFiles.Where(f => f.ContentImageId == id).ExecuteDeleteAsync(cancellationToken);
         db.ContentImages.Remove(image);
         audit.Add(User.AuditName(), AuditActions.ImageDeleted, detail: $"image {image.Key}");
-        await VisibleChangeAsync(cancellationToken);
+        await work.VisibleChangeAsync(db, published, cancellationToken);
         TempData.SetAdminFlash("Picture deleted.");
         return Redirect(ContentImagePaths.List);
     }
@@ -183,11 +183,6 @@ public sealed class ContentImagesController(
     private static T SrcVariant<T>(IReadOnlyCollection<T> files, Func<T, int> width) =>
         files.Where(f => width(f) <= 960).MaxBy(width) ?? files.MinBy(width)!;
 
-    private async Task VisibleChangeAsync(CancellationToken cancellationToken)
-    {
-        await ContentPublishing.BumpVersionAsync(db, cancellationToken);
-        work.AfterCommit(published.RefreshAfterChangeAsync);
-    }
 
     private async Task<ContentImageDeletePage> DeletePageAsync(ContentImage image, CancellationToken cancellationToken)
     {

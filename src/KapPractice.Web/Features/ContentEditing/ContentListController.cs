@@ -28,7 +28,7 @@ public sealed class ContentListController(KapDbContext db, PracticeClock clock, 
                 i.Kind,
                 i.Kind == ContentKind.Page ? SitePages.LabelOf(i.Slug) : "Article",
                 titles.GetValueOrDefault(i.Id) ?? i.Slug,
-                statuses[i.Id].LiveRevision is null ? null : i.Kind == ContentKind.Page ? SitePages.PathOf(i.Slug) : Article.PathOf(i.Slug),
+                statuses[i.Id].LiveRevision is null ? null : ContentPublishing.PublicPath(i),
                 statuses[i.Id]))
             .OrderBy(r => r.Kind)
             .ThenBy(r => r.Kind == ContentKind.Page ? SitePages.All.ToList().IndexOf(items.First(i => i.Id == r.Id).Slug) : 0)
