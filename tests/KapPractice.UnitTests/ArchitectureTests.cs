@@ -11,8 +11,8 @@ namespace KapPractice.UnitTests;
 /// <summary>
 /// The folder rules of the web project (README.md): the inquiry's own folder refers to no plumbing, Data and Email
 /// never refer to each other, Infrastructure never refers to Features; every folder under Features is a slice, no two
-/// slices depend on each other in a loop, the shared admin pieces (AdminShell) and Shared use no slice, and no view
-/// queries the database.
+/// slices depend on each other in a loop, the shared admin pieces (AdminShell) and Shared use no slice, no view
+/// queries the database, and no background check waits on a PeriodicTimer.
 /// </summary>
 public sealed class ArchitectureTests
 {
@@ -82,6 +82,18 @@ public sealed class ArchitectureTests
         var context = Types().That().Are(typeof(KapDbContext), typeof(PostgreSqlKapDbContext)).As("the database context");
         IArchRule rule = Types().That().ResideInNamespace(CompiledViews).Should().NotDependOnAny(context)
             .Because("a view shows what its controller or view component loaded; it does not query the database");
+
+        rule.Check(App);
+    }
+
+    [Fact]
+    public void No_background_check_waits_on_a_periodic_timer()
+    {
+        // A PeriodicTimer on a clock moved on by days fires once for every interval that passed: on a test's fake clock
+        // a two-second timer moved by years kept a test busy for many minutes. Turns.WaitAsync waits once per turn.
+        IArchRule rule = Types().That().ResideInNamespaceOrBelow(Web).Should()
+            .NotDependOnAnyTypesThat().HaveFullName(typeof(PeriodicTimer).FullName!)
+            .Because("a background check waits with Turns.WaitAsync, one delay per turn");
 
         rule.Check(App);
     }

@@ -22,8 +22,7 @@ public sealed class ContentRefresher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = options.Value.RefreshInterval;
-        using var timer = new PeriodicTimer(interval, time);
-        while (await WaitAsync(timer, stoppingToken))
+        while (await Turns.WaitAsync(time, interval, stoppingToken))
         {
             try
             {
@@ -60,18 +59,6 @@ public sealed class ContentRefresher(
         if (published.IsStale(await ContentPublishing.ReadVersionAsync(db, cancellationToken)))
         {
             await published.RefreshAsync(cancellationToken);
-        }
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
         }
     }
 }

@@ -13,8 +13,7 @@ public sealed class RetentionService(IServiceScopeFactory scopes, IOptions<Reten
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.SweepInterval, time);
-        while (await WaitAsync(timer, stoppingToken))
+        while (await Turns.WaitAsync(time, options.Value.SweepInterval, stoppingToken))
         {
             try
             {
@@ -32,18 +31,6 @@ public sealed class RetentionService(IServiceScopeFactory scopes, IOptions<Reten
                 // A failed sweep is retried at the next tick; the app keeps serving.
                 logger.RetentionFailed(exception);
             }
-        }
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
         }
     }
 }
