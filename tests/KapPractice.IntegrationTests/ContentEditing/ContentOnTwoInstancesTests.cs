@@ -41,4 +41,33 @@ public sealed class ContentOnTwoInstancesTests
         Assert.Contains("healing journey", aboutBefore, StringComparison.Ordinal);
         await Eventually.TrueAsync(async () => (await visitor.GetStringAsync("/about")).Contains("healing path", StringComparison.Ordinal), what: "the other instance to show the fixed bio");
     }
+
+    [Fact]
+    public async Task Saves_of_the_same_revision_sent_at_once_to_two_instances_store_one_and_tell_the_others_it_was_saved_again()
+    {
+        await using var first = new KapPracticeFactory { Provider = DatabaseProvider.PostgreSql };
+        _ = first.Services;
+        await using var second = new KapPracticeFactory { Provider = DatabaseProvider.PostgreSql };
+        second.SharingDatabaseWith(first);
+        _ = second.Services;
+        var (one, _) = await first.SignedInClientAsync();
+        var (other, _) = await second.SignedInClientAsync();
+        var about = await first.WithDbAsync(db => db.ContentItems.AsNoTracking().Include(i => i.Revisions).SingleAsync(i => i.Kind == ContentKind.Page && i.Slug == SitePages.About));
+        var bio = about.Revisions.OrderBy(r => r.Number).Last();
+
+        // Four windows open on the same revision, each saving its own words at the same moment.
+        var saves = Enumerable.Range(1, 4).Select(n => (n % 2 == 0 ? one : other).PostAdminFormAsync($"/admin/content/{about.Id}", $"/admin/content/{about.Id}",
+            ("Title", bio.Title), ("Summary", bio.Summary), ("Body", $"{bio.Body}\n\nWindow {n}."), ("Action", "Save"),
+            ("BaseRevision", bio.Number.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        var responses = await Task.WhenAll(saves);
+
+        Assert.Equal([HttpStatusCode.Redirect, HttpStatusCode.Conflict, HttpStatusCode.Conflict, HttpStatusCode.Conflict], responses.Select(r => r.StatusCode).Order());
+        foreach (var refused in responses.Where(r => r.StatusCode == HttpStatusCode.Conflict))
+        {
+            Assert.Contains("This was saved again", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        var numbers = await first.WithDbAsync(db => db.ContentRevisions.Where(r => r.ContentItemId == about.Id).Select(r => r.Number).ToListAsync());
+        Assert.Equal(Enumerable.Range(1, bio.Number + 1), numbers.Order());
+    }
 }

@@ -85,6 +85,18 @@ public sealed class GoLiveChecklistDoneTests
         Assert.Equal("Done", GoLiveChecklistOnAFreshInstallTests.State(before, "go-live-allowed-hosts"));
         Assert.Equal("Not done", GoLiveChecklistOnAFreshInstallTests.State(before, "go-live-test-email"));
 
+        // A test email her mail server refuses leaves the item to do: pressing the button is not what it checks.
+        mail.Smtp.RefuseNext(1, 550, "5.7.8 Authentication credentials invalid");
+        using (var refused = await client.PostAdminFormAsync("/admin", GoLiveChecklist.TestEmailPath))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        }
+
+        await Eventually.TrueAsync(
+            () => mail.Factory.WithDbAsync(db => db.OutboxMessages.AnyAsync(m => m.Kind == OutboxKind.TestEmail && m.State == OutboxState.Failed)),
+            what: "the refused test email's outbox row to be marked failed");
+        Assert.Equal("Not done", GoLiveChecklistOnAFreshInstallTests.State(await client.GetDocumentAsync("/admin"), "go-live-test-email"));
+
         using (var sent = await client.PostAdminFormAsync("/admin", GoLiveChecklist.TestEmailPath))
         {
             Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
@@ -95,6 +107,9 @@ public sealed class GoLiveChecklistDoneTests
         Assert.Equal(MailHarness.FromAddress, received.Message.From.Mailboxes.Single().Address);
         Assert.Contains("the site's email settings work", received.TextBody.ReplaceLineEndings(" "), StringComparison.Ordinal);
         Assert.Contains(await mail.Factory.WithDbAsync(db => db.AuditEntries.ToListAsync()), e => e.Action == AuditActions.TestEmailSent && e.Actor == email);
+        await Eventually.TrueAsync(
+            () => mail.Factory.WithDbAsync(db => db.OutboxMessages.AnyAsync(m => m.Kind == OutboxKind.TestEmail && m.State == OutboxState.Sent)),
+            what: "the test email's outbox row to be marked sent");
 
         using (var ticked = await client.PostAdminFormAsync("/admin", GoLiveChecklist.TemplatesReadPath))
         {

@@ -60,6 +60,7 @@ public static partial class ContentCommands
         int added;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
+            await ContentPublishing.LockChangesAsync(db, cancellationToken);
             added = await AddImagesAsync(db, images, now, cancellationToken);
             if (added < 0)
             {

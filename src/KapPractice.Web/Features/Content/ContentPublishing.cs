@@ -97,6 +97,17 @@ public static class ContentPublishing
         return due.Count;
     }
 
+    /// <summary>
+    /// Inside a transaction: waits until no other request or instance is changing the site's content, and holds that
+    /// until the transaction ends. A save then sees the revision another committed a moment before (and is told it was
+    /// saved again) instead of numbering its own revision the same and failing; two articles cannot take one address.
+    /// </summary>
+    public static Task LockChangesAsync(KapDbContext db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Database.LockSectionAsync("site-content", cancellationToken);
+    }
+
     /// <summary>Tells every instance that what visitors see has changed; inside the caller's transaction.</summary>
     public static Task BumpVersionAsync(KapDbContext db, CancellationToken cancellationToken)
     {

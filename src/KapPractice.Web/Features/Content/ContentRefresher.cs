@@ -47,6 +47,7 @@ public sealed class ContentRefresher(
             && await scope.ServiceProvider.GetRequiredService<OnceAcrossInstances>().TryClaimAsync(JobName, interval, cancellationToken))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await ContentPublishing.LockChangesAsync(db, cancellationToken);
             var count = await ContentPublishing.PublishDueAsync(db, scope.ServiceProvider.GetRequiredService<AuditLog>(), now, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);

@@ -33,6 +33,7 @@ public sealed class ContentDeletionController(KapDbContext db, AuditLog audit, U
     [UnitOfWork]
     public async Task<IActionResult> Delete(int id, CancellationToken cancellationToken)
     {
+        await ContentPublishing.LockChangesAsync(db, cancellationToken);
         if (await FindAsync(id, cancellationToken) is not { } item)
         {
             work.Discard();

@@ -37,6 +37,7 @@ public sealed class ContentEditorController(
     public async Task<IActionResult> CreateArticle([FromForm] ContentForm form, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(form);
+        await ContentPublishing.LockChangesAsync(db, cancellationToken);
         var posted = form.Normalized();
         var item = new ContentItem { Kind = ContentKind.Article, Slug = posted.Slug ?? string.Empty, ChangedBy = User.AuditName(), ChangedUtc = Now };
         if (await RefusedAsync(item, posted, null, cancellationToken) is { } refusal)
@@ -78,6 +79,7 @@ public sealed class ContentEditorController(
     public async Task<IActionResult> Change(int id, [FromForm] ContentForm form, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(form);
+        await ContentPublishing.LockChangesAsync(db, cancellationToken);
         if (await FindAsync(id, cancellationToken) is not { } item)
         {
             work.Discard();
@@ -108,6 +110,7 @@ public sealed class ContentEditorController(
     [UnitOfWork]
     public async Task<IActionResult> Unpublish(int id, CancellationToken cancellationToken)
     {
+        await ContentPublishing.LockChangesAsync(db, cancellationToken);
         if (await FindAsync(id, cancellationToken) is not { } item)
         {
             work.Discard();

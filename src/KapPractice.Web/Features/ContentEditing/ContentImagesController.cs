@@ -40,6 +40,7 @@ public sealed class ContentImagesController(
     public async Task<IActionResult> Upload([FromForm] ImageUploadForm form, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(form);
+        await ContentPublishing.LockChangesAsync(db, cancellationToken);
         var alt = form.Alt?.Trim() ?? string.Empty;
         if (form.File is null || form.File.Length == 0)
         {
@@ -109,6 +110,7 @@ public sealed class ContentImagesController(
     [UnitOfWork]
     public async Task<IActionResult> ChangeAlt(int id, [FromForm] string? alt, [FromForm] bool decorative, CancellationToken cancellationToken)
     {
+        await ContentPublishing.LockChangesAsync(db, cancellationToken);
         if (await db.ContentImages.SingleOrDefaultAsync(i => i.Id == id, cancellationToken) is not { } image)
         {
             work.Discard();
@@ -147,6 +149,7 @@ public sealed class ContentImagesController(
     [UnitOfWork]
     public async Task<IActionResult> Delete(int id, CancellationToken cancellationToken)
     {
+        await ContentPublishing.LockChangesAsync(db, cancellationToken);
         if (await db.ContentImages.SingleOrDefaultAsync(i => i.Id == id, cancellationToken) is not { } image)
         {
             work.Discard();

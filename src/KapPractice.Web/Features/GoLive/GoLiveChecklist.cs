@@ -40,7 +40,9 @@ public static class GoLiveChecklist
         ArgumentNullException.ThrowIfNull(configuration);
         var feesPublished = await db.ContentItems.AnyAsync(
             i => i.Kind == ContentKind.Page && i.Slug == SitePages.Fees && i.DeletedUtc == null && i.PublishedRevisionId != null, cancellationToken);
-        var testEmailSent = await db.AuditEntries.AnyAsync(e => e.Action == AuditActions.TestEmailSent, cancellationToken);
+        // Done when a test email has left for her mail server, not when the button was pressed: a wrong password or
+        // host fails the send, and the item stays to do.
+        var testEmailSent = await db.OutboxMessages.AnyAsync(m => m.Kind == OutboxKind.TestEmail && m.State == OutboxState.Sent, cancellationToken);
         var markers = await db.DataSeeds.Where(s => s.Name == BackupCopiedMarker || s.Name == TemplatesReadMarker).Select(s => s.Name).ToListAsync(cancellationToken);
         var bioPhoto = await BioPhotoHasAltTextAsync(db, cancellationToken);
         var smtp = !email.UsesPickupFolder;
