@@ -37,8 +37,12 @@ public static class SiteSetup
         // Secure whenever the request is (behind the proxy, once forwarded headers say https).
         builder.Services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
 
+        // Keyed by the copy of the content a request began with too: a page rendered from the old copy, stored just after
+        // a change evicted the tag, is stored under the old copy's key, which no later request asks for.
         builder.Services.AddOutputCache(options =>
-            options.AddPolicy(PublicPagesCachePolicy, policy => policy.Expire(TimeSpan.FromMinutes(10)).Tag(PublicPagesCacheTag)));
+            options.AddPolicy(PublicPagesCachePolicy, policy => policy.Expire(TimeSpan.FromMinutes(10)).Tag(PublicPagesCacheTag)
+                .VaryByValue(context => new KeyValuePair<string, string>(
+                    "copy", (context.RequestServices.GetService<IPublicCopy>()?.Generation ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture)))));
         return builder;
     }
 
@@ -66,4 +70,10 @@ public static class SiteSetup
         app.MapControllers().WithStaticAssets();
         return app;
     }
+}
+
+/// <summary>The copy of the site's content that public pages are rendered from; a new generation for every rebuild.</summary>
+public interface IPublicCopy
+{
+    long Generation { get; }
 }

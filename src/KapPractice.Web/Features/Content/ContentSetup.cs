@@ -1,3 +1,5 @@
+using KapPractice.Web.Infrastructure;
+
 namespace KapPractice.Web.Features.Content;
 
 public static class ContentSetup
@@ -13,6 +15,7 @@ public static class ContentSetup
         var services = builder.Services;
         services.AddOptions<ContentOptions>().BindConfiguration(ContentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<PublishedContent>();
+        services.AddSingleton<IPublicCopy>(provider => provider.GetRequiredService<PublishedContent>());
         services.AddHostedService(provider => ActivatorUtilities.CreateInstance<ContentSeeder>(provider, directory));
         services.AddSingleton<ContentRefresher>();
         services.AddHostedService(provider => provider.GetRequiredService<ContentRefresher>());

@@ -11,15 +11,18 @@ namespace KapPractice.Web.Features.Content;
 /// version changes (here or on another instance, see <see cref="ContentRefresher"/>) or a scheduled change falls due.
 /// Each rebuild empties the output cache of the public pages.
 /// </summary>
-public sealed class PublishedContent(IServiceScopeFactory scopes, IOutputCacheStore cache, TimeProvider time, ILogger<PublishedContent> logger) : IDisposable
+public sealed class PublishedContent(IServiceScopeFactory scopes, IOutputCacheStore cache, TimeProvider time, ILogger<PublishedContent> logger) : IPublicCopy, IDisposable
 {
     private readonly SemaphoreSlim rebuilding = new(1, 1);
-    private volatile Snapshot current = new(ContentLibrary.Empty, -1);
+    private volatile Snapshot current = new(ContentLibrary.Empty, -1, 0);
 
     public ContentLibrary Current => current.Library;
 
     /// <summary>The content version the current copy was built from.</summary>
     public long Version => current.Version;
+
+    /// <inheritdoc />
+    public long Generation => current.Generation;
 
     /// <summary>True when the copy must be rebuilt: another version is stored, or a scheduled change is due.</summary>
     public bool IsStale(long storedVersion) =>
@@ -35,7 +38,7 @@ public sealed class PublishedContent(IServiceScopeFactory scopes, IOutputCacheSt
             var db = scope.ServiceProvider.GetRequiredService<KapDbContext>();
             var version = await ContentPublishing.ReadVersionAsync(db, cancellationToken);
             var library = await BuildAsync(db, time.GetUtcNow().UtcDateTime, cancellationToken);
-            current = new Snapshot(library, version);
+            current = new Snapshot(library, version, current.Generation + 1);
             await cache.EvictByTagAsync(SiteSetup.PublicPagesCacheTag, cancellationToken);
         }
         finally
@@ -153,5 +156,5 @@ public sealed class PublishedContent(IServiceScopeFactory scopes, IOutputCacheSt
 
     public void Dispose() => rebuilding.Dispose();
 
-    private sealed record Snapshot(ContentLibrary Library, long Version);
+    private sealed record Snapshot(ContentLibrary Library, long Version, long Generation);
 }
