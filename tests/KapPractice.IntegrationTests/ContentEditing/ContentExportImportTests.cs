@@ -155,6 +155,33 @@ public sealed class ContentExportImportTests
         Assert.DoesNotContain(await app.WithDbAsync(db => db.AuditEntries.ToListAsync()), e => e.Action == AuditActions.ContentImported);
     }
 
+    [Fact]
+    public async Task An_article_for_the_address_of_one_she_deleted_is_refused_with_a_message_and_nothing_is_stored()
+    {
+        using var folders = new TempFolder();
+        await using var app = new KapPracticeFactory();
+        var (client, _) = await app.SignedInClientAsync();
+        var article = await app.WithDbAsync(db => db.ContentItems.SingleAsync(i => i.Kind == ContentKind.Article));
+        using (var deleted = await client.PostAdminFormAsync($"/admin/content/{article.Id}/delete", $"/admin/content/{article.Id}/delete"))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Redirect, deleted.StatusCode);
+        }
+
+        var revisions = await app.WithDbAsync(db => db.ContentRevisions.CountAsync());
+        var folder = folders.Sub("back");
+        Directory.CreateDirectory(Path.Combine(folder, "articles"));
+        await File.WriteAllTextAsync(Path.Combine(folder, "home.md"), "---\ntitle: \"Home\"\nsummary: \"s\"\n---\n\nImported home.\n");
+        await File.WriteAllTextAsync(Path.Combine(folder, "articles", article.Slug + ".md"),
+            "---\ntitle: \"Back\"\nsummary: \"s\"\nauthor: \"a\"\npublished: \"2026-01-02\"\n---\n\nBack again.\n");
+        using var output = new StringWriter();
+
+        Assert.Equal(1, await ContentCommands.ImportAsync(app.Services, folder, output, CancellationToken.None));
+
+        Assert.Contains($"Nothing was imported: the article for /articles/{article.Slug} cannot have that address here. An article you deleted had this address", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(revisions, await app.WithDbAsync(db => db.ContentRevisions.CountAsync()));
+        Assert.Equal(System.Net.HttpStatusCode.Gone, (await app.CreateClient().GetAsync($"/articles/{article.Slug}")).StatusCode);
+    }
+
     private sealed record RevisionState(string Title, string Slug, string Summary, string Author, DateOnly? PublishedOn, DateOnly? UpdatedOn, string? ImageName, string Body);
 
     private sealed record ItemState(ContentKind Kind, string Slug, RevisionState? Live, RevisionState Newest);

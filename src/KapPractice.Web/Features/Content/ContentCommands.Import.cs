@@ -68,6 +68,12 @@ public static partial class ContentCommands
                 return 1;
             }
 
+            if (await AddressProblemAsync(db, entries, cancellationToken) is { } taken)
+            {
+                await output.WriteLineAsync($"Nothing was imported: {taken}");
+                return 1;
+            }
+
             await ContentFolder.ApplyAsync(db, entries, ImportActor, ImportNote, now, cancellationToken);
             if (await ApplyDraftsAsync(db, drafts, now, cancellationToken) is { } missing)
             {
@@ -85,6 +91,25 @@ public static partial class ContentCommands
             $"Imported {entries.Count} page(s) and article(s) ({entries.Count(e => !e.File.Draft)} published), {drafts.Count} newer draft(s) " +
             $"and {added} new image(s) ({images.Count - added} already here) from {root}. A running site shows the change within seconds.");
         return 0;
+    }
+
+    /// <summary>
+    /// The first article whose address is not free for it here (a deleted article's, which answers 410; another
+    /// article's old address; another's scheduled rename), said for the operator; null when every one is free.
+    /// </summary>
+    private static async Task<string?> AddressProblemAsync(KapDbContext db, IReadOnlyList<ContentFolderEntry> entries, CancellationToken cancellationToken)
+    {
+        foreach (var entry in entries.Where(e => e.Kind == ContentKind.Article))
+        {
+            var id = await db.ContentItems.Where(i => i.Kind == ContentKind.Article && i.Slug == entry.Slug && i.DeletedUtc == null)
+                .Select(i => i.Id).FirstOrDefaultAsync(cancellationToken);
+            if (await ContentPublishing.AddressProblemAsync(db, id, entry.Slug, cancellationToken) is { } problem)
+            {
+                return $"the article for {Article.PathOf(entry.Slug)} cannot have that address here. {problem}";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The images the folder's index lists, each file read and checked; a problem stops the whole read.</summary>

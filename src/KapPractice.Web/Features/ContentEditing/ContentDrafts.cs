@@ -44,34 +44,6 @@ public static class ContentDrafts
         return revision;
     }
 
-    /// <summary>Why <paramref name="slug"/> cannot be this article's address, or null when it can.</summary>
-    public static async Task<string?> AddressProblemAsync(KapDbContext db, int itemId, string slug, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        var other = await db.ContentItems.AsNoTracking()
-            .Where(i => i.Kind == ContentKind.Article && i.Slug == slug && i.Id != itemId)
-            .Select(i => new { i.DeletedUtc })
-            .FirstOrDefaultAsync(cancellationToken);
-        if (other is not null)
-        {
-            return other.DeletedUtc is null
-                ? "Another article has this address. Choose another."
-                : "An article you deleted had this address, and it now tells visitors that article is gone. Choose another address.";
-        }
-
-        if (await db.ContentRedirects.AnyAsync(r => r.FromSlug == slug && r.ContentItemId != itemId, cancellationToken))
-        {
-            return "Another article had this address before it was renamed, and its old links still lead there. Choose another address.";
-        }
-
-        // A scheduled rename of another article takes this address at its time: two articles cannot then share it.
-        var scheduledElsewhere = await db.ContentItems
-            .Where(i => i.Id != itemId && i.DeletedUtc == null && i.ScheduledRevisionId != null)
-            .Join(db.ContentRevisions, i => i.ScheduledRevisionId, r => r.Id, (i, r) => r.Slug)
-            .AnyAsync(s => s == slug, cancellationToken);
-        return scheduledElsewhere ? "Another article is scheduled to move to this address. Choose another." : null;
-    }
-
     /// <summary>Each item's status, for the list and the editor.</summary>
     public static async Task<Dictionary<int, ContentStatus>> StatusesAsync(KapDbContext db, IReadOnlyCollection<ContentItem> items, PracticeClock clock, DateTime nowUtc, CancellationToken cancellationToken)
     {

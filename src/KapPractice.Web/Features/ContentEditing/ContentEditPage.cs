@@ -1,5 +1,7 @@
 using KapPractice.Web.Domain;
 using KapPractice.Web.Features.Content;
+using KapPractice.Web.Infrastructure;
+using KapPractice.Web.Infrastructure.Data;
 
 namespace KapPractice.Web.Features.ContentEditing;
 
@@ -21,6 +23,29 @@ public sealed record ContentEditPage(
     public bool CanUnpublish => Id is not null && Status?.LiveRevision is not null && (IsArticle || Form.Slug == SitePages.Fees);
 
     public bool CanDelete => Id is not null && IsArticle;
+
+    /// <summary>The editor for <paramref name="item"/> (null: a new article) showing <paramref name="form"/>.</summary>
+    public static async Task<ContentEditPage> BuildAsync(
+        KapDbContext db, PracticeClock clock, DateTime nowUtc, ContentItem? item, ContentKind kind, ContentForm form, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(form);
+        var images = (await PublishedContent.LoadImagesAsync(db, cancellationToken)).Values.OrderBy(i => i.Alt, StringComparer.CurrentCulture).ToList();
+        ContentStatus? status = null;
+        string heading;
+        if (item is null)
+        {
+            heading = "New article";
+        }
+        else
+        {
+            status = (await ContentDrafts.StatusesAsync(db, [item], clock, nowUtc, cancellationToken))[item.Id];
+            heading = item.Kind == ContentKind.Page ? SitePages.LabelOf(item.Slug) : form.Title ?? "Article";
+        }
+
+        var livePath = item is not null && (item.PublishedRevisionId is not null || item.ScheduledRevisionId is not null) ? ContentPublishing.PublicPath(item) : null;
+        return new ContentEditPage(item?.Id, kind, heading, form, status, livePath, images, clock.ZoneName);
+    }
 }
 
 /// <summary>One row of the content list.</summary>

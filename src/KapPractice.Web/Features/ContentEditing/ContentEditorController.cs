@@ -106,37 +106,6 @@ public sealed class ContentEditorController(
         return await SaveAsync(item, posted, cancellationToken);
     }
 
-    [HttpPost(ContentPaths.Item + "/unpublish")]
-    [UnitOfWork]
-    public async Task<IActionResult> Unpublish(int id, CancellationToken cancellationToken)
-    {
-        await ContentPublishing.LockChangesAsync(db, cancellationToken);
-        if (await FindAsync(id, cancellationToken) is not { } item)
-        {
-            work.Discard();
-            return NotFound();
-        }
-
-        if (item.Kind == ContentKind.Page && item.Slug != SitePages.Fees)
-        {
-            work.Discard();
-            TempData.SetAdminFlash("This page is always on the site: change its text and publish that instead.");
-            return Redirect(ContentPaths.Editor(id));
-        }
-
-        item.PublishedRevisionId = null;
-        item.ScheduledRevisionId = null;
-        item.PublishAtUtc = null;
-        item.ChangedUtc = Now;
-        item.ChangedBy = User.AuditName();
-        audit.Add(User.AuditName(), AuditActions.ContentUnpublished, detail: ContentPublishing.Describe(item));
-        await work.VisibleChangeAsync(db, published, cancellationToken);
-        TempData.SetAdminFlash(item.Kind == ContentKind.Page
-            ? "Unpublished. Visitors now read that fees are given on request."
-            : "Unpublished. Visitors no longer see it; its address answers \"not found\" until you publish it again.");
-        return Redirect(ContentPaths.Editor(id));
-    }
-
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
     private Task<ContentItem?> FindAsync(int id, CancellationToken cancellationToken) =>
@@ -145,36 +114,9 @@ public sealed class ContentEditorController(
     /// <summary>The form again with its messages (400, or 409 for a save over a newer revision), or null when it may go on.</summary>
     private async Task<IActionResult?> RefusedAsync(ContentItem item, ContentForm posted, string? conflict, CancellationToken cancellationToken)
     {
-        var result = await new ContentFormValidator(item.Kind).ValidateAsync(posted, cancellationToken);
-        result.AddToModelState(ModelState);
-        if (item.Kind == ContentKind.Article && posted.Slug is { } slug && MarkdownContent.IsValidSlug(slug)
-            && await ContentDrafts.AddressProblemAsync(db, item.Id, slug, cancellationToken) is { } problem)
+        foreach (var (field, message) in await ContentEditChecks.ProblemsAsync(db, clock, Now, item, posted, cancellationToken))
         {
-            ModelState.AddModelError(nameof(ContentForm.Slug), problem);
-        }
-
-        if (posted.ImageName is { } image && !await db.ContentImages.AnyAsync(i => i.Key == image, cancellationToken))
-        {
-            ModelState.AddModelError(nameof(ContentForm.ImageName), "That picture is no longer in your library. Choose another, or none.");
-        }
-
-        var check = ContentRenderer.Render(posted.Body ?? string.Empty);
-        if (check.Problem is not null)
-        {
-            ModelState.AddModelError(nameof(ContentForm.Body), check.Problem);
-        }
-        else if (posted.Action is ContentEditAction.Publish or ContentEditAction.Schedule)
-        {
-            var placeholders = check.Placeholders;
-            if (placeholders.Count > 0)
-            {
-                ModelState.AddModelError(nameof(ContentForm.Body), $"It cannot be published while the text holds a placeholder in square brackets: {string.Join(", ", placeholders)}. Fill it in or delete it (or save it as a draft for now).");
-            }
-        }
-
-        if (posted.Action == ContentEditAction.Schedule && ContentForm.ParseLocalDateTime(posted.PublishAt) is { } local && clock.ToUtc(local) <= Now)
-        {
-            ModelState.AddModelError(nameof(ContentForm.PublishAt), "Choose a time in the future, or use Publish now.");
+            ModelState.AddModelError(field, message);
         }
 
         if (conflict is not null)
@@ -229,57 +171,15 @@ public sealed class ContentEditorController(
         return Redirect(ContentPaths.Editor(item.Id));
     }
 
-
     /// <summary>The page as the public site renders it, from the unsaved form: the public view and layout, marked as a preview.</summary>
     private async Task<IActionResult> PreviewAsync(ContentItem item, ContentForm posted, CancellationToken cancellationToken)
     {
-        var images = await PublishedContent.LoadImagesAsync(db, cancellationToken);
-        var rendered = ContentRenderer.Render(posted.Body ?? string.Empty, images);
-        var image = posted.ImageName is { } key ? images.GetValueOrDefault(key) : null;
-        ViewData[PreviewBanner.Key] = new PreviewBanner(item.Id == 0 ? ContentPaths.NewArticle : ContentPaths.Editor(item.Id), rendered.Placeholders);
+        var preview = await ContentPreview.BuildAsync(db, published.Current, item, posted, cancellationToken);
+        ViewData[PreviewBanner.Key] = new PreviewBanner(item.Id == 0 ? ContentPaths.NewArticle : ContentPaths.Editor(item.Id), preview.Placeholders);
         Response.Headers.CacheControl = "no-store";
-        if (item.Kind == ContentKind.Article)
-        {
-            var article = new Article(
-                posted.Slug!, posted.Title!, posted.Summary!, posted.Author!,
-                ContentForm.ParseDate(posted.PublishedOn)!.Value, ContentForm.ParseDate(posted.UpdatedOn), rendered.Html, rendered.WordCount, image);
-            return View("~/Features/Articles/Show.cshtml", article);
-        }
-
-        var page = new ContentPage(posted.Title!, posted.Summary!, ContentForm.ParseDate(posted.UpdatedOn), rendered.Html, image);
-        if (item.Slug == SitePages.Home)
-        {
-            var current = published.Current;
-            var pages = SitePages.All.Where(k => k != SitePages.Home && current.Page(k) is not null).ToDictionary(k => k, k => current.Page(k)!);
-            pages[SitePages.Home] = page;
-            return View("~/Features/Home/Index.cshtml", new ContentLibrary(current.Articles, pages));
-        }
-
-        var view = item.Slug switch
-        {
-            SitePages.About => "About",
-            SitePages.Fees => "Fees",
-            _ => "Privacy",
-        };
-        return View($"~/Features/Pages/{view}.cshtml", page);
+        return View(preview.ViewPath, preview.Model);
     }
 
-    private async Task<ContentEditPage> PageAsync(ContentItem? item, ContentKind kind, ContentForm form, CancellationToken cancellationToken)
-    {
-        var images = (await PublishedContent.LoadImagesAsync(db, cancellationToken)).Values.OrderBy(i => i.Alt, StringComparer.CurrentCulture).ToList();
-        ContentStatus? status = null;
-        string heading;
-        if (item is null)
-        {
-            heading = "New article";
-        }
-        else
-        {
-            status = (await ContentDrafts.StatusesAsync(db, [item], clock, Now, cancellationToken))[item.Id];
-            heading = item.Kind == ContentKind.Page ? SitePages.LabelOf(item.Slug) : form.Title ?? "Article";
-        }
-
-        var livePath = item is not null && (item.PublishedRevisionId is not null || item.ScheduledRevisionId is not null) ? ContentPublishing.PublicPath(item) : null;
-        return new ContentEditPage(item?.Id, kind, heading, form, status, livePath, images, clock.ZoneName);
-    }
+    private Task<ContentEditPage> PageAsync(ContentItem? item, ContentKind kind, ContentForm form, CancellationToken cancellationToken) =>
+        ContentEditPage.BuildAsync(db, clock, Now, item, kind, form, cancellationToken);
 }

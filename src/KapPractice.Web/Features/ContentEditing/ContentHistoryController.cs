@@ -132,7 +132,7 @@ public sealed class ContentHistoryController(KapDbContext db, AuditLog audit, Ti
             return LocalRedirect(ContentPaths.History(id));
         }
 
-        if (item.Kind == ContentKind.Article && await ContentDrafts.AddressProblemAsync(db, id, old.Slug, cancellationToken) is { } problem)
+        if (item.Kind == ContentKind.Article && await ContentPublishing.AddressProblemAsync(db, id, old.Slug, cancellationToken) is { } problem)
         {
             TempData.SetAdminFlash($"Revision {number} was not restored: its address, /articles/{old.Slug}, is no longer free. {problem} "
                 + "You can copy its text from the history into the editor instead.");

@@ -1,0 +1,52 @@
+using KapPractice.Web.Domain;
+using KapPractice.Web.Features.AdminShell;
+using KapPractice.Web.Features.Content;
+using KapPractice.Web.Infrastructure.Audit;
+using KapPractice.Web.Infrastructure.Data;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace KapPractice.Web.Features.ContentEditing;
+
+/// <summary>
+/// Taking an article or the fees page off the site, keeping every revision: she can publish it again. The other pages
+/// always have a version live.
+/// </summary>
+[Authorize(Policy = AdminSetup.AdminPolicy)]
+public sealed class ContentUnpublishController(KapDbContext db, AuditLog audit, UnitOfWork work, PublishedContent published, TimeProvider time) : Controller
+{
+    [HttpPost(ContentPaths.Item + "/unpublish")]
+    [UnitOfWork]
+    public async Task<IActionResult> Unpublish(int id, CancellationToken cancellationToken)
+    {
+        await ContentPublishing.LockChangesAsync(db, cancellationToken);
+        if (await FindAsync(id, cancellationToken) is not { } item)
+        {
+            work.Discard();
+            return NotFound();
+        }
+
+        if (item.Kind == ContentKind.Page && item.Slug != SitePages.Fees)
+        {
+            work.Discard();
+            TempData.SetAdminFlash("This page is always on the site: change its text and publish that instead.");
+            return Redirect(ContentPaths.Editor(id));
+        }
+
+        item.PublishedRevisionId = null;
+        item.ScheduledRevisionId = null;
+        item.PublishAtUtc = null;
+        item.ChangedUtc = time.GetUtcNow().UtcDateTime;
+        item.ChangedBy = User.AuditName();
+        audit.Add(User.AuditName(), AuditActions.ContentUnpublished, detail: ContentPublishing.Describe(item));
+        await work.VisibleChangeAsync(db, published, cancellationToken);
+        TempData.SetAdminFlash(item.Kind == ContentKind.Page
+            ? "Unpublished. Visitors now read that fees are given on request."
+            : "Unpublished. Visitors no longer see it; its address answers \"not found\" until you publish it again.");
+        return Redirect(ContentPaths.Editor(id));
+    }
+
+    private Task<ContentItem?> FindAsync(int id, CancellationToken cancellationToken) =>
+        db.ContentItems.SingleOrDefaultAsync(i => i.Id == id && i.DeletedUtc == null, cancellationToken);
+}
