@@ -106,7 +106,7 @@ public sealed class ContentImage
 
     public int Id { get; set; }
 
-    /// <summary>The hash part of its 960 px file's name (a hash of that file's bytes), so its files can be cached for a year: a changed picture is a new key.</summary>
+    /// <summary>The hash part of the name of the file its Markdown line points at (ProcessedImage.Key), so its files can be cached for a year: a changed picture is a new key.</summary>
     public required string Key { get; set; }
 
     /// <summary>What the picture shows, for people who cannot see it; empty only when <see cref="IsDecorative"/>.</summary>

@@ -7,6 +7,9 @@ public static class SiteSetup
 {
     public const string PublicPagesCachePolicy = "PublicPages";
 
+    /// <summary>The cache policy of the pictures under /media: evicted with the pages, never keyed by the content copy.</summary>
+    public const string PicturesCachePolicy = "Pictures";
+
     /// <summary>Every page the public cache policy keeps, evicted together when her content changes.</summary>
     public const string PublicPagesCacheTag = "public-pages";
 
@@ -37,12 +40,17 @@ public static class SiteSetup
         // Secure whenever the request is (behind the proxy, once forwarded headers say https).
         builder.Services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
 
-        // Keyed by the copy of the content a request began with too: a page rendered from the old copy, stored just after
-        // a change evicted the tag, is stored under the old copy's key, which no later request asks for.
+        // Pages are keyed by the copy of the content a request began with too: a page rendered from the old copy, stored
+        // just after a change evicted the tag, is stored under the old copy's key, which no later request asks for. The
+        // store is each instance's memory, as the copy's generation is. Pictures are named by their bytes' hash, so
+        // they are not keyed by the copy (every change would leave each one cached twice); a deleted one is evicted.
         builder.Services.AddOutputCache(options =>
+        {
             options.AddPolicy(PublicPagesCachePolicy, policy => policy.Expire(TimeSpan.FromMinutes(10)).Tag(PublicPagesCacheTag)
                 .VaryByValue(context => new KeyValuePair<string, string>(
-                    "copy", (context.RequestServices.GetService<IPublicCopy>()?.Generation ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture)))));
+                    "copy", context.RequestServices.GetRequiredService<IPublicCopy>().Generation.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+            options.AddPolicy(PicturesCachePolicy, policy => policy.Expire(TimeSpan.FromMinutes(10)).Tag(PublicPagesCacheTag));
+        });
         return builder;
     }
 
@@ -70,10 +78,4 @@ public static class SiteSetup
         app.MapControllers().WithStaticAssets();
         return app;
     }
-}
-
-/// <summary>The copy of the site's content that public pages are rendered from; a new generation for every rebuild.</summary>
-public interface IPublicCopy
-{
-    long Generation { get; }
 }

@@ -69,5 +69,9 @@ public sealed class ContentOnTwoInstancesTests
 
         var numbers = await first.WithDbAsync(db => db.ContentRevisions.Where(r => r.ContentItemId == about.Id).Select(r => r.Number).ToListAsync());
         Assert.Equal(Enumerable.Range(1, bio.Number + 1), numbers.Order());
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
     }
 }

@@ -63,6 +63,25 @@ public sealed class GoLiveChecklistOnAFreshInstallTests(AdminFactory factory) : 
         Assert.False(await factory.WithDbAsync(db => db.DataSeeds.AnyAsync(s => s.Name.StartsWith("go-live:"))));
     }
 
+    [Fact]
+    public async Task While_email_goes_to_the_pickup_folder_no_test_email_is_sent_and_the_item_says_why()
+    {
+        var (client, _) = await factory.SignedInClientAsync();
+        Assert.Equal("Not done", State(await client.GetDocumentAsync("/admin"), "go-live-smtp"));
+
+        using (var pressed = await client.PostAdminFormAsync("/admin", GoLiveChecklist.TestEmailPath))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, pressed.StatusCode);
+        }
+
+        var home = await client.GetDocumentAsync("/admin");
+        Assert.Equal(GoLiveChecklist.NoSmtpForTestEmail, home.QuerySelector("p.flash")!.TextContent);
+        Assert.Equal("Not done", State(home, "go-live-test-email"));
+        Assert.Contains(GoLiveChecklist.NoSmtpForTestEmail, home.QuerySelector("#go-live-test-email")!.TextContent, StringComparison.Ordinal);
+        Assert.False(await factory.WithDbAsync(db => db.OutboxMessages.AnyAsync(m => m.Kind == OutboxKind.TestEmail)));
+        Assert.DoesNotContain(await factory.WithDbAsync(db => db.AuditEntries.ToListAsync()), e => e.Action == AuditActions.TestEmailSent);
+    }
+
     internal static string State(IDocument page, string id) =>
         page.QuerySelector($"#{id} .go-live-state")?.TextContent ?? throw new Xunit.Sdk.XunitException($"no item {id} on the page");
 }

@@ -30,7 +30,7 @@ public sealed class MailHarness : IAsyncDisposable
     public SmtpTestServer Smtp { get; }
 
     /// <summary>Starts the SMTP server (unless <paramref name="smtpRunning"/> is false) and the app pointed at it.</summary>
-    /// <param name="startTime">Where the fake clock starts; a clock moved far ahead later would run every missed tick of the app's timers.</param>
+    /// <param name="startTime">Where the fake clock starts.</param>
     public static async Task<MailHarness> StartAsync(Action<KapPracticeFactory>? configure = null, bool smtpRunning = true, DateTimeOffset? startTime = null, DatabaseProvider provider = DatabaseProvider.Sqlite)
     {
         var smtp = new SmtpTestServer();

@@ -25,8 +25,28 @@ namespace KapPractice.Web.Features.AdminShell;
 public sealed class UnitOfWorkAttribute : TypeFilterAttribute
 {
     public UnitOfWorkAttribute()
-        : base(typeof(UnitOfWorkFilter)) => Order = int.MaxValue;
+        : this(string.Empty)
+    {
+    }
+
+    /// <param name="section">
+    /// A section every instance's changes of one kind hold in turn (docs/deployment.md), taken as the transaction opens,
+    /// before the action reads anything its decision depends on; empty for none.
+    /// </param>
+    public UnitOfWorkAttribute(string section)
+        : base(typeof(UnitOfWorkFilter))
+    {
+        Order = int.MaxValue;
+        Section = section;
+        Arguments = [new UnitOfWorkSection(section)];
+    }
+
+    /// <summary>The section the action's transaction holds; empty for none.</summary>
+    public string Section { get; }
 }
+
+/// <summary>The section named by <see cref="UnitOfWorkAttribute"/>, handed to its filter.</summary>
+internal sealed record UnitOfWorkSection(string Name);
 
 /// <summary>What the current admin action asks of its unit of work (see <see cref="UnitOfWorkAttribute"/>).</summary>
 public sealed class UnitOfWork
@@ -58,7 +78,7 @@ public sealed class UnitOfWork
     }
 }
 
-internal sealed class UnitOfWorkFilter(KapDbContext db, UnitOfWork work) : IAsyncActionFilter
+internal sealed class UnitOfWorkFilter(KapDbContext db, UnitOfWork work, UnitOfWorkSection section) : IAsyncActionFilter
 {
     public async Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
     {
@@ -78,6 +98,11 @@ internal sealed class UnitOfWorkFilter(KapDbContext db, UnitOfWork work) : IAsyn
 
         await using (var transaction = await db.Database.BeginTransactionAsync(context.HttpContext.RequestAborted))
         {
+            if (section.Name.Length > 0)
+            {
+                await db.Database.LockSectionAsync(section.Name, context.HttpContext.RequestAborted);
+            }
+
             var executed = await next();
             // Rolled back on any exception, even one a later filter marks handled: half a change is never stored.
             if (executed.Exception is not null || work.Discarded)

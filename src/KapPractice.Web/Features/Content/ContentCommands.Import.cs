@@ -61,16 +61,16 @@ public static partial class ContentCommands
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             await ContentPublishing.LockChangesAsync(db, cancellationToken);
+            if (await FirstTakenAddressAsync(db, entries, cancellationToken) is { } taken)
+            {
+                await output.WriteLineAsync($"Nothing was imported: {taken}");
+                return 1;
+            }
+
             added = await AddImagesAsync(db, images, now, cancellationToken);
             if (added < 0)
             {
                 await output.WriteLineAsync("Nothing was imported: an image file's name is already used by another image in this site.");
-                return 1;
-            }
-
-            if (await AddressProblemAsync(db, entries, cancellationToken) is { } taken)
-            {
-                await output.WriteLineAsync($"Nothing was imported: {taken}");
                 return 1;
             }
 
@@ -95,14 +95,24 @@ public static partial class ContentCommands
 
     /// <summary>
     /// The first article whose address is not free for it here (a deleted article's, which answers 410; another
-    /// article's old address; another's scheduled rename), said for the operator; null when every one is free.
+    /// article's old address; another's scheduled rename), said for whoever runs the command; null when every one is free.
     /// </summary>
-    private static async Task<string?> AddressProblemAsync(KapDbContext db, IReadOnlyList<ContentFolderEntry> entries, CancellationToken cancellationToken)
+    private static async Task<string?> FirstTakenAddressAsync(KapDbContext db, IReadOnlyList<ContentFolderEntry> entries, CancellationToken cancellationToken)
     {
         foreach (var entry in entries.Where(e => e.Kind == ContentKind.Article))
         {
             var id = await db.ContentItems.Where(i => i.Kind == ContentKind.Article && i.Slug == entry.Slug && i.DeletedUtc == null)
                 .Select(i => i.Id).FirstOrDefaultAsync(cancellationToken);
+            // An export made before the article was renamed: the old address now redirects to the same article's new one.
+            var movedTo = id != 0 ? null : await db.ContentRedirects.Where(r => r.FromSlug == entry.Slug)
+                .Join(db.ContentItems.Where(i => i.DeletedUtc == null), r => r.ContentItemId, i => i.Id, (r, i) => i.Slug)
+                .FirstOrDefaultAsync(cancellationToken);
+            if (movedTo is not null)
+            {
+                return $"{Article.PathOf(entry.Slug)} belongs to the article now at {Article.PathOf(movedTo)} (it was renamed here, and its old links lead there). "
+                    + $"If the file is that article, rename it to {movedTo}.md, or export again; otherwise give it another address.";
+            }
+
             if (await ContentPublishing.AddressProblemAsync(db, id, entry.Slug, cancellationToken) is { } problem)
             {
                 return $"the article for {Article.PathOf(entry.Slug)} cannot have that address here. {problem}";

@@ -63,8 +63,8 @@ public sealed record ContentImageView(string Key, string Alt, bool IsDecorative,
 
     public int Height => Largest.Height;
 
-    /// <summary>The file a browser without srcset shows: the one nearest a phone screen's width.</summary>
-    public string Src => (Files.Where(f => f.Width <= 960).MaxBy(f => f.Width) ?? Files.MinBy(f => f.Width)!).Path;
+    /// <summary>The file a browser without srcset shows (<see cref="Images.ProcessedImage.SrcFile"/>).</summary>
+    public string Src => Images.ProcessedImage.SrcFile(Files, f => f.Width).Path;
 
     public string SrcSet => string.Join(", ", Files.OrderBy(f => f.Width).Select(f => f.Path + " " + f.Width.ToString(CultureInfo.InvariantCulture) + "w"));
 }

@@ -7,10 +7,17 @@ namespace KapPractice.Web.Features.Content;
 
 /// <summary>
 /// The rules for what visitors see, shared by the editor, the scheduled publisher and import: which revision is live,
-/// what a publish does to the address, and the version every instance watches.
+/// what a publish does to the address, which address an article may take, the version every instance watches, and
+/// the one section every content change holds.
 /// </summary>
 public static class ContentPublishing
 {
+    /// <summary>The section every change to the site's content holds (<see cref="LockChangesAsync"/>).</summary>
+    public const string ChangesSection = "site-content";
+
+    /// <summary>Articles and the fees page may be taken off the site; the other pages always have a version live.</summary>
+    public static bool CanBeUnpublished(ContentKind kind, string slug) => kind == ContentKind.Article || slug == SitePages.Fees;
+
     /// <summary>The revision visitors see at <paramref name="nowUtc"/>: a scheduled one from its time on.</summary>
     public static int? VisibleRevisionId(ContentItem item, DateTime nowUtc)
     {
@@ -130,10 +137,15 @@ public static class ContentPublishing
     /// until the transaction ends. A save then sees the revision another committed a moment before (and is told it was
     /// saved again) instead of numbering its own revision the same and failing; two articles cannot take one address.
     /// </summary>
+    /// <remarks>
+    /// The admin's actions take it through <c>[UnitOfWork(ContentPublishing.ChangesSection)]</c> (a test checks every one
+    /// that posts); the scheduled publishing and import-content call this first thing in their transactions. A preview
+    /// takes it too, though it saves nothing: it is posted to the same action as a save.
+    /// </remarks>
     public static Task LockChangesAsync(KapDbContext db, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return db.Database.LockSectionAsync("site-content", cancellationToken);
+        return db.Database.LockSectionAsync(ChangesSection, cancellationToken);
     }
 
     /// <summary>Tells every instance that what visitors see has changed; inside the caller's transaction.</summary>

@@ -36,6 +36,7 @@ public sealed class ContentSeeder(IServiceScopeFactory scopes, PublishedContent 
         var entries = ContentFolder.Read(directory);
         var now = time.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await ContentPublishing.LockChangesAsync(db, cancellationToken);
         // The seed's row first: a second instance starting at the same moment stops here on its key, before adding pages.
         db.DataSeeds.Add(new DataSeed { Name = SeedName, SeededUtc = now });
         try

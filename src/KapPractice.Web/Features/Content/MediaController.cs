@@ -17,7 +17,7 @@ public sealed partial class MediaController(KapDbContext db) : Controller
     public const string CacheControl = "public, max-age=31536000, immutable";
 
     [HttpGet(ContentRenderer.MediaPath + "{fileName}")]
-    [OutputCache(PolicyName = SiteSetup.PublicPagesCachePolicy)]
+    [OutputCache(PolicyName = SiteSetup.PicturesCachePolicy)]
     public async Task<IActionResult> Serve(string fileName, CancellationToken cancellationToken)
     {
         if (fileName is null || !MediaFileName().IsMatch(fileName))

@@ -30,10 +30,9 @@ public sealed class ContentDeletionController(KapDbContext db, AuditLog audit, U
     }
 
     [HttpPost(ContentPaths.Item + "/delete")]
-    [UnitOfWork]
+    [UnitOfWork(ContentPublishing.ChangesSection)]
     public async Task<IActionResult> Delete(int id, CancellationToken cancellationToken)
     {
-        await ContentPublishing.LockChangesAsync(db, cancellationToken);
         if (await FindAsync(id, cancellationToken) is not { } item)
         {
             work.Discard();

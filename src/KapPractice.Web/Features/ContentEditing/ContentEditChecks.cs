@@ -1,4 +1,3 @@
-using FluentValidation;
 using KapPractice.Web.Domain;
 using KapPractice.Web.Features.Content;
 using KapPractice.Web.Infrastructure;

@@ -19,8 +19,7 @@ public sealed record ContentEditPage(
 {
     public bool IsArticle => Kind == ContentKind.Article;
 
-    /// <summary>Articles and the fees page may be taken off the site; the other pages always have a version live.</summary>
-    public bool CanUnpublish => Id is not null && Status?.LiveRevision is not null && (IsArticle || Form.Slug == SitePages.Fees);
+    public bool CanUnpublish => Id is not null && Status?.LiveRevision is not null && ContentPublishing.CanBeUnpublished(Kind, Form.Slug ?? string.Empty);
 
     public bool CanDelete => Id is not null && IsArticle;
 

@@ -1,4 +1,3 @@
-using FluentValidation.AspNetCore;
 using KapPractice.Web.Domain;
 using KapPractice.Web.Features.AdminShell;
 using KapPractice.Web.Features.Content;
@@ -13,8 +12,8 @@ namespace KapPractice.Web.Features.ContentEditing;
 
 /// <summary>
 /// Writing a page or article: Save draft, Preview (rendered by the public site's own view, nothing saved), Publish now,
-/// Schedule; and Unpublish. Every save is a new revision; a change visitors can see bumps the content version, so
-/// every instance serves it within seconds.
+/// Schedule (unpublishing is ContentUnpublishController's). Every save is a new revision; a change visitors can see
+/// bumps the content version, so every instance serves it within seconds.
 /// </summary>
 [Authorize(Policy = AdminSetup.AdminPolicy)]
 public sealed class ContentEditorController(
@@ -33,11 +32,10 @@ public sealed class ContentEditorController(
     }
 
     [HttpPost(ContentPaths.NewArticle)]
-    [UnitOfWork]
+    [UnitOfWork(ContentPublishing.ChangesSection)]
     public async Task<IActionResult> CreateArticle([FromForm] ContentForm form, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(form);
-        await ContentPublishing.LockChangesAsync(db, cancellationToken);
         var posted = form.Normalized();
         var item = new ContentItem { Kind = ContentKind.Article, Slug = posted.Slug ?? string.Empty, ChangedBy = User.AuditName(), ChangedUtc = Now };
         if (await RefusedAsync(item, posted, null, cancellationToken) is { } refusal)
@@ -75,11 +73,10 @@ public sealed class ContentEditorController(
     }
 
     [HttpPost(ContentPaths.Item)]
-    [UnitOfWork]
+    [UnitOfWork(ContentPublishing.ChangesSection)]
     public async Task<IActionResult> Change(int id, [FromForm] ContentForm form, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(form);
-        await ContentPublishing.LockChangesAsync(db, cancellationToken);
         if (await FindAsync(id, cancellationToken) is not { } item)
         {
             work.Discard();

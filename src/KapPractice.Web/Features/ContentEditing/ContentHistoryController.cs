@@ -114,10 +114,9 @@ public sealed class ContentHistoryController(KapDbContext db, AuditLog audit, Ti
     }
 
     [HttpPost(ContentPaths.Item + "/history/{number:int}/restore")]
-    [UnitOfWork]
+    [UnitOfWork(ContentPublishing.ChangesSection)]
     public async Task<IActionResult> Restore(int id, int number, CancellationToken cancellationToken)
     {
-        await ContentPublishing.LockChangesAsync(db, cancellationToken);
         var item = await db.ContentItems.SingleOrDefaultAsync(i => i.Id == id && i.DeletedUtc == null, cancellationToken);
         var old = item is null ? null : await RevisionAsync(id, number, cancellationToken);
         if (item is null || old is null)
@@ -134,7 +133,7 @@ public sealed class ContentHistoryController(KapDbContext db, AuditLog audit, Ti
 
         if (item.Kind == ContentKind.Article && await ContentPublishing.AddressProblemAsync(db, id, old.Slug, cancellationToken) is { } problem)
         {
-            TempData.SetAdminFlash($"Revision {number} was not restored: its address, /articles/{old.Slug}, is no longer free. {problem} "
+            TempData.SetAdminFlash($"Revision {number} was not restored: its address, {Article.PathOf(old.Slug)}, is no longer free. {problem} "
                 + "You can copy its text from the history into the editor instead.");
             return LocalRedirect(ContentPaths.History(id));
         }

@@ -34,13 +34,12 @@ public sealed class ContentImagesController(
 
     [HttpPost(ContentImagePaths.List)]
     [ProcessUploadBeforeTransaction]
-    [UnitOfWork]
+    [UnitOfWork(ContentPublishing.ChangesSection)]
     [RequestSizeLimit(MaxUploadRequestBytes)]
     [RequestFormLimits(MultipartBodyLengthLimit = MaxUploadRequestBytes, ValueCountLimit = 20, KeyLengthLimit = 100)]
     public async Task<IActionResult> Upload([FromForm] ImageUploadForm form, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(form);
-        await ContentPublishing.LockChangesAsync(db, cancellationToken);
         var alt = form.Alt?.Trim() ?? string.Empty;
         if (form.File is null || form.File.Length == 0)
         {
@@ -70,7 +69,7 @@ public sealed class ContentImagesController(
         }
 
         var image = result.Image;
-        var key = ContentImageLibrary.KeyOf(image);
+        var key = image.Key;
         var names = image.Variants.Select(v => v.FileName).ToList();
         if (await db.ContentImages.AnyAsync(i => i.Key == key, cancellationToken)
             || await db.ContentImageFiles.AnyAsync(f => names.Contains(f.FileName), cancellationToken))
@@ -107,10 +106,9 @@ public sealed class ContentImagesController(
     }
 
     [HttpPost(ContentImagePaths.List + "/{id:int}/alt")]
-    [UnitOfWork]
+    [UnitOfWork(ContentPublishing.ChangesSection)]
     public async Task<IActionResult> ChangeAlt(int id, [FromForm] string? alt, [FromForm] bool decorative, CancellationToken cancellationToken)
     {
-        await ContentPublishing.LockChangesAsync(db, cancellationToken);
         if (await db.ContentImages.SingleOrDefaultAsync(i => i.Id == id, cancellationToken) is not { } image)
         {
             work.Discard();
@@ -146,10 +144,9 @@ public sealed class ContentImagesController(
     }
 
     [HttpPost(ContentImagePaths.List + "/{id:int}/delete")]
-    [UnitOfWork]
+    [UnitOfWork(ContentPublishing.ChangesSection)]
     public async Task<IActionResult> Delete(int id, CancellationToken cancellationToken)
     {
-        await ContentPublishing.LockChangesAsync(db, cancellationToken);
         if (await db.ContentImages.SingleOrDefaultAsync(i => i.Id == id, cancellationToken) is not { } image)
         {
             work.Discard();
@@ -173,8 +170,8 @@ public sealed class ContentImagesController(
     }
 
     private Task<ContentImageDeletePage> DeletePageAsync(ContentImage image, CancellationToken cancellationToken) =>
-        ContentImageLibrary.DeletePageAsync(db, image, cancellationToken);
+        ContentImagePages.DeletePageAsync(db, image, cancellationToken);
 
     private Task<ContentImagesPage> PageAsync(ImageUploadForm form, CancellationToken cancellationToken) =>
-        ContentImageLibrary.PageAsync(db, form, ImageProcessor.Megabytes(options.Value.MaxImageBytes), cancellationToken);
+        ContentImagePages.ListPageAsync(db, form, ImageProcessor.Megabytes(options.Value.MaxImageBytes), cancellationToken);
 }

@@ -17,17 +17,16 @@ namespace KapPractice.Web.Features.ContentEditing;
 public sealed class ContentUnpublishController(KapDbContext db, AuditLog audit, UnitOfWork work, PublishedContent published, TimeProvider time) : Controller
 {
     [HttpPost(ContentPaths.Item + "/unpublish")]
-    [UnitOfWork]
+    [UnitOfWork(ContentPublishing.ChangesSection)]
     public async Task<IActionResult> Unpublish(int id, CancellationToken cancellationToken)
     {
-        await ContentPublishing.LockChangesAsync(db, cancellationToken);
         if (await FindAsync(id, cancellationToken) is not { } item)
         {
             work.Discard();
             return NotFound();
         }
 
-        if (item.Kind == ContentKind.Page && item.Slug != SitePages.Fees)
+        if (!ContentPublishing.CanBeUnpublished(item.Kind, item.Slug))
         {
             work.Discard();
             TempData.SetAdminFlash("This page is always on the site: change its text and publish that instead.");

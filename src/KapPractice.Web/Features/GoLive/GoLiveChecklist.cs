@@ -28,6 +28,10 @@ public static class GoLiveChecklist
     public const string BackupCopiedMarker = "go-live:backup-copied";
     public const string TemplatesReadMarker = "go-live:templates-read";
     public const string TestEmailPath = "/admin/go-live/test-email";
+
+    /// <summary>Why no test email goes while email is written to the pickup folder.</summary>
+    public const string NoSmtpForTestEmail =
+        "A test email can be sent once the email server (SMTP) is set: until then email is only written to a folder on the server.";
     public const string BackupCopiedPath = "/admin/go-live/backup-copied";
     public const string TemplatesReadPath = "/admin/go-live/templates-read";
 
@@ -40,12 +44,12 @@ public static class GoLiveChecklist
         ArgumentNullException.ThrowIfNull(configuration);
         var feesPublished = await db.ContentItems.AnyAsync(
             i => i.Kind == ContentKind.Page && i.Slug == SitePages.Fees && i.DeletedUtc == null && i.PublishedRevisionId != null, cancellationToken);
-        // Done when a test email has left for her mail server, not when the button was pressed: a wrong password or
-        // host fails the send, and the item stays to do.
-        var testEmailSent = await db.OutboxMessages.AnyAsync(m => m.Kind == OutboxKind.TestEmail && m.State == OutboxState.Sent, cancellationToken);
+        // Done when a test email has left through the email server, not when the button was pressed: a wrong password or
+        // host fails the send, and the item stays to do. No test email is sent while email goes to the pickup folder.
+        var smtp = !email.UsesPickupFolder;
+        var testEmailSent = smtp && await db.OutboxMessages.AnyAsync(m => m.Kind == OutboxKind.TestEmail && m.State == OutboxState.Sent, cancellationToken);
         var markers = await db.DataSeeds.Where(s => s.Name == BackupCopiedMarker || s.Name == TemplatesReadMarker).Select(s => s.Name).ToListAsync(cancellationToken);
         var bioPhoto = await BioPhotoHasAltTextAsync(db, cancellationToken);
-        var smtp = !email.UsesPickupFolder;
         var allowedHosts = configuration["AllowedHosts"]?.Trim();
         var templatesRead = markers.Contains(TemplatesReadMarker);
         var backupCopied = markers.Contains(BackupCopiedMarker);
@@ -59,7 +63,7 @@ public static class GoLiveChecklist
                      : "Email:Smtp:Host is not set, so email is written to a folder on the server instead of being sent. Whoever runs the server sets it (docs/configuration.md).",
                 GoLiveActionKind.Setting),
             new("go-live-test-email", "Test email sent", testEmailSent,
-                $"Send a test email to {practice.ContactEmail} and check that it arrives (look in the spam folder too).",
+                smtp ? $"Send a test email to {practice.ContactEmail} and check that it arrives (look in the spam folder too)." : NoSmtpForTestEmail,
                 GoLiveActionKind.Button, TestEmailPath, testEmailSent ? "Send another test email" : "Send a test email"),
             new("go-live-site-url", "Site address (Practice:SiteUrl) set", !string.IsNullOrWhiteSpace(practice.SiteUrl),
                 "The site's public address, used in canonical links and in the links of emails. Whoever runs the server sets it (docs/configuration.md).",

@@ -3,6 +3,7 @@ using KapPractice.Web.Features.AdminShell;
 using KapPractice.Web.Infrastructure;
 using KapPractice.Web.Infrastructure.Audit;
 using KapPractice.Web.Infrastructure.Data;
+using KapPractice.Web.Infrastructure.Email;
 using KapPractice.Web.Infrastructure.Outbox;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -14,7 +15,7 @@ namespace KapPractice.Web.Features.GoLive;
 /// <summary>The checklist's buttons: send a test email, and tick (or untick) the two items only she can know.</summary>
 [Authorize(Policy = AdminSetup.AdminPolicy)]
 public sealed class GoLiveController(
-    KapDbContext db, AuditLog audit, OutboxWriter outbox, OutboxSignal signal, UnitOfWork work, IOptions<PracticeOptions> practice, TimeProvider time) : Controller
+    KapDbContext db, AuditLog audit, OutboxWriter outbox, OutboxSignal signal, UnitOfWork work, IOptions<PracticeOptions> practice, IOptions<EmailOptions> email, TimeProvider time) : Controller
 {
     private const string AdminHome = "/admin";
 
@@ -22,6 +23,14 @@ public sealed class GoLiveController(
     [UnitOfWork]
     public IActionResult TestEmail()
     {
+        if (email.Value.UsesPickupFolder)
+        {
+            // Written to a folder on the server, it would test nothing of what sends her clients' emails.
+            work.Discard();
+            TempData.SetAdminFlash(GoLiveChecklist.NoSmtpForTestEmail);
+            return Redirect(AdminHome);
+        }
+
         var address = practice.Value.ContactEmail;
         db.OutboxMessages.Add(outbox.NewMessage(OutboxKind.TestEmail, address));
         audit.Add(User.AuditName(), AuditActions.TestEmailSent, detail: "to the practice's contact address");

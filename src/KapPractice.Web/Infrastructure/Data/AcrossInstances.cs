@@ -77,25 +77,3 @@ public static class AcrossInstances
     private static long SectionKey(string name) =>
         BinaryPrimitives.ReadInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes("kappractice:" + name)));
 }
-
-/// <summary>The wait between two turns of a background check.</summary>
-public static class Turns
-{
-    /// <summary>
-    /// Waits one interval on the given clock; false once the app is stopping. One delay per turn rather than a
-    /// PeriodicTimer: a clock moved on by days (a test's fake clock, a machine waking from sleep) wakes it once,
-    /// instead of firing once for every interval that passed.
-    /// </summary>
-    public static async Task<bool> WaitAsync(TimeProvider time, TimeSpan interval, CancellationToken stoppingToken)
-    {
-        try
-        {
-            await Task.Delay(interval, time, stoppingToken);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
-}

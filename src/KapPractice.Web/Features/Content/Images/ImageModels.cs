@@ -43,6 +43,30 @@ public sealed class ImageProcessingResult
 /// <param name="Variants">Smallest first; never wider than <paramref name="Width"/>, always at least one.</param>
 public sealed record ProcessedImage(int Width, int Height, string SourceFormat, IReadOnlyList<ImageVariant> Variants)
 {
+    /// <summary>
+    /// The picture's key: the hash in the name of the file its Markdown line points at (<see cref="SrcFile"/>), so the
+    /// line she pastes is a real address and the same photo uploaded twice has the same key.
+    /// </summary>
+    public string Key
+    {
+        get
+        {
+            var name = SrcFile(Variants, v => v.Width).FileName;
+            return name[..name.IndexOf('-', StringComparison.Ordinal)];
+        }
+    }
+
+    /// <summary>
+    /// Of a picture's files, the one a browser without srcset shows and a Markdown line points at: the one nearest a
+    /// phone screen's width (960 px, or the widest below; the narrowest if all are wider).
+    /// </summary>
+    public static T SrcFile<T>(IReadOnlyCollection<T> files, Func<T, int> width)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(width);
+        return files.Where(f => width(f) <= 960).MaxBy(width) ?? files.MinBy(width)!;
+    }
+
     /// <summary>The largest variant: the one for <c>src</c>, whose width and height go on the <c>img</c> tag.</summary>
     public ImageVariant Largest => Variants[^1];
 

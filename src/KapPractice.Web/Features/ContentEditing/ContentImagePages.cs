@@ -6,24 +6,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KapPractice.Web.Features.ContentEditing;
 
-/// <summary>What the picture library shows: its pictures with their files and where each is used, and each picture's key.</summary>
-public static class ContentImageLibrary
+/// <summary>What the picture library's pages show: its pictures with their files, and where each is used.</summary>
+public static class ContentImagePages
 {
-    /// <summary>
-    /// The image's key: the hash in the name of the file its Markdown line points at (960 px wide, or the widest
-    /// below), so the line she pastes is a real address and the same photo uploaded twice has the same key.
-    /// </summary>
-    public static string KeyOf(ProcessedImage image)
-    {
-        ArgumentNullException.ThrowIfNull(image);
-        var name = SrcVariant(image.Variants, v => v.Width).FileName;
-        return name[..name.IndexOf('-', StringComparison.Ordinal)];
-    }
-
-    private static T SrcVariant<T>(IReadOnlyCollection<T> files, Func<T, int> width) =>
-        files.Where(f => width(f) <= 960).MaxBy(width) ?? files.MinBy(width)!;
-
-
+    /// <summary>The confirmation page before a picture is deleted: the picture, and the pages that still show it.</summary>
     public static async Task<ContentImageDeletePage> DeletePageAsync(KapDbContext db, ContentImage image, CancellationToken cancellationToken)
     {
         var uses = await UsesAsync(db, cancellationToken);
@@ -33,7 +19,8 @@ public static class ContentImageLibrary
             thumb is null ? null : ContentRenderer.MediaPath + thumb, UsedBy(uses, image.Key));
     }
 
-    public static async Task<ContentImagesPage> PageAsync(KapDbContext db, ImageUploadForm form, string maxSize, CancellationToken cancellationToken)
+    /// <summary>The picture library: every picture with its smallest file, its Markdown line, its size and where it is used.</summary>
+    public static async Task<ContentImagesPage> ListPageAsync(KapDbContext db, ImageUploadForm form, string maxSize, CancellationToken cancellationToken)
     {
         var images = await db.ContentImages.AsNoTracking().OrderByDescending(i => i.UploadedUtc).ThenByDescending(i => i.Id)
             .Select(i => new { i.Id, i.Key, i.Alt, i.IsDecorative, i.Width, i.Height, i.UploadedUtc, i.UploadedBy }).ToListAsync(cancellationToken);
@@ -45,7 +32,7 @@ public static class ContentImageLibrary
         {
             var own = files[i.Id].ToList();
             var smallest = own.MinBy(f => f.Width);
-            var src = own.Count == 0 ? null : SrcVariant(own, f => f.Width);
+            var src = own.Count == 0 ? null : ProcessedImage.SrcFile(own, f => f.Width);
             var alt = i.IsDecorative ? string.Empty : i.Alt;
             return new ContentImageRow(
                 i.Id, i.Key, i.Alt, i.IsDecorative, i.Width, i.Height, own.Sum(f => (long)f.Size),
