@@ -18,6 +18,17 @@ public static class ContentPublishing
     /// <summary>Articles and the fees page may be taken off the site; the other pages always have a version live.</summary>
     public static bool CanBeUnpublished(ContentKind kind, string slug) => kind == ContentKind.Article || slug == SitePages.Fees;
 
+    /// <summary>Takes the item off the site: no live revision, no schedule; its revisions stay (unpublish) or the caller deletes them.</summary>
+    public static void TakeOffSite(ContentItem item, string actor, DateTime nowUtc)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        item.PublishedRevisionId = null;
+        item.ScheduledRevisionId = null;
+        item.PublishAtUtc = null;
+        item.ChangedUtc = nowUtc;
+        item.ChangedBy = actor;
+    }
+
     /// <summary>The revision visitors see at <paramref name="nowUtc"/>: a scheduled one from its time on.</summary>
     public static int? VisibleRevisionId(ContentItem item, DateTime nowUtc)
     {

@@ -41,12 +41,8 @@ public sealed class ContentDeletionController(KapDbContext db, AuditLog audit, U
 
         var now = time.GetUtcNow().UtcDateTime;
         audit.Add(User.AuditName(), AuditActions.ContentDeleted, detail: ContentPublishing.Describe(item));
-        item.PublishedRevisionId = null;
-        item.ScheduledRevisionId = null;
-        item.PublishAtUtc = null;
+        ContentPublishing.TakeOffSite(item, User.AuditName(), now);
         item.DeletedUtc = now;
-        item.ChangedUtc = now;
-        item.ChangedBy = User.AuditName();
         await db.ContentRevisions.Where(r => r.ContentItemId == id).ExecuteDeleteAsync(cancellationToken);
         await work.VisibleChangeAsync(db, published, cancellationToken);
         TempData.SetAdminFlash("Article deleted. Its address now tells visitors it is gone.");

@@ -33,11 +33,7 @@ public sealed class ContentUnpublishController(KapDbContext db, AuditLog audit, 
             return Redirect(ContentPaths.Editor(id));
         }
 
-        item.PublishedRevisionId = null;
-        item.ScheduledRevisionId = null;
-        item.PublishAtUtc = null;
-        item.ChangedUtc = time.GetUtcNow().UtcDateTime;
-        item.ChangedBy = User.AuditName();
+        ContentPublishing.TakeOffSite(item, User.AuditName(), time.GetUtcNow().UtcDateTime);
         audit.Add(User.AuditName(), AuditActions.ContentUnpublished, detail: ContentPublishing.Describe(item));
         await work.VisibleChangeAsync(db, published, cancellationToken);
         TempData.SetAdminFlash(item.Kind == ContentKind.Page

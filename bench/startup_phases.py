@@ -1,0 +1,45 @@
+"""Sums the time threads spent in each start-up phase, from a dotnet-trace speedscope file (bench/startup-profile.sh).
+
+A phase is counted on every thread where one of its frames is on the stack (outermost frame only): start-up code
+begins on the main thread and continues on thread-pool threads after each await. Time a thread spends blocked inside
+a phase (waiting on the database, say) counts; a thread waiting for another thread's work does not, since that wait
+is not inside the phase's frame. "Host start" includes the hosted services' StartAsync.
+"""
+import json
+import sys
+
+PHASES = [
+    ("WebApplication.CreateBuilder", "create the builder (configuration, logging)"),
+    ("WebApplicationBuilder.Build", "build the service provider"),
+    ("DataSetup.PrepareDataAsync", "prepare data (total)"),
+    ("MigrateAsync", "  EF Core: build the model and migrate"),
+    ("VerifyKeysAsync", "  check or create the data key"),
+    ("SiteSetup.UseSite", "middleware and endpoints"),
+    ("ContentSeeder.StartAsync", "  content: seed it (first start only), then build the copy"),
+    ("PublishedContent.RefreshAsync", "    of which: build the published copy"),
+    ("Host.StartAsync", "host start: hosted services, Kestrel (total)"),
+]
+
+
+def main(path):
+    data = json.load(open(path))
+    frames = [f["name"] for f in data["shared"]["frames"]]
+    totals = {label: 0.0 for _, label in PHASES}
+    for thread in data["profiles"]:
+        stack = []
+        for event in thread["events"]:
+            if event["type"] == "O":
+                stack.append((event["frame"], event["at"]))
+                continue
+            frame, opened = stack.pop()
+            name = frames[frame]
+            for pattern, label in PHASES:
+                # Count a phase only at its outermost frame, so recursion and async re-entry are not added twice.
+                if pattern in name and not any(pattern in frames[f] for f, _ in stack):
+                    totals[label] += event["at"] - opened
+    for _, label in PHASES:
+        print(f"  {totals[label]:7.0f} ms  {label}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
