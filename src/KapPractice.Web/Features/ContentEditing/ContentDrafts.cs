@@ -44,6 +44,13 @@ public static class ContentDrafts
         return revision;
     }
 
+    /// <summary>The page or article with that id, unless it was deleted (a deleted article stays only as a marker).</summary>
+    public static Task<ContentItem?> FindLiveAsync(KapDbContext db, int id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.ContentItems.SingleOrDefaultAsync(i => i.Id == id && i.DeletedUtc == null, cancellationToken);
+    }
+
     /// <summary>Each item's status, for the list and the editor.</summary>
     public static async Task<Dictionary<int, ContentStatus>> StatusesAsync(KapDbContext db, IReadOnlyCollection<ContentItem> items, PracticeClock clock, DateTime nowUtc, CancellationToken cancellationToken)
     {

@@ -105,8 +105,7 @@ public sealed class ContentEditorController(
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
-    private Task<ContentItem?> FindAsync(int id, CancellationToken cancellationToken) =>
-        db.ContentItems.SingleOrDefaultAsync(i => i.Id == id && i.DeletedUtc == null, cancellationToken);
+    private Task<ContentItem?> FindAsync(int id, CancellationToken cancellationToken) => ContentDrafts.FindLiveAsync(db, id, cancellationToken);
 
     /// <summary>The form again with its messages (400, or 409 for a save over a newer revision), or null when it may go on.</summary>
     private async Task<IActionResult?> RefusedAsync(ContentItem item, ContentForm posted, string? conflict, CancellationToken cancellationToken)

@@ -117,7 +117,7 @@ public sealed class ContentHistoryController(KapDbContext db, AuditLog audit, Ti
     [UnitOfWork(ContentPublishing.ChangesSection)]
     public async Task<IActionResult> Restore(int id, int number, CancellationToken cancellationToken)
     {
-        var item = await db.ContentItems.SingleOrDefaultAsync(i => i.Id == id && i.DeletedUtc == null, cancellationToken);
+        var item = await ContentDrafts.FindLiveAsync(db, id, cancellationToken);
         var old = item is null ? null : await RevisionAsync(id, number, cancellationToken);
         if (item is null || old is null)
         {

@@ -5,7 +5,6 @@ using KapPractice.Web.Infrastructure.Audit;
 using KapPractice.Web.Infrastructure.Data;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace KapPractice.Web.Features.ContentEditing;
 
@@ -42,6 +41,5 @@ public sealed class ContentUnpublishController(KapDbContext db, AuditLog audit, 
         return Redirect(ContentPaths.Editor(id));
     }
 
-    private Task<ContentItem?> FindAsync(int id, CancellationToken cancellationToken) =>
-        db.ContentItems.SingleOrDefaultAsync(i => i.Id == id && i.DeletedUtc == null, cancellationToken);
+    private Task<ContentItem?> FindAsync(int id, CancellationToken cancellationToken) => ContentDrafts.FindLiveAsync(db, id, cancellationToken);
 }
