@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Where start-up time and idle memory go (docs/performance.md), on the published Release build (ReadyToRun):
 #  1. start-up: the app is started under dotnet-trace (sampled thread time) with a fresh data folder, and again on the
-#     data folder that start left (a restart, as after an update); the main thread's time is summed by phase, from
-#     process start to the first 200 on /.
+#     data folder that start left (a restart, as after an update); the time every thread spent in each phase is
+#     summed (bench/startup_phases.py), from process start to the first 200 on /.
 #  2. memory: 5 s after the first 200, resident memory split by what is mapped (JIT-compiled code, the GC heap and
 #     other anonymous memory, each assembly and native library), with the GC heap's own size from dotnet-counters.
 # Needs the .NET diagnostic tools: dotnet tool install -g dotnet-trace dotnet-counters (done here when missing).
@@ -15,7 +15,15 @@ publish_app
 
 profile_dir="$OUT_DIR/startup-profile"; rm -rf "$profile_dir"; mkdir -p "$profile_dir"
 data=$(mktemp -d /tmp/kappractice-bench.XXXXXX); keys=$(mktemp -d /tmp/kappractice-bench-keys.XXXXXX)
-trap 'rm -rf "$data" "$keys"' EXIT
+TRACER=""
+stop_traced() { # the traced app (dotnet-trace's child) first, which ends the trace; then dotnet-trace, by PID only
+  [ -n "$TRACER" ] || return 0
+  kill -INT "$(pgrep -P "$TRACER")" 2> /dev/null || true
+  wait "$TRACER" 2> /dev/null || true
+  TRACER=""
+}
+cleanup() { stop_traced; stop_app; rm -rf "$data" "$keys"; }
+trap cleanup EXIT
 
 traced_start() { # name: starts the app under dotnet-trace until its first 200, then stops it
   local port; port=$(free_port)
@@ -24,16 +32,20 @@ traced_start() { # name: starts the app under dotnet-trace until its first 200, 
       Data__Directory="$data" Encryption__KeyDirectory="$keys" Serilog__MinimumLevel__Default=Warning \
       dotnet-trace collect --profile dotnet-sampled-thread-time -o "$profile_dir/$1.nettrace" -- dotnet KapPractice.Web.dll \
       > "$profile_dir/$1.log" 2>&1) &
-  local tracer=$!
+  TRACER=$!
+  local ready=""
   for _ in $(seq 1 600); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/")" = 200 ] && break
+    if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/")" = 200 ]; then ready=1; break; fi
     sleep 0.05
   done
-  echo "$1: first 200 after $(( ($(date +%s%N) - started) / 1000000 )) ms (traced, so slower than bench/startup.sh)"
-  # Stops the traced app itself (dotnet-trace's child), which ends the trace.
-  kill -INT "$(pgrep -P "$tracer")" 2> /dev/null || true
-  wait "$tracer" || true
-  dotnet-trace convert --format speedscope "$profile_dir/$1.nettrace" -o "$profile_dir/$1.json" > /dev/null
+  local ms=$(( ($(date +%s%N) - started) / 1000000 ))
+  stop_traced
+  if [ -z "$ready" ]; then
+    echo "$1: the app did not answer on port $port; its log:" >&2; cat "$profile_dir/$1.log" >&2; return 1
+  fi
+  echo "$1: first 200 after $ms ms (traced, so slower than bench/startup.sh)"
+  # dotnet-trace names the converted file NAME.speedscope.json.
+  dotnet-trace convert --format speedscope "$profile_dir/$1.nettrace" -o "$profile_dir/$1" > /dev/null
   python3 "$BENCH_DIR/startup_phases.py" "$profile_dir/$1.speedscope.json"
 }
 traced_start first-start
@@ -41,6 +53,7 @@ traced_start restart
 
 port=$(free_port)
 start_app "$port"
+trap cleanup EXIT # start_app set its own
 sleep 5
 echo
 echo "memory 5 s after the first 200: resident $(current_rss_mb) MB"

@@ -6,18 +6,20 @@ a phase (waiting on the database, say) counts; a thread waiting for another thre
 is not inside the phase's frame. "Host start" includes the hosted services' StartAsync.
 """
 import json
+import re
 import sys
 
 PHASES = [
-    ("WebApplication.CreateBuilder", "create the builder (configuration, logging)"),
-    ("WebApplicationBuilder.Build", "build the service provider"),
-    ("DataSetup.PrepareDataAsync", "prepare data (total)"),
-    ("MigrateAsync", "  EF Core: build the model and migrate"),
-    ("VerifyKeysAsync", "  check or create the data key"),
-    ("SiteSetup.UseSite", "middleware and endpoints"),
-    ("ContentSeeder.StartAsync", "  content: seed it (first start only), then build the copy"),
-    ("PublishedContent.RefreshAsync", "    of which: build the published copy"),
-    ("Host.StartAsync", "host start: hosted services, Kestrel (total)"),
+    # A method's own frame, or its async state machine's (Type+<Method>d__N.MoveNext) where it goes on after an await.
+    (r"WebApplication\.CreateBuilder", "create the builder (configuration, logging)"),
+    (r"WebApplicationBuilder\.Build", "build the service provider"),
+    (r"DataSetup[.+]<?PrepareDataAsync", "prepare data (total)"),
+    (r"[.+]<?MigrateAsync", "  EF Core: build the model and migrate"),
+    (r"KeyRingStartup[.+]<?VerifyKeysAsync", "  check or create the data key"),
+    (r"SiteSetup\.UseSite", "middleware and endpoints"),
+    (r"ContentSeeder[.+]<?StartAsync", "  content: seed it (first start only), then build the copy"),
+    (r"PublishedContent[.+]<?RefreshAsync", "    of which: build the published copy"),
+    (r"Host[.+]<?StartAsync", "host start: hosted services, Kestrel (total)"),
 ]
 
 
@@ -35,7 +37,7 @@ def main(path):
             name = frames[frame]
             for pattern, label in PHASES:
                 # Count a phase only at its outermost frame, so recursion and async re-entry are not added twice.
-                if pattern in name and not any(pattern in frames[f] for f, _ in stack):
+                if re.search(pattern, name) and not any(re.search(pattern, frames[f]) for f, _ in stack):
                     totals[label] += event["at"] - opened
     for _, label in PHASES:
         print(f"  {totals[label]:7.0f} ms  {label}")

@@ -43,7 +43,8 @@ public static class SiteSetup
         // Pages are keyed by the copy of the content a request began with too: a page rendered from the old copy, stored
         // just after a change evicted the tag, is stored under the old copy's key, which no later request asks for. The
         // store is each instance's memory, as the copy's generation is. Pictures are named by their bytes' hash, so
-        // they are not keyed by the copy (every change would leave each one cached twice); a deleted one is evicted.
+        // they are not keyed by the copy (every change would leave each one cached twice); a deleted one is evicted, or
+        // (if a request for it was under way) expires within the 10 minutes.
         builder.Services.AddOutputCache(options =>
         {
             options.AddPolicy(PublicPagesCachePolicy, policy => policy.Expire(TimeSpan.FromMinutes(10)).Tag(PublicPagesCacheTag)

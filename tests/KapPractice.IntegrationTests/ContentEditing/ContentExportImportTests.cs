@@ -182,6 +182,38 @@ public sealed class ContentExportImportTests
         Assert.Equal(System.Net.HttpStatusCode.Gone, (await app.CreateClient().GetAsync($"/articles/{article.Slug}")).StatusCode);
     }
 
+    [Fact]
+    public async Task An_export_made_before_an_article_was_renamed_is_refused_with_the_articles_new_address()
+    {
+        using var folders = new TempFolder();
+        await using var app = new KapPracticeFactory();
+        var (client, _) = await app.SignedInClientAsync();
+        var article = await app.WithDbAsync(db => db.ContentItems.Include(i => i.Revisions).SingleAsync(i => i.Kind == ContentKind.Article));
+        var latest = article.Revisions.OrderBy(r => r.Number).Last();
+        var before = folders.Sub("before");
+        using (var exported = new StringWriter())
+        {
+            Assert.Equal(0, await ContentCommands.ExportAsync(app.Services, before, exported, CancellationToken.None));
+        }
+
+        using (var renamed = await client.PostAdminFormAsync($"/admin/content/{article.Id}", $"/admin/content/{article.Id}",
+            ("Title", latest.Title), ("Slug", "benefits-of-kap"), ("Author", latest.Author), ("Summary", latest.Summary),
+            ("PublishedOn", latest.PublishedOn!.Value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
+            ("Body", latest.Body), ("Action", "Publish"), ("BaseRevision", latest.Number.ToString(System.Globalization.CultureInfo.InvariantCulture))))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Redirect, renamed.StatusCode);
+        }
+
+        var revisions = await app.WithDbAsync(db => db.ContentRevisions.CountAsync());
+        using var output = new StringWriter();
+
+        Assert.Equal(1, await ContentCommands.ImportAsync(app.Services, before, output, CancellationToken.None));
+
+        Assert.Contains($"Nothing was imported: /articles/{article.Slug} belongs to the article now at /articles/benefits-of-kap", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("change its slug: line (and its file name) to benefits-of-kap", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(revisions, await app.WithDbAsync(db => db.ContentRevisions.CountAsync()));
+    }
+
     private sealed record RevisionState(string Title, string Slug, string Summary, string Author, DateOnly? PublishedOn, DateOnly? UpdatedOn, string? ImageName, string Body);
 
     private sealed record ItemState(ContentKind Kind, string Slug, RevisionState? Live, RevisionState Newest);

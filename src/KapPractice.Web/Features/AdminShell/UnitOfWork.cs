@@ -36,6 +36,7 @@ public sealed class UnitOfWorkAttribute : TypeFilterAttribute
     public UnitOfWorkAttribute(string section)
         : base(typeof(UnitOfWorkFilter))
     {
+        ArgumentNullException.ThrowIfNull(section);
         Order = int.MaxValue;
         Section = section;
         Arguments = [new UnitOfWorkSection(section)];

@@ -94,8 +94,9 @@ public static partial class ContentCommands
     }
 
     /// <summary>
-    /// The first article whose address is not free for it here (a deleted article's, which answers 410; another
-    /// article's old address; another's scheduled rename), said for whoever runs the command; null when every one is free.
+    /// The first article whose address is not free for it here (a deleted article's, which answers 410; an old address
+    /// of an article renamed here, this one's included; another's scheduled rename), said for whoever runs the command;
+    /// null when every one is free.
     /// </summary>
     private static async Task<string?> FirstTakenAddressAsync(KapDbContext db, IReadOnlyList<ContentFolderEntry> entries, CancellationToken cancellationToken)
     {
@@ -110,7 +111,7 @@ public static partial class ContentCommands
             if (movedTo is not null)
             {
                 return $"{Article.PathOf(entry.Slug)} belongs to the article now at {Article.PathOf(movedTo)} (it was renamed here, and its old links lead there). "
-                    + $"If the file is that article, rename it to {movedTo}.md, or export again; otherwise give it another address.";
+                    + $"If the file is that article, change its slug: line (and its file name) to {movedTo}, or export again; otherwise give it another address.";
             }
 
             if (await ContentPublishing.AddressProblemAsync(db, id, entry.Slug, cancellationToken) is { } problem)

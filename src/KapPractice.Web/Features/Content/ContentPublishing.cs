@@ -150,7 +150,7 @@ public static class ContentPublishing
     /// </summary>
     /// <remarks>
     /// The admin's actions take it through <c>[UnitOfWork(ContentPublishing.ChangesSection)]</c> (a test checks every one
-    /// that posts); the scheduled publishing and import-content call this first thing in their transactions. A preview
+    /// that posts); the scheduled publishing, import-content and the first-start seeder call this first thing in their transactions. A preview
     /// takes it too, though it saves nothing: it is posted to the same action as a save.
     /// </remarks>
     public static Task LockChangesAsync(KapDbContext db, CancellationToken cancellationToken)

@@ -7,6 +7,7 @@ namespace KapPractice.Web.Features.ContentEditing;
 
 /// <summary>The editor: the item (null Id while a new article is written), the form, where it stands, and her pictures to pick from.</summary>
 /// <param name="PublicPath">Where visitors find it (its live address); null while never published.</param>
+/// <param name="MayBeUnpublished">Articles and the fees page may be taken off the site (ContentPublishing.CanBeUnpublished).</param>
 public sealed record ContentEditPage(
     int? Id,
     ContentKind Kind,
@@ -15,11 +16,12 @@ public sealed record ContentEditPage(
     ContentStatus? Status,
     string? PublicPath,
     IReadOnlyList<ContentImageView> Images,
-    string ZoneName)
+    string ZoneName,
+    bool MayBeUnpublished)
 {
     public bool IsArticle => Kind == ContentKind.Article;
 
-    public bool CanUnpublish => Id is not null && Status?.LiveRevision is not null && ContentPublishing.CanBeUnpublished(Kind, Form.Slug ?? string.Empty);
+    public bool CanUnpublish => Id is not null && Status?.LiveRevision is not null && MayBeUnpublished;
 
     public bool CanDelete => Id is not null && IsArticle;
 
@@ -43,7 +45,9 @@ public sealed record ContentEditPage(
         }
 
         var livePath = item is not null && (item.PublishedRevisionId is not null || item.ScheduledRevisionId is not null) ? ContentPublishing.PublicPath(item) : null;
-        return new ContentEditPage(item?.Id, kind, heading, form, status, livePath, images, clock.ZoneName);
+        // From the stored item, not the form: a page's form posts no address.
+        return new ContentEditPage(item?.Id, kind, heading, form, status, livePath, images, clock.ZoneName,
+            item is not null && ContentPublishing.CanBeUnpublished(item.Kind, item.Slug));
     }
 }
 

@@ -25,7 +25,8 @@ public sealed class GoLiveController(
     {
         if (email.Value.UsesPickupFolder)
         {
-            // Written to a folder on the server, it would test nothing of what sends her clients' emails.
+            // Written to a folder on the server, it would test nothing of what sends her clients' emails. The checklist
+            // shows no button then; this answers a page opened before, or a post made by hand.
             work.Discard();
             TempData.SetAdminFlash(GoLiveChecklist.NoSmtpForTestEmail);
             return Redirect(AdminHome);

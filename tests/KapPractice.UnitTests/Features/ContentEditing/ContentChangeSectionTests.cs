@@ -13,10 +13,11 @@ namespace KapPractice.UnitTests.Features.ContentEditing;
 /// </summary>
 public sealed class ContentChangeSectionTests
 {
+    /// <summary>Every action that may change something: all but those that answer GET or HEAD alone (no verb at all is any verb).</summary>
     public static TheoryData<string> PostingActions()
     {
         var data = new TheoryData<string>();
-        foreach (var action in Actions().Where(a => a.GetCustomAttributes<HttpMethodAttribute>().Any(m => m.HttpMethods.Contains("POST"))))
+        foreach (var action in Actions().Where(a => !ReadsOnly(a)))
         {
             data.Add($"{action.DeclaringType!.Name}.{action.Name}");
         }
@@ -43,8 +44,18 @@ public sealed class ContentChangeSectionTests
         Assert.Equal(ContentPublishing.ChangesSection, unitOfWork.Section);
     }
 
+    private static bool ReadsOnly(MethodInfo action)
+    {
+        var verbs = action.GetCustomAttributes().OfType<IActionHttpMethodProvider>().SelectMany(p => p.HttpMethods).ToList();
+        return verbs.Count > 0 && verbs.All(v => v is "GET" or "HEAD");
+    }
+
+    /// <summary>The public action methods of every controller in the editing slice (and below), inherited ones included.</summary>
     private static IEnumerable<MethodInfo> Actions() =>
         typeof(ContentPaths).Assembly.GetTypes()
-            .Where(t => t.Namespace == typeof(ContentPaths).Namespace && typeof(ControllerBase).IsAssignableFrom(t))
-            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+            .Where(t => t.Namespace is { } ns && ns.StartsWith(typeof(ContentPaths).Namespace!, StringComparison.Ordinal)
+                && t.IsClass && !t.IsAbstract && t.Name.EndsWith("Controller", StringComparison.Ordinal))
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance))
+            .Where(m => m.DeclaringType is { } declaring && declaring != typeof(Controller) && declaring != typeof(ControllerBase) && declaring != typeof(object)
+                && !m.IsSpecialName && !m.IsDefined(typeof(NonActionAttribute)));
 }

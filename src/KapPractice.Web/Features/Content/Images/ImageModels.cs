@@ -67,7 +67,7 @@ public sealed record ProcessedImage(int Width, int Height, string SourceFormat, 
         return files.Where(f => width(f) <= 960).MaxBy(width) ?? files.MinBy(width)!;
     }
 
-    /// <summary>The largest variant: the one for <c>src</c>, whose width and height go on the <c>img</c> tag.</summary>
+    /// <summary>The largest variant: its width and height go on the <c>img</c> tag.</summary>
     public ImageVariant Largest => Variants[^1];
 
     /// <summary>The <c>srcset</c> value, e.g. <c>/media/ab12-480.webp 480w, /media/cd34-960.webp 960w</c>.</summary>
