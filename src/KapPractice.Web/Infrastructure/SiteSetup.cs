@@ -1,5 +1,6 @@
 using KapPractice.Web.Infrastructure.Logging;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
 
 namespace KapPractice.Web.Infrastructure;
 
@@ -45,12 +46,12 @@ public static class SiteSetup
         // store is each instance's memory, as the copy's generation is. Pictures are named by their bytes' hash, so
         // they are not keyed by the copy (every change would leave each one cached twice); a deleted one is evicted, or
         // (if a request for it was under way) expires within the 10 minutes.
+        static OutputCachePolicyBuilder Public(OutputCachePolicyBuilder policy) => policy.Expire(TimeSpan.FromMinutes(10)).Tag(PublicPagesCacheTag);
         builder.Services.AddOutputCache(options =>
         {
-            options.AddPolicy(PublicPagesCachePolicy, policy => policy.Expire(TimeSpan.FromMinutes(10)).Tag(PublicPagesCacheTag)
-                .VaryByValue(context => new KeyValuePair<string, string>(
-                    "copy", context.RequestServices.GetRequiredService<IPublicCopy>().Generation.ToString(System.Globalization.CultureInfo.InvariantCulture))));
-            options.AddPolicy(PicturesCachePolicy, policy => policy.Expire(TimeSpan.FromMinutes(10)).Tag(PublicPagesCacheTag));
+            options.AddPolicy(PublicPagesCachePolicy, policy => Public(policy).VaryByValue(context => new KeyValuePair<string, string>(
+                "copy", context.RequestServices.GetRequiredService<IPublicCopy>().Generation.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+            options.AddPolicy(PicturesCachePolicy, policy => Public(policy));
         });
         return builder;
     }

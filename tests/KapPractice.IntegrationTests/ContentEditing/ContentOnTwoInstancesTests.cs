@@ -13,11 +13,9 @@ public sealed class ContentOnTwoInstancesTests
     [Fact]
     public async Task An_article_published_and_renamed_on_one_instance_is_live_on_the_other_within_seconds_and_its_bio_fix_too()
     {
-        await using var first = new KapPracticeFactory { Provider = DatabaseProvider.PostgreSql };
-        _ = first.Services;
-        await using var second = new KapPracticeFactory { Provider = DatabaseProvider.PostgreSql };
-        second.SharingDatabaseWith(first);
-        _ = second.Services;
+        var (first, second) = TwoInstances();
+        await using var _ = first;
+        await using var __ = second;
         var visitor = second.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         // The other instance has the pages cached, as a busy site would.
         Assert.Equal(HttpStatusCode.NotFound, (await visitor.GetAsync("/articles/on-grief-and-art")).StatusCode);
@@ -45,11 +43,9 @@ public sealed class ContentOnTwoInstancesTests
     [Fact]
     public async Task Saves_of_the_same_revision_sent_at_once_to_two_instances_store_one_and_tell_the_others_it_was_saved_again()
     {
-        await using var first = new KapPracticeFactory { Provider = DatabaseProvider.PostgreSql };
-        _ = first.Services;
-        await using var second = new KapPracticeFactory { Provider = DatabaseProvider.PostgreSql };
-        second.SharingDatabaseWith(first);
-        _ = second.Services;
+        var (first, second) = TwoInstances();
+        await using var _ = first;
+        await using var __ = second;
         var (one, _) = await first.SignedInClientAsync();
         var (other, _) = await second.SignedInClientAsync();
         var about = await first.WithDbAsync(db => db.ContentItems.AsNoTracking().Include(i => i.Revisions).SingleAsync(i => i.Kind == ContentKind.Page && i.Slug == SitePages.About));
@@ -73,5 +69,15 @@ public sealed class ContentOnTwoInstancesTests
         {
             response.Dispose();
         }
+    }
+
+    /// <summary>Two started instances on one PostgreSQL database, as deployed behind Caddy.</summary>
+    private static (KapPracticeFactory First, KapPracticeFactory Second) TwoInstances()
+    {
+        var first = new KapPracticeFactory { Provider = DatabaseProvider.PostgreSql };
+        _ = first.Services;
+        var second = new KapPracticeFactory { Provider = DatabaseProvider.PostgreSql }.SharingDatabaseWith(first);
+        _ = second.Services;
+        return (first, second);
     }
 }

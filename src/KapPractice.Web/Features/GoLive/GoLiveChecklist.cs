@@ -28,12 +28,12 @@ public static class GoLiveChecklist
     public const string BackupCopiedMarker = "go-live:backup-copied";
     public const string TemplatesReadMarker = "go-live:templates-read";
     public const string TestEmailPath = "/admin/go-live/test-email";
+    public const string BackupCopiedPath = "/admin/go-live/backup-copied";
+    public const string TemplatesReadPath = "/admin/go-live/templates-read";
 
     /// <summary>Why no test email goes while email is written to the pickup folder.</summary>
     public const string NoSmtpForTestEmail =
         "A test email can be sent once the email server (SMTP) is set: until then email is only written to a folder on the server.";
-    public const string BackupCopiedPath = "/admin/go-live/backup-copied";
-    public const string TemplatesReadPath = "/admin/go-live/templates-read";
 
     public static async Task<IReadOnlyList<GoLiveItem>> ComputeAsync(
         KapDbContext db, EmailOptions email, PracticeOptions practice, IConfiguration configuration, CancellationToken cancellationToken)
