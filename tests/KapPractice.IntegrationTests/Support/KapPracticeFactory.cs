@@ -26,6 +26,15 @@ public class KapPracticeFactory : WebApplicationFactory<Program>
     /// <summary>SQLite unless set (xunit wants a class fixture to have one public constructor).</summary>
     public DatabaseProvider Provider { get; init; }
 
+    /// <summary>
+    /// The PBKDF2 rounds a stored password costs in this app: few, unless a test sets null for the product's own
+    /// (<c>AdminSetup.PasswordHashIterations</c>, checked by <c>AdminAccessTests</c>). At the product's 220,000 rounds every
+    /// created account and sign-in cost a sixth of a second of a core, a sixth of the integration suite's CPU time; what
+    /// the tests check of hashing (that a wrong, unknown or locked account is hashed once, never how long it takes) holds
+    /// at any count.
+    /// </summary>
+    public int? PasswordHashIterations { get; init; } = 1_000;
+
     /// <summary>The host's environment: "Testing" (which behaves as production does) unless a test needs another.</summary>
     public string EnvironmentName { get; init; } = "Testing";
 
@@ -248,6 +257,11 @@ public class KapPracticeFactory : WebApplicationFactory<Program>
         });
         builder.ConfigureTestServices(services =>
         {
+            if (PasswordHashIterations is { } rounds)
+            {
+                services.PostConfigure<Microsoft.AspNetCore.Identity.PasswordHasherOptions>(options => options.IterationCount = rounds);
+            }
+
             foreach (var configure in _serviceOverrides)
             {
                 configure(services);
