@@ -28,12 +28,12 @@ public sealed class AdminBrowserFixture : BrowserFixture
             .WithSetting("Email:Smtp:Port", "1")
             .WithSetting("Email:MaxAttempts", "1")
             // Three classes sign in on this one app, several times a minute when the machine is quick; the sign-in page's
-            // own limit (10 in 5 minutes from one address, counted on the real clock) is the integration tests' concern.
+            // own limit (Admin:SignInPermitLimit, counted on the real clock) is the integration tests' concern.
             .WithSetting("Admin:SignInPermitLimit", "1000")
             .WithServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
-    /// <summary>The app's clock: the real time, moved on half a minute for each sign-in (<see cref="NextCodeAsync"/>).</summary>
+    /// <summary>The app's clock: the real time, moved on by the authenticator when a sign-in needs the next code (<see cref="TestAuthenticator"/>).</summary>
     public ShiftedClock Clock { get; } = ShiftedClock.FromNow();
 
     /// <summary>The authenticator the account was enrolled with, through the Security page's own service.</summary>
@@ -49,15 +49,8 @@ public sealed class AdminBrowserFixture : BrowserFixture
         await App.ResetAsync(); // the state every test starts from
     }
 
-    /// <summary>
-    /// The code for a sign-in. The app takes each code once and one step either side of its clock, so a third sign-in within
-    /// one half minute would wait up to 30 s for the next code, as a person would; the app's clock moves on instead.
-    /// </summary>
-    public Task<string> NextCodeAsync()
-    {
-        Clock.Advance(TimeSpan.FromSeconds(30));
-        return Phone.NextCodeAsync();
-    }
+    /// <summary>The code for a sign-in (<see cref="TestAuthenticator.NextCodeAsync"/>: on this app's clock it never waits).</summary>
+    public Task<string> NextCodeAsync() => Phone.NextCodeAsync();
 
     public static async Task<TestAuthenticator> EnrolAsync(KapPracticeFactory app, string email)
     {

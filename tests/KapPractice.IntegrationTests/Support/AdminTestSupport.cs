@@ -127,7 +127,11 @@ public class AdminFactory : KapPracticeFactory
         WithServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
-    /// <summary>The app's clock, unless a test replaced it.</summary>
+    /// <summary>
+    /// The app's clock: the real time until a test signs in a third time within one half minute, when the authenticator moves
+    /// it on to the next code's step (up to 30 s each time). A test that registers its own TimeProvider replaces it in the app,
+    /// and this one is then not the app's.
+    /// </summary>
     public ShiftedClock Clock { get; } = ShiftedClock.FromNow();
 }
 

@@ -28,10 +28,11 @@ public class KapPracticeFactory : WebApplicationFactory<Program>
 
     /// <summary>
     /// The PBKDF2 rounds a stored password costs in this app: few, unless a test sets null for the product's own
-    /// (<c>AdminSetup.PasswordHashIterations</c>, checked by <c>AdminAccessTests</c>). At the product's 220,000 rounds every
-    /// created account and sign-in cost a sixth of a second of a core, a sixth of the integration suite's CPU time; what
-    /// the tests check of hashing (that a wrong, unknown or locked account is hashed once, never how long it takes) holds
-    /// at any count.
+    /// (<c>AdminSetup.PasswordHashIterations</c>, checked by <c>AdminAccessTests</c>). At the product's count every created
+    /// account and sign-in cost about a sixth of a second of a core, a sixth of the integration suite's CPU time
+    /// (docs/performance.md, "Test run time"); what the tests check of hashing (that a wrong, unknown or locked account is
+    /// hashed once: counted, never timed) holds at any count. A test that would time hashing needs null. The sign-in's
+    /// decoy hash for unknown addresses is made once per process, by the first app that needs it, at that app's count.
     /// </summary>
     public int? PasswordHashIterations { get; init; } = 1_000;
 

@@ -4,7 +4,8 @@ namespace KapPractice.Tests.Support;
 /// A clock that runs at the real rate from a chosen start. The booking pages offer times from the minimum notice on; on the
 /// real clock the first offered time can be minutes from falling inside the notice, and drop out of the offer while a test
 /// is still on the page (the test then sees "Choose a time" again after pressing Enter). From a Saturday noon the first
-/// time is on Monday morning, hours clear of the notice. A test can also move it on (<see cref="Advance"/>) instead of waiting.
+/// time is on Monday morning, hours clear of the notice. A test can also move it on (<see cref="Advance"/>) instead of waiting,
+/// as <see cref="TestAuthenticator"/> does for the next authenticator code on the shared admin apps.
 /// </summary>
 public sealed class ShiftedClock(DateTimeOffset start) : TimeProvider
 {

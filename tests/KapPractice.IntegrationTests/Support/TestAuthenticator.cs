@@ -5,7 +5,9 @@ namespace KapPractice.Tests.Support;
 /// <summary>
 /// The phone in the tests: an authenticator app holding the key the page showed, computing RFC 6238 codes
 /// (HMAC-SHA1, 30-second steps, six digits) on its own, not with the app's code. It remembers the last
-/// step it gave out, because the app accepts each code only once.
+/// step it gave out, because the app accepts each code only once. When every code near the clock's time was given out, it
+/// waits for the next step on the real clock, moves a <see cref="ShiftedClock"/> on to it (the shared admin apps' clock:
+/// <see cref="AdminFactory"/>, the browser tests' admin app), or refuses on any other fake clock.
 /// </summary>
 public sealed class TestAuthenticator(string key, TimeProvider clock)
 {
@@ -27,6 +29,7 @@ public sealed class TestAuthenticator(string key, TimeProvider clock)
             if (clock is ShiftedClock shifted)
             {
                 // The app's clock moves on to it, as the real one would while a person waited.
+                Log($"authenticator moves the app's clock on {wait.TotalSeconds:0} s to the next code");
                 shifted.Advance(wait);
             }
             else if (clock != TimeProvider.System)
@@ -35,17 +38,22 @@ public sealed class TestAuthenticator(string key, TimeProvider clock)
             }
             else
             {
-                if (Environment.GetEnvironmentVariable("KAP_TEST_HOST_LOG") is { Length: > 0 } log)
-                {
-                    File.AppendAllText(log, System.FormattableString.Invariant($"authenticator waits {wait.TotalSeconds:0} s for the next code{Environment.NewLine}"));
-                }
-
+                Log($"authenticator waits {wait.TotalSeconds:0} s for the next code");
                 await Task.Delay(wait);
             }
         }
 
         _lastStep = step;
         return CodeAt(step);
+    }
+
+    /// <summary>With KAP_TEST_HOST_LOG set to a file, each wait or clock move is a line of it (beside the host starts).</summary>
+    private static void Log(System.FormattableString line)
+    {
+        if (Environment.GetEnvironmentVariable("KAP_TEST_HOST_LOG") is { Length: > 0 } log)
+        {
+            File.AppendAllText(log, System.FormattableString.Invariant(line) + Environment.NewLine);
+        }
     }
 
     /// <summary>The code for the step containing <paramref name="time"/> (without remembering it).</summary>
