@@ -16,10 +16,8 @@ public sealed class AxeCheckTests
     [Fact]
     public async Task The_check_fails_on_a_page_with_an_unlabelled_field_and_a_picture_without_text()
     {
-        var browser = await SharedChromium.GetAsync();
-        await using var context = await browser.NewContextAsync();
-        var page = await context.NewPageAsync();
-        await page.SetContentAsync(BrokenPage);
+        var (context, page) = await OpenAsync(BrokenPage);
+        await using var _ = context;
 
         var failure = await Assert.ThrowsAsync<FailException>(() => BrowserFixture.AssertNoAxeViolationsAsync(page));
 
@@ -32,15 +30,9 @@ public sealed class AxeCheckTests
     [Fact]
     public async Task The_in_page_mode_finds_what_the_bindings_default_mode_finds()
     {
-        var browser = await SharedChromium.GetAsync();
-        await using var context = await browser.NewContextAsync();
-        var page = await context.NewPageAsync();
-        await page.SetContentAsync(BrokenPage);
-        var options = new AxeRunOptions
-        {
-            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
-            ResultTypes = [ResultType.Violations],
-        };
+        var (context, page) = await OpenAsync(BrokenPage);
+        await using var _ = context;
+        var options = BrowserFixture.AxeOptions();
 
         var byDefault = await page.RunAxe(options);
 #pragma warning disable CS0618 // the mode BrowserFixture.AssertNoAxeViolationsAsync uses
@@ -55,16 +47,23 @@ public sealed class AxeCheckTests
     [Fact]
     public async Task The_check_refuses_a_page_with_a_frame_it_would_not_look_into()
     {
-        var browser = await SharedChromium.GetAsync();
-        await using var context = await browser.NewContextAsync();
-        var page = await context.NewPageAsync();
-        await page.SetContentAsync("""
+        var (context, page) = await OpenAsync("""
             <!doctype html><html lang="en"><head><title>Framed</title></head>
             <body><main><h1>Framed</h1><iframe title="inner" srcdoc="<p>inside</p>"></iframe></main></body></html>
             """);
+        await using var _ = context;
 
         var failure = await Assert.ThrowsAsync<TrueException>(() => BrowserFixture.AssertNoAxeViolationsAsync(page));
 
         Assert.Contains("has frames", failure.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<(IBrowserContext Context, IPage Page)> OpenAsync(string html)
+    {
+        var browser = await SharedChromium.GetAsync();
+        var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.SetContentAsync(html);
+        return (context, page);
     }
 }

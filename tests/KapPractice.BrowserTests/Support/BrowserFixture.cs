@@ -81,11 +81,7 @@ public class BrowserFixture : IAsyncLifetime
         ArgumentNullException.ThrowIfNull(page);
         Assert.True(page.Frames.Count == 1, $"{page.Url} has frames: axe checks only the page itself here");
 #pragma warning disable CS0618 // the in-page mode: see the remarks
-        var results = await page.RunAxeLegacy(context: null, new AxeRunOptions
-        {
-            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
-            ResultTypes = [ResultType.Violations],
-        }, axeSource: null);
+        var results = await page.RunAxeLegacy(context: null, AxeOptions(), axeSource: null);
 #pragma warning restore CS0618
         Assert.True(results.Passes.Length > 0, $"axe ran no checks on {page.Url}");
         var violations = results.Violations.Select(v =>
@@ -95,6 +91,13 @@ public class BrowserFixture : IAsyncLifetime
             Assert.Fail($"{page.Url} has accessibility violations:\n{string.Join("\n", violations)}");
         }
     }
+
+    /// <summary>The WCAG 2.0, 2.1 and 2.2 A and AA rules, with only the violations reported node by node.</summary>
+    public static AxeRunOptions AxeOptions() => new()
+    {
+        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+        ResultTypes = [ResultType.Violations],
+    };
 
     public virtual async Task DisposeAsync()
     {
