@@ -49,9 +49,6 @@ public sealed class AdminBrowserFixture : BrowserFixture
         await App.ResetAsync(); // the state every test starts from
     }
 
-    /// <summary>The code for a sign-in (<see cref="TestAuthenticator.NextCodeAsync"/>: on this app's clock it never waits).</summary>
-    public Task<string> NextCodeAsync() => Phone.NextCodeAsync();
-
     public static async Task<TestAuthenticator> EnrolAsync(KapPracticeFactory app, string email)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -93,7 +90,7 @@ public sealed class AdminPagesTests(AdminBrowserFixture browser) : IAsyncLifetim
             await BrowserFixture.AssertNoAxeViolationsAsync(page);
         }
 
-        await page.GetByLabel("Authenticator code or recovery code").FillAsync(await browser.NextCodeAsync());
+        await page.GetByLabel("Authenticator code or recovery code").FillAsync(await browser.Phone.NextCodeAsync());
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Inquiries");
     }

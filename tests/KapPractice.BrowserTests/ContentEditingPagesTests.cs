@@ -25,7 +25,7 @@ public sealed class ContentEditingPagesTests(AdminBrowserFixture browser) : IAsy
         await page.GetByLabel("Email").FillAsync(AdminBrowserFixture.Email);
         await page.GetByLabel("Password").FillAsync(AdminBrowserFixture.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-        await page.GetByLabel("Authenticator code or recovery code").FillAsync(await browser.NextCodeAsync());
+        await page.GetByLabel("Authenticator code or recovery code").FillAsync(await browser.Phone.NextCodeAsync());
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Site content");
     }

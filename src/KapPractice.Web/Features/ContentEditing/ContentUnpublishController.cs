@@ -19,7 +19,7 @@ public sealed class ContentUnpublishController(KapDbContext db, AuditLog audit, 
     [UnitOfWork(ContentPublishing.ChangesSection)]
     public async Task<IActionResult> Unpublish(int id, CancellationToken cancellationToken)
     {
-        if (await FindAsync(id, cancellationToken) is not { } item)
+        if (await ContentDrafts.FindLiveAsync(db, id, cancellationToken) is not { } item)
         {
             work.Discard();
             return NotFound();
@@ -40,6 +40,4 @@ public sealed class ContentUnpublishController(KapDbContext db, AuditLog audit, 
             : "Unpublished. Visitors no longer see it; its address answers \"not found\" until you publish it again.");
         return Redirect(ContentPaths.Editor(id));
     }
-
-    private Task<ContentItem?> FindAsync(int id, CancellationToken cancellationToken) => ContentDrafts.FindLiveAsync(db, id, cancellationToken);
 }
