@@ -194,8 +194,8 @@ public sealed class AdminPagesTests(AdminBrowserFixture browser) : IAsyncLifetim
         await page.EmulateMediaAsync(new() { Media = Media.Print });
         await Assertions.Expect(page.Locator(".print-controls")).ToBeHiddenAsync();
         await Assertions.Expect(page.Locator(".screening")).ToBeVisibleAsync();
-        // The printed pages themselves, to look at (CI keeps the folder).
-        await page.PdfAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, $"admin-print-{width}.pdf"), Format = "Letter" });
+        // The printed pages themselves, to look at.
+        await BrowserFixture.PrintToPdfAsync(page, $"admin-print-{width}");
         await page.Context.CloseAsync();
     }
 

@@ -46,7 +46,7 @@ public sealed class PublicPagesTests(BrowserFixture browser) : IClassFixture<Bro
         await Assertions.Expect(footer).ToContainTextAsync("741741");
         await Assertions.Expect(footer).ToContainTextAsync("911");
         await BrowserFixture.ScreenshotAsync(page, $"{name}-{width}");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, $"{name}-{width}-first-screen.png") });
+        await BrowserFixture.ScreenshotAsync(page, $"{name}-{width}-first-screen", fullPage: false);
         await BrowserFixture.AssertNoAxeViolationsAsync(page);
         await page.Context.CloseAsync();
     }

@@ -22,9 +22,14 @@ public class BrowserFixture : IAsyncLifetime
 
     public Uri BaseAddress { get; private set; } = null!;
 
-    /// <summary>Where screenshots go; CI keeps the folder as a test artifact.</summary>
-    public static string ArtifactsDirectory { get; } = Path.Combine(
-        Environment.GetEnvironmentVariable("KAP_ARTIFACTS") ?? Path.Combine(AppContext.BaseDirectory, "artifacts"), "screenshots");
+    /// <summary>
+    /// Where the screenshots and printed PDFs of the pages go, to look at: a "screenshots" folder under the folder named by
+    /// KAP_ARTIFACTS. Unset (as in `.ci/run`, which keeps no files), none is taken: they assert nothing, and taking them cost
+    /// a tenth of the browser suite's CPU (docs/performance.md).
+    /// </summary>
+    public static string? ArtifactsDirectory { get; } = Environment.GetEnvironmentVariable("KAP_ARTIFACTS") is { Length: > 0 } folder
+        ? Path.Combine(folder, "screenshots")
+        : null;
 
     public virtual async Task InitializeAsync()
     {
@@ -33,7 +38,11 @@ public class BrowserFixture : IAsyncLifetime
         App.UseKestrel(0);
         App.StartServer();
         BaseAddress = App.ClientOptions.BaseAddress;
-        Directory.CreateDirectory(ArtifactsDirectory);
+        if (ArtifactsDirectory is not null)
+        {
+            Directory.CreateDirectory(ArtifactsDirectory);
+        }
+
         Browser = await browser;
     }
 
@@ -59,10 +68,24 @@ public class BrowserFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
-    public static async Task ScreenshotAsync(IPage page, string name)
+    /// <summary>Saves the page (the whole of it, or the first screen) as NAME.png in <see cref="ArtifactsDirectory"/>, when one is set.</summary>
+    public static async Task ScreenshotAsync(IPage page, string name, bool fullPage = true)
     {
         ArgumentNullException.ThrowIfNull(page);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactsDirectory, name + ".png"), FullPage = true });
+        if (ArtifactsDirectory is not null)
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactsDirectory, name + ".png"), FullPage = fullPage });
+        }
+    }
+
+    /// <summary>Saves the page as printed (US Letter) as NAME.pdf in <see cref="ArtifactsDirectory"/>, when one is set.</summary>
+    public static async Task PrintToPdfAsync(IPage page, string name)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        if (ArtifactsDirectory is not null)
+        {
+            await page.PdfAsync(new PagePdfOptions { Path = Path.Combine(ArtifactsDirectory, name + ".pdf"), Format = "Letter" });
+        }
     }
 
     /// <summary>
