@@ -283,10 +283,20 @@ public class KapPracticeFactory : WebApplicationFactory<Program>
 
         var started = System.Diagnostics.Stopwatch.StartNew();
         var host = base.CreateHost(builder);
-        File.AppendAllText(log, System.FormattableString.Invariant(
-            $"{Provider} {GetType().Name} {started.ElapsedMilliseconds} ms {new System.Diagnostics.StackTrace().GetFrames().Select(f => f.GetMethod()?.DeclaringType).FirstOrDefault(t => t?.Namespace?.StartsWith("KapPractice.IntegrationTests", StringComparison.Ordinal) == true || t?.Name.EndsWith("Tests", StringComparison.Ordinal) == true)?.FullName}{Environment.NewLine}"));
+        File.AppendAllText(log, System.FormattableString.Invariant($"{Provider} {GetType().Name} {started.ElapsedMilliseconds} ms {WhoAsked()}{Environment.NewLine}"));
         return host;
     }
+
+    /// <summary>
+    /// The test classes and helpers on the stack that started this app, nearest first: after its first await a test's own
+    /// frame is gone and only the helper that awaited (MailHarness, StoredInquiries…) is left.
+    /// </summary>
+    private static string WhoAsked() => string.Join(" / ", new System.Diagnostics.StackTrace().GetFrames()
+        .Select(frame => frame.GetMethod()?.DeclaringType?.FullName)
+        .Where(name => name is not null
+            && (name.Contains("IntegrationTests", StringComparison.Ordinal)
+                || (name.StartsWith("KapPractice.Tests.Support", StringComparison.Ordinal) && !name.Contains("Factory", StringComparison.Ordinal))))
+        .Take(3));
 
     protected override void Dispose(bool disposing)
     {
