@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The cached article page from a Release build against nginx serving a saved copy of the same HTML,
+# The cached article page from a Release build against nginx (a worker per core, no access log) serving a saved copy of the same HTML,
 # with the same wrk settings in one run, alternating. Prints requests/s of both and the ratio, then the app's
-# start-up time and peak resident memory.
+# start-up time and its resident memory after the load.
 source "$(dirname "$0")/lib.sh"
 
 ARTICLE=/articles/5-benefits-of-ketamine-assisted-psychotherapy
@@ -16,10 +16,10 @@ echo "start-up: first 200 after ${APP_READY_MS} ms"
 
 # nginx serves the very bytes the app served, from a folder of its own, on loopback only.
 static="$OUT_DIR/nginx"; rm -rf "$static"; mkdir -p "$static/html$ARTICLE" "$static/logs"
-curl -s "http://127.0.0.1:$app_port$ARTICLE" -o "$static/html$ARTICLE/index.html"
+curl -sf "http://127.0.0.1:$app_port$ARTICLE" -o "$static/html$ARTICLE/index.html" || { echo "the app did not serve $ARTICLE" >&2; exit 1; }
 nginx_port=$(free_port)
 cat > "$static/nginx.conf" <<CONF
-worker_processes 1;
+worker_processes auto;
 pid $static/nginx.pid;
 error_log $static/logs/error.log warn;
 events { worker_connections 1024; }
@@ -37,7 +37,11 @@ nginx -c "$static/nginx.conf" -p "$static"
 stop_nginx() { [ -f "$static/nginx.pid" ] && kill "$(cat "$static/nginx.pid")" 2> /dev/null || true; }
 trap 'stop_nginx; stop_app' EXIT
 
-rps() { wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "$1" | awk '/Requests\/sec/ { print $2 }'; }
+rps() { # URL: requests/s; fails when any answer was not a 2xx or 3xx, or a socket error occurred
+  local out; out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "$1")
+  if grep -q -e 'Non-2xx or 3xx' -e 'Socket errors' <<< "$out"; then echo "wrk against $1: $out" >&2; return 1; fi
+  awk '/Requests\/sec/ { print $2 }' <<< "$out"
+}
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 curl -s -o /dev/null "http://127.0.0.1:$app_port$ARTICLE"   # warm the output cache
 # Steady state: let tiered compilation finish optimising the hot path before measuring.
@@ -54,4 +58,4 @@ echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, ${ROUNDS:-3} alternating rounds
 echo "app (output-cached article): $app_rps requests/s   (rounds: ${app_runs[*]})"
 echo "nginx (same HTML, static):   $nginx_rps requests/s   (rounds: ${nginx_runs[*]})"
 awk -v a="$app_rps" -v n="$nginx_rps" 'BEGIN { printf "ratio app/nginx: %.2f\n", a / n }'
-echo "peak resident memory of the app: $(peak_rss_mb) MB"
+echo "resident memory of the app after the load: $(current_rss_mb) MB (peak $(peak_rss_mb) MB)"

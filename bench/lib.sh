@@ -19,7 +19,10 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
+# REUSE_PUBLISH=1 keeps the Release build already in bench/out/app instead of publishing again: bench/all.sh publishes
+# once and sets it for the scripts it runs. It does not check what that build was made from (another REPO, an older commit).
 publish_app() {
+  if [ "${REUSE_PUBLISH:-}" = 1 ] && [ -f "$OUT_DIR/app/KapPractice.Web.dll" ]; then return 0; fi
   echo "publishing a Release build of $REPO_DIR..." >&2
   # A clean folder, so nothing of another checkout's build is left beside this one.
   rm -rf "$OUT_DIR/app"

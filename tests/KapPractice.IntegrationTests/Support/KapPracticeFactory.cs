@@ -271,7 +271,7 @@ public class KapPracticeFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>
-    /// Starts the host. With KAP_TEST_HOST_LOG set to a file, each start appends one line (provider, factory type, how long the start took, and the test class that asked when the stack shows it),
+    /// Starts the host. With KAP_TEST_HOST_LOG set to a file, each start appends one line (provider, factory type, how long the start took, and up to three test classes or helpers found on the stack: see WhoAsked),
     /// so a run's host count can be read off afterwards.
     /// </summary>
     protected override IHost CreateHost(IHostBuilder builder)

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# The limits the site is held to on a small machine, each measured from one Release build (ReadyToRun, as
+# `dotnet publish -c Release` makes it) beside its limit and, where there is one, the reference measured in the same run.
+# This script is the one place the limits are written; docs/performance.md shows what it printed. Prints one table at the
+# end, every run's figure in its cell separated by " / "; each benchmark's own output is kept in bench/out/all-RUN-NAME.log.
+#   start-up and idle memory: fresh starts, process start to the first 200 on /, resident memory 5 s later;
+#   bench/article-vs-nginx.sh: the output-cached article against nginx serving the same bytes, memory after that load;
+#   bench/inquiry-post.sh: POSTs at 16 connections, p99, throughput against the disk's durable commits, memory after;
+#   bench/admin-search.sh: the admin list with a search term at 10,000 inquiries, p95.
+# Environment: REPEAT (default 1) runs of everything; STARTS (default 3) fresh starts a run; SKIP_ADMIN_SEARCH=1 leaves out
+# the admin list, which stores 10,000 inquiries through the form first. On 2 cores a run takes about 5 minutes without the
+# admin list and 10 with it, plus a publish. Settings of the scripts it runs (DURATION, ROUNDS…) pass through to all of
+# them, so leave them unset here.
+source "$(dirname "$0")/lib.sh"
+
+REPEAT=${REPEAT:-1} STARTS=${STARTS:-3}
+# A build of its own, whatever REUSE_PUBLISH says outside; the scripts it runs then reuse it.
+REUSE_PUBLISH=0 publish_app
+export REUSE_PUBLISH=1
+
+declare -A figures
+add() { # key value: appends this run's value to the row
+  figures[$1]="${figures[$1]:+${figures[$1]} / }$2"
+}
+field() { # file sed-expression: the first match, or "?" when the benchmark printed nothing of the kind
+  local value; value=$(sed -n "$2" "$1" | head -n 1)
+  echo "${value:-?}"
+}
+
+for run in $(seq 1 "$REPEAT"); do
+  echo "run $run of $REPEAT (load $(cut -d' ' -f1 /proc/loadavg))..." >&2
+  log="$OUT_DIR/all-$run-startup.log"; : > "$log"
+  for start in $(seq 1 "$STARTS"); do
+    start_app "$(free_port)"
+    ready=$APP_READY_MS
+    sleep 5
+    echo "start $start: first 200 after $ready ms; resident memory 5 s later $(current_rss_mb) MB" >> "$log"
+    stop_app
+  done
+  add startup "$(sed -n 's/.*first 200 after \([0-9]*\) ms.*/\1/p' "$log" | paste -sd, -) ms"
+  add idle "$(sed -n 's/.*5 s later \([0-9.]*\) MB/\1/p' "$log" | paste -sd, -) MB"
+
+  log="$OUT_DIR/all-$run-article.log"
+  bash "$BENCH_DIR/article-vs-nginx.sh" > "$log" 2>&1 || echo "bench/article-vs-nginx.sh failed: see $log" >&2
+  add article_memory "$(field "$log" 's/^resident memory of the app after the load: \([0-9.]*\) MB.*/\1/p') MB"
+  add article "$(field "$log" 's/^ratio app\/nginx: \(.*\)/\1/p') (app $(field "$log" 's/^app (output-cached article): \([0-9.]*\).*/\1/p'), nginx $(field "$log" 's/^nginx (same HTML, static): *\([0-9.]*\).*/\1/p') req/s)"
+
+  log="$OUT_DIR/all-$run-post.log"
+  bash "$BENCH_DIR/inquiry-post.sh" > "$log" 2>&1 || echo "bench/inquiry-post.sh failed: see $log" >&2
+  add post_memory "$(field "$log" 's/^resident memory after the load: \([0-9.]*\) MB.*/\1/p') MB"
+  add post_latency "p99 $(field "$log" 's/.*p99 \([0-9.]*\),.*/\1/p') ms (p50 $(field "$log" 's/.*p50 \([0-9.]*\),.*/\1/p'))"
+  add post_ratio "$(field "$log" 's/^inquiry posts\/s against durable commits\/s: \(.*\)/\1/p') ($(field "$log" 's/^requests\/s: \([0-9.]*\).*/\1/p') posts/s, $(field "$log" 's/^durable SQLite commits\/s.*: \([0-9]*\)$/\1/p') commits/s)"
+
+  if [ "${SKIP_ADMIN_SEARCH:-}" = 1 ]; then
+    add search "not run"
+  else
+    log="$OUT_DIR/all-$run-search.log"
+    bash "$BENCH_DIR/admin-search.sh" > "$log" 2>&1 || echo "bench/admin-search.sh failed: see $log" >&2
+    add search "p95 $(field "$log" 's/^\/admin?q=[^ ]* (search): .*p95 \([0-9.]*\) ms.*/\1/p') ms"
+  fi
+done
+
+cat <<TABLE
+
+$(date -u +%F), $(nproc) cores, $(dotnet --list-runtimes | awk '/^Microsoft.NETCore.App 10\.0\./ { v = $2 } END { print ".NET " v }') (the newest 10.0 runtime, which the app rolls forward to), load $(cut -d' ' -f1-3 /proc/loadavg) at the end; $REPEAT run(s), separated by /
+| what | measured | limit |
+|---|---|---|
+| process start to the first 200 on / ($STARTS fresh starts a run) | ${figures[startup]} | at most 1,000 ms |
+| resident memory 5 s after that first 200 | ${figures[idle]} | at most 100 MB |
+| resident memory after the article load | ${figures[article_memory]} | at most 150 MB |
+| resident memory after the inquiry POST load | ${figures[post_memory]} | at most 150 MB |
+| inquiry POST latency, 16 connections | ${figures[post_latency]} | p99 at most 50 ms |
+| inquiry POSTs/s against the disk's durable commits/s of one inquiry-sized row (same run) | ${figures[post_ratio]} | at least 0.2 |
+| output-cached article against nginx serving the same bytes (same run) | ${figures[article]} | at least 0.8 |
+| admin list with a search term at 10,000 inquiries | ${figures[search]} | p95 at most 100 ms |
+TABLE
