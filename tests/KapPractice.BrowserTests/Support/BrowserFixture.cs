@@ -25,7 +25,7 @@ public class BrowserFixture : IAsyncLifetime
     /// <summary>
     /// Where the screenshots and printed PDFs of the pages go, to look at: a "screenshots" folder under the folder named by
     /// KAP_ARTIFACTS. Unset (as in `.ci/run`, which keeps no files), none is taken: they assert nothing, and taking them cost
-    /// a tenth of the browser suite's CPU (docs/performance.md).
+    /// about a tenth of the browser suite's CPU in the one run that measured it (docs/performance.md).
     /// </summary>
     public static string? ArtifactsDirectory { get; } = Environment.GetEnvironmentVariable("KAP_ARTIFACTS") is { Length: > 0 } folder
         ? Path.Combine(folder, "screenshots")
