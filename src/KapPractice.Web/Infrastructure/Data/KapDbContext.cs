@@ -11,6 +11,8 @@ namespace KapPractice.Web.Infrastructure.Data;
 public class KapDbContext : IdentityDbContext<IdentityUser>
 {
     private readonly DataKeyRing keyRing;
+    private readonly ModelKeyRingSeat seat;
+    private int closed;
 
     public KapDbContext(DbContextOptions<KapDbContext> options, DataKeyRing keyRing)
         : this((DbContextOptions)options, keyRing)
@@ -19,10 +21,40 @@ public class KapDbContext : IdentityDbContext<IdentityUser>
 
     /// <summary>For the provider's own context type, which has its own migrations.</summary>
     protected KapDbContext(DbContextOptions options, DataKeyRing keyRing)
-        : base(options) => this.keyRing = keyRing;
+        : base(options)
+    {
+        ArgumentNullException.ThrowIfNull(keyRing);
+        this.keyRing = keyRing;
+        seat = keyRing.OpenContext();
+    }
 
     /// <summary>The keys this context's converters seal and open client data with (see ClientDataModel).</summary>
     public DataKeyRing KeyRing => keyRing;
+
+    /// <summary>Where this context's model finds <see cref="KeyRing"/>: the model is built, and cached, per seat.</summary>
+    public ModelKeyRingSeat ModelSeat => seat;
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        LeaveSeat();
+        GC.SuppressFinalize(this);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        LeaveSeat();
+        GC.SuppressFinalize(this);
+    }
+
+    private void LeaveSeat()
+    {
+        if (Interlocked.Exchange(ref closed, 1) == 0)
+        {
+            seat.ContextClosed();
+        }
+    }
 
     public DbSet<Inquiry> Inquiries => Set<Inquiry>();
     public DbSet<InquiryNote> InquiryNotes => Set<InquiryNote>();
@@ -199,7 +231,7 @@ public class KapDbContext : IdentityDbContext<IdentityUser>
         });
 
         // Last, so it sees every property: which columns hold ciphertext, and the recipient hash index.
-        builder.EncryptClientData(keyRing);
+        builder.EncryptClientData(seat);
     }
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(

@@ -18,23 +18,23 @@ namespace KapPractice.Web.Infrastructure.Data.Encryption;
 #pragma warning disable EF1001
 public static class ClientDataConverters
 {
-    public static ValueConverter Text(DataKeyRing ring, SealBinding binding, bool hideNull) =>
-        new ValueConverter<string?, byte[]?>(v => ring.SealText(v, binding), p => Open(ring, binding, p, text => text, UnreadableValue.Text), convertsNulls: hideNull);
+    public static ValueConverter Text(ModelKeyRingSeat seat, SealBinding binding, bool hideNull) =>
+        new ValueConverter<string?, byte[]?>(v => seat.Ring.SealText(v, binding), p => Open(seat.Ring, binding, p, text => text, UnreadableValue.Text), convertsNulls: hideNull);
 
-    public static ValueConverter Enum<T>(DataKeyRing ring, SealBinding binding)
+    public static ValueConverter Enum<T>(ModelKeyRingSeat seat, SealBinding binding)
         where T : struct, Enum =>
-        new ValueConverter<T, byte[]>(v => ring.SealText(NameOf(v), binding), p => Open(ring, binding, p, ParseEnum<T>, UnreadableValue.Choice<T>()));
+        new ValueConverter<T, byte[]>(v => seat.Ring.SealText(NameOf(v), binding), p => Open(seat.Ring, binding, p, ParseEnum<T>, UnreadableValue.Choice<T>()));
 
-    public static ValueConverter NullableEnum<T>(DataKeyRing ring, SealBinding binding)
+    public static ValueConverter NullableEnum<T>(ModelKeyRingSeat seat, SealBinding binding)
         where T : struct, Enum =>
-        new ValueConverter<T?, byte[]?>(v => ring.SealText(NameOf(v), binding), p => Open(ring, binding, p, ParseNullableEnum<T>, UnreadableValue.Choice<T>()), convertsNulls: true);
+        new ValueConverter<T?, byte[]?>(v => seat.Ring.SealText(NameOf(v), binding), p => Open(seat.Ring, binding, p, ParseNullableEnum<T>, UnreadableValue.Choice<T>()), convertsNulls: true);
 
-    public static ValueConverter EnumList<T>(DataKeyRing ring, SealBinding binding)
+    public static ValueConverter EnumList<T>(ModelKeyRingSeat seat, SealBinding binding)
         where T : struct, Enum =>
-        new ValueConverter<List<T>, byte[]>(v => ring.SealText(ToJson(v), binding), p => Open(ring, binding, p, ParseEnumList<T>, UnreadableList(UnreadableValue.Choice<T>())));
+        new ValueConverter<List<T>, byte[]>(v => seat.Ring.SealText(ToJson(v), binding), p => Open(seat.Ring, binding, p, ParseEnumList<T>, UnreadableList(UnreadableValue.Choice<T>())));
 
-    public static ValueConverter TextList(DataKeyRing ring, SealBinding binding) =>
-        new ValueConverter<List<string>, byte[]>(v => ring.SealText(JsonSerializer.Serialize(v, JsonOptions), binding), p => Open(ring, binding, p, ParseTextList, UnreadableList(UnreadableValue.Text)));
+    public static ValueConverter TextList(ModelKeyRingSeat seat, SealBinding binding) =>
+        new ValueConverter<List<string>, byte[]>(v => seat.Ring.SealText(JsonSerializer.Serialize(v, JsonOptions), binding), p => Open(seat.Ring, binding, p, ParseTextList, UnreadableList(UnreadableValue.Text)));
 
     public static ValueComparer ListComparer<T>() => new ValueComparer<List<T>>(
         (a, b) => a == null ? b == null : b != null && a.SequenceEqual(b),

@@ -60,40 +60,40 @@ public static class ClientDataModel
     /// <summary>The bindings of every sealed column, by "Table.Column", for the re-sealing pass (the same in every model).</summary>
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SealBinding> Bindings = new(StringComparer.Ordinal);
 
-    public static void EncryptClientData(this ModelBuilder builder, DataKeyRing ring)
+    public static void EncryptClientData(this ModelBuilder builder, ModelKeyRingSeat seat)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(ring);
+        ArgumentNullException.ThrowIfNull(seat);
         var inquiry = builder.Entity<Inquiry>();
         foreach (var property in inquiry.Metadata.GetProperties().ToList())
         {
             if (!property.IsKey() && !property.IsForeignKey() && !ClearInquiryProperties.Contains(property.Name) && !IsClearByType(property.ClrType))
             {
-                Encrypt(inquiry, property, ring, hideNull: true);
+                Encrypt(inquiry, property, seat, hideNull: true);
             }
         }
 
         var note = builder.Entity<InquiryNote>();
-        Encrypt(note, note.Metadata.FindProperty(nameof(InquiryNote.Text))!, ring, hideNull: false);
+        Encrypt(note, note.Metadata.FindProperty(nameof(InquiryNote.Text))!, seat, hideNull: false);
 
         // What the practitioner wrote to a client; templates and referrals are hers alone and stay clear.
         var reply = builder.Entity<InquiryReply>();
-        Encrypt(reply, reply.Metadata.FindProperty(nameof(InquiryReply.Subject))!, ring, hideNull: false);
-        Encrypt(reply, reply.Metadata.FindProperty(nameof(InquiryReply.Body))!, ring, hideNull: false);
+        Encrypt(reply, reply.Metadata.FindProperty(nameof(InquiryReply.Subject))!, seat, hideNull: false);
+        Encrypt(reply, reply.Metadata.FindProperty(nameof(InquiryReply.Body))!, seat, hideNull: false);
         // What the practitioner wrote to a client when she cancelled a consultation.
         var booking = builder.Entity<Booking>();
-        Encrypt(booking, booking.Metadata.FindProperty(nameof(Booking.CancelMessage))!, ring, hideNull: false);
+        Encrypt(booking, booking.Metadata.FindProperty(nameof(Booking.CancelMessage))!, seat, hideNull: false);
 
         var message = builder.Entity<OutboxMessage>();
-        Encrypt(message, message.Metadata.FindProperty(nameof(OutboxMessage.Recipient))!, ring, hideNull: false);
+        Encrypt(message, message.Metadata.FindProperty(nameof(OutboxMessage.Recipient))!, seat, hideNull: false);
         // A server's refusal can quote the address it refused.
-        Encrypt(message, message.Metadata.FindProperty(nameof(OutboxMessage.LastError))!, ring, hideNull: false);
+        Encrypt(message, message.Metadata.FindProperty(nameof(OutboxMessage.LastError))!, seat, hideNull: false);
         message.Property<byte[]>(RecipientHash).HasAnnotation(AddressHashOfAnnotation, nameof(OutboxMessage.Recipient));
         message.HasIndex(nameof(OutboxMessage.Kind), RecipientHash, nameof(OutboxMessage.CreatedUtc));
 
         // The authenticator key and the recovery codes: with them, a copy of the file would be a second factor.
         var token = builder.Entity<IdentityUserToken<string>>();
-        Encrypt(token, token.Metadata.FindProperty(nameof(IdentityUserToken<string>.Value))!, ring, hideNull: false);
+        Encrypt(token, token.Metadata.FindProperty(nameof(IdentityUserToken<string>.Value))!, seat, hideNull: false);
     }
 
     /// <summary>The encrypted columns of every table, read from the model, for the re-encryption passes.</summary>
@@ -129,7 +129,7 @@ public static class ClientDataModel
             || underlying == typeof(int) || underlying == typeof(long);
     }
 
-    private static void Encrypt(EntityTypeBuilder entity, IMutableProperty property, DataKeyRing ring, bool hideNull)
+    private static void Encrypt(EntityTypeBuilder entity, IMutableProperty property, ModelKeyRingSeat seat, bool hideNull)
     {
         var type = property.ClrType;
         var nullable = Nullable.GetUnderlyingType(type);
@@ -143,11 +143,11 @@ public static class ClientDataModel
             : element == typeof(string) && property.Name == nameof(Inquiry.ScreeningReasons) ? SealBinding.Fixed(table, column, ScreeningReasonsLength - 1)
             : ShortTexts.TryGetValue((entity.Metadata.ClrType, property.Name), out var limit) ? SealBinding.Fixed(table, column, 1 + (3 * limit))
             : SealBinding.FreeText(table, column));
-        var converter = type == typeof(string) ? ClientDataConverters.Text(ring, binding, hideNull && property.IsNullable)
-            : type.IsEnum ? Generic(nameof(ClientDataConverters.Enum), type, ring, binding)
-            : nullable is { IsEnum: true } ? Generic(nameof(ClientDataConverters.NullableEnum), nullable, ring, binding)
-            : element is { IsEnum: true } ? Generic(nameof(ClientDataConverters.EnumList), element, ring, binding)
-            : element == typeof(string) ? ClientDataConverters.TextList(ring, binding)
+        var converter = type == typeof(string) ? ClientDataConverters.Text(seat, binding, hideNull && property.IsNullable)
+            : type.IsEnum ? Generic(nameof(ClientDataConverters.Enum), type, seat, binding)
+            : nullable is { IsEnum: true } ? Generic(nameof(ClientDataConverters.NullableEnum), nullable, seat, binding)
+            : element is { IsEnum: true } ? Generic(nameof(ClientDataConverters.EnumList), element, seat, binding)
+            : element == typeof(string) ? ClientDataConverters.TextList(seat, binding)
             : throw new InvalidOperationException(
                 $"{property.DeclaringType.DisplayName()}.{property.Name} is a {type.Name}: decide whether it is encrypted (ClientDataModel) or clear before it stores client data.");
 
@@ -178,8 +178,8 @@ public static class ClientDataModel
     private static int LongestList(Type choice) =>
         System.Text.Encoding.UTF8.GetByteCount(JsonSerializer.Serialize(Enum.GetNames(choice)));
 
-    private static ValueConverter Generic(string method, Type typeArgument, DataKeyRing ring, SealBinding binding) =>
-        (ValueConverter)typeof(ClientDataConverters).GetMethod(method)!.MakeGenericMethod(typeArgument).Invoke(null, [ring, binding])!;
+    private static ValueConverter Generic(string method, Type typeArgument, ModelKeyRingSeat seat, SealBinding binding) =>
+        (ValueConverter)typeof(ClientDataConverters).GetMethod(method)!.MakeGenericMethod(typeArgument).Invoke(null, [seat, binding])!;
 }
 
 public sealed record EncryptedColumn(string Name, bool HidesNull, SealBinding Binding);

@@ -15,7 +15,7 @@ namespace KapPractice.Web.Infrastructure.Data.Encryption;
 /// decrypts. This file reads and writes the key files; the envelopes, sealed files and keyed hashes are in the
 /// DataKeyRing.*.cs files beside it. See docs/security.md.
 /// </summary>
-public sealed partial class DataKeyRing
+public sealed partial class DataKeyRing : IDisposable
 {
     public const string KeyDirectorySetting = "Encryption:KeyDirectory";
     public const string CredentialsDirectorySetting = "CREDENTIALS_DIRECTORY";
@@ -28,6 +28,8 @@ public sealed partial class DataKeyRing
     private volatile Snapshot _snapshot = new(FrozenDictionary<uint, DataKey>.Empty, null);
 
     private readonly ILogger? _logger;
+    private ModelKeyRingSeat? _seat;
+    private bool _disposed;
 
     public DataKeyRing(IConfiguration configuration, IHostEnvironment environment, ILogger<DataKeyRing>? logger = null)
     {
@@ -164,6 +166,41 @@ public sealed partial class DataKeyRing
     private static readonly JsonSerializerOptions KeyFileJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     private sealed record KeyFile(string Note, string Id, DateTime Created, string Key);
+
+    /// <summary>
+    /// A context opened with this ring takes hold of the ring's seat for the EF Core model (<see cref="ModelKeyRingSeat"/>),
+    /// taking one the first time; it lets go when it is disposed. Refused once the ring is disposed.
+    /// </summary>
+    internal ModelKeyRingSeat OpenContext()
+    {
+        ModelKeyRingSeat seat;
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            seat = _seat ??= ModelKeyRingSeat.TakeFor(this);
+        }
+
+        seat.ContextOpened(this);
+        return seat;
+    }
+
+    /// <summary>The app is stopping: the ring's seat passes to another ring once the last context opened with this one is disposed.</summary>
+    public void Dispose()
+    {
+        ModelKeyRingSeat? seat;
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            seat = _seat;
+        }
+
+        seat?.RingDisposed();
+    }
 
     private sealed record Snapshot(FrozenDictionary<uint, DataKey> Keys, DataKey? Current);
 }
