@@ -27,11 +27,9 @@ public static partial class DataSetup
         builder.Services.AddSingleton<DataFolderLock>();
         builder.Services.AddDbContext<KapDbContext>((services, options) => options
             .UseSqlite(services.GetRequiredService<DataPaths>().ConnectionString)
-            .ReplaceService<IModelCacheKeyFactory, KeyRingModelCacheKeyFactory>()
             .AddInterceptors(ConnectionSetup, RecipientHashStamp));
         builder.Services.AddDbContext<PostgreSqlKapDbContext>((services, options) => options
             .UseNpgsql(services.GetRequiredService<DataPaths>().ConnectionString)
-            .ReplaceService<IModelCacheKeyFactory, KeyRingModelCacheKeyFactory>()
             .AddInterceptors(RecipientHashStamp));
         // Everything asks for KapDbContext; Database:Provider decides which one it gets (read once the host is built).
         builder.Services.Replace(ServiceDescriptor.Scoped<KapDbContext>(services => services.GetRequiredService<DataPaths>().IsSqlite

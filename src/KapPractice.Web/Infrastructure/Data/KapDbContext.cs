@@ -25,7 +25,7 @@ public class KapDbContext : IdentityDbContext<IdentityUser>
     {
         ArgumentNullException.ThrowIfNull(keyRing);
         this.keyRing = keyRing;
-        seat = keyRing.OpenContext();
+        seat = keyRing.HoldSeatForContext();
     }
 
     /// <summary>The keys this context's converters seal and open client data with (see ClientDataModel).</summary>
@@ -33,6 +33,16 @@ public class KapDbContext : IdentityDbContext<IdentityUser>
 
     /// <summary>Where this context's model finds <see cref="KeyRing"/>: the model is built, and cached, per seat.</summary>
     public ModelKeyRingSeat ModelSeat => seat;
+
+    /// <summary>
+    /// Every context of ours caches its model per seat, whoever configured its options: a model cached per context type
+    /// would hold the first context's seat, and so seal other rings' values with whichever ring sat there.
+    /// </summary>
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(optionsBuilder);
+        optionsBuilder.ReplaceService<Microsoft.EntityFrameworkCore.Infrastructure.IModelCacheKeyFactory, KeyRingModelCacheKeyFactory>();
+    }
 
     public override void Dispose()
     {
@@ -48,6 +58,7 @@ public class KapDbContext : IdentityDbContext<IdentityUser>
         GC.SuppressFinalize(this);
     }
 
+    // Once only: the PostgreSQL context is registered as itself and as KapDbContext, so its scope disposes it twice.
     private void LeaveSeat()
     {
         if (Interlocked.Exchange(ref closed, 1) == 0)

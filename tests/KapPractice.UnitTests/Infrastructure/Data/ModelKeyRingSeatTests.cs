@@ -9,7 +9,8 @@ using Microsoft.Extensions.Hosting.Internal;
 namespace KapPractice.UnitTests.Infrastructure.Data;
 
 /// <summary>
-/// The seats are shared by the whole process, so these tests run alone: no other test may take a seat one of them frees.
+/// The seats' pool is the whole process's, and these tests check which seat a new ring is given: they run alone, so no
+/// other test takes a seat one of them put back or puts one back on top of it.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class ModelKeyRingSeatsAlone
@@ -22,10 +23,9 @@ public sealed class ModelKeyRingSeatTests : IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "kappractice-unit", Guid.NewGuid().ToString("N"));
 
-    // As the app configures it: the model is cached per seat. No connection is opened by these tests.
+    // No connection is opened by these tests; the context itself asks for its model to be cached per seat.
     private static readonly DbContextOptions<KapDbContext> Options = new DbContextOptionsBuilder<KapDbContext>()
         .UseSqlite("Data Source=:memory:")
-        .ReplaceService<IModelCacheKeyFactory, KeyRingModelCacheKeyFactory>()
         .Options;
 
     private DataKeyRing NewRing()
@@ -64,7 +64,7 @@ public sealed class ModelKeyRingSeatTests : IDisposable
 
         // Its last context closed, the seat holds no ring until the next one takes it, model and all.
         await firstContext.DisposeAsync();
-        Assert.Throws<ObjectDisposedException>(() => seat.Ring);
+        Assert.Throws<InvalidOperationException>(() => seat.Ring);
         var second = NewRing();
         await using var secondContext = new KapDbContext(Options, second);
         Assert.Same(seat, secondContext.ModelSeat);
@@ -74,6 +74,51 @@ public sealed class ModelKeyRingSeatTests : IDisposable
         Assert.NotEqual(first.Current.Id, second.Current.Id);
         meanwhile.Dispose();
         second.Dispose();
+    }
+
+    [Fact]
+    public async Task A_ring_still_in_use_keeps_its_seat_between_contexts()
+    {
+        // The site between two requests: every context disposed, the ring not.
+        var ring = NewRing();
+        ModelKeyRingSeat seat;
+        await using (var context = new KapDbContext(Options, ring))
+        {
+            seat = context.ModelSeat;
+        }
+
+        var other = NewRing();
+        await using (var otherContext = new KapDbContext(Options, other))
+        {
+            Assert.NotSame(seat, otherContext.ModelSeat);
+        }
+
+        Assert.Same(ring, seat.Ring);
+        await using (var next = new KapDbContext(Options, ring))
+        {
+            Assert.Same(seat, next.ModelSeat);
+        }
+
+        other.Dispose();
+        ring.Dispose();
+    }
+
+    [Fact]
+    public async Task A_context_disposed_twice_counts_once_so_the_seat_stays_with_a_context_still_open()
+    {
+        // As the PostgreSQL context is: registered under two types, disposed by its scope twice.
+        var ring = NewRing();
+        var twice = new KapDbContext(Options, ring);
+        var open = new KapDbContext(Options, ring);
+        var seat = open.ModelSeat;
+        twice.Dispose();
+        await twice.DisposeAsync();
+        ring.Dispose();
+
+        Assert.Same(ring, seat.Ring);
+        Assert.Equal(ring.Current.Id, DataKeyRing.KeyIdOf(SealName(open.Model, "Rowan")));
+        open.Dispose();
+        Assert.Throws<InvalidOperationException>(() => seat.Ring);
     }
 
     [Fact]

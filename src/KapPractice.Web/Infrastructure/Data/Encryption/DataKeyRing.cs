@@ -28,6 +28,8 @@ public sealed partial class DataKeyRing : IDisposable
     private volatile Snapshot _snapshot = new(FrozenDictionary<uint, DataKey>.Empty, null);
 
     private readonly ILogger? _logger;
+    // Its own lock: a context being made must not wait behind a key file being read or written under _lock.
+    private readonly Lock _seatLock = new();
     private ModelKeyRingSeat? _seat;
     private bool _disposed;
 
@@ -168,13 +170,14 @@ public sealed partial class DataKeyRing : IDisposable
     private sealed record KeyFile(string Note, string Id, DateTime Created, string Key);
 
     /// <summary>
-    /// A context opened with this ring takes hold of the ring's seat for the EF Core model (<see cref="ModelKeyRingSeat"/>),
-    /// taking one the first time; it lets go when it is disposed. Refused once the ring is disposed.
+    /// For a <see cref="KapDbContext"/> being made with this ring: this ring's seat for the EF Core model
+    /// (<see cref="ModelKeyRingSeat"/>), taken from the pool the first time, now held by that context until it is disposed.
+    /// Refused once the ring is disposed.
     /// </summary>
-    internal ModelKeyRingSeat OpenContext()
+    internal ModelKeyRingSeat HoldSeatForContext()
     {
         ModelKeyRingSeat seat;
-        lock (_lock)
+        lock (_seatLock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             seat = _seat ??= ModelKeyRingSeat.TakeFor(this);
@@ -184,11 +187,14 @@ public sealed partial class DataKeyRing : IDisposable
         return seat;
     }
 
-    /// <summary>The app is stopping: the ring's seat passes to another ring once the last context opened with this one is disposed.</summary>
+    /// <summary>
+    /// The app is stopping: no context can be made with this ring any more, and its seat goes back to the pool once the last
+    /// context made with it is disposed. The keys stay loaded: a context still open goes on sealing and opening with them.
+    /// </summary>
     public void Dispose()
     {
         ModelKeyRingSeat? seat;
-        lock (_lock)
+        lock (_seatLock)
         {
             if (_disposed)
             {

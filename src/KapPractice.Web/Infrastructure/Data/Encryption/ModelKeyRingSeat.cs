@@ -6,14 +6,16 @@ namespace KapPractice.Web.Infrastructure.Data.Encryption;
 /// (<see cref="KeyRingModelCacheKeyFactory"/>) rather than once per ring.
 /// </summary>
 /// <remarks>
+/// The rules: a ring takes a seat when the first <see cref="KapDbContext"/> (an EF Core context) is made with it and
+/// keeps that one seat until the ring is disposed; no context can be made with a disposed ring; and the seat goes back
+/// to a pool, where the next ring to make its first context takes it, only once its ring has been disposed and every
+/// context made with that ring has been disposed too. So a seat's model is only ever used by contexts of the ring in the
+/// seat, and a converter always seals and opens with the ring of the context it runs in.
 /// The site has one ring for its whole life, so one seat and one model, as it had when the converters held the ring
 /// itself. The tests start about two hundred apps in one process, each with a ring of its own and most of them one
 /// after another: an app started after another was disposed takes the seat it left, and so the model EF Core already
-/// built and compiled, which took a third of the integration suite's CPU when every app built its own
-/// (docs/performance.md, "Test run time").
-/// A seat passes to another ring only when its ring has been disposed and every context opened with that ring has been
-/// disposed too; until then it keeps its ring. So a converter always seals and opens with the ring of the context it
-/// runs in, and a context can no longer be opened on a ring that was disposed.
+/// built and the queries it compiled for it (docs/performance.md, "Test run time"). A context that is never disposed
+/// keeps its seat for the life of the process: the pool then grows, which costs a model, never a wrong key.
 /// </remarks>
 public sealed class ModelKeyRingSeat
 {
@@ -29,10 +31,10 @@ public sealed class ModelKeyRingSeat
     {
     }
 
-    /// <summary>The ring seated here. Read by the converters on every value.</summary>
-    public DataKeyRing Ring => Volatile.Read(ref _ring) ?? throw new ObjectDisposedException(nameof(ModelKeyRingSeat), "No key ring holds this seat.");
+    /// <summary>The ring seated here. Read by the converters on every value; an empty seat (which no open context can meet) throws.</summary>
+    public DataKeyRing Ring => Volatile.Read(ref _ring) ?? throw new InvalidOperationException("No key ring holds this seat.");
 
-    /// <summary>A free seat (or a new one) for <paramref name="ring"/>.</summary>
+    /// <summary>A seat from the pool (or a new one) for <paramref name="ring"/>.</summary>
     internal static ModelKeyRingSeat TakeFor(DataKeyRing ring)
     {
         lock (Seats)
@@ -49,7 +51,7 @@ public sealed class ModelKeyRingSeat
         }
     }
 
-    /// <summary>A context opened with <paramref name="ring"/>: the seat stays its ring's until the context is closed.</summary>
+    /// <summary>A context made with <paramref name="ring"/>: the seat stays that ring's until the context is disposed.</summary>
     internal void ContextOpened(DataKeyRing ring)
     {
         lock (_gate)
