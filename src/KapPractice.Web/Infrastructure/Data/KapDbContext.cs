@@ -38,7 +38,7 @@ public class KapDbContext : IdentityDbContext<IdentityUser>
     /// Every context of ours caches its model per seat, whoever configured its options: a model cached per context type
     /// would hold the first context's seat, and so seal other rings' values with whichever ring sat there.
     /// </summary>
-    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    protected sealed override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
     {
         ArgumentNullException.ThrowIfNull(optionsBuilder);
         optionsBuilder.ReplaceService<Microsoft.EntityFrameworkCore.Infrastructure.IModelCacheKeyFactory, KeyRingModelCacheKeyFactory>();
@@ -46,15 +46,29 @@ public class KapDbContext : IdentityDbContext<IdentityUser>
 
     public override void Dispose()
     {
-        base.Dispose();
-        LeaveSeat();
+        try
+        {
+            base.Dispose();
+        }
+        finally
+        {
+            LeaveSeat();
+        }
+
         GC.SuppressFinalize(this);
     }
 
     public override async ValueTask DisposeAsync()
     {
-        await base.DisposeAsync();
-        LeaveSeat();
+        try
+        {
+            await base.DisposeAsync();
+        }
+        finally
+        {
+            LeaveSeat();
+        }
+
         GC.SuppressFinalize(this);
     }
 

@@ -2,7 +2,6 @@ using KapPractice.Web.Domain;
 using KapPractice.Web.Infrastructure.Data;
 using KapPractice.Web.Infrastructure.Data.Encryption;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting.Internal;
 
@@ -60,6 +59,8 @@ public sealed class ModelKeyRingSeatTests : IDisposable
         await using (var other = new KapDbContext(Options, meanwhile))
         {
             Assert.NotSame(seat, other.ModelSeat);
+            Assert.NotSame(model, other.Model);
+            Assert.Equal(meanwhile.Current.Id, DataKeyRing.KeyIdOf(SealName(other.Model, "Rowan")));
         }
 
         // Its last context closed, the seat holds no ring until the next one takes it, model and all.
