@@ -7,12 +7,13 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace KapPractice.Web.Infrastructure.Data;
 
-/// <summary>The app's database on SQLite (its migrations in Migrations/); <see cref="PostgreSqlKapDbContext"/> is the same model on PostgreSQL.</summary>
-public class KapDbContext : IdentityDbContext<IdentityUser>
+/// <summary>
+/// The app's database on SQLite (its migrations in Migrations/); <see cref="PostgreSqlKapDbContext"/> is the same model on
+/// PostgreSQL. How a context holds its key ring's model seat is in KapDbContext.ModelSeat.cs.
+/// </summary>
+public partial class KapDbContext : IdentityDbContext<IdentityUser>
 {
     private readonly DataKeyRing keyRing;
-    private readonly ModelKeyRingSeat seat;
-    private int closed;
 
     public KapDbContext(DbContextOptions<KapDbContext> options, DataKeyRing keyRing)
         : this((DbContextOptions)options, keyRing)
@@ -30,56 +31,6 @@ public class KapDbContext : IdentityDbContext<IdentityUser>
 
     /// <summary>The keys this context's converters seal and open client data with (see ClientDataModel).</summary>
     public DataKeyRing KeyRing => keyRing;
-
-    /// <summary>Where this context's model finds <see cref="KeyRing"/>: the model is built, and cached, per seat.</summary>
-    public ModelKeyRingSeat ModelSeat => seat;
-
-    /// <summary>
-    /// Every context of ours caches its model per seat, whoever configured its options: a model cached per context type
-    /// would hold the first context's seat, and so seal other rings' values with whichever ring sat there.
-    /// </summary>
-    protected sealed override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
-    {
-        ArgumentNullException.ThrowIfNull(optionsBuilder);
-        optionsBuilder.ReplaceService<Microsoft.EntityFrameworkCore.Infrastructure.IModelCacheKeyFactory, KeyRingModelCacheKeyFactory>();
-    }
-
-    public override void Dispose()
-    {
-        try
-        {
-            base.Dispose();
-        }
-        finally
-        {
-            LeaveSeat();
-        }
-
-        GC.SuppressFinalize(this);
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        try
-        {
-            await base.DisposeAsync();
-        }
-        finally
-        {
-            LeaveSeat();
-        }
-
-        GC.SuppressFinalize(this);
-    }
-
-    // Once only: the PostgreSQL context is registered as itself and as KapDbContext, so its scope disposes it twice.
-    private void LeaveSeat()
-    {
-        if (Interlocked.Exchange(ref closed, 1) == 0)
-        {
-            seat.ContextClosed();
-        }
-    }
 
     public DbSet<Inquiry> Inquiries => Set<Inquiry>();
     public DbSet<InquiryNote> InquiryNotes => Set<InquiryNote>();
