@@ -74,7 +74,7 @@ public sealed class AdminPagesTests(AdminBrowserFixture browser) : IAsyncLifetim
 {
     public Task InitializeAsync() => browser.App.ResetAsync();
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public Task DisposeAsync() => browser.ClosePagesAsync();
 
     private async Task SignInAsync(IPage page, bool checkAccessibility = false)
     {

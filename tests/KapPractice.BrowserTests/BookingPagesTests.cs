@@ -44,8 +44,12 @@ public sealed class BookingBrowserFixture : BrowserFixture
     }
 }
 
-public sealed class BookingPagesTests(BookingBrowserFixture browser) : IClassFixture<BookingBrowserFixture>
+public sealed class BookingPagesTests(BookingBrowserFixture browser) : IClassFixture<BookingBrowserFixture>, IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => browser.ClosePagesAsync();
+
     private static async Task AssertFitsTheScreenAsync(IPage page, int width)
     {
         var scrollWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");

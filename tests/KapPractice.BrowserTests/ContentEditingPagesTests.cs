@@ -17,7 +17,7 @@ public sealed class ContentEditingPagesTests(AdminBrowserFixture browser) : IAsy
 {
     public Task InitializeAsync() => browser.App.ResetAsync();
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public Task DisposeAsync() => browser.ClosePagesAsync();
 
     private async Task SignInAsync(IPage page)
     {

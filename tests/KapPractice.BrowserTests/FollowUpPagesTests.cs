@@ -37,8 +37,12 @@ public sealed class FollowUpBrowserFixture : BrowserFixture
     }
 }
 
-public sealed class FollowUpPagesTests(FollowUpBrowserFixture browser) : IClassFixture<FollowUpBrowserFixture>
+public sealed class FollowUpPagesTests(FollowUpBrowserFixture browser) : IClassFixture<FollowUpBrowserFixture>, IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => browser.ClosePagesAsync();
+
     [Fact]
     public async Task On_a_phone_the_list_marks_the_overdue_inquiries_in_words_and_the_overdue_filter_keeps_them()
     {

@@ -15,8 +15,12 @@ public sealed class InquiryBrowserFixture : BrowserFixture
     }
 }
 
-public sealed class InquiryFormTests(InquiryBrowserFixture browser) : IClassFixture<InquiryBrowserFixture>
+public sealed class InquiryFormTests(InquiryBrowserFixture browser) : IClassFixture<InquiryBrowserFixture>, IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => browser.ClosePagesAsync();
+
     [Theory]
     [InlineData(375)]
     [InlineData(1280)]

@@ -35,8 +35,12 @@ public sealed class PasskeyBrowserFixture : BrowserFixture
     });
 }
 
-public sealed class PasskeyTests(PasskeyBrowserFixture browser) : IClassFixture<PasskeyBrowserFixture>
+public sealed class PasskeyTests(PasskeyBrowserFixture browser) : IClassFixture<PasskeyBrowserFixture>, IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => browser.ClosePagesAsync();
+
     [Fact]
     public async Task She_adds_a_passkey_signs_out_and_signs_in_with_it_even_while_the_brake_is_on()
     {

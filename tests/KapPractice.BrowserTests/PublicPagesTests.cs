@@ -2,8 +2,12 @@ using Microsoft.Playwright;
 
 namespace KapPractice.BrowserTests;
 
-public sealed class PublicPagesTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class PublicPagesTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => browser.ClosePagesAsync();
+
     private const string ArticlePath = "/articles/5-benefits-of-ketamine-assisted-psychotherapy";
 
     public static TheoryData<string, string, int, int> Pages

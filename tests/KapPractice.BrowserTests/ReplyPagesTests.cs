@@ -11,7 +11,7 @@ public sealed class ReplyPagesTests(AdminBrowserFixture browser) : IAsyncLifetim
 {
     public Task InitializeAsync() => browser.App.ResetAsync();
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public Task DisposeAsync() => browser.ClosePagesAsync();
 
     private async Task SignInAsync(IPage page)
     {
