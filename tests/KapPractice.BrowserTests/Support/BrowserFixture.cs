@@ -124,9 +124,9 @@ public class BrowserFixture : IAsyncLifetime
 
     /// <summary>
     /// Closes every page this fixture has opened: each test class calls it when a test ends (xunit runs the tests that share a
-    /// fixture one at a time, so they are that test's pages). Headless Chromium keeps working for a page left open: eight idle
-    /// contexts took about a core between them, and each page opened beside them cost three times the CPU of one opened alone
-    /// (docs/performance.md, "Test run time").
+    /// fixture one at a time, so they are that test's pages). Headless Chromium keeps working for a context left open: alone,
+    /// eight idle ones took most of a core between them (docs/performance.md, "Test run time"); in the suite the difference
+    /// was inside the machine's spread, but the open contexts no longer grow with a class's tests.
     /// </summary>
     public async Task ClosePagesAsync() => await CloseOpenContextsAsync();
 
