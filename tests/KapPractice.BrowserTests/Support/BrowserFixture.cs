@@ -8,7 +8,9 @@ namespace KapPractice.Tests.Support;
 /// The app on a real Kestrel port, driven by Debian's Chromium through Playwright. One app per fixture: each class (or
 /// collection) gets its own database, and each test its own browser context (cookies and storage). The browser itself is
 /// one for the whole test run (<see cref="SharedChromium"/>): starting Playwright's driver and Chromium for every class
-/// cost more than some of the tests.
+/// cost more than some of the tests. A test class that takes a fixture implements <see cref="IAsyncLifetime"/> and returns
+/// <see cref="ClosePagesAsync"/> from its <c>DisposeAsync</c>, so each test's pages close when it ends
+/// (<c>BrowserTestClassesTests</c> checks every class does).
 /// </summary>
 public class BrowserFixture : IAsyncLifetime
 {
@@ -64,6 +66,15 @@ public class BrowserFixture : IAsyncLifetime
         {
             _contexts.Add(context);
         }
+
+        // A test that closes its context itself leaves nothing for ClosePagesAsync, and nothing to report at the end.
+        context.Close += (_, _) =>
+        {
+            lock (_contexts)
+            {
+                _contexts.Remove(context);
+            }
+        };
 
         return await context.NewPageAsync();
     }
@@ -128,7 +139,16 @@ public class BrowserFixture : IAsyncLifetime
     /// eight idle ones took most of a core between them (docs/performance.md, "Test run time"); in the suite the difference
     /// was inside the machine's spread, but the open contexts no longer grow with a class's tests.
     /// </summary>
-    public async Task ClosePagesAsync() => await CloseOpenContextsAsync();
+    public async Task ClosePagesAsync()
+    {
+        Interlocked.Increment(ref _testEnds);
+        await CloseOpenContextsAsync();
+    }
+
+    private int _testEnds;
+
+    /// <summary>How many times a test's end closed this fixture's pages (for <c>BrowserTestClassesTests</c>).</summary>
+    public int TestEnds => Volatile.Read(ref _testEnds);
 
     private async Task<int> CloseOpenContextsAsync()
     {
@@ -140,9 +160,25 @@ public class BrowserFixture : IAsyncLifetime
             _contexts.Clear();
         }
 
+        // Every one is closed even if one fails to; the failures are reported together afterwards.
+        var failures = new List<Exception>();
         foreach (var context in contexts)
         {
-            await context.CloseAsync();
+            try
+            {
+                await context.CloseAsync();
+            }
+#pragma warning disable CA1031 // collected and thrown below
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                failures.Add(e);
+            }
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new AggregateException("Closing the test's browser contexts failed", failures);
         }
 
         return contexts.Length;
@@ -150,12 +186,20 @@ public class BrowserFixture : IAsyncLifetime
 
     public virtual async Task DisposeAsync()
     {
-        var leftOpen = await CloseOpenContextsAsync();
-        await App.DisposeAsync();
+        int leftOpen;
+        try
+        {
+            leftOpen = await CloseOpenContextsAsync();
+        }
+        finally
+        {
+            await App.DisposeAsync();
+        }
+
         if (leftOpen > 0)
         {
             throw new InvalidOperationException(
-                $"{leftOpen} browser context(s) of {GetType().Name} were still open when its tests had ended: the test class must call ClosePagesAsync when each test ends.");
+                $"{leftOpen} browser context(s) of a {GetType().Name} were still open after its tests: a test class that takes this fixture must implement IAsyncLifetime and return ClosePagesAsync() from DisposeAsync (as PublicPagesTests does).");
         }
     }
 }

@@ -205,9 +205,12 @@ public class KapPracticeFactory : WebApplicationFactory<Program>
         else
         {
             // Foreign keys are not checked while the rows go back (the snapshot was consistent); identities carry on from where they were.
-            // DELETE rather than TRUNCATE: TRUNCATE gives every table and index a new file and unlinks the old at commit, and
-            // those file operations were most of what PostgreSQL spent on these small tables (docs/performance.md, "Test run time").
+            // DELETE rather than TRUNCATE: TRUNCATE gives every table and index a new file and unlinks the old at commit, file
+            // work that was a large part of what PostgreSQL spent on these small tables (docs/performance.md, "Test run time").
+            // The lock is TRUNCATE's: it waits for a write of the app's own jobs still under way, whose rows a DELETE that
+            // started before its commit would not see, and keeps new ones out until the snapshot is back.
             sql.Append("BEGIN; SET LOCAL session_replication_role = replica;");
+            sql.Append(System.Globalization.CultureInfo.InvariantCulture, $"LOCK TABLE {string.Join(", ", tables.Select(t => "public." + t))} IN ACCESS EXCLUSIVE MODE;");
             foreach (var table in tables)
             {
                 sql.Append(System.Globalization.CultureInfo.InvariantCulture, $"DELETE FROM public.{table};");
