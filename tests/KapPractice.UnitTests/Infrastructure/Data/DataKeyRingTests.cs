@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using KapPractice.Web.Infrastructure.Data.Encryption;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting.Internal;
 
 namespace KapPractice.UnitTests.Infrastructure.Data;
 
@@ -10,16 +8,7 @@ public sealed class DataKeyRingTests : IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "kappractice-unit", Guid.NewGuid().ToString("N"));
 
-    private DataKeyRing NewRing(string? keys = null)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Encryption:KeyDirectory"] = keys ?? Path.Combine(_folder, "keys"),
-        }).Build();
-        var ring = new DataKeyRing(configuration, new HostingEnvironment { ContentRootPath = _folder });
-        ring.Load();
-        return ring;
-    }
+    private DataKeyRing NewRing(string? keys = null) => TestKeyRings.Load(_folder, keys ?? Path.Combine(_folder, "keys"));
 
     private static readonly SealBinding Name = SealBinding.Fixed("Inquiries", "FullName", 301);
     private static readonly SealBinding Message = SealBinding.FreeText("Inquiries", "Message");

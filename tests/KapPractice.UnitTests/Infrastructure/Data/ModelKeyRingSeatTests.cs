@@ -2,8 +2,6 @@ using KapPractice.Web.Domain;
 using KapPractice.Web.Infrastructure.Data;
 using KapPractice.Web.Infrastructure.Data.Encryption;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting.Internal;
 
 namespace KapPractice.UnitTests.Infrastructure.Data;
 
@@ -27,14 +25,10 @@ public sealed class ModelKeyRingSeatTests : IDisposable
         .UseSqlite("Data Source=:memory:")
         .Options;
 
+    // A key folder of its own for each ring: each has a key of its own.
     private DataKeyRing NewRing()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Encryption:KeyDirectory"] = Path.Combine(_folder, Guid.NewGuid().ToString("N")),
-        }).Build();
-        var ring = new DataKeyRing(configuration, new HostingEnvironment { ContentRootPath = _folder });
-        ring.Load();
+        var ring = TestKeyRings.Load(_folder, Path.Combine(_folder, Guid.NewGuid().ToString("N")));
         ring.CreateKey(DateTime.UtcNow);
         return ring;
     }
