@@ -36,6 +36,12 @@ public class KapPracticeFactory : WebApplicationFactory<Program>
     /// </summary>
     public int? PasswordHashIterations { get; init; } = 1_000;
 
+    /// <summary>
+    /// On PostgreSQL, start on an empty database that the app's start-up migrates, instead of a copy of the test server's
+    /// migrated template (<see cref="PostgreSqlTestServer"/>). SQLite apps always start on a new file.
+    /// </summary>
+    public bool EmptyDatabase { get; init; }
+
     /// <summary>The host's environment: "Testing" (which behaves as production does) unless a test needs another.</summary>
     public string EnvironmentName { get; init; } = "Testing";
 
@@ -253,7 +259,7 @@ public class KapPracticeFactory : WebApplicationFactory<Program>
                 if (!_settings.ContainsKey("ConnectionStrings:Default"))
                 {
                     var database = PostgreSqlTestServer.DatabaseNameFor(DataDirectory);
-                    settings["ConnectionStrings:Default"] = PostgreSqlTestServer.Shared.EnsureDatabase(database);
+                    settings["ConnectionStrings:Default"] = PostgreSqlTestServer.Shared.EnsureDatabase(database, EmptyDatabase);
                     // A database of a data folder a test chose itself (a restart) stays for the next app, until the server goes.
                     _createdDatabase = _settings.ContainsKey("Data:Directory") ? null : database;
                 }

@@ -4,6 +4,14 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
+using KapPractice.Web.Features.AdminShell;
+using KapPractice.Web.Infrastructure.Data;
+using KapPractice.Web.Infrastructure.Data.Encryption;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting.Internal;
 using Npgsql;
 
 namespace KapPractice.Tests.Support;
@@ -11,12 +19,14 @@ namespace KapPractice.Tests.Support;
 /// <summary>
 /// A throwaway PostgreSQL server for the whole test run: <c>initdb</c> into a temporary folder (as the <c>postgres</c>
 /// user when the tests run as root, since PostgreSQL refuses root), started on a free loopback port with its socket in
-/// that folder, stopped and deleted when the test process ends. Each app gets a database of its own.
+/// that folder, stopped and deleted when the test process ends. Each app gets a database of its own, copied from a
+/// migrated template (<see cref="MigratedTemplate"/>) unless it asks for an empty one.
 /// </summary>
 public sealed class PostgreSqlTestServer
 {
     private const string SuperUser = "postgres";
     private const string FolderPrefix = "kappractice-pg-";
+    private const string MigratedTemplate = "kap_migrated_template";
     private static readonly Lazy<PostgreSqlTestServer> Instance = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
 
     private readonly string _folder;
@@ -29,7 +39,10 @@ public sealed class PostgreSqlTestServer
         _bin = bin;
         _asPostgresUser = asPostgresUser;
         Port = port;
+        _migratedTemplate = new(MakeMigratedTemplate, LazyThreadSafetyMode.ExecutionAndPublication);
     }
+
+    private readonly Lazy<string> _migratedTemplate;
 
     public static PostgreSqlTestServer Shared => Instance.Value;
 
@@ -48,20 +61,83 @@ public sealed class PostgreSqlTestServer
     public static string DatabaseNameFor(string dataDirectory) =>
         "kap_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(dataDirectory))))[..20];
 
-    /// <summary>Creates the database if it does not exist yet; returns its connection string.</summary>
-    public string EnsureDatabase(string database)
+    /// <summary>
+    /// Creates the database if it does not exist yet, as a copy of the migrated template (<paramref name="empty"/> false) or
+    /// as an empty database that the app's start-up migrates itself (true); returns its connection string.
+    /// </summary>
+    public string EnsureDatabase(string database, bool empty = false)
     {
+        var template = empty ? null : _migratedTemplate.Value;
         using var connection = new NpgsqlConnection(ConnectionString("postgres"));
         connection.Open();
         using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
         exists.Parameters.AddWithValue("name", database);
         if (exists.ExecuteScalar() is null)
         {
-            using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"", connection);
+            // FILE_COPY copies the template's files; the default strategy writes every block through the WAL, which cost more
+            // than twice the server's CPU per database here.
+            using var create = new NpgsqlCommand(
+                template is null ? $"CREATE DATABASE \"{database}\"" : $"CREATE DATABASE \"{database}\" TEMPLATE \"{template}\" STRATEGY FILE_COPY",
+                connection);
             create.ExecuteNonQuery();
         }
 
         return ConnectionString(database);
+    }
+
+    /// <summary>
+    /// Makes, once per test process, a database holding the schema and the migrations' history and nothing else, with the
+    /// site's own migrations (PostgreSqlKapDbContext, as the app's start-up runs them); every app's database is then a file
+    /// copy of it, which its start-up finds up to date. Making and migrating a new database for every app was much of what
+    /// the PostgreSQL tests cost (docs/performance.md, "Test run time"). The migrations write no sealed value, so the
+    /// template holds nothing of the throwaway key used here: each app still makes its own keys and seeds its content at start.
+    /// An empty database (<see cref="EnsureDatabase"/> with empty) keeps the start-up's own migration of a new database tested.
+    /// </summary>
+    private string MakeMigratedTemplate()
+    {
+        using (var connection = new NpgsqlConnection(ConnectionString("postgres")))
+        {
+            connection.Open();
+            using var create = new NpgsqlCommand($"CREATE DATABASE \"{MigratedTemplate}\"", connection);
+            create.ExecuteNonQuery();
+        }
+
+        var root = Path.Combine(Path.GetTempPath(), "kappractice-template-" + Guid.NewGuid().ToString("N")[..12]);
+        try
+        {
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                [DataKeyRing.KeyDirectorySetting] = Path.Combine(root, "keys"),
+            }).Build();
+            using var ring = new DataKeyRing(configuration, new HostingEnvironment { ContentRootPath = root });
+            ring.Load();
+            // No pooled connection may stay open on a template: CREATE DATABASE … TEMPLATE refuses one that has sessions.
+            var unpooled = new NpgsqlConnectionStringBuilder(ConnectionString(MigratedTemplate)) { Pooling = false }.ToString();
+            // Identity's tables depend on its schema version, which the model reads from the app's services. A model that
+            // differed from the migrations' would stop Migrate here (EF Core's pending-model-changes check).
+            using var identity = new ServiceCollection()
+                .AddIdentityCore<IdentityUser>(options => options.Stores.SchemaVersion = AdminSetup.IdentitySchemaVersion).Services
+                .BuildServiceProvider();
+            var options = new DbContextOptionsBuilder<PostgreSqlKapDbContext>().UseNpgsql(unpooled).UseApplicationServiceProvider(identity).Options;
+            using var db = new PostgreSqlKapDbContext(options, ring);
+            db.Database.Migrate();
+        }
+        finally
+        {
+            if (Directory.Exists(root))
+            {
+                Directory.Delete(root, recursive: true);
+            }
+        }
+
+        using (var connection = new NpgsqlConnection(ConnectionString("postgres")))
+        {
+            connection.Open();
+            using var seal = new NpgsqlCommand($"ALTER DATABASE \"{MigratedTemplate}\" WITH IS_TEMPLATE true ALLOW_CONNECTIONS false", connection);
+            seal.ExecuteNonQuery();
+        }
+
+        return MigratedTemplate;
     }
 
     public void DropDatabase(string database)
@@ -101,8 +177,9 @@ public sealed class PostgreSqlTestServer
         var server = new PostgreSqlTestServer(folder, bin, asPostgresUser, port);
         var data = Path.Combine(folder, "data");
         server.Run(Path.Combine(bin, "initdb"), ["-D", data, "-U", SuperUser, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"]);
-        // Throwaway data: no fsync, so many small test databases are quick to create and write.
-        var options = $"-p {port.ToString(CultureInfo.InvariantCulture)} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
+        // Throwaway data: no fsync, so many small test databases are quick to create and write; no autovacuum, whose workers
+        // visited every one of the run's databases in turn to tidy tables that live for a few tests.
+        var options = $"-p {port.ToString(CultureInfo.InvariantCulture)} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c autovacuum=off -c max_connections=300";
         server.Run(Path.Combine(bin, "pg_ctl"), ["start", "-w", "-t", "120", "-D", data, "-l", Path.Combine(folder, "server.log"), "-o", options]);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
         return server;

@@ -36,6 +36,9 @@ public static class AdminSetup
     /// <summary>PBKDF2 work factor for stored passwords (OWASP: at least 210,000 for HMAC-SHA512).</summary>
     public const int PasswordHashIterations = 220_000;
 
+    /// <summary>Identity's tables in the app's database: Version3 adds the passkey table. The model, and so the migrations, depend on it.</summary>
+    public static Version IdentitySchemaVersion => IdentitySchemaVersions.Version3;
+
     /// <summary>Identity on the app's database, the admin cookie and policies, sessions and the audit log (the sign-in's limits are SignInSetup's, retention is RetentionSetup's).</summary>
     public static WebApplicationBuilder AddAdmin(this WebApplicationBuilder builder)
     {
@@ -44,8 +47,7 @@ public static class AdminSetup
         var isDevelopment = builder.Environment.IsDevelopment();
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
-        // Version3 adds the passkey table to Identity's schema in the same database.
-        services.AddIdentityCore<IdentityUser>(identity => identity.Stores.SchemaVersion = IdentitySchemaVersions.Version3)
+        services.AddIdentityCore<IdentityUser>(identity => identity.Stores.SchemaVersion = IdentitySchemaVersion)
             .AddEntityFrameworkStores<KapDbContext>()
             .AddSignInManager();
         // The same EF store, with recovery codes kept as keyed hashes (KapUserStore).
