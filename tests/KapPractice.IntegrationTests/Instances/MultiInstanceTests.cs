@@ -30,7 +30,7 @@ public sealed class MultiInstanceTests
             .WithSetting("Admin:SignInPermitLimit", "1000")
             .WithSetting("RateLimiting:InquiryFloodLimit", "100000")
             .WithSetting("RateLimiting:InquiryPermitLimit", inquiryLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        _ = app.Services; // started now, so the first instance has made the schema and the key ring before the second starts
+        _ = app.Services; // started now, so the first instance has its key ring and seeded data before the second starts
         return app;
     }
 

@@ -15,7 +15,8 @@ namespace KapPractice.Tests.Support;
 /// SQLite file and mail pickup folder, encryption keys and backups beside it) that are deleted
 /// afterwards, and settings and services a test can override before the first request. Scheduled
 /// backups are off unless a test turns them on (Backup:Interval). On PostgreSQL, a database of its own on the shared
-/// throwaway server (<see cref="PostgreSqlTestServer"/>), named after the data folder and dropped afterwards.
+/// throwaway server (<see cref="PostgreSqlTestServer"/>), named after the data folder, copied from a migrated template
+/// unless it exists already, and dropped afterwards.
 /// </summary>
 public class KapPracticeFactory : WebApplicationFactory<Program>
 {
@@ -35,12 +36,6 @@ public class KapPracticeFactory : WebApplicationFactory<Program>
     /// decoy hash for unknown addresses is made once per process, by the first app that needs it, at that app's count.
     /// </summary>
     public int? PasswordHashIterations { get; init; } = 1_000;
-
-    /// <summary>
-    /// On PostgreSQL, start on an empty database that the app's start-up migrates, instead of a copy of the test server's
-    /// migrated template (<see cref="PostgreSqlTestServer"/>). SQLite apps always start on a new file.
-    /// </summary>
-    public bool EmptyDatabase { get; init; }
 
     /// <summary>The host's environment: "Testing" (which behaves as production does) unless a test needs another.</summary>
     public string EnvironmentName { get; init; } = "Testing";
@@ -259,7 +254,7 @@ public class KapPracticeFactory : WebApplicationFactory<Program>
                 if (!_settings.ContainsKey("ConnectionStrings:Default"))
                 {
                     var database = PostgreSqlTestServer.DatabaseNameFor(DataDirectory);
-                    settings["ConnectionStrings:Default"] = PostgreSqlTestServer.Shared.EnsureDatabase(database, EmptyDatabase);
+                    settings["ConnectionStrings:Default"] = PostgreSqlTestServer.Shared.EnsureDatabase(database);
                     // A database of a data folder a test chose itself (a restart) stays for the next app, until the server goes.
                     _createdDatabase = _settings.ContainsKey("Data:Directory") ? null : database;
                 }

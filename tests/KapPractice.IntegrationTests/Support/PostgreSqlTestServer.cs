@@ -19,19 +19,20 @@ namespace KapPractice.Tests.Support;
 /// <summary>
 /// A throwaway PostgreSQL server for the whole test run: <c>initdb</c> into a temporary folder (as the <c>postgres</c>
 /// user when the tests run as root, since PostgreSQL refuses root), started on a free loopback port with its socket in
-/// that folder, stopped and deleted when the test process ends. Each app gets a database of its own, copied from a
-/// migrated template (<see cref="MigratedTemplate"/>) unless it asks for an empty one.
+/// that folder, stopped and deleted when the test process ends. Each app gets a database of its own, a copy of a template
+/// the site's migrations made once per test process (<see cref="MakeMigratedTemplate"/>).
 /// </summary>
 public sealed class PostgreSqlTestServer
 {
     private const string SuperUser = "postgres";
     private const string FolderPrefix = "kappractice-pg-";
-    private const string MigratedTemplate = "kap_migrated_template";
+    private const string TemplateDatabaseName = "kap_migrated_template";
     private static readonly Lazy<PostgreSqlTestServer> Instance = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
 
     private readonly string _folder;
     private readonly string _bin;
     private readonly bool _asPostgresUser;
+    private readonly Lazy<string> _migratedTemplate;
 
     private PostgreSqlTestServer(string folder, string bin, bool asPostgresUser, int port)
     {
@@ -41,8 +42,6 @@ public sealed class PostgreSqlTestServer
         Port = port;
         _migratedTemplate = new(MakeMigratedTemplate, LazyThreadSafetyMode.ExecutionAndPublication);
     }
-
-    private readonly Lazy<string> _migratedTemplate;
 
     public static PostgreSqlTestServer Shared => Instance.Value;
 
@@ -62,8 +61,8 @@ public sealed class PostgreSqlTestServer
         "kap_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(dataDirectory))))[..20];
 
     /// <summary>
-    /// Creates the database if it does not exist yet, as a copy of the migrated template (<paramref name="empty"/> false) or
-    /// as an empty database that the app's start-up migrates itself (true); returns its connection string.
+    /// Creates the database if it does not exist yet, as a copy of the migrated template, or with <paramref name="empty"/> as
+    /// an empty database whose first app migrates it (<c>PostgreSqlFirstStartTests</c>); returns its connection string.
     /// </summary>
     public string EnsureDatabase(string database, bool empty = false)
     {
@@ -74,8 +73,8 @@ public sealed class PostgreSqlTestServer
         exists.Parameters.AddWithValue("name", database);
         if (exists.ExecuteScalar() is null)
         {
-            // FILE_COPY copies the template's files; the default strategy writes every block through the WAL, which cost more
-            // than twice the server's CPU per database here.
+            // FILE_COPY (PostgreSQL 15 and later) copies the template's files; the default strategy writes every block through
+            // the WAL, which took the server about two and a half times the CPU per database (docs/performance.md).
             using var create = new NpgsqlCommand(
                 template is null ? $"CREATE DATABASE \"{database}\"" : $"CREATE DATABASE \"{database}\" TEMPLATE \"{template}\" STRATEGY FILE_COPY",
                 connection);
@@ -86,58 +85,50 @@ public sealed class PostgreSqlTestServer
     }
 
     /// <summary>
-    /// Makes, once per test process, a database holding the schema and the migrations' history and nothing else, with the
-    /// site's own migrations (PostgreSqlKapDbContext, as the app's start-up runs them); every app's database is then a file
-    /// copy of it, which its start-up finds up to date. Making and migrating a new database for every app was much of what
-    /// the PostgreSQL tests cost (docs/performance.md, "Test run time"). The migrations write no sealed value, so the
-    /// template holds nothing of the throwaway key used here: each app still makes its own keys and seeds its content at start.
-    /// An empty database (<see cref="EnsureDatabase"/> with empty) keeps the start-up's own migration of a new database tested.
+    /// Makes, once per test process, a database with the site's schema and the migrations' history (and the rows the
+    /// migrations themselves insert, none sealed), by running the site's migrations for PostgreSqlKapDbContext. Every app's
+    /// database is then a file copy of it, which its start-up finds up to date; making and migrating a database for each app
+    /// was most of what the PostgreSQL server spent in the tests (docs/performance.md, "Test run time"). Each app still
+    /// makes its own keys and seeds its own content at start. A model change needs nothing here: the template is made anew
+    /// from the compiled migrations on every run.
     /// </summary>
     private string MakeMigratedTemplate()
     {
         using (var connection = new NpgsqlConnection(ConnectionString("postgres")))
         {
             connection.Open();
-            using var create = new NpgsqlCommand($"CREATE DATABASE \"{MigratedTemplate}\"", connection);
+            using var create = new NpgsqlCommand($"CREATE DATABASE \"{TemplateDatabaseName}\"", connection);
             create.ExecuteNonQuery();
         }
 
-        var root = Path.Combine(Path.GetTempPath(), "kappractice-template-" + Guid.NewGuid().ToString("N")[..12]);
-        try
+        // A ring with no key (its folder does not exist): the migrations seal nothing, and a write that tried would throw here.
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                [DataKeyRing.KeyDirectorySetting] = Path.Combine(root, "keys"),
-            }).Build();
-            using var ring = new DataKeyRing(configuration, new HostingEnvironment { ContentRootPath = root });
-            ring.Load();
+            [DataKeyRing.KeyDirectorySetting] = Path.Combine(Path.GetTempPath(), "kappractice-template-has-no-keys-" + Guid.NewGuid().ToString("N")),
+        }).Build();
+        using (var ring = new DataKeyRing(configuration, new HostingEnvironment { ContentRootPath = Path.GetTempPath() }))
+        {
             // No pooled connection may stay open on a template: CREATE DATABASE … TEMPLATE refuses one that has sessions.
-            var unpooled = new NpgsqlConnectionStringBuilder(ConnectionString(MigratedTemplate)) { Pooling = false }.ToString();
-            // Identity's tables depend on its schema version, which the model reads from the app's services. A model that
-            // differed from the migrations' would stop Migrate here (EF Core's pending-model-changes check).
+            var unpooled = new NpgsqlConnectionStringBuilder(ConnectionString(TemplateDatabaseName)) { Pooling = false }.ToString();
+            // The model reads Identity's store options from the app's services, so the template gets the app's own
+            // (AdminSetup.ConfigureStore). It must be the app's model: EF Core keeps it for the next app on this ring's seat
+            // (ModelKeyRingSeat), and Migrate stops here if it differs from the migrations' (the pending-model-changes check).
             using var identity = new ServiceCollection()
-                .AddIdentityCore<IdentityUser>(options => options.Stores.SchemaVersion = AdminSetup.IdentitySchemaVersion).Services
+                .AddIdentityCore<IdentityUser>(options => AdminSetup.ConfigureStore(options.Stores)).Services
                 .BuildServiceProvider();
             var options = new DbContextOptionsBuilder<PostgreSqlKapDbContext>().UseNpgsql(unpooled).UseApplicationServiceProvider(identity).Options;
             using var db = new PostgreSqlKapDbContext(options, ring);
             db.Database.Migrate();
         }
-        finally
-        {
-            if (Directory.Exists(root))
-            {
-                Directory.Delete(root, recursive: true);
-            }
-        }
 
         using (var connection = new NpgsqlConnection(ConnectionString("postgres")))
         {
             connection.Open();
-            using var seal = new NpgsqlCommand($"ALTER DATABASE \"{MigratedTemplate}\" WITH IS_TEMPLATE true ALLOW_CONNECTIONS false", connection);
+            using var seal = new NpgsqlCommand($"ALTER DATABASE \"{TemplateDatabaseName}\" WITH IS_TEMPLATE true ALLOW_CONNECTIONS false", connection);
             seal.ExecuteNonQuery();
         }
 
-        return MigratedTemplate;
+        return TemplateDatabaseName;
     }
 
     public void DropDatabase(string database)
@@ -164,6 +155,12 @@ public sealed class PostgreSqlTestServer
                 "The PostgreSQL tests need the server binaries (initdb, pg_ctl under /usr/lib/postgresql/N/bin): `.ci/run` installs them (apt-get install postgresql).");
         }
 
+        if (int.TryParse(Path.GetFileName(Path.GetDirectoryName(bin)), out var major) && major < 15)
+        {
+            throw new InvalidOperationException(
+                $"The PostgreSQL tests need PostgreSQL 15 or later (they copy their databases with CREATE DATABASE … STRATEGY FILE_COPY); the newest here is {major} ({bin}).");
+        }
+
         var asPostgresUser = Environment.UserName == "root";
         DeleteLeftovers();
         var folder = Path.Combine(Path.GetTempPath(), FolderPrefix + Guid.NewGuid().ToString("N")[..12]);
@@ -177,8 +174,9 @@ public sealed class PostgreSqlTestServer
         var server = new PostgreSqlTestServer(folder, bin, asPostgresUser, port);
         var data = Path.Combine(folder, "data");
         server.Run(Path.Combine(bin, "initdb"), ["-D", data, "-U", SuperUser, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"]);
-        // Throwaway data: no fsync, so many small test databases are quick to create and write; no autovacuum, whose workers
-        // visited every one of the run's databases in turn to tidy tables that live for a few tests.
+        // Throwaway data: no fsync, so many small test databases are quick to create and write. No autovacuum either: its
+        // workers went through the run's many databases in turn, and the tests' tables are small enough that the dead rows
+        // the resets between tests leave cost less than tidying them.
         var options = $"-p {port.ToString(CultureInfo.InvariantCulture)} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c autovacuum=off -c max_connections=300";
         server.Run(Path.Combine(bin, "pg_ctl"), ["start", "-w", "-t", "120", "-D", data, "-l", Path.Combine(folder, "server.log"), "-o", options]);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();

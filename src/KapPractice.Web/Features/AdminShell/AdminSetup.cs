@@ -36,8 +36,16 @@ public static class AdminSetup
     /// <summary>PBKDF2 work factor for stored passwords (OWASP: at least 210,000 for HMAC-SHA512).</summary>
     public const int PasswordHashIterations = 220_000;
 
-    /// <summary>Identity's tables in the app's database: Version3 adds the passkey table. The model, and so the migrations, depend on it.</summary>
-    public static Version IdentitySchemaVersion => IdentitySchemaVersions.Version3;
+    /// <summary>
+    /// Identity's store in the app's database: Version3 of its schema adds the passkey table. The EF Core model reads these
+    /// options, so the migrations depend on them: a change here needs a migration for each provider (docs/operations.md).
+    /// The tests' migrated PostgreSQL template builds its model with them too.
+    /// </summary>
+    public static void ConfigureStore(StoreOptions stores)
+    {
+        ArgumentNullException.ThrowIfNull(stores);
+        stores.SchemaVersion = IdentitySchemaVersions.Version3;
+    }
 
     /// <summary>Identity on the app's database, the admin cookie and policies, sessions and the audit log (the sign-in's limits are SignInSetup's, retention is RetentionSetup's).</summary>
     public static WebApplicationBuilder AddAdmin(this WebApplicationBuilder builder)
@@ -47,7 +55,7 @@ public static class AdminSetup
         var isDevelopment = builder.Environment.IsDevelopment();
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
-        services.AddIdentityCore<IdentityUser>(identity => identity.Stores.SchemaVersion = IdentitySchemaVersion)
+        services.AddIdentityCore<IdentityUser>(identity => ConfigureStore(identity.Stores))
             .AddEntityFrameworkStores<KapDbContext>()
             .AddSignInManager();
         // The same EF store, with recovery codes kept as keyed hashes (KapUserStore).
