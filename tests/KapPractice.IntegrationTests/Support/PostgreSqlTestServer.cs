@@ -174,10 +174,8 @@ public sealed class PostgreSqlTestServer
         var server = new PostgreSqlTestServer(folder, bin, asPostgresUser, port);
         var data = Path.Combine(folder, "data");
         server.Run(Path.Combine(bin, "initdb"), ["-D", data, "-U", SuperUser, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"]);
-        // Throwaway data: no fsync, so many small test databases are quick to create and write. No autovacuum either: its
-        // workers went through the run's many databases in turn, and the tests' tables are small enough that the dead rows
-        // the resets between tests leave cost less than tidying them.
-        var options = $"-p {port.ToString(CultureInfo.InvariantCulture)} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c autovacuum=off -c max_connections=300";
+        // Throwaway data: no fsync, so many small test databases are quick to create and write.
+        var options = $"-p {port.ToString(CultureInfo.InvariantCulture)} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
         server.Run(Path.Combine(bin, "pg_ctl"), ["start", "-w", "-t", "120", "-D", data, "-l", Path.Combine(folder, "server.log"), "-o", options]);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
         return server;
