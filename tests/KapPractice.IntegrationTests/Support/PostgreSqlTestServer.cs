@@ -66,13 +66,13 @@ public sealed class PostgreSqlTestServer
     /// </summary>
     public string EnsureDatabase(string database, bool empty = false)
     {
-        var template = empty ? null : _migratedTemplate.Value;
         using var connection = new NpgsqlConnection(ConnectionString("postgres"));
         connection.Open();
         using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
         exists.Parameters.AddWithValue("name", database);
         if (exists.ExecuteScalar() is null)
         {
+            var template = empty ? null : _migratedTemplate.Value;
             // FILE_COPY (PostgreSQL 15 and later) copies the template's files; the default strategy writes every block through
             // the WAL, which took the server about two and a half times the CPU per database (docs/performance.md).
             using var create = new NpgsqlCommand(
