@@ -94,12 +94,7 @@ public sealed class PostgreSqlTestServer
     /// </summary>
     private string MakeMigratedTemplate()
     {
-        using (var connection = new NpgsqlConnection(ConnectionString("postgres")))
-        {
-            connection.Open();
-            using var create = new NpgsqlCommand($"CREATE DATABASE \"{TemplateDatabaseName}\"", connection);
-            create.ExecuteNonQuery();
-        }
+        ExecuteOnServer($"CREATE DATABASE \"{TemplateDatabaseName}\"");
 
         // A ring with no key (its folder does not exist): the migrations seal nothing, and a write that tried would throw here.
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -121,12 +116,7 @@ public sealed class PostgreSqlTestServer
             db.Database.Migrate();
         }
 
-        using (var connection = new NpgsqlConnection(ConnectionString("postgres")))
-        {
-            connection.Open();
-            using var seal = new NpgsqlCommand($"ALTER DATABASE \"{TemplateDatabaseName}\" WITH IS_TEMPLATE true ALLOW_CONNECTIONS false", connection);
-            seal.ExecuteNonQuery();
-        }
+        ExecuteOnServer($"ALTER DATABASE \"{TemplateDatabaseName}\" WITH IS_TEMPLATE true ALLOW_CONNECTIONS false");
 
         return TemplateDatabaseName;
     }
@@ -134,10 +124,16 @@ public sealed class PostgreSqlTestServer
     public void DropDatabase(string database)
     {
         NpgsqlConnection.ClearAllPools();
+        ExecuteOnServer($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
+    }
+
+    /// <summary>Runs one statement on the server's own database.</summary>
+    private void ExecuteOnServer(string sql)
+    {
         using var connection = new NpgsqlConnection(ConnectionString("postgres"));
         connection.Open();
-        using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
-        drop.ExecuteNonQuery();
+        using var command = new NpgsqlCommand(sql, connection);
+        command.ExecuteNonQuery();
     }
 
     private static PostgreSqlTestServer Start()
