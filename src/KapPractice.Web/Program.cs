@@ -24,6 +24,9 @@ if (CommandLine.IsUnknownVerb(args, Program.Verbs, Console.Error))
     return;
 }
 
+// A start is mostly one core's work (docs/performance.md): the other readies the content renderer meanwhile.
+_ = Task.Run(ContentRenderer.WarmUp);
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddLogging();

@@ -37,6 +37,31 @@ public static partial class ContentRenderer
     private static readonly string[] RemovedTags =
         ["form", "input", "button", "select", "option", "optgroup", "textarea", "label", "fieldset", "legend", "style"];
 
+    /// <summary>
+    /// Renders a short sample through the whole pipeline once and discards it, so that the published copy built at start-up
+    /// does not pay for Markdig's, HtmlSanitizer's and AngleSharp's first use (docs/performance.md). Program runs it on
+    /// another core while the host is built.
+    /// </summary>
+    public static void WarmUp() => Render(WarmUpSample);
+
+    internal const string WarmUpSample = """
+        # A heading
+
+        Some *emphasis*, **strong** text, a [link to another site](https://example.org/) and one [to a page](/about).
+
+        - a list item
+        - [a phone number](tel:+15550100)
+
+        <!-- a note to the practitioner -->
+        <dl><dt>A term</dt><dd>its definition</dd></dl>
+
+        ::: cta
+        [Send an inquiry](/inquiry)
+        :::
+
+        ![a picture not in her library](/media/sample.jpg)
+        """;
+
     public static RenderedBody Render(string markdown, IReadOnlyDictionary<string, ContentImageView>? images = null)
     {
         try
