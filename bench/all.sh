@@ -3,7 +3,8 @@
 # `dotnet publish -c Release` makes it) beside its limit and, where there is one, the reference measured in the same run.
 # This script is the one place the limits are written; docs/performance.md shows what it printed. Prints one table at the
 # end, every run's figure in its cell separated by " / "; each benchmark's own output is kept in bench/out/all-RUN-NAME.log.
-#   start-up and idle memory: fresh starts, process start to the first 200 on /, resident memory 5 s later;
+#   start-up and idle memory: fresh starts, process start to the first 200 on /, resident memory 5 s later; then
+#     restarts on one data folder, as after an update;
 #   bench/article-vs-nginx.sh: the output-cached article against nginx serving the same bytes, memory after that load;
 #   bench/inquiry-post.sh: POSTs at 16 connections, p99, throughput against the disk's durable commits, memory after;
 #   bench/admin-search.sh: the admin list with a search term at 10,000 inquiries, p95.
@@ -40,6 +41,18 @@ for run in $(seq 1 "$REPEAT"); do
   add startup "$(sed -n 's/.*first 200 after \([0-9]*\) ms.*/\1/p' "$log" | paste -sd, -) ms"
   add idle "$(sed -n 's/.*5 s later \([0-9.]*\) MB/\1/p' "$log" | paste -sd, -) MB"
 
+  # Restarts, as after an update: a first start, then each start on the data folder the one before left.
+  log="$OUT_DIR/all-$run-restart.log"; : > "$log"
+  for start in $(seq 0 "$STARTS"); do
+    KEEP_FOLDERS=1 start_app "$(free_port)"
+    ready=$APP_READY_MS
+    sleep 5
+    [ "$start" = 0 ] || echo "restart $start: first 200 after $ready ms; resident memory 5 s later $(current_rss_mb) MB" >> "$log"
+    KEEP_FOLDERS=1 stop_app
+  done
+  remove_folders
+  add restart "$(sed -n 's/.*first 200 after \([0-9]*\) ms.*/\1/p' "$log" | paste -sd, -) ms"
+
   log="$OUT_DIR/all-$run-article.log"
   bash "$BENCH_DIR/article-vs-nginx.sh" > "$log" 2>&1 || echo "bench/article-vs-nginx.sh failed: see $log" >&2
   add article_memory "$(field "$log" 's/^resident memory of the app after the load: \([0-9.]*\) MB.*/\1/p') MB"
@@ -66,6 +79,7 @@ $(date -u +%F), $(nproc) cores, $(dotnet --list-runtimes | awk '/^Microsoft.NETC
 | what | measured | limit |
 |---|---|---|
 | process start to the first 200 on / ($STARTS fresh starts a run) | ${figures[startup]} | at most 1,000 ms |
+| the same, restarting on the data folder the start before left, as after an update ($STARTS restarts a run) | ${figures[restart]} | at most 1,000 ms |
 | resident memory 5 s after that first 200 | ${figures[idle]} | at most 100 MB |
 | resident memory after the article load | ${figures[article_memory]} | at most 150 MB |
 | resident memory after the inquiry POST load | ${figures[post_memory]} | at most 150 MB |

@@ -31,10 +31,14 @@ publish_app() {
 
 # start_app PORT [extra env assignments...]: starts the published app with a fresh data folder and a fresh
 # key folder outside it (Encryption:KeyDirectory; older builds ignore it). app_env passes both to a verb.
+# KEEP_FOLDERS=1 keeps both when the app stops, and the next start_app with it set starts on them again: a restart, as
+# after an update (bench/all.sh); remove_folders then removes them.
 start_app() {
   local port=$1; shift
-  APP_DATA="$(mktemp -d /tmp/kappractice-bench.XXXXXX)"
-  APP_KEYS="$(mktemp -d /tmp/kappractice-bench-keys.XXXXXX)"
+  if [ "${KEEP_FOLDERS:-}" != 1 ] || [ -z "${APP_DATA:-}" ]; then
+    APP_DATA="$(mktemp -d /tmp/kappractice-bench.XXXXXX)"
+    APP_KEYS="$(mktemp -d /tmp/kappractice-bench-keys.XXXXXX)"
+  fi
   APP_START_NS=$(date +%s%N)
   # No SMTP server: the emails go to the pickup folder, which outside Development must be allowed (docs/operations.md).
   (cd "$OUT_DIR/app" && exec env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$port" Email__AllowPickupFolder=true \
@@ -67,7 +71,13 @@ stop_app() {
     wait "$APP_PID" 2> /dev/null || true
   fi
   APP_PID=""
+  [ "${KEEP_FOLDERS:-}" = 1 ] || remove_folders
+  return 0
+}
+
+remove_folders() {
   [ -n "${APP_DATA:-}" ] && rm -rf "$APP_DATA"
   [ -n "${APP_KEYS:-}" ] && rm -rf "$APP_KEYS"
+  APP_DATA="" APP_KEYS=""
   return 0
 }
