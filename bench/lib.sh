@@ -6,7 +6,8 @@ set -euo pipefail
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_DIR="$(cd "${REPO:-$BENCH_DIR/..}" && pwd)"
 OUT_DIR="$BENCH_DIR/out"
-APP_PID=""
+APP_PID="" APP_DATA="" APP_KEYS=""
+unset KEEP_FOLDERS # set per call only (bench/all.sh's restarts), never inherited
 
 need_debian_package() { # command package
   command -v "$1" > /dev/null 2>&1 && return 0
@@ -31,8 +32,8 @@ publish_app() {
 
 # start_app PORT [extra env assignments...]: starts the published app with a fresh data folder and a fresh
 # key folder outside it (Encryption:KeyDirectory; older builds ignore it). app_env passes both to a verb.
-# KEEP_FOLDERS=1 keeps both when the app stops, and the next start_app with it set starts on them again: a restart, as
-# after an update (bench/all.sh); remove_folders then removes them.
+# Restarts (bench/all.sh): `KEEP_FOLDERS=1 stop_app` keeps both folders, and `KEEP_FOLDERS=1 start_app` starts on the
+# ones kept instead of fresh ones; remove_folders removes them at the end. An exit on the way removes them too.
 start_app() {
   local port=$1; shift
   if [ "${KEEP_FOLDERS:-}" != 1 ] || [ -z "${APP_DATA:-}" ]; then
@@ -45,7 +46,7 @@ start_app() {
       Data__Directory="$APP_DATA" Encryption__KeyDirectory="$APP_KEYS" Serilog__MinimumLevel__Default=Warning "$@" \
       dotnet KapPractice.Web.dll > "$APP_DATA/app.log" 2>&1) &
   APP_PID=$!
-  trap stop_app EXIT
+  trap 'KEEP_FOLDERS="" stop_app' EXIT
   for _ in $(seq 1 600); do
     if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/")" = "200" ]; then
       APP_READY_MS=$(( ($(date +%s%N) - APP_START_NS) / 1000000 ))

@@ -14,12 +14,15 @@ PHASES = [
     (r"WebApplication\.CreateBuilder", "create the builder (configuration, logging)"),
     (r"WebApplicationBuilder\.Build", "build the service provider"),
     (r"DataSetup[.+]<?PrepareDataAsync", "prepare data (total)"),
-    (r"[.+]<?MigrateAsync", "  EF Core: build the model and migrate"),
+    (r"[.+]<?GetPendingMigrationsAsync", "  EF Core: which migrations are pending"),
+    (r"[.+]<?MigrateAsync", "  EF Core: migrate (only when one is pending)"),
+    (r"DbContextServices\.CreateModel", "  EF Core: build the model (wherever it is first needed)"),
     (r"KeyRingStartup[.+]<?VerifyKeysAsync", "  check or create the data key"),
     (r"SiteSetup\.UseSite", "middleware and endpoints"),
     (r"ContentSeeder[.+]<?StartAsync", "  content: seed it (first start only), then build the copy"),
     (r"PublishedContent[.+]<?RefreshAsync", "    of which: build the published copy"),
     (r"Host[.+]<?StartAsync", "host start: hosted services, Kestrel (total)"),
+    (r"ContentRenderer\.WarmUp", "the content renderer's warm-up (a thread-pool thread, beside the phases above)"),
 ]
 
 

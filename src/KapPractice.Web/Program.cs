@@ -24,7 +24,10 @@ if (CommandLine.IsUnknownVerb(args, Program.Verbs, Console.Error))
     return;
 }
 
-// A start is mostly one core's work (docs/performance.md): the other readies the content renderer meanwhile.
+// Start-up runs on one core (docs/performance.md); meanwhile a thread-pool thread gives the content renderer its first
+// use, which the published copy built at host start would otherwise pay for (ContentRenderer.WarmUp). Nothing waits for
+// it and it keeps nothing: if it loses the race or fails, the copy's own build does the work or reports the failure, and
+// removing it costs only start-up time. Command-line verbs and the tests' apps run it too.
 _ = Task.Run(ContentRenderer.WarmUp);
 
 var builder = WebApplication.CreateBuilder(args);

@@ -38,13 +38,14 @@ public static partial class ContentRenderer
         ["form", "input", "button", "select", "option", "optgroup", "textarea", "label", "fieldset", "legend", "style"];
 
     /// <summary>
-    /// Renders a short sample through the whole pipeline once and discards it, so that the published copy built at start-up
-    /// does not pay for Markdig's, HtmlSanitizer's and AngleSharp's first use (docs/performance.md). Program runs it on
-    /// another core while the host is built.
+    /// Renders a short sample through Markdig, the sanitizer and its post-processing once and discards it, so that the
+    /// published copy built at start-up (<see cref="PublishedContent"/>) does not pay for Markdig's, HtmlSanitizer's and
+    /// AngleSharp's first use (docs/performance.md). Program runs it on a thread-pool thread while the host is built, and
+    /// drops what it returns.
     /// </summary>
-    public static void WarmUp() => Render(WarmUpSample);
+    public static RenderedBody WarmUp() => Render(WarmUpSample);
 
-    internal const string WarmUpSample = """
+    private const string WarmUpSample = """
         # A heading
 
         Some *emphasis*, **strong** text, a [link to another site](https://example.org/) and one [to a page](/about).
