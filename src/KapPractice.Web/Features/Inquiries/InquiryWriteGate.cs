@@ -1,8 +1,10 @@
 namespace KapPractice.Web.Features.Inquiries;
 
 /// <summary>
-/// Lets one inquiry write at a time: SQLite has a single writer, so queuing here is fairer than many
-/// connections retrying on SQLITE_BUSY, and the once-a-day acknowledgement check cannot race itself.
+/// Lets one inquiry write at a time, the submission limiter's permit (<see cref="InquirySubmissionLimiter"/>) and the
+/// intake's store (<see cref="InquiryIntake"/>) alike: SQLite has a single writer, and a connection that finds it busy
+/// sleeps and retries, so queuing here is fairer and quicker than many connections retrying on SQLITE_BUSY, and the
+/// once-a-day acknowledgement check cannot race itself. The two are taken one after the other, never one inside the other.
 /// </summary>
 public sealed class InquiryWriteGate : IDisposable
 {
