@@ -79,6 +79,24 @@ public sealed class InquiryLimitsTests
     }
 
     [Fact]
+    public async Task Posts_sent_at_once_from_one_address_store_exactly_the_limit_and_the_rest_get_429()
+    {
+        await using var app = new KapPracticeFactory()
+            .WithSetting("Spam:MinimumFillTime", "00:00:00")
+            .WithSetting("RateLimiting:InquiryPermitLimit", "2")
+            .WithClientAddresses();
+        // Each post its own visitor (cookies, token), all from one address and sent together, so their permits race.
+        var posts = Enumerable.Range(0, 6)
+            .Select(i => app.NewClient().From("203.0.113.30").SubmitInquiryAsync(InquiryForms.Valid(email: $"at-once{i}@example.com")));
+
+        var answers = await Task.WhenAll(posts);
+
+        Assert.Equal(2, answers.Count(a => a.StatusCode == HttpStatusCode.SeeOther && a.Headers.Location?.OriginalString == "/inquiry/thank-you"));
+        Assert.Equal(4, answers.Count(a => a.StatusCode == HttpStatusCode.TooManyRequests));
+        Assert.Equal(2, await app.CountAsync());
+    }
+
+    [Fact]
     public async Task One_address_reaching_the_limit_does_not_limit_another()
     {
         await using var app = new KapPracticeFactory()

@@ -38,6 +38,6 @@ public sealed class InquirySubmissionLimiter(KapDbContext db, InquiryWriteGate w
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return true;
-        });
+        }, cancellationToken);
     }
 }

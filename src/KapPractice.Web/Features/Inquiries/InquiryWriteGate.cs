@@ -10,10 +10,11 @@ public sealed class InquiryWriteGate : IDisposable
 {
     private readonly SemaphoreSlim _semaphore = new(1, 1);
 
-    public async Task<T> RunAsync<T>(Func<Task<T>> write)
+    /// <param name="cancellationToken">Ends the wait for a turn (a client gone before its turn); once its turn has come, the write decides.</param>
+    public async Task<T> RunAsync<T>(Func<Task<T>> write, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(write);
-        await _semaphore.WaitAsync();
+        await _semaphore.WaitAsync(cancellationToken);
         try
         {
             return await write();
