@@ -84,15 +84,24 @@ public sealed class InquiryLimitsTests
         await using var app = new KapPracticeFactory()
             .WithSetting("Spam:MinimumFillTime", "00:00:00")
             .WithSetting("RateLimiting:InquiryPermitLimit", "2")
+            .WithSetting("RateLimiting:InquiryFloodLimit", "100") // so every 429 is the permits' own
             .WithClientAddresses();
-        // Each post its own visitor (cookies, token), all from one address and sent together, so their permits race.
+        // Each post its own visitor (cookies, token), all from one address and sent together, so their permits may race.
         var posts = Enumerable.Range(0, 6)
             .Select(i => app.NewClient().From("203.0.113.30").SubmitInquiryAsync(InquiryForms.Valid(email: $"at-once{i}@example.com")));
 
         var answers = await Task.WhenAll(posts);
 
         Assert.Equal(2, answers.Count(a => a.StatusCode == HttpStatusCode.SeeOther && a.Headers.Location?.OriginalString == "/inquiry/thank-you"));
-        Assert.Equal(4, answers.Count(a => a.StatusCode == HttpStatusCode.TooManyRequests));
+        var refused = answers.Where(a => a.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.Equal(4, refused.Count);
+        foreach (var answer in refused)
+        {
+            Assert.Equal(
+                "You have sent several inquiries in the last few minutes. Please wait a few minutes, then send this one again.",
+                (await Html.ParseAsync(answer)).TextOf(".error-summary[role=alert] li"));
+        }
+
         Assert.Equal(2, await app.CountAsync());
     }
 

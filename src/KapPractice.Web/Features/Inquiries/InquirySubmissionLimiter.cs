@@ -20,8 +20,9 @@ public sealed class InquirySubmissionLimiter(KapDbContext db, InquiryWriteGate w
         var now = time.GetUtcNow().UtcDateTime;
         var since = now - limits.InquiryWindow;
         var hash = db.KeyRing.AddressHash(SecuritySetup.ClientKey(context));
-        // A write transaction like the intake's, so it queues at the same gate: left to SQLite's busy handler, posts at once
-        // slept and retried for the writer, up to 1.4 s under load (docs/performance.md).
+        // A write transaction like the intake's, so it queues at the same gate: left to SQLite's busy handler, posts sent at
+        // once slept and retried for the writer, and POSTs took up to 1.4 s under load (docs/performance.md, "The POST path
+        // against the disk").
         return await writeGate.RunAsync(async () =>
         {
             // Count and take in one section, so two posts at once (to any instance) cannot both take the last permit.

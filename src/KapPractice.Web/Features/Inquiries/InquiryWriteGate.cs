@@ -4,7 +4,9 @@ namespace KapPractice.Web.Features.Inquiries;
 /// Lets one inquiry write at a time, the submission limiter's permit (<see cref="InquirySubmissionLimiter"/>) and the
 /// intake's store (<see cref="InquiryIntake"/>) alike: SQLite has a single writer, and a connection that finds it busy
 /// sleeps and retries, so queuing here is fairer and quicker than many connections retrying on SQLITE_BUSY, and the
-/// once-a-day acknowledgement check cannot race itself. The two are taken one after the other, never one inside the other.
+/// once-a-day acknowledgement check cannot race itself. Each POST passes the gate twice, first for its permit, then for
+/// its store, never one inside the other: the gate does not let a caller in twice, so a nested write would wait for itself
+/// and stop every inquiry behind it.
 /// </summary>
 public sealed class InquiryWriteGate : IDisposable
 {
