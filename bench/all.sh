@@ -28,30 +28,32 @@ field() { # file sed-expression: the first match, or "?" when the benchmark prin
   echo "${value:-?}"
 }
 
+# timed_starts LOG start|restart: STARTS starts, one line each in LOG: the first 200's time and resident memory 5 s later.
+# "start": each on fresh folders. "restart", as after an update that brings no migration: one more start first (not
+# counted; given the same 5 s to seed its content and take its first backup), then each on the folders the one before left.
+timed_starts() {
+  local log=$1 kind=$2 keep="" first=1
+  if [ "$kind" = restart ]; then keep=1 first=0; fi
+  : > "$log"
+  for start in $(seq "$first" "$STARTS"); do
+    KEEP_FOLDERS=$keep start_app "$(free_port)"
+    local ready=$APP_READY_MS
+    sleep 5
+    [ "$start" = 0 ] || echo "$kind $start: first 200 after $ready ms; resident memory 5 s later $(current_rss_mb) MB" >> "$log"
+    KEEP_FOLDERS=$keep stop_app
+  done
+  remove_folders
+}
+
 for run in $(seq 1 "$REPEAT"); do
   echo "run $run of $REPEAT (load $(cut -d' ' -f1 /proc/loadavg))..." >&2
-  log="$OUT_DIR/all-$run-startup.log"; : > "$log"
-  for start in $(seq 1 "$STARTS"); do
-    start_app "$(free_port)"
-    ready=$APP_READY_MS
-    sleep 5
-    echo "start $start: first 200 after $ready ms; resident memory 5 s later $(current_rss_mb) MB" >> "$log"
-    stop_app
-  done
+  log="$OUT_DIR/all-$run-startup.log"
+  timed_starts "$log" start
   add startup "$(sed -n 's/.*first 200 after \([0-9]*\) ms.*/\1/p' "$log" | paste -sd, -) ms"
   add idle "$(sed -n 's/.*5 s later \([0-9.]*\) MB/\1/p' "$log" | paste -sd, -) MB"
 
-  # Restarts, as after an update that brings no migration: a first start (not counted; given the same 5 s to seed its
-  # content and take its first backup), then each start on the data folder the one before left.
-  log="$OUT_DIR/all-$run-restart.log"; : > "$log"
-  for start in $(seq 0 "$STARTS"); do
-    KEEP_FOLDERS=1 start_app "$(free_port)"
-    ready=$APP_READY_MS
-    sleep 5
-    [ "$start" = 0 ] || echo "restart $start: first 200 after $ready ms; resident memory 5 s later $(current_rss_mb) MB" >> "$log"
-    KEEP_FOLDERS=1 stop_app
-  done
-  remove_folders
+  log="$OUT_DIR/all-$run-restart.log"
+  timed_starts "$log" restart
   add restart "$(sed -n 's/.*first 200 after \([0-9]*\) ms.*/\1/p' "$log" | paste -sd, -) ms"
 
   log="$OUT_DIR/all-$run-article.log"
