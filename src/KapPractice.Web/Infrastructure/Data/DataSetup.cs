@@ -62,9 +62,9 @@ public static partial class DataSetup
 
     /// <summary>
     /// Readies the data before anything uses it: holds the data folder, warns about folders others can read, loads and
-    /// checks the key ring, applies pending migrations (the migrator is not run when none is) and switches the file to WAL. A missing or wrong key
-    /// stops here, naming Encryption:KeyDirectory. Values sealed with an older key after <c>rotate-key</c> are re-sealed by
-    /// <see cref="KeyRotationService"/>, which looks as soon as the site runs.
+    /// checks the key ring, applies pending migrations (the migrator is not run when none is) and switches the file to
+    /// WAL. A missing or wrong key stops here, naming Encryption:KeyDirectory. Values sealed with an older key after
+    /// <c>rotate-key</c> are re-sealed by <see cref="KeyRotationService"/>, which looks as soon as the site runs.
     /// </summary>
     public static async Task PrepareDataAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
