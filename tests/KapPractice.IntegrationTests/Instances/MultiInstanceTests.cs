@@ -15,7 +15,7 @@ public sealed class MultiInstanceTests
 {
     private const string Practice = "practice@kap.test";
 
-    private static KapPracticeFactory Instance(SmtpTestServer smtp, KapPracticeFactory? first = null, int inquiryLimit = 100_000)
+    private static KapPracticeFactory Instance(SmtpTestServer smtp, KapPracticeFactory? first = null, int inquiryLimit = 100_000, Action<KapPracticeFactory>? configure = null)
     {
         var app = new KapPracticeFactory { Provider = DatabaseProvider.PostgreSql };
         if (first is not null)
@@ -30,6 +30,7 @@ public sealed class MultiInstanceTests
             .WithSetting("Admin:SignInPermitLimit", "1000")
             .WithSetting("RateLimiting:InquiryFloodLimit", "100000")
             .WithSetting("RateLimiting:InquiryPermitLimit", inquiryLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        configure?.Invoke(app);
         _ = app.Services; // started now, so the first instance has its key ring and seeded data before the second starts
         return app;
     }
@@ -137,6 +138,34 @@ public sealed class MultiInstanceTests
         var permits = await first.WithDbAsync(db => db.InquiryPermits.ToListAsync());
         Assert.Equal(2, permits.Count);
         Assert.All(permits, p => Assert.Equal(32, p.ClientHash.Length));
+    }
+
+    [Fact]
+    public async Task Posts_sent_at_once_to_both_instances_from_one_address_store_exactly_the_limit_and_the_rest_get_429()
+    {
+        await using var smtp = await SmtpTestServer.StartNewAsync();
+        await using var first = Instance(smtp, inquiryLimit: 2, configure: app => app.WithClientAddresses());
+        await using var second = Instance(smtp, first, inquiryLimit: 2, configure: app => app.WithClientAddresses());
+        // Each instance queues its own posts' permits at its own write gate; across instances only the database's lock keeps
+        // the count (with the lock taken out, 3 were stored in 3 runs of 5). Each post its own visitor, half to each instance,
+        // all sent together.
+        var posts = Enumerable.Range(0, 16)
+            .Select(i => (i % 2 == 0 ? first : second).NewClient().From("203.0.113.40").SubmitInquiryAsync(InquiryForms.Valid(email: $"both{i}@example.com")));
+
+        var answers = await Task.WhenAll(posts);
+
+        Assert.Equal(2, answers.Count(a => a.StatusCode == HttpStatusCode.SeeOther && a.Headers.Location?.OriginalString == "/inquiry/thank-you"));
+        var refused = answers.Where(a => a.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.Equal(14, refused.Count);
+        foreach (var answer in refused)
+        {
+            Assert.Equal(
+                "You have sent several inquiries in the last few minutes. Please wait a few minutes, then send this one again.",
+                (await Html.ParseAsync(answer)).TextOf(".error-summary[role=alert] li"));
+        }
+
+        Assert.Equal(2, await first.CountAsync());
+        Assert.Equal(2, await first.WithDbAsync(db => db.InquiryPermits.CountAsync()));
     }
 
     [Fact]
