@@ -62,7 +62,7 @@ public sealed class PostgreSqlTestServer
 
     /// <summary>
     /// Creates the database if it does not exist yet, as a copy of the migrated template, or with <paramref name="empty"/> as
-    /// an empty database whose first app migrates it (<c>PostgreSqlFirstStartTests</c>); returns its connection string.
+    /// an empty database whose first app migrates it (<c>FirstStartTests</c>); returns its connection string.
     /// </summary>
     public string EnsureDatabase(string database, bool empty = false)
     {
