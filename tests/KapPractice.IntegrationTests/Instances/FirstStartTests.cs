@@ -8,10 +8,11 @@ using Serilog.Events;
 namespace KapPractice.IntegrationTests.Instances;
 
 /// <summary>
-/// The first start on a new database, on each provider: the start-up migrates it without an error or a warning of EF
-/// Core's, as a fresh `dotnet run` must (the README's first command). The other PostgreSQL tests start on a copy of the
-/// test server's migrated template (<see cref="PostgreSqlTestServer"/>), so this is where the start-up's own migration of
-/// a new PostgreSQL database is checked.
+/// The first start on a new database, on each provider: the start-up applies every migration without errors or EF Core
+/// warnings. On SQLite this is the first start a fresh `dotnet run` makes (here in the Testing environment, whose logging
+/// is production's); every SQLite test app starts on a new file, and this one reads what the start-up logged. The other
+/// PostgreSQL tests start on a copy of the test server's migrated template (<see cref="PostgreSqlTestServer"/>), so this is
+/// where the start-up's own migration of a new PostgreSQL database is checked.
 /// </summary>
 [Collection(CapturedLogs.Name)]
 public sealed class FirstStartTests
@@ -33,7 +34,7 @@ public sealed class FirstStartTests
     }
 
     [Fact]
-    public async Task An_empty_database_is_migrated_at_the_first_start_without_an_error_or_an_ef_core_warning_and_the_site_answers()
+    public async Task An_empty_postgresql_database_is_migrated_at_the_first_start_without_an_error_or_an_ef_core_warning_and_the_site_answers()
     {
         var logs = new LogCapture();
         await using var app = new KapPracticeFactory { Provider = DatabaseProvider.PostgreSql }
@@ -60,7 +61,7 @@ public sealed class FirstStartTests
         Assert.Equal(known, applied);
     }
 
-    /// <summary>A first start has warnings of its own (a key made, mail to the pickup folder); none may come from EF Core.</summary>
+    /// <summary>A first start logs warnings of its own (a key made, mail to the pickup folder); none may come from EF Core.</summary>
     private static void AssertNoErrorOrEfCoreWarning(LogCapture logs)
     {
         var errorsAndEfCoreWarnings = logs.Events
