@@ -8,8 +8,8 @@ using Serilog.Events;
 namespace KapPractice.IntegrationTests.Instances;
 
 /// <summary>
-/// The first start on a new database, on each provider: the start-up applies every migration, and logs no error and no
-/// warning of EF Core's while it does. What this sees is what the app logs as it starts: in a test process EF Core builds
+/// The first start on a new database, on each provider: the start-up applies every migration, and logs no error at all and
+/// no warning of EF Core's while it does. What this sees is what the app logs as it starts: in a test process EF Core builds
 /// a model once per seat (<c>ModelKeyRingSeat</c>) and shares its internal services between apps, so a warning about the
 /// model itself may have gone to an earlier app. deploy/smoke.sh (run by .ci/run) reads the whole logs of fresh processes
 /// of the published site for those. The other PostgreSQL tests start on a copy of the test server's migrated template
