@@ -114,5 +114,23 @@ internal static class InquiryForms
         Assert.Equal("/inquiry/thank-you", response.Headers.Location?.OriginalString);
     }
 
+    /// <summary>What a client who has sent too many inquiries reads above the form (written out here, as the client reads it).</summary>
+    public const string InquiryLimitMessage =
+        "You have sent several inquiries in the last few minutes. Please wait a few minutes, then send this one again.";
+
+    public static bool IsRedirectToConfirmation(HttpResponseMessage response) =>
+        response.StatusCode == HttpStatusCode.SeeOther && response.Headers.Location?.OriginalString == "/inquiry/thank-you";
+
+    /// <summary>
+    /// The permits' refusal as the client sees it: 429 with the form and the limit's message, not the flood limiter's plain
+    /// page (which has no such message).
+    /// </summary>
+    public static async Task AssertRefusedByInquiryLimitAsync(HttpResponseMessage response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.Equal(InquiryLimitMessage, (await Html.ParseAsync(response)).TextOf(".error-summary[role=alert] li"));
+    }
+
     public static string TextOf(this IDocument page, string selector) => page.QuerySelector(selector)?.TextContent.Trim() ?? "";
 }
