@@ -34,6 +34,9 @@ internal static class InquiryForms
 {
     public const string Url = "/inquiry";
 
+    /// <summary>Where a stored inquiry is sent (303) to read that it arrived.</summary>
+    public const string ConfirmationUrl = "/inquiry/thank-you";
+
     /// <summary>The fields a browser posts for <see cref="ValidInquiry.Form"/>, with its own name and address and <paramref name="change"/> applied to the typed form.</summary>
     public static List<KeyValuePair<string, string>> Valid(string name = "Alex Rivera", string email = "alex@example.com", Action<InquiryForm>? change = null) =>
         (ValidInquiry.Form() with { FullName = name, Email = email }).With(change ?? (_ => { })).Fields();
@@ -111,7 +114,7 @@ internal static class InquiryForms
     public static void AssertRedirectedToConfirmation(HttpResponseMessage response)
     {
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
-        Assert.Equal("/inquiry/thank-you", response.Headers.Location?.OriginalString);
+        Assert.Equal(ConfirmationUrl, response.Headers.Location?.OriginalString);
     }
 
     /// <summary>What a client who has sent too many inquiries reads above the form (written out here, as the client reads it).</summary>
@@ -119,7 +122,7 @@ internal static class InquiryForms
         "You have sent several inquiries in the last few minutes. Please wait a few minutes, then send this one again.";
 
     public static bool IsRedirectToConfirmation(HttpResponseMessage response) =>
-        response.StatusCode == HttpStatusCode.SeeOther && response.Headers.Location?.OriginalString == "/inquiry/thank-you";
+        response.StatusCode == HttpStatusCode.SeeOther && response.Headers.Location?.OriginalString == ConfirmationUrl;
 
     /// <summary>
     /// The permits' refusal as the client sees it: 429 with the form and the limit's message, not the flood limiter's plain
