@@ -62,12 +62,19 @@ public abstract class AdminInquiryListTestsBase(AdminFactory factory) : IAsyncLi
         var byBoth = await client.GetDocumentAsync($"/admin?status=New&outcome=NeedsMedicalReview&q={tag}");
         var byEmail = await client.GetDocumentAsync($"/admin?q=CY.{tag.ToUpperInvariant()}@example.org");
         var byName = await client.GetDocumentAsync($"/admin?q=ana contacted {tag}");
+        // Without a term: the tab and a status are read in the database, the outcome alone opened without names.
+        var all = await client.GetDocumentAsync("/admin");
+        var newOnes = await client.GetDocumentAsync("/admin?status=New");
+        var byOutcomeAlone = await client.GetDocumentAsync("/admin?outcome=NeedsMedicalReview");
 
         Assert.Equal([$"Ana Contacted {tag}"], Names(byStatus));
         Assert.Equal([$"Ben New {tag}", $"Ana Contacted {tag}"], Names(byOutcome).OrderBy(n => n, StringComparer.Ordinal).Reverse());
         Assert.Equal([$"Ben New {tag}"], Names(byBoth));
         Assert.Equal([$"Cy Eligible {tag}"], Names(byEmail));
         Assert.Equal([$"Ana Contacted {tag}"], Names(byName));
+        Assert.Equal([$"Cy Eligible {tag}", $"Ben New {tag}", $"Ana Contacted {tag}"], Names(all));
+        Assert.Equal([$"Cy Eligible {tag}", $"Ben New {tag}"], Names(newOnes));
+        Assert.Equal([$"Ben New {tag}", $"Ana Contacted {tag}"], Names(byOutcomeAlone));
         Assert.Equal("Contacted", byStatus.QuerySelector("#status option[selected]")!.GetAttribute("value"));
     }
 

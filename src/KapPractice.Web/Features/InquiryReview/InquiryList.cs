@@ -89,7 +89,7 @@ public sealed record InquiryFilter(bool Spam, InquiryStatus? Status, ScreeningOu
     /// screening outcome are sealed, so the database cannot compare them. The search ignores case; what the user
     /// types is matched literally.
     /// </summary>
-    public bool Matches(string? fullName, string? email, ScreeningOutcome outcome)
+    public bool Matches(string? fullName, string? email, ScreeningOutcome? outcome)
     {
         if (Outcome is { } wanted && outcome != wanted)
         {
@@ -150,10 +150,14 @@ public static class InquiryQueries
         {
             // Opens the outcome (and for a search the name and address) of every inquiry the other filters leave
             // (thousands at most) and matches in memory; docs/performance.md gives the cost.
-            var searching = filter.Search is not null;
-            var candidates = searching
-                ? await query.Select(i => new Candidate(i.Id, i.FullName, i.Email, i.Outcome)).ToListAsync(cancellationToken)
-                : await query.Select(i => new Candidate(i.Id, null, null, i.Outcome)).ToListAsync(cancellationToken);
+            // Only the columns the filter compares are read and opened: each is a sealed value per inquiry.
+            var compared = (filter.Search is not null, filter.Outcome is not null) switch
+            {
+                (true, true) => query.Select(i => new Candidate(i.Id, i.FullName, i.Email, i.Outcome)),
+                (true, false) => query.Select(i => new Candidate(i.Id, i.FullName, i.Email, null)),
+                _ => query.Select(i => new Candidate(i.Id, null, null, i.Outcome)),
+            };
+            var candidates = await compared.ToListAsync(cancellationToken);
             var matches = candidates.Where(c => filter.Matches(c.FullName, c.Email, c.Outcome)).Select(c => c.Id).ToList();
             total = matches.Count;
             page = Math.Min(filter.Page, PageCount(total));
@@ -190,7 +194,8 @@ public static class InquiryQueries
         return new InquiryListPage(filter with { Page = page }, rows, total, totalPages, failedIds, failed, spam, others);
     }
 
-    private sealed record Candidate(int Id, string? FullName, string? Email, ScreeningOutcome Outcome);
+    /// <summary>An inquiry the filter compares; the values it does not compare are left unread (null).</summary>
+    private sealed record Candidate(int Id, string? FullName, string? Email, ScreeningOutcome? Outcome);
 
     private static int PageCount(int total) => Math.Max(1, (total + InquiryFilter.PageSize - 1) / InquiryFilter.PageSize);
 }

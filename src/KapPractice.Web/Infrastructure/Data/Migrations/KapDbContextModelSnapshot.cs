@@ -753,7 +753,9 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations
 
                     b.HasIndex("ReceivedUtc");
 
-                    b.HasIndex("IsSuspectedSpam", "Status");
+                    b.HasIndex("IsSuspectedSpam", "ReceivedUtc", "Id");
+
+                    b.HasIndex("IsSuspectedSpam", "Status", "ReceivedUtc", "Id");
 
                     b.ToTable("Inquiries");
                 });

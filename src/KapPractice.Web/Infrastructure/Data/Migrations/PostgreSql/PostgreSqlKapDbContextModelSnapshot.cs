@@ -772,7 +772,9 @@ namespace KapPractice.Web.Infrastructure.Data.Migrations.PostgreSql
 
                     b.HasIndex("ReceivedUtc");
 
-                    b.HasIndex("IsSuspectedSpam", "Status");
+                    b.HasIndex("IsSuspectedSpam", "ReceivedUtc", "Id");
+
+                    b.HasIndex("IsSuspectedSpam", "Status", "ReceivedUtc", "Id");
 
                     b.ToTable("Inquiries");
                 });
