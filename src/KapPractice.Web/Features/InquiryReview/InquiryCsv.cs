@@ -14,12 +14,16 @@ public static class InquiryCsv
 {
     private static readonly char[] FormulaStarts = ['=', '+', '-', '@', '\t', '\r'];
 
-    public static byte[] Write(IReadOnlyList<Inquiry> inquiries, PracticeClock clock)
+    /// <summary>Writes the file to <paramref name="output"/> (left open) as UTF-8 with a byte-order mark; returns the number of rows.</summary>
+    public static async Task<int> WriteAsync(IAsyncEnumerable<Inquiry> inquiries, PracticeClock clock, Stream output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inquiries);
         ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(output);
         var zone = $"({clock.Zone.Id})";
-        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        var rows = 0;
+        // A byte-order mark (the encoding's preamble), so spreadsheet programs read names in any script as UTF-8.
+        await using var text = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), leaveOpen: true);
         // The guard is ours (Guard below), so every cell, header included, is treated the same way.
         using (var csv = CsvWriter.Create(text, CsvWriterOptions.Default, leaveOpen: true))
         {
@@ -31,8 +35,9 @@ public static class InquiryCsv
                 .. sample.SelectMany(group => group.Answers.Select(answer => answer.Question)),
             ];
             csv.WriteRecord([.. header.Select(Guard)]);
-            foreach (var inquiry in inquiries)
+            await foreach (var inquiry in inquiries.WithCancellation(cancellationToken))
             {
+                rows++;
                 string[] cells =
                 [
                     inquiry.Id.ToString(CultureInfo.InvariantCulture),
@@ -50,8 +55,7 @@ public static class InquiryCsv
             }
         }
 
-        // A byte-order mark, so spreadsheet programs read names in any script as UTF-8.
-        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())];
+        return rows;
     }
 
     /// <summary>A cell a spreadsheet would run as a formula gets a leading apostrophe, so it is shown as text.</summary>

@@ -28,11 +28,25 @@ public sealed class InquiryExportController(KapDbContext db, AuditLog audit, Tim
 
         var overdueBefore = overdue && !spam ? followUp.OverdueIfReceivedBeforeUtc() : (DateTime?)null;
         var filter = InquiryFilter.From(spam, status, outcome, q, 1) with { OverdueBeforeUtc = overdueBefore };
-        var inquiries = (await filter.Apply(db.Inquiries.AsNoTracking()).ToListAsync(cancellationToken))
-            .Where(i => filter.Matches(i.FullName, i.Email, i.Outcome)).ToList();
-        var csv = InquiryCsv.Write(inquiries, clock);
-        audit.Add(User.AuditName(), AuditActions.Exported, detail: $"rows: {inquiries.Count}; {filter.AuditDescription()}");
+        // Each inquiry is read, opened and written into the file in turn, so the tab's inquiries are never all in memory
+        // beside the file (the managed heap has a ceiling: docs/deployment.md). The file itself is built before the
+        // response starts, so the audit row is saved with it and a failure gives an error page, not a cut-off download.
+        var csv = new MemoryStream();
+        var rows = await InquiryCsv.WriteAsync(Matching(filter.Apply(db.Inquiries.AsNoTracking()).AsAsyncEnumerable(), filter), clock, csv, cancellationToken);
+        csv.Position = 0;
+        audit.Add(User.AuditName(), AuditActions.Exported, detail: $"rows: {rows}; {filter.AuditDescription()}");
         var stamp = time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd-HHmm", System.Globalization.CultureInfo.InvariantCulture);
         return File(csv, "text/csv; charset=utf-8", $"inquiries-{stamp}.csv");
+    }
+
+    private static async IAsyncEnumerable<Inquiry> Matching(IAsyncEnumerable<Inquiry> inquiries, InquiryFilter filter)
+    {
+        await foreach (var inquiry in inquiries)
+        {
+            if (filter.Matches(inquiry.FullName, inquiry.Email, inquiry.Outcome))
+            {
+                yield return inquiry;
+            }
+        }
     }
 }

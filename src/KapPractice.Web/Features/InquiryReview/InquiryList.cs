@@ -148,9 +148,9 @@ public static class InquiryQueries
         }
         else
         {
-            // Opens the outcome (and for a search the name and address) of every inquiry the other filters leave
-            // (thousands at most) and matches in memory; docs/performance.md gives the cost.
-            // Only the columns the filter compares are read and opened: each is a sealed value per inquiry.
+            // Opens, for every inquiry the other filters leave (thousands at most), only the sealed values the filter
+            // compares (the name and address for a search, the outcome for the outcome filter) and matches in memory;
+            // docs/performance.md gives the cost.
             var compared = (filter.Search is not null, filter.Outcome is not null) switch
             {
                 (true, true) => query.Select(i => new Candidate(i.Id, i.FullName, i.Email, i.Outcome)),

@@ -44,7 +44,8 @@ public static partial class ImageProcessor
             return TooLarge(maxBytes);
         }
 
-        using var buffer = new MemoryStream();
+        // Sized from the upload when its length is known: a buffer grown by doubling holds two copies at the last step.
+        using var buffer = input.CanSeek ? new MemoryStream((int)(input.Length - input.Position)) : new MemoryStream();
         var chunk = new byte[81920];
         int read;
         while ((read = input.Read(chunk, 0, chunk.Length)) > 0)
