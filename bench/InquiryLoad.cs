@@ -3,6 +3,8 @@
 // DURATION seconds. Only the POSTs are timed. Prints requests/s and p50/p95/p99 latency.
 // Usage: dotnet run --file bench/InquiryLoad.cs -- BASE_URL CONCURRENCY DURATION_SECONDS [PREPARED]
 // MATCH_NAME and MATCH_EVERY (environment) name every MATCH_EVERY-th client MATCH_NAME, for a search to find.
+// MESSAGE_CHARS (environment) fills the free-text message with that many characters (none by default; the form takes
+// at most 2,000, and refuses every post beyond that, which the "other answers" count then shows).
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
@@ -26,6 +28,12 @@ var answers = new Dictionary<string, string>
 };
 var matchName = Environment.GetEnvironmentVariable("MATCH_NAME");
 var matchEvery = int.TryParse(Environment.GetEnvironmentVariable("MATCH_EVERY"), out var every) ? every : 0;
+var messageChars = int.TryParse(Environment.GetEnvironmentVariable("MESSAGE_CHARS"), out var chars) ? chars : 0;
+if (messageChars > 0)
+{
+    answers["Message"] = string.Concat(Enumerable.Repeat("A long message of the kind a client writes. ", messageChars / 44 + 1))[..messageChars];
+}
+
 var tokenPattern = new Regex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"");
 var fillPattern = new Regex("name=\"FillToken\" value=\"([^\"]+)\"");
 
