@@ -6,7 +6,7 @@ set -euo pipefail
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_DIR="$(cd "${REPO:-$BENCH_DIR/..}" && pwd)"
 OUT_DIR="$BENCH_DIR/out"
-APP_PID="" APP_DATA="" APP_KEYS=""
+APP_PID="" APP_DATA="" APP_KEYS="" APP_BACKUPS=""
 unset KEEP_FOLDERS # set per call only (bench/all.sh's restarts), never inherited
 
 need_debian_package() { # command package
@@ -30,8 +30,9 @@ publish_app() {
   dotnet publish "$REPO_DIR/src/KapPractice.Web" -c Release -o "$OUT_DIR/app" --nologo -v quiet > /dev/null
 }
 
-# start_app PORT [extra env assignments...]: starts the published app with a fresh data folder and a fresh
-# key folder outside it (Encryption:KeyDirectory; older builds ignore it). app_env passes both to a verb.
+# start_app PORT [extra env assignments...]: starts the published app with a fresh data folder, and a fresh key folder
+# (Encryption:KeyDirectory; older builds ignore it) and backup folder (Backup:Directory, whose default is beside the data
+# folder: in /tmp, left behind) outside it. app_env passes them to a verb.
 # Restarts (bench/all.sh): `KEEP_FOLDERS=1 stop_app` keeps both folders, and `KEEP_FOLDERS=1 start_app` starts on the
 # ones kept instead of fresh ones; remove_folders removes them at the end. An exit on the way removes them too.
 start_app() {
@@ -39,11 +40,12 @@ start_app() {
   if [ "${KEEP_FOLDERS:-}" != 1 ] || [ -z "${APP_DATA:-}" ]; then
     APP_DATA="$(mktemp -d /tmp/kappractice-bench.XXXXXX)"
     APP_KEYS="$(mktemp -d /tmp/kappractice-bench-keys.XXXXXX)"
+    APP_BACKUPS="$(mktemp -d /tmp/kappractice-bench-backups.XXXXXX)"
   fi
   APP_START_NS=$(date +%s%N)
   # No SMTP server: the emails go to the pickup folder, which outside Development must be allowed (docs/operations.md).
   (cd "$OUT_DIR/app" && exec env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$port" Email__AllowPickupFolder=true \
-      Data__Directory="$APP_DATA" Encryption__KeyDirectory="$APP_KEYS" Serilog__MinimumLevel__Default=Warning "$@" \
+      Data__Directory="$APP_DATA" Encryption__KeyDirectory="$APP_KEYS" Backup__Directory="$APP_BACKUPS" Serilog__MinimumLevel__Default=Warning "$@" \
       dotnet KapPractice.Web.dll > "$APP_DATA/app.log" 2>&1) &
   APP_PID=$!
   trap 'KEEP_FOLDERS="" stop_app' EXIT
@@ -59,7 +61,7 @@ start_app() {
 
 # app_env COMMAND...: runs a command in the published app's folder with the running app's data and key folders.
 app_env() {
-  (cd "$OUT_DIR/app" && env ASPNETCORE_ENVIRONMENT=Production Email__AllowPickupFolder=true Data__Directory="$APP_DATA" Encryption__KeyDirectory="$APP_KEYS" \
+  (cd "$OUT_DIR/app" && env ASPNETCORE_ENVIRONMENT=Production Email__AllowPickupFolder=true Data__Directory="$APP_DATA" Encryption__KeyDirectory="$APP_KEYS" Backup__Directory="$APP_BACKUPS" \
     Serilog__MinimumLevel__Default=Warning "$@")
 }
 
@@ -79,6 +81,7 @@ stop_app() {
 remove_folders() {
   [ -n "${APP_DATA:-}" ] && rm -rf "$APP_DATA"
   [ -n "${APP_KEYS:-}" ] && rm -rf "$APP_KEYS"
-  APP_DATA="" APP_KEYS=""
+  [ -n "${APP_BACKUPS:-}" ] && rm -rf "$APP_BACKUPS"
+  APP_DATA="" APP_KEYS="" APP_BACKUPS=""
   return 0
 }
