@@ -9,9 +9,15 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace KapPractice.IntegrationTests.InquiryReview;
 
-[Collection(SharedAdminApp.Name)]
-public sealed class AdminExportTests(AdminFactory factory) : IAsyncLifetime
+/// <summary>
+/// Run on SQLite (<see cref="AdminExportTests"/>) and on PostgreSQL (<see cref="AdminExportTestsOnPostgreSql"/>): the
+/// export reads the inquiries as it writes the file, a reader held open while each row is opened and written.
+/// </summary>
+public abstract class AdminExportTestsBase(AdminFactory factory) : IAsyncLifetime
 {
+    /// <summary>An app of the same database provider as the shared one, for a test that sets its own clock.</summary>
+    protected abstract AdminFactory NewApp();
+
     public Task InitializeAsync() => factory.ResetAsync();
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -34,7 +40,7 @@ public sealed class AdminExportTests(AdminFactory factory) : IAsyncLifetime
     public async Task Export_of_the_current_filter_has_a_column_for_every_answer()
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
-        await using var app = new AdminFactory();
+        await using var app = NewApp();
         app.WithServices(services => services.AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 3, 4, 5, 6, 7, TimeSpan.Zero))));
         var exported = await app.SubmitAsync(ValidInquiry.With(i => { i.FullName = $"Exported {tag}"; i.Concerns = [Concern.Anxiety, Concern.Grief]; i.Medications = [Medication.Benzodiazepines, Medication.Stimulants]; }));
         await app.SubmitAsync(ValidInquiry.With(i => i.FullName = $"Other status {tag}"));
@@ -106,4 +112,16 @@ public sealed class AdminExportTests(AdminFactory factory) : IAsyncLifetime
 
         Assert.Equal("/admin/export?outcome=Urgent&q=client&spam=true", page.QuerySelector("a[href^='/admin/export']")!.GetAttribute("href"));
     }
+}
+
+[Collection(SharedAdminApp.Name)]
+public sealed class AdminExportTests(AdminFactory factory) : AdminExportTestsBase(factory)
+{
+    protected override AdminFactory NewApp() => new();
+}
+
+[Collection(SharedAdminAppOnPostgreSql.Name)]
+public sealed class AdminExportTestsOnPostgreSql(PostgreSqlAdminFactory factory) : AdminExportTestsBase(factory)
+{
+    protected override AdminFactory NewApp() => new PostgreSqlAdminFactory();
 }
