@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using KapPractice.Web.Domain;
 using KapPractice.Web.Features.AdminShell;
 using KapPractice.Web.Features.FollowUp;
@@ -33,22 +32,12 @@ public sealed class InquiryExportController(KapDbContext db, AuditLog audit, Tim
         // beside the file (the managed heap has a ceiling: docs/deployment.md). The file itself is built before the
         // response starts, so the audit row is saved with it and a failure gives an error page, not a cut-off download.
         var csv = new MemoryStream();
-        var rows = await InquiryCsv.WriteAsync(Matching(filter.Apply(db.Inquiries.AsNoTracking()).AsAsyncEnumerable(), filter, cancellationToken), clock, csv, cancellationToken);
+        // The request's token reaches the query through the writer's enumeration: a download given up stops the read.
+        var inquiries = filter.Apply(db.Inquiries.AsNoTracking()).AsAsyncEnumerable().Where(i => filter.Matches(i.FullName, i.Email, i.Outcome));
+        var rows = await InquiryCsv.WriteAsync(inquiries, clock, csv, cancellationToken);
         csv.Position = 0;
         audit.Add(User.AuditName(), AuditActions.Exported, detail: $"rows: {rows}; {filter.AuditDescription()}");
         var stamp = time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd-HHmm", System.Globalization.CultureInfo.InvariantCulture);
         return File(csv, "text/csv; charset=utf-8", $"inquiries-{stamp}.csv");
-    }
-
-    private static async IAsyncEnumerable<Inquiry> Matching(IAsyncEnumerable<Inquiry> inquiries, InquiryFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        // A download given up stops the read, as the list's did before it streamed.
-        await foreach (var inquiry in inquiries.WithCancellation(cancellationToken))
-        {
-            if (filter.Matches(inquiry.FullName, inquiry.Email, inquiry.Outcome))
-            {
-                yield return inquiry;
-            }
-        }
     }
 }

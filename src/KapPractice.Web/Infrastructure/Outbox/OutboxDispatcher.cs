@@ -168,16 +168,14 @@ public sealed class OutboxDispatcher(
             OutboxLog.Dropped(logger, row.Id, row.Kind);
             return;
         }
-        catch (OutOfMemoryException ex)
-        {
-            // A moment without memory (the managed heap has a ceiling: docs/deployment.md) says nothing about the
-            // message: tried again after the back-off, not failed for good.
-            await RecordAsync(db, row, claimedUtc, DeliveryResult.Retry($"The message could not be composed: {ex.GetType().Name}", "ComposeOutOfMemory"));
-            return;
-        }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            await RecordAsync(db, row, claimedUtc, DeliveryResult.Fail($"The message could not be composed: {ex.GetType().Name}", "ComposeFailed"));
+            // A moment without memory (the managed heap has a ceiling: docs/deployment.md) says nothing about the
+            // message: tried again after the back-off. Anything else would fail the same way again: failed for good.
+            var error = $"The message could not be composed: {ex.GetType().Name}";
+            await RecordAsync(db, row, claimedUtc, ex is OutOfMemoryException
+                ? DeliveryResult.Retry(error, "ComposeOutOfMemory")
+                : DeliveryResult.Fail(error, "ComposeFailed"));
             return;
         }
 
