@@ -56,6 +56,27 @@ public sealed class PageCompressionTests(PageCompressionTests.Factory factory) :
     }
 
     [Fact]
+    public async Task The_output_cache_keeps_a_page_compressed_once_for_each_encoding_a_browser_can_ask_for()
+    {
+        var (brotli, sentBrotli) = CompressionClient();
+        var (gzip, sentGzip) = CompressionClient("gzip");
+        var plain = await factory.CreateClient(new() { BaseAddress = new Uri("https://localhost") }).GetStringAsync(new Uri("/privacy", UriKind.Relative));
+
+        using var brotliFirst = await brotli.GetAsync(new Uri("/privacy", UriKind.Relative));
+        using var brotliAgain = await brotli.GetAsync(new Uri("/privacy", UriKind.Relative));
+        using var gzipFirst = await gzip.GetAsync(new Uri("/privacy", UriKind.Relative));
+        using var gzipAgain = await gzip.GetAsync(new Uri("/privacy", UriKind.Relative));
+
+        Assert.Equal(["br", "br"], sentBrotli.Select(response => response.Encoding));
+        Assert.Equal(["gzip", "gzip"], sentGzip.Select(response => response.Encoding));
+        Assert.True(brotliAgain.Headers.Age is not null, "the second brotli response should come from the output cache");
+        Assert.True(gzipAgain.Headers.Age is not null, "the second gzip response should come from the output cache");
+        Assert.Contains("Accept-Encoding", gzipAgain.Headers.Vary);
+        Assert.Equal(plain, await brotliAgain.Content.ReadAsStringAsync());
+        Assert.Equal(plain, await gzipAgain.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task A_form_shown_again_with_the_answers_given_is_not_compressed()
     {
         var (client, sent) = CompressionClient();
@@ -86,21 +107,21 @@ public sealed class PageCompressionTests(PageCompressionTests.Factory factory) :
         Assert.Equal(6, sent.Count); // sign-in page, sign-in post, enrolment page (with the key), enrolment post (with the recovery codes), list, audit
     }
 
-    /// <summary>An https client that accepts br and gzip, keeps cookies, records each response's encoding and hands on the decompressed body.</summary>
-    private (HttpClient Client, List<(string Method, string Path, string Encoding)> Sent) CompressionClient()
+    /// <summary>An https client that accepts the encodings given, keeps cookies, records each response's encoding and hands on the decompressed body.</summary>
+    private (HttpClient Client, List<(string Method, string Path, string Encoding)> Sent) CompressionClient(string acceptEncoding = "br, gzip")
     {
-        var recorder = new DecompressingRecorder();
+        var recorder = new DecompressingRecorder(acceptEncoding);
         var client = factory.CreateDefaultClient(new Uri("https://localhost"), new CookieContainerHandler(), recorder);
         return (client, recorder.Sent);
     }
 
-    private sealed class DecompressingRecorder : DelegatingHandler
+    private sealed class DecompressingRecorder(string acceptEncoding) : DelegatingHandler
     {
         public List<(string Method, string Path, string Encoding)> Sent { get; } = [];
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            request.Headers.TryAddWithoutValidation("Accept-Encoding", "br, gzip");
+            request.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
             var response = await base.SendAsync(request, cancellationToken);
             var encoding = string.Join(", ", response.Content.Headers.ContentEncoding);
             Sent.Add((request.Method.Method, request.RequestUri!.AbsolutePath, encoding));

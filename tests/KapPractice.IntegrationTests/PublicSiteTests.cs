@@ -330,6 +330,18 @@ public sealed class PublicSiteTests(KapPracticeFactory factory) : IAsyncLifetime
         Assert.True(second.Headers.Age is not null, "the second response should come from the output cache (it carries an Age header)");
     }
 
+    [Fact]
+    public async Task A_query_string_a_page_does_not_read_is_served_the_one_cached_page()
+    {
+        var client = factory.CreateClient();
+        using var first = await client.GetAsync(new Uri("/about?utm_source=newsletter", UriKind.Relative));
+        using var second = await client.GetAsync(new Uri("/about?utm_source=search&x=2", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.True(second.Headers.Age is not null, "a page stored once should serve every query string, not store one copy per query");
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
+    }
+
     private static void AssertCrisisNotice(IDocument page)
     {
         var footer = page.QuerySelector("footer")!.TextContent;

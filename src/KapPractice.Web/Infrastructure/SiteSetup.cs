@@ -1,4 +1,5 @@
 using KapPractice.Web.Infrastructure.Logging;
+using KapPractice.Web.Infrastructure.Performance;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OutputCaching;
 
@@ -13,6 +14,9 @@ public static class SiteSetup
 
     /// <summary>Every page the public cache policy keeps, evicted together when her content changes.</summary>
     public const string PublicPagesCacheTag = "public-pages";
+
+    /// <summary>What the output cache may hold in all, pages and pictures (docs/performance.md gives the sizes).</summary>
+    public const long OutputCacheSizeLimitBytes = 32L * 1024 * 1024;
 
     /// <summary>MVC with views beside their controllers, antiforgery on every unsafe request, and output caching for public pages.</summary>
     public static WebApplicationBuilder AddSite(this WebApplicationBuilder builder)
@@ -46,11 +50,21 @@ public static class SiteSetup
         // store is each instance's memory, as the copy's generation is. Pictures are named by their bytes' hash, so
         // they are not keyed by the copy (every change would leave each one cached twice); a deleted one is evicted, or
         // (if a request for it was under way) expires within the 10 minutes.
-        static OutputCachePolicyBuilder Public(OutputCachePolicyBuilder policy) => policy.Expire(TimeSpan.FromMinutes(10)).Tag(PublicPagesCacheTag);
+        // No page or picture reads its query string, so none is part of the key: "?x=1", "?x=2"… would otherwise each store
+        // one more copy of the same page.
+        static OutputCachePolicyBuilder Public(OutputCachePolicyBuilder policy) => policy.Expire(TimeSpan.FromMinutes(10)).Tag(PublicPagesCacheTag).SetVaryByQuery([]);
         builder.Services.AddOutputCache(options =>
         {
-            options.AddPolicy(PublicPagesCachePolicy, policy => Public(policy).VaryByValue(context => new KeyValuePair<string, string>(
-                "copy", context.RequestServices.GetRequiredService<IPublicCopy>().Generation.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+            // The pages and pictures of one copy of her content take a few MB; the bound keeps the cache from growing
+            // toward the heap's ceiling (docs/deployment.md, Memory) whatever is asked for.
+            options.SizeLimit = OutputCacheSizeLimitBytes;
+            // A page is stored as sent, compressed (PageCompression runs inside the cache), so its key holds the encoding
+            // chosen for the request's Accept-Encoding: one entry per encoding, not per spelling of the header. Pictures
+            // are never compressed.
+            options.AddPolicy(PublicPagesCachePolicy, policy => Public(policy)
+                .VaryByValue(context => new KeyValuePair<string, string>("encoding", PageCompression.EncodingFor(context)))
+                .VaryByValue(context => new KeyValuePair<string, string>(
+                    "copy", context.RequestServices.GetRequiredService<IPublicCopy>().Generation.ToString(System.Globalization.CultureInfo.InvariantCulture))));
             options.AddPolicy(PicturesCachePolicy, policy => Public(policy));
         });
         return builder;
@@ -73,8 +87,8 @@ public static class SiteSetup
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseResponseCompression(); // outside the output cache, which keeps the uncompressed page
         app.UseOutputCache();
+        app.UseResponseCompression(); // inside the output cache, which keeps each page as compressed for its encoding
 
         app.MapStaticAssets();
         app.MapControllers().WithStaticAssets();

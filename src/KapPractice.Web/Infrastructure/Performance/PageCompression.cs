@@ -35,6 +35,17 @@ public static class PageCompression
         return builder;
     }
 
+    /// <summary>
+    /// The encoding a marked page is sent in for this request ("br", "gzip", or "" for none): what the output cache keys
+    /// a stored page by, since it stores the page as sent. Decided as the compression itself decides, from Accept-Encoding.
+    /// </summary>
+    public static string EncodingFor(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var provider = context.RequestServices.GetRequiredService<IResponseCompressionProvider>();
+        return provider.CheckRequestAcceptsCompression(context) ? provider.GetCompressionProvider(context)?.EncodingName ?? "" : "";
+    }
+
     /// <summary>The default provider, asked only for anonymous GET/HEAD requests to marked endpoints.</summary>
     internal sealed class MarkedPagesCompressionProvider(IServiceProvider services, IOptions<ResponseCompressionOptions> options)
         : ResponseCompressionProvider(services, options)
