@@ -32,6 +32,24 @@ public sealed class DataKeyRingTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(1022, "m")] // with its marker and padding mark, 1,024 bytes: the longest opened on the stack
+    [InlineData(1023, "m")] // 1,088 bytes padded: opened in a pooled buffer
+    [InlineData(20000, "Grüße, ")]
+    public void Free_text_on_either_side_of_the_stack_limit_reads_back_as_it_was(int length, string pattern)
+    {
+        var ring = NewRing();
+        ring.CreateKey(DateTime.UtcNow);
+        var text = string.Concat(Enumerable.Repeat(pattern, length))[..length];
+        var envelope = ring.SealText(text, Message);
+        var tampered = envelope.ToArray();
+        tampered[^1] ^= 1;
+
+        Assert.Equal(text, ring.OpenText(envelope, Message));
+        Assert.Equal(text, ring.OpenText(envelope, Message));
+        Assert.ThrowsAny<CryptographicException>(() => ring.OpenText(tampered, Message));
+    }
+
     [Fact]
     public void The_same_text_seals_differently_each_time()
     {

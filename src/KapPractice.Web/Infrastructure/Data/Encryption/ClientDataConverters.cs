@@ -19,22 +19,22 @@ namespace KapPractice.Web.Infrastructure.Data.Encryption;
 public static class ClientDataConverters
 {
     public static ValueConverter Text(ModelKeyRingSeat seat, SealBinding binding, bool hideNull) =>
-        new ValueConverter<string?, byte[]?>(v => seat.Ring.SealText(v, binding), p => Open(seat.Ring, binding, p, text => text, UnreadableValue.Text), convertsNulls: hideNull);
+        new ValueConverter<string?, byte[]?>(v => seat.Ring.SealText(v, binding), p => OpenText(seat.Ring, binding, p), convertsNulls: hideNull);
 
     public static ValueConverter Enum<T>(ModelKeyRingSeat seat, SealBinding binding)
         where T : struct, Enum =>
-        new ValueConverter<T, byte[]>(v => seat.Ring.SealText(NameOf(v), binding), p => Open(seat.Ring, binding, p, ParseEnum<T>, UnreadableValue.Choice<T>()));
+        new ValueConverter<T, byte[]>(v => seat.Ring.SealText(NameOf(v), binding), p => OpenEnum<T>(seat.Ring, binding, p));
 
     public static ValueConverter NullableEnum<T>(ModelKeyRingSeat seat, SealBinding binding)
         where T : struct, Enum =>
-        new ValueConverter<T?, byte[]?>(v => seat.Ring.SealText(NameOf(v), binding), p => Open(seat.Ring, binding, p, ParseNullableEnum<T>, UnreadableValue.Choice<T>()), convertsNulls: true);
+        new ValueConverter<T?, byte[]?>(v => seat.Ring.SealText(NameOf(v), binding), p => OpenNullableEnum<T>(seat.Ring, binding, p), convertsNulls: true);
 
     public static ValueConverter EnumList<T>(ModelKeyRingSeat seat, SealBinding binding)
         where T : struct, Enum =>
-        new ValueConverter<List<T>, byte[]>(v => seat.Ring.SealText(ToJson(v), binding), p => Open(seat.Ring, binding, p, ParseEnumList<T>, UnreadableList(UnreadableValue.Choice<T>())));
+        new ValueConverter<List<T>, byte[]>(v => seat.Ring.SealText(ToJson(v), binding), p => OpenEnumList<T>(seat.Ring, binding, p));
 
     public static ValueConverter TextList(ModelKeyRingSeat seat, SealBinding binding) =>
-        new ValueConverter<List<string>, byte[]>(v => seat.Ring.SealText(JsonSerializer.Serialize(v, JsonOptions), binding), p => Open(seat.Ring, binding, p, ParseTextList, UnreadableList(UnreadableValue.Text)));
+        new ValueConverter<List<string>, byte[]>(v => seat.Ring.SealText(JsonSerializer.Serialize(v, JsonOptions), binding), p => OpenTextList(seat.Ring, binding, p));
 
     public static ValueComparer ListComparer<T>() => new ValueComparer<List<T>>(
         (a, b) => a == null ? b == null : b != null && a.SequenceEqual(b),
@@ -63,6 +63,24 @@ public static class ClientDataConverters
         json is null ? [] : JsonSerializer.Deserialize<List<string>>(json, JsonOptions) ?? [];
 
     private static List<T> UnreadableList<T>(T item) => [item];
+
+    // The converters' expressions call these rather than pass Open a lambda or method group: a delegate written inside
+    // an expression that EF compiles is made anew on every value read (a profile of the list's search showed
+    // DynamicMethod.CreateDelegate under each opening). Here the compiler makes each delegate once.
+    private static string? OpenText(DataKeyRing ring, SealBinding binding, byte[]? envelope) =>
+        Open(ring, binding, envelope, static text => text, UnreadableValue.Text);
+
+    private static T OpenEnum<T>(DataKeyRing ring, SealBinding binding, byte[]? envelope)
+        where T : struct, Enum => Open(ring, binding, envelope, ParseEnum<T>, UnreadableValue.Choice<T>());
+
+    private static T? OpenNullableEnum<T>(DataKeyRing ring, SealBinding binding, byte[]? envelope)
+        where T : struct, Enum => Open(ring, binding, envelope, ParseNullableEnum<T>, UnreadableValue.Choice<T>());
+
+    private static List<T> OpenEnumList<T>(DataKeyRing ring, SealBinding binding, byte[]? envelope)
+        where T : struct, Enum => Open(ring, binding, envelope, ParseEnumList<T>, UnreadableList(UnreadableValue.Choice<T>()));
+
+    private static List<string> OpenTextList(DataKeyRing ring, SealBinding binding, byte[]? envelope) =>
+        Open(ring, binding, envelope, ParseTextList, UnreadableList(UnreadableValue.Text));
 
     private static TValue Open<TValue>(DataKeyRing ring, SealBinding binding, byte[]? envelope, Func<string?, TValue> parse, TValue unreadable)
     {

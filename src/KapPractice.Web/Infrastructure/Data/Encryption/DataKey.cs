@@ -26,19 +26,31 @@ public sealed class DataKey
     internal byte[] Material { get; }
     internal byte[] AddressHashKey { get; }
 
-    // Setting up AES-GCM costs more than sealing a short answer; a few ready instances are kept (each used by one thread at a time).
+    // Setting up AES-GCM costs more than sealing a short answer; a few ready instances are kept (each used by one thread
+    // at a time). The count is kept beside the bag: the bag's own Count locks every thread's list.
     private readonly System.Collections.Concurrent.ConcurrentBag<AesGcm> _ciphers = [];
+    private int _pooled;
 
-    internal AesGcm RentCipher() => _ciphers.TryTake(out var cipher) ? cipher : new AesGcm(Material, 16);
+    internal AesGcm RentCipher()
+    {
+        if (_ciphers.TryTake(out var cipher))
+        {
+            Interlocked.Decrement(ref _pooled);
+            return cipher;
+        }
+
+        return new AesGcm(Material, 16);
+    }
 
     internal void ReturnCipher(AesGcm cipher)
     {
-        if (_ciphers.Count < 2 * Environment.ProcessorCount)
+        if (Interlocked.Increment(ref _pooled) <= 2 * Environment.ProcessorCount)
         {
             _ciphers.Add(cipher);
         }
         else
         {
+            Interlocked.Decrement(ref _pooled);
             cipher.Dispose();
         }
     }

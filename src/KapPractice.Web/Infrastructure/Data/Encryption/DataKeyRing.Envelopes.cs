@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
@@ -74,15 +75,39 @@ public sealed partial class DataKeyRing
             throw NotAnEnvelope();
         }
 
-        var plaintext = Open(envelope, binding.AssociatedData);
-        var end = plaintext.AsSpan().LastIndexOfAnyExcept((byte)0);
-        if (end < 1 || plaintext[end] != PaddingMark)
+        if (envelope.Length < EnvelopeOverhead)
         {
-            throw new CryptographicException("A sealed value's padding is not readable.");
+            throw NotAnEnvelope();
         }
 
-        return plaintext[0] == 1 ? Encoding.UTF8.GetString(plaintext.AsSpan(1, end - 1)) : null;
+        // Opened into memory of this call alone (the stack, or a pooled buffer for long free text), wiped before it
+        // is left: a value read, a list searched, leaves only the text it returns behind, and no garbage per value.
+        var length = envelope.Length - EnvelopeOverhead;
+        byte[]? rented = null;
+        var plaintext = (length <= StackPlaintextLimit ? stackalloc byte[StackPlaintextLimit] : (rented = ArrayPool<byte>.Shared.Rent(length)))[..length];
+        try
+        {
+            OpenInto(envelope, binding.AssociatedData, plaintext);
+            var end = plaintext.LastIndexOfAnyExcept((byte)0);
+            if (end < 1 || plaintext[end] != PaddingMark)
+            {
+                throw new CryptographicException("A sealed value's padding is not readable.");
+            }
+
+            return plaintext[0] == 1 ? Encoding.UTF8.GetString(plaintext[1..end]) : null;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plaintext);
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
+
+    /// <summary>The longest plaintext <see cref="OpenText"/> opens on the stack (names, addresses, choices; not long free text).</summary>
+    private const int StackPlaintextLimit = 1024;
 
     /// <summary>The key id an envelope names (0 when it is not an envelope).</summary>
     public static uint KeyIdOf(ReadOnlySpan<byte> envelope) =>
@@ -119,6 +144,14 @@ public sealed partial class DataKeyRing
             throw NotAnEnvelope();
         }
 
+        var plaintext = new byte[envelope.Length - EnvelopeOverhead];
+        OpenInto(envelope, boundTo, plaintext);
+        return plaintext;
+    }
+
+    /// <summary>Opens an envelope (at least <see cref="EnvelopeOverhead"/> bytes) into <paramref name="plaintext"/>, its length less the overhead.</summary>
+    private void OpenInto(ReadOnlySpan<byte> envelope, ReadOnlySpan<byte> boundTo, Span<byte> plaintext)
+    {
         var id = KeyIdOf(envelope);
         if (!_snapshot.Keys.TryGetValue(id, out var key))
         {
@@ -130,8 +163,9 @@ public sealed partial class DataKeyRing
             }
         }
 
-        var plaintext = new byte[envelope.Length - EnvelopeOverhead];
-        var associated = AssociatedData(envelope[..HeaderLength], boundTo);
+        Span<byte> associated = HeaderLength + boundTo.Length <= 256 ? stackalloc byte[HeaderLength + boundTo.Length] : new byte[HeaderLength + boundTo.Length];
+        envelope[..HeaderLength].CopyTo(associated);
+        boundTo.CopyTo(associated[HeaderLength..]);
         var aes = key.RentCipher();
         try
         {
@@ -141,8 +175,6 @@ public sealed partial class DataKeyRing
         {
             key.ReturnCipher(aes);
         }
-
-        return plaintext;
     }
 
     /// <summary>The header, then what the value is bound to (nothing for version 1).</summary>
