@@ -42,4 +42,36 @@ public sealed class SealedValueTests
             Assert.DoesNotContain("Moved Answer", line, StringComparison.Ordinal);
         });
     }
+
+    [Fact]
+    public async Task The_list_search_reads_past_a_value_that_does_not_open_and_finds_the_inquiry_by_the_rest()
+    {
+        var logs = new LogCapture();
+        await using var app = new AtRestFactory();
+        app.WithServices(services => services.AddSingleton<ILogEventSink>(logs));
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var inquiry = await app.SubmitAsync(ValidInquiry.With(i => { i.FullName = "Moved Name"; i.Email = $"moved.{tag}@example.org"; }));
+        await app.SubmitAsync(ValidInquiry.With(i => i.FullName = "Another Client"));
+
+        // The name's column now holds the address's envelope, which does not open there.
+        await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(
+            "UPDATE \"Inquiries\" SET \"FullName\" = \"Email\" WHERE \"Id\" = {0}", inquiry.Id));
+        var (admin, _) = await app.SignedInClientAsync();
+
+        using var response = await admin.GetAsync(new Uri($"/admin?q=MOVED.{tag}", UriKind.Relative));
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("1 inquiry matches", html, StringComparison.Ordinal);
+        Assert.Contains($"moved.{tag}@example.org", html, StringComparison.Ordinal);
+        Assert.Contains(WebUtility.HtmlEncode(UnreadableValue.Text), html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Another Client", html, StringComparison.Ordinal);
+        var lines = logs.Lines.Where(l => l.Contains("could not be read", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(lines);
+        Assert.All(lines, line =>
+        {
+            Assert.Contains("Inquiries.FullName", line, StringComparison.Ordinal);
+            Assert.DoesNotContain(tag, line, StringComparison.Ordinal);
+        });
+    }
 }

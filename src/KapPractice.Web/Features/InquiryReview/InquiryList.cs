@@ -2,6 +2,7 @@ using KapPractice.Web.Domain;
 using KapPractice.Web.Infrastructure.Data;
 using KapPractice.Web.Infrastructure.Outbox;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace KapPractice.Web.Features.InquiryReview;
 
@@ -148,17 +149,7 @@ public static class InquiryQueries
         }
         else
         {
-            // Opens, for every inquiry the other filters leave (thousands at most), only the sealed values the filter
-            // compares (the name and address for a search, the outcome for the outcome filter) and matches in memory;
-            // docs/performance.md gives the cost.
-            var compared = (filter.Search is not null, filter.Outcome is not null) switch
-            {
-                (true, true) => query.Select(i => new Candidate(i.Id, i.FullName, i.Email, i.Outcome)),
-                (true, false) => query.Select(i => new Candidate(i.Id, i.FullName, i.Email, null)),
-                _ => query.Select(i => new Candidate(i.Id, null, null, i.Outcome)),
-            };
-            var candidates = await compared.ToListAsync(cancellationToken);
-            var matches = candidates.Where(c => filter.Matches(c.FullName, c.Email, c.Outcome)).Select(c => c.Id).ToList();
+            var matches = await MatchingIdsAsync(db, query, filter, cancellationToken);
             total = matches.Count;
             page = Math.Min(filter.Page, PageCount(total));
             var onPage = matches.Skip((page - 1) * InquiryFilter.PageSize).Take(InquiryFilter.PageSize).ToList();
@@ -194,7 +185,108 @@ public static class InquiryQueries
         return new InquiryListPage(filter with { Page = page }, rows, total, totalPages, failedIds, failed, spam, others);
     }
 
-    /// <summary>An inquiry the filter compares; the values it does not compare are left unread (null).</summary>
+    /// <summary>
+    /// The ids, in the list's order, of the inquiries the filter's search and outcome match. Reads, for every inquiry the
+    /// other filters leave (thousands at most), only the sealed values the filter compares (the name and address for a
+    /// search, the outcome for the outcome filter) as stored, then opens them on every core through the model's own
+    /// converters (the same opening, and the same unreadable-value handling, as any read), and matches in memory;
+    /// docs/performance.md gives the cost. The query is EF's translation of <see cref="InquiryFilter.Apply"/>, run as a
+    /// command so that the envelopes come back unopened.
+    /// </summary>
+    private static async Task<List<int>> MatchingIdsAsync(KapDbContext db, IQueryable<Inquiry> query, InquiryFilter filter, CancellationToken cancellationToken)
+    {
+        // Column 0 is the id, then the sealed columns compared, in this order.
+        var (compared, columns) = (filter.Search is not null, filter.Outcome is not null) switch
+        {
+            (true, true) => (query.Select(i => new Candidate(i.Id, i.FullName, i.Email, i.Outcome)), new[] { nameof(Inquiry.FullName), nameof(Inquiry.Email), nameof(Inquiry.Outcome) }),
+            (true, false) => (query.Select(i => new Candidate(i.Id, i.FullName, i.Email, null)), [nameof(Inquiry.FullName), nameof(Inquiry.Email)]),
+            _ => (query.Select(i => new Candidate(i.Id, null, null, i.Outcome)), [nameof(Inquiry.Outcome)]),
+        };
+        var inquiry = db.Model.FindEntityType(typeof(Inquiry))!;
+        var converters = columns.Select(name => inquiry.FindProperty(name)!.GetValueConverter()!).ToArray();
+
+        var matches = new List<int>();
+        var opening = Task.CompletedTask;
+        await using (var command = compared.CreateDbCommand())
+        {
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            try
+            {
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                if (reader.FieldCount != 1 + columns.Length)
+                {
+                    throw new InvalidOperationException($"The candidates' query read {reader.FieldCount} columns, not {1 + columns.Length}.");
+                }
+
+                // A batch is opened on the other cores while the next is read, and dropped once opened: the values
+                // never pile up (they would outlive collections and be copied), and reading overlaps opening.
+                var batch = new List<(int Id, byte[]?[] Sealed)>(SearchBatchSize);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var row = new byte[]?[columns.Length];
+                    for (var column = 0; column < columns.Length; column++)
+                    {
+                        row[column] = reader.IsDBNull(column + 1) ? null : reader.GetFieldValue<byte[]>(column + 1);
+                    }
+
+                    batch.Add((reader.GetInt32(0), row));
+                    if (batch.Count == SearchBatchSize)
+                    {
+                        await opening;
+                        opening = OpenAndMatchAsync(batch, converters, filter, matches, cancellationToken);
+                        batch = new List<(int Id, byte[]?[] Sealed)>(SearchBatchSize);
+                    }
+                }
+
+                await opening;
+                await OpenAndMatchAsync(batch, converters, filter, matches, cancellationToken);
+            }
+            finally
+            {
+                // Not left running past the request if reading failed.
+                await opening.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+
+        return matches;
+    }
+
+    private const int SearchBatchSize = 500;
+
+    /// <summary>Opens a batch on the thread pool's cores and appends the ids that match to <paramref name="matches"/>, in order.</summary>
+    private static Task OpenAndMatchAsync(
+        List<(int Id, byte[]?[] Sealed)> batch, ValueConverter[] converters, InquiryFilter filter, List<int> matches, CancellationToken cancellationToken) =>
+        Task.Run(
+            () =>
+            {
+                var matched = new bool[batch.Count];
+                Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = cancellationToken }, index =>
+                {
+                    var opened = new object?[converters.Length];
+                    for (var column = 0; column < converters.Length; column++)
+                    {
+                        opened[column] = converters[column].ConvertFromProvider(batch[index].Sealed[column]);
+                    }
+
+                    matched[index] = converters.Length switch
+                    {
+                        3 => filter.Matches((string?)opened[0], (string?)opened[1], (ScreeningOutcome?)opened[2]),
+                        2 => filter.Matches((string?)opened[0], (string?)opened[1], null),
+                        _ => filter.Matches(null, null, (ScreeningOutcome?)opened[0]),
+                    };
+                });
+                for (var index = 0; index < batch.Count; index++)
+                {
+                    if (matched[index])
+                    {
+                        matches.Add(batch[index].Id);
+                    }
+                }
+            },
+            cancellationToken);
+
+    /// <summary>What the candidates' query selects (its SQL only: the values are read as stored, see <see cref="MatchingIdsAsync"/>).</summary>
     private sealed record Candidate(int Id, string? FullName, string? Email, ScreeningOutcome? Outcome);
 
     private static int PageCount(int total) => Math.Max(1, (total + InquiryFilter.PageSize - 1) / InquiryFilter.PageSize);
