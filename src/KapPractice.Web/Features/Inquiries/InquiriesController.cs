@@ -55,16 +55,17 @@ public sealed class InquiriesController(
             return View("Form", form);
         }
 
-        // Only inquiries that would be stored count against the limit; the answers come back so nothing is lost.
-        if (!await submissionLimiter.TryAcquireAsync(HttpContext, cancellationToken))
+        // Only inquiries that are stored count against the limit, the permit taken in the store's transaction (no
+        // cancellation: once validated, the inquiry is stored even if the connection drops); refused, the answers come
+        // back so nothing is lost.
+        var inquiry = await intake.TryStoreAsync(form, () => submissionLimiter.TryTakePermitAsync(HttpContext, CancellationToken.None));
+        if (inquiry is null)
         {
             ModelState.AddModelError(string.Empty, TooManyInquiriesMessage);
             var page = View("Form", form);
             page.StatusCode = StatusCodes.Status429TooManyRequests;
             return page;
         }
-
-        var inquiry = await intake.StoreAsync(form);
 
         // Self-harm thoughts are shown crisis resources first, whatever the spam check thought.
         if (inquiry.SelfHarmThoughts == YesNo.Yes)

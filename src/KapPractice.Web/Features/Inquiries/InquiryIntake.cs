@@ -23,13 +23,20 @@ public sealed partial class InquiryIntake(
     /// Stores a normalized form that passed <see cref="InquiryFormValidator"/>. Takes no cancellation:
     /// once validated, the inquiry is stored even if the visitor's connection drops mid-write.
     /// </summary>
-    public async Task<Inquiry> StoreAsync(InquiryForm form)
+    public async Task<Inquiry> StoreAsync(InquiryForm form) =>
+        await TryStoreAsync(form, admit: null) ?? throw new System.Diagnostics.UnreachableException("An intake with no admission check refused an inquiry.");
+
+    /// <summary>
+    /// Stores as <see cref="StoreAsync"/> does, once <paramref name="admit"/> (the submission limiter's permit), run first
+    /// inside the same transaction, has said yes; null, and nothing stored, when it says no.
+    /// </summary>
+    public async Task<Inquiry?> TryStoreAsync(InquiryForm form, Func<Task<bool>>? admit)
     {
         ArgumentNullException.ThrowIfNull(form);
         var inquiry = form.ToInquiry(time.GetUtcNow().UtcDateTime);
         var suspicion = spamCheck.ReasonToSuspect(form);
 
-        await writeGate.RunAsync(async () =>
+        var stored = await writeGate.RunAsync(async () =>
         {
             // The form load is recorded in the inquiry's own transaction: a save that fails leaves it unused, so the
             // client's retry of the same page is not filed as a replay (and never emailed).
@@ -37,16 +44,26 @@ public sealed partial class InquiryIntake(
             // The gate is this process's; the section is every instance's: the once-a-day acknowledgement check
             // (OutboxWriter) reads, then writes, and must not race an instance storing the same address.
             await db.Database.LockSectionAsync(nameof(InquiryIntake), CancellationToken.None);
+            if (admit is not null && !await admit())
+            {
+                return false; // rolled back as the transaction is disposed
+            }
+
             var sentBefore = await fillTokens.ReasonIfSentBeforeAsync(form.FillToken, CancellationToken.None);
             inquiry.SpamReason = suspicion ?? sentBefore;
             // An urgent inquiry is never filtered out (password managers fill honeypots); the signal stays noted in SpamReason.
             inquiry.IsSuspectedSpam = inquiry.SpamReason is not null && inquiry.Outcome != ScreeningOutcome.Urgent;
             await outboxWriter.AddMessagesForAsync(inquiry, CancellationToken.None);
             db.Inquiries.Add(inquiry);
-            var saved = await db.SaveChangesAsync(CancellationToken.None);
+            await db.SaveChangesAsync(CancellationToken.None);
             await transaction.CommitAsync(CancellationToken.None);
-            return saved;
+            return true;
         });
+
+        if (!stored)
+        {
+            return null;
+        }
 
         if (inquiry.OutboxMessages.Count > 0)
         {

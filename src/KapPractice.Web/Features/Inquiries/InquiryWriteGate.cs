@@ -1,12 +1,11 @@
 namespace KapPractice.Web.Features.Inquiries;
 
 /// <summary>
-/// Lets one inquiry write at a time, the submission limiter's permit (<see cref="InquirySubmissionLimiter"/>) and the
-/// intake's store (<see cref="InquiryIntake"/>) alike: SQLite has a single writer, and a connection that finds it busy
-/// sleeps and retries, so queuing here is fairer and quicker than many connections retrying on SQLITE_BUSY, and the
-/// once-a-day acknowledgement check cannot race itself. Each POST passes the gate twice, first for its permit, then for
-/// its store, never one inside the other: the gate does not let a caller in twice, so a nested write would wait for itself
-/// and stop every inquiry behind it.
+/// Lets one inquiry write at a time (<see cref="InquiryIntake"/>, with the submission limiter's permit in the same
+/// transaction): SQLite has a single writer, and a connection that finds it busy sleeps and retries, so queuing here is
+/// fairer and quicker than many connections retrying on SQLITE_BUSY, and the once-a-day acknowledgement check cannot race
+/// itself. Each POST passes the gate once. The gate does not let a caller in twice, so a write nested inside another
+/// would wait for itself and stop every inquiry behind it.
 /// </summary>
 public sealed class InquiryWriteGate : IDisposable
 {
