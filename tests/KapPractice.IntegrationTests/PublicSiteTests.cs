@@ -2,6 +2,12 @@ using System.Net;
 using System.Text.Json;
 using System.Xml.Linq;
 using AngleSharp.Dom;
+using KapPractice.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc.Controllers;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KapPractice.IntegrationTests;
 
@@ -340,6 +346,21 @@ public sealed class PublicSiteTests(KapPracticeFactory factory) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         Assert.True(second.Headers.Age is not null, "a page stored once should serve every query string, not store one copy per query");
         Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public void Every_output_cached_action_reads_only_its_route_values_so_the_cache_can_ignore_query_strings()
+    {
+        var cached = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(endpoint => endpoint.Metadata.GetMetadata<OutputCacheAttribute>()?.PolicyName is SiteSetup.PublicPagesCachePolicy or SiteSetup.PicturesCachePolicy)
+            .ToList();
+
+        Assert.Contains(cached, endpoint => endpoint.RoutePattern.Parameters.Count > 0); // the article, a picture
+        Assert.All(cached, endpoint => Assert.All(
+            endpoint.Metadata.GetMetadata<ControllerActionDescriptor>()!.Parameters.Where(parameter => parameter.ParameterType != typeof(CancellationToken)),
+            parameter => Assert.True(
+                endpoint.RoutePattern.GetParameter(parameter.Name) is not null && (parameter.BindingInfo?.BindingSource is null || parameter.BindingInfo.BindingSource == BindingSource.Path),
+                $"{endpoint.DisplayName} binds {parameter.Name} from outside its route: a page cached once would be served for every value of it")));
     }
 
     private static void AssertCrisisNotice(IDocument page)

@@ -18,6 +18,9 @@ public static class SiteSetup
     /// <summary>What the output cache may hold in all, pages and pictures (docs/performance.md gives the sizes).</summary>
     public const long OutputCacheSizeLimitBytes = 32L * 1024 * 1024;
 
+    /// <summary>The largest response the output cache keeps.</summary>
+    public const long OutputCacheMaximumBodyBytes = 2L * 1024 * 1024;
+
     /// <summary>MVC with views beside their controllers, antiforgery on every unsafe request, and output caching for public pages.</summary>
     public static WebApplicationBuilder AddSite(this WebApplicationBuilder builder)
     {
@@ -55,9 +58,12 @@ public static class SiteSetup
         static OutputCachePolicyBuilder Public(OutputCachePolicyBuilder policy) => policy.Expire(TimeSpan.FromMinutes(10)).Tag(PublicPagesCacheTag).SetVaryByQuery([]);
         builder.Services.AddOutputCache(options =>
         {
-            // The pages and pictures of one copy of her content take a few MB; the bound keeps the cache from growing
-            // toward the heap's ceiling (docs/deployment.md, Memory) whatever is asked for.
+            // A bound of our own (the default is 100 MB), so that whatever is asked for the cache stays well under the
+            // heap's ceiling (docs/deployment.md, Memory); a page is 4-40 KB.
             options.SizeLimit = OutputCacheSizeLimitBytes;
+            // A picture imported at its full size (up to the upload limit) is served from the database instead, so a few
+            // of them cannot push the pages out.
+            options.MaximumBodySize = OutputCacheMaximumBodyBytes;
             // A page is stored as sent, compressed (PageCompression runs inside the cache), so its key holds the encoding
             // chosen for the request's Accept-Encoding: one entry per encoding, not per spelling of the header. Pictures
             // are never compressed.

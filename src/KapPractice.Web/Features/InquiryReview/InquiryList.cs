@@ -2,7 +2,6 @@ using KapPractice.Web.Domain;
 using KapPractice.Web.Infrastructure.Data;
 using KapPractice.Web.Infrastructure.Outbox;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace KapPractice.Web.Features.InquiryReview;
 
@@ -203,88 +202,51 @@ public static class InquiryQueries
             _ => (query.Select(i => new Candidate(i.Id, null, null, i.Outcome)), [nameof(Inquiry.Outcome)]),
         };
         var inquiry = db.Model.FindEntityType(typeof(Inquiry))!;
-        var converters = columns.Select(name => inquiry.FindProperty(name)!.GetValueConverter()!).ToArray();
-
-        var matches = new List<int>();
-        var opening = Task.CompletedTask;
-        await using (var command = compared.CreateDbCommand())
+        var properties = columns.Select(name => inquiry.FindProperty(name)!).ToArray();
+        var converters = properties.Select(property => property.GetValueConverter()!).ToArray();
+        Func<object?[], bool> matches = properties.Length switch
         {
-            await db.Database.OpenConnectionAsync(cancellationToken);
-            try
+            3 => opened => filter.Matches((string?)opened[0], (string?)opened[1], (ScreeningOutcome?)opened[2]),
+            2 => opened => filter.Matches((string?)opened[0], (string?)opened[1], null),
+            _ => opened => filter.Matches(null, null, (ScreeningOutcome?)opened[0]),
+        };
+
+        await using var command = compared.CreateDbCommand();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            // The values are opened by column: a query that read them in another order would open none.
+            string[] expected = ["Id", .. properties.Select(property => property.GetColumnName())];
+            var read = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
+            if (!read.SequenceEqual(expected, StringComparer.Ordinal))
             {
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                if (reader.FieldCount != 1 + columns.Length)
-                {
-                    throw new InvalidOperationException($"The candidates' query read {reader.FieldCount} columns, not {1 + columns.Length}.");
-                }
-
-                // A batch is opened on the other cores while the next is read, and dropped once opened: the values
-                // never pile up (they would outlive collections and be copied), and reading overlaps opening.
-                var batch = new List<(int Id, byte[]?[] Sealed)>(SearchBatchSize);
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    var row = new byte[]?[columns.Length];
-                    for (var column = 0; column < columns.Length; column++)
-                    {
-                        row[column] = reader.IsDBNull(column + 1) ? null : reader.GetFieldValue<byte[]>(column + 1);
-                    }
-
-                    batch.Add((reader.GetInt32(0), row));
-                    if (batch.Count == SearchBatchSize)
-                    {
-                        await opening;
-                        opening = OpenAndMatchAsync(batch, converters, filter, matches, cancellationToken);
-                        batch = new List<(int Id, byte[]?[] Sealed)>(SearchBatchSize);
-                    }
-                }
-
-                await opening;
-                await OpenAndMatchAsync(batch, converters, filter, matches, cancellationToken);
+                throw new InvalidOperationException($"The candidates' query read ({string.Join(", ", read)}), not ({string.Join(", ", expected)}).");
             }
-            finally
-            {
-                // Not left running past the request if reading failed.
-                await opening.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                await db.Database.CloseConnectionAsync();
-            }
+
+            return await SealedBatches.MatchAsync(Rows(reader, columns.Length, cancellationToken), converters, matches, SealedBatches.Size, cancellationToken);
         }
-
-        return matches;
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
-    private const int SearchBatchSize = 500;
-
-    /// <summary>Opens a batch on the thread pool's cores and appends the ids that match to <paramref name="matches"/>, in order.</summary>
-    private static Task OpenAndMatchAsync(
-        List<(int Id, byte[]?[] Sealed)> batch, ValueConverter[] converters, InquiryFilter filter, List<int> matches, CancellationToken cancellationToken) =>
-        Task.Run(
-            () =>
+    /// <summary>Each row's id and its sealed values as stored.</summary>
+    private static async IAsyncEnumerable<(int Id, byte[]?[] Sealed)> Rows(
+        System.Data.Common.DbDataReader reader, int columns, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var row = new byte[]?[columns];
+            for (var column = 0; column < columns; column++)
             {
-                var matched = new bool[batch.Count];
-                Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = cancellationToken }, index =>
-                {
-                    var opened = new object?[converters.Length];
-                    for (var column = 0; column < converters.Length; column++)
-                    {
-                        opened[column] = converters[column].ConvertFromProvider(batch[index].Sealed[column]);
-                    }
+                row[column] = reader.IsDBNull(column + 1) ? null : reader.GetFieldValue<byte[]>(column + 1);
+            }
 
-                    matched[index] = converters.Length switch
-                    {
-                        3 => filter.Matches((string?)opened[0], (string?)opened[1], (ScreeningOutcome?)opened[2]),
-                        2 => filter.Matches((string?)opened[0], (string?)opened[1], null),
-                        _ => filter.Matches(null, null, (ScreeningOutcome?)opened[0]),
-                    };
-                });
-                for (var index = 0; index < batch.Count; index++)
-                {
-                    if (matched[index])
-                    {
-                        matches.Add(batch[index].Id);
-                    }
-                }
-            },
-            cancellationToken);
+            yield return (reader.GetInt32(0), row);
+        }
+    }
 
     /// <summary>What the candidates' query selects (its SQL only: the values are read as stored, see <see cref="MatchingIdsAsync"/>).</summary>
     private sealed record Candidate(int Id, string? FullName, string? Email, ScreeningOutcome? Outcome);
