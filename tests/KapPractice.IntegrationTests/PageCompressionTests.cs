@@ -1,7 +1,11 @@
 using System.IO.Compression;
 using System.Net;
 using KapPractice.IntegrationTests.Inquiries;
+using KapPractice.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KapPractice.IntegrationTests;
 
@@ -58,9 +62,13 @@ public sealed class PageCompressionTests(PageCompressionTests.Factory factory) :
     [Fact]
     public async Task The_output_cache_keeps_a_page_compressed_once_for_each_encoding_a_browser_can_ask_for()
     {
+        var cache = factory.Services.GetRequiredService<IOutputCacheStore>();
+        var compressions = factory.Services.GetRequiredService<CompressionCount>();
         var (brotli, sentBrotli) = CompressionClient();
         var (gzip, sentGzip) = CompressionClient("gzip");
         var plain = await factory.CreateClient(new() { BaseAddress = new Uri("https://localhost") }).GetStringAsync(new Uri("/privacy", UriKind.Relative));
+        await cache.EvictByTagAsync(SiteSetup.PublicPagesCacheTag, CancellationToken.None);
+        var before = compressions.Snapshot();
 
         using var brotliFirst = await brotli.GetAsync(new Uri("/privacy", UriKind.Relative));
         using var brotliAgain = await brotli.GetAsync(new Uri("/privacy", UriKind.Relative));
@@ -71,6 +79,8 @@ public sealed class PageCompressionTests(PageCompressionTests.Factory factory) :
         Assert.Equal(["gzip", "gzip"], sentGzip.Select(response => response.Encoding));
         Assert.True(brotliAgain.Headers.Age is not null, "the second brotli response should come from the output cache");
         Assert.True(gzipAgain.Headers.Age is not null, "the second gzip response should come from the output cache");
+        var after = compressions.Snapshot();
+        Assert.Equal((1, 1), (after.Brotli - before.Brotli, after.Gzip - before.Gzip)); // four pages sent, each encoding compressed once
         Assert.Contains("Accept-Encoding", gzipAgain.Headers.Vary);
         Assert.Equal(plain, await brotliAgain.Content.ReadAsStringAsync());
         Assert.Equal(plain, await gzipAgain.Content.ReadAsStringAsync());
@@ -147,13 +157,63 @@ public sealed class PageCompressionTests(PageCompressionTests.Factory factory) :
         }
     }
 
-    /// <summary>Posts judged on their content (no minimum fill time) and a sign-in limit no test reaches.</summary>
+    /// <summary>Posts judged on their content (no minimum fill time) and a sign-in limit no test reaches; the app's own compression, counted.</summary>
     public sealed class Factory : KapPracticeFactory
     {
         public Factory()
         {
             WithSetting("Spam:MinimumFillTime", "00:00:00");
             WithSetting("Admin:SignInPermitLimit", "1000");
+            WithServices(services =>
+            {
+                services.AddSingleton<CompressionCount>();
+                services.AddOptions<ResponseCompressionOptions>().PostConfigure<IServiceProvider>((options, provider) =>
+                {
+                    // The app's two (PageCompression), each made as the app makes it, from its configured options.
+                    Assert.Equal(2, options.Providers.Count);
+                    var count = provider.GetRequiredService<CompressionCount>();
+                    options.Providers.Clear();
+                    options.Providers.Add(new CountingCompression(typeof(BrotliCompressionProvider), provider, count));
+                    options.Providers.Add(new CountingCompression(typeof(GzipCompressionProvider), provider, count));
+                });
+            });
+        }
+    }
+
+    /// <summary>How many responses each encoding has compressed.</summary>
+    public sealed class CompressionCount
+    {
+        private int _brotli;
+        private int _gzip;
+
+        public (int Brotli, int Gzip) Snapshot() => (Volatile.Read(ref _brotli), Volatile.Read(ref _gzip));
+
+        public void Add(string encoding)
+        {
+            if (encoding == "br")
+            {
+                Interlocked.Increment(ref _brotli);
+            }
+            else if (encoding == "gzip")
+            {
+                Interlocked.Increment(ref _gzip);
+            }
+        }
+    }
+
+    /// <summary>A provider of that type, as the app configures it, counting each stream it compresses.</summary>
+    private sealed class CountingCompression(Type providerType, IServiceProvider services, CompressionCount count) : ICompressionProvider
+    {
+        private readonly ICompressionProvider _inner = (ICompressionProvider)ActivatorUtilities.CreateInstance(services, providerType);
+
+        public string EncodingName => _inner.EncodingName;
+
+        public bool SupportsFlush => _inner.SupportsFlush;
+
+        public Stream CreateStream(Stream outputStream)
+        {
+            count.Add(EncodingName);
+            return _inner.CreateStream(outputStream);
         }
     }
 }

@@ -15,7 +15,7 @@ public static class SiteSetup
     /// <summary>Every page the public cache policy keeps, evicted together when her content changes.</summary>
     public const string PublicPagesCacheTag = "public-pages";
 
-    /// <summary>What the output cache may hold in all, pages and pictures (docs/performance.md gives the sizes).</summary>
+    /// <summary>What the output cache may hold in all, pages and pictures.</summary>
     public const long OutputCacheSizeLimitBytes = 32L * 1024 * 1024;
 
     /// <summary>The largest response the output cache keeps.</summary>
@@ -53,16 +53,16 @@ public static class SiteSetup
         // store is each instance's memory, as the copy's generation is. Pictures are named by their bytes' hash, so
         // they are not keyed by the copy (every change would leave each one cached twice); a deleted one is evicted, or
         // (if a request for it was under way) expires within the 10 minutes.
-        // No page or picture reads its query string, so none is part of the key: "?x=1", "?x=2"… would otherwise each store
-        // one more copy of the same page.
+        // No page or picture action binds a value from the query string (a test checks), nor does a public view read one,
+        // so none is part of the key: "?x=1", "?x=2"… would otherwise each store one more copy of the same page.
         static OutputCachePolicyBuilder Public(OutputCachePolicyBuilder policy) => policy.Expire(TimeSpan.FromMinutes(10)).Tag(PublicPagesCacheTag).SetVaryByQuery([]);
         builder.Services.AddOutputCache(options =>
         {
             // A bound of our own (the default is 100 MB), so that whatever is asked for the cache stays well under the
-            // heap's ceiling (docs/deployment.md, Memory); a page is 4-40 KB.
+            // heap's ceiling (docs/deployment.md, Memory).
             options.SizeLimit = OutputCacheSizeLimitBytes;
-            // A picture imported at its full size (up to the upload limit) is served from the database instead, so a few
-            // of them cannot push the pages out.
+            // A picture imported at its full size (up to the upload limit) is served from the database instead: no one
+            // response takes more than a sixteenth of the cache.
             options.MaximumBodySize = OutputCacheMaximumBodyBytes;
             // A page is stored as sent, compressed (PageCompression runs inside the cache), so its key holds the encoding
             // chosen for the request's Accept-Encoding: one entry per encoding, not per spelling of the header. Pictures

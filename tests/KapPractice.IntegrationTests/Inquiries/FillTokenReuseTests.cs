@@ -152,7 +152,7 @@ public sealed class FillTokenReuseTests(InquiryAppFactory factory) : IAsyncLifet
     }
 
     [Fact]
-    public async Task A_save_that_fails_leaves_the_form_load_unused_so_the_same_page_sent_again_is_stored_and_emailed()
+    public async Task A_save_that_fails_leaves_the_form_load_unused_and_no_permit_taken_so_the_same_page_sent_again_is_stored_and_emailed()
     {
         var failOnce = new FailFirstInquirySave();
         await using var app = new InquiryAppFactory().WithServices(services => services.ConfigureDbContext<KapDbContext>(options => options.AddInterceptors(failOnce)));
@@ -167,10 +167,13 @@ public sealed class FillTokenReuseTests(InquiryAppFactory factory) : IAsyncLifet
 
         Assert.Empty(await app.InquiriesAsync());
         Assert.Equal(0, await RememberedTokensAsync(app));
+        // The submission limit's permit was taken in the same transaction: it counts only inquiries stored.
+        Assert.Equal(0, await app.WithDbAsync(db => db.InquiryPermits.CountAsync()));
 
         InquiryForms.AssertRedirectedToConfirmation(await PostAsync(client, fields));
 
         var stored = Assert.Single(await app.InquiriesAsync());
+        Assert.Equal(1, await app.WithDbAsync(db => db.InquiryPermits.CountAsync()));
         Assert.False(stored.IsSuspectedSpam, stored.SpamReason);
         Assert.Contains(stored.OutboxMessages, m => m.Kind == OutboxKind.PractitionerNotification);
     }

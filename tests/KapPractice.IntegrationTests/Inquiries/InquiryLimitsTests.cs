@@ -58,8 +58,8 @@ public sealed class InquiryLimitsTests
         Assert.True(page.QuerySelector<IHtmlInputElement>("input[name=SelfHarmThoughts][value=No]")!.IsChecked);
         Assert.True(page.QuerySelector<IHtmlInputElement>("input[name=ConsentContact]")!.IsChecked);
         Assert.Equal(5, await app.CountAsync());
-        // Refused in the store's own transaction: no permit taken for it, and its form load not marked used, so the same
-        // page sent again once the window has passed is stored as an inquiry, not as a replay.
+        // Refused: no permit taken for it, and its form load not marked used, so the same page sent again once the window
+        // has passed is stored as an inquiry, not as a replay.
         Assert.Equal(5, await app.WithDbAsync(db => db.InquiryPermits.CountAsync()));
         Assert.Equal(5, await app.WithDbAsync(db => db.UsedFillTokens.CountAsync()));
         // Reading the form is not limited.

@@ -146,8 +146,9 @@ public sealed class MultiInstanceTests
         await using var smtp = await SmtpTestServer.StartNewAsync();
         await using var first = Instance(smtp, inquiryLimit: 1, configure: app => app.WithClientAddresses());
         await using var second = Instance(smtp, first, inquiryLimit: 1, configure: app => app.WithClientAddresses());
-        // Each instance lets one permit be taken at a time (InquiryWriteGate, in-process only), so between the two instances
-        // only PostgreSQL's advisory lock (AcrossInstances.LockSectionAsync) keeps the count per address. Eight posts from
+        // Each instance stores one inquiry, and takes its permit, at a time (InquiryWriteGate, in-process only), so between
+        // the two instances only PostgreSQL's advisory lock (AcrossInstances.LockSectionAsync, the intake's section) keeps
+        // the count per address. Eight posts from
         // one address, each from a new client (its own cookies and form token), alternately to the two instances, all in
         // flight at once; a round for each of four addresses, as one round can miss the race. Both instances use one
         // database, so first.CountAsync() counts them all.

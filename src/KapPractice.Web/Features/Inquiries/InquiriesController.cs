@@ -55,10 +55,9 @@ public sealed class InquiriesController(
             return View("Form", form);
         }
 
-        // Only inquiries that are stored count against the limit, the permit taken in the store's transaction (no
-        // cancellation: once validated, the inquiry is stored even if the connection drops); refused, the answers come
-        // back so nothing is lost.
-        var inquiry = await intake.TryStoreAsync(form, () => submissionLimiter.TryTakePermitAsync(HttpContext, CancellationToken.None));
+        // Only inquiries that are stored count against the limit, the permit taken in the store's transaction; refused,
+        // the answers come back so nothing is lost.
+        var inquiry = await intake.TryStoreAsync(form, () => submissionLimiter.TryTakePermitAsync(HttpContext));
         if (inquiry is null)
         {
             ModelState.AddModelError(string.Empty, TooManyInquiriesMessage);

@@ -6,8 +6,9 @@ namespace KapPractice.Web.Features.Inquiries;
 
 /// <summary>
 /// The one way an inquiry is stored: screened, checked for spam, then, one writer at a time and in one
-/// transaction, its form load recorded and the inquiry saved with the emails it needs, and the dispatcher
-/// nudged so they leave at once. The form post and every test that needs a stored inquiry come through here.
+/// transaction, admitted (the submission limiter's permit, for a form post), its form load recorded and the inquiry
+/// saved with the emails it needs, and the dispatcher nudged so they leave at once. The form post and every test that
+/// needs a stored inquiry come through here.
 /// </summary>
 public sealed partial class InquiryIntake(
     KapDbContext db,
@@ -19,16 +20,16 @@ public sealed partial class InquiryIntake(
     TimeProvider time,
     ILogger<InquiryIntake> logger)
 {
-    /// <summary>
-    /// Stores a normalized form that passed <see cref="InquiryFormValidator"/>. Takes no cancellation:
-    /// once validated, the inquiry is stored even if the visitor's connection drops mid-write.
-    /// </summary>
+    /// <summary>Stores as <see cref="TryStoreAsync"/> does, admitting every inquiry: for the tests and the tools that store one.</summary>
     public async Task<Inquiry> StoreAsync(InquiryForm form) =>
         await TryStoreAsync(form, admit: null) ?? throw new System.Diagnostics.UnreachableException("An intake with no admission check refused an inquiry.");
 
     /// <summary>
-    /// Stores as <see cref="StoreAsync"/> does, once <paramref name="admit"/> (the submission limiter's permit), run first
-    /// inside the same transaction, has said yes; null, and nothing stored, when it says no.
+    /// Stores a normalized form that passed <see cref="InquiryFormValidator"/>, or returns null, storing nothing, when
+    /// <paramref name="admit"/> says no. Takes no cancellation: once validated, the inquiry is stored even if the
+    /// visitor's connection drops, also while it waits for its turn. <paramref name="admit"/> runs first inside the
+    /// store's transaction and section, on this request's own <see cref="KapDbContext"/>: it may read and add to it, never
+    /// save, commit or enter the write gate (a caller already inside it would wait for itself).
     /// </summary>
     public async Task<Inquiry?> TryStoreAsync(InquiryForm form, Func<Task<bool>>? admit)
     {
@@ -41,8 +42,9 @@ public sealed partial class InquiryIntake(
             // The form load is recorded in the inquiry's own transaction: a save that fails leaves it unused, so the
             // client's retry of the same page is not filed as a replay (and never emailed).
             await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
-            // The gate is this process's; the section is every instance's: the once-a-day acknowledgement check
-            // (OutboxWriter) reads, then writes, and must not race an instance storing the same address.
+            // The gate is this process's; the section is every instance's: the permit's count and take, and the once-a-day
+            // acknowledgement check (OutboxWriter), each read, then write, and must not race an instance storing for the
+            // same address.
             await db.Database.LockSectionAsync(nameof(InquiryIntake), CancellationToken.None);
             if (admit is not null && !await admit())
             {

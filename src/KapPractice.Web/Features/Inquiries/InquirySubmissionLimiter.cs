@@ -16,20 +16,24 @@ namespace KapPractice.Web.Features.Inquiries;
 public sealed class InquirySubmissionLimiter(KapDbContext db, IOptions<InquiryRateLimitOptions> options, TimeProvider time)
 {
     /// <summary>
-    /// Inside the intake's transaction: takes one permit for this client's address (added to the context, saved with the
-    /// inquiry); false when the window's allowance is spent.
+    /// Inside the intake's transaction (<see cref="InquiryIntake.TryStoreAsync"/>), whose section makes the count and the
+    /// take one step across instances too: takes one permit for this client's address (added to the context, saved with
+    /// the inquiry); false when the window's allowance is spent. No cancellation, as the store takes none.
     /// </summary>
-    public async Task<bool> TryTakePermitAsync(HttpContext context, CancellationToken cancellationToken)
+    public async Task<bool> TryTakePermitAsync(HttpContext context)
     {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("A permit is taken inside the intake's transaction, so that two posts cannot both take the last one.");
+        }
+
         var limits = options.Value;
         var now = time.GetUtcNow().UtcDateTime;
         var since = now - limits.InquiryWindow;
         var hash = db.KeyRing.AddressHash(SecuritySetup.ClientKey(context));
-        // Count and take in one section, so two posts at once (to any instance) cannot both take the last permit.
-        await db.Database.LockSectionAsync(nameof(InquirySubmissionLimiter), cancellationToken);
         // Nothing is kept longer than the window it counts for.
-        await db.InquiryPermits.Where(p => p.TakenUtc <= since).ExecuteDeleteAsync(cancellationToken);
-        if (await db.InquiryPermits.CountAsync(p => p.ClientHash == hash && p.TakenUtc > since, cancellationToken) >= limits.InquiryPermitLimit)
+        await db.InquiryPermits.Where(p => p.TakenUtc <= since).ExecuteDeleteAsync(CancellationToken.None);
+        if (await db.InquiryPermits.CountAsync(p => p.ClientHash == hash && p.TakenUtc > since, CancellationToken.None) >= limits.InquiryPermitLimit)
         {
             return false;
         }

@@ -11,11 +11,11 @@ public sealed class InquiryWriteGate : IDisposable
 {
     private readonly SemaphoreSlim _semaphore = new(1, 1);
 
-    /// <param name="cancellationToken">Ends the wait for a turn (a client gone before its turn); once its turn has come, the write decides.</param>
-    public async Task<T> RunAsync<T>(Func<Task<T>> write, CancellationToken cancellationToken = default)
+    /// <summary>Runs <paramref name="write"/> in its turn. The wait cannot be given up: a validated inquiry is stored even if its client has gone (<see cref="InquiryIntake.TryStoreAsync"/>).</summary>
+    public async Task<T> RunAsync<T>(Func<Task<T>> write)
     {
         ArgumentNullException.ThrowIfNull(write);
-        await _semaphore.WaitAsync(cancellationToken);
+        await _semaphore.WaitAsync();
         try
         {
             return await write();

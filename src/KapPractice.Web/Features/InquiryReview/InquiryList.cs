@@ -194,37 +194,42 @@ public static class InquiryQueries
     /// </summary>
     private static async Task<List<int>> MatchingIdsAsync(KapDbContext db, IQueryable<Inquiry> query, InquiryFilter filter, CancellationToken cancellationToken)
     {
-        // Column 0 is the id, then the sealed columns compared, in this order.
-        var (compared, columns) = (filter.Search is not null, filter.Outcome is not null) switch
+        // What the query selects, the sealed columns it reads after the id (in that order), and how their opened values
+        // are matched, together for each kind of filter.
+        var (compared, columns, matches) = (filter.Search is not null, filter.Outcome is not null) switch
         {
-            (true, true) => (query.Select(i => new Candidate(i.Id, i.FullName, i.Email, i.Outcome)), new[] { nameof(Inquiry.FullName), nameof(Inquiry.Email), nameof(Inquiry.Outcome) }),
-            (true, false) => (query.Select(i => new Candidate(i.Id, i.FullName, i.Email, null)), [nameof(Inquiry.FullName), nameof(Inquiry.Email)]),
-            _ => (query.Select(i => new Candidate(i.Id, null, null, i.Outcome)), [nameof(Inquiry.Outcome)]),
+            (true, true) => (
+                query.Select(i => new Candidate(i.Id, i.FullName, i.Email, i.Outcome)),
+                new[] { nameof(Inquiry.FullName), nameof(Inquiry.Email), nameof(Inquiry.Outcome) },
+                (Func<object?[], bool>)(opened => filter.Matches((string?)opened[0], (string?)opened[1], (ScreeningOutcome?)opened[2]))),
+            (true, false) => (
+                query.Select(i => new Candidate(i.Id, i.FullName, i.Email, null)),
+                [nameof(Inquiry.FullName), nameof(Inquiry.Email)],
+                opened => filter.Matches((string?)opened[0], (string?)opened[1], null)),
+            _ => (
+                query.Select(i => new Candidate(i.Id, null, null, i.Outcome)),
+                [nameof(Inquiry.Outcome)],
+                opened => filter.Matches(null, null, (ScreeningOutcome?)opened[0])),
         };
         var inquiry = db.Model.FindEntityType(typeof(Inquiry))!;
-        var properties = columns.Select(name => inquiry.FindProperty(name)!).ToArray();
-        var converters = properties.Select(property => property.GetValueConverter()!).ToArray();
-        Func<object?[], bool> matches = properties.Length switch
-        {
-            3 => opened => filter.Matches((string?)opened[0], (string?)opened[1], (ScreeningOutcome?)opened[2]),
-            2 => opened => filter.Matches((string?)opened[0], (string?)opened[1], null),
-            _ => opened => filter.Matches(null, null, (ScreeningOutcome?)opened[0]),
-        };
+        var sealedColumns = columns.Select(name => inquiry.FindProperty(name)!).ToArray();
+        var converters = sealedColumns.Select(property => property.GetValueConverter()!).ToArray();
 
         await using var command = compared.CreateDbCommand();
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            // The values are opened by column: a query that read them in another order would open none.
-            string[] expected = ["Id", .. properties.Select(property => property.GetColumnName())];
-            var read = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
-            if (!read.SequenceEqual(expected, StringComparer.Ordinal))
+            // Each value is opened by its column's converter: read in another order, every value would be opened as another
+            // column's, logged and shown as unreadable, and the search would find nothing.
+            string[] expected = [inquiry.FindProperty(nameof(Inquiry.Id))!.GetColumnName(), .. sealedColumns.Select(property => property.GetColumnName())];
+            var selected = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
+            if (!selected.SequenceEqual(expected, StringComparer.Ordinal))
             {
-                throw new InvalidOperationException($"The candidates' query read ({string.Join(", ", read)}), not ({string.Join(", ", expected)}).");
+                throw new InvalidOperationException($"The candidates' query selected ({string.Join(", ", selected)}), not ({string.Join(", ", expected)}).");
             }
 
-            return await SealedBatches.MatchAsync(Rows(reader, columns.Length, cancellationToken), converters, matches, SealedBatches.Size, cancellationToken);
+            return await SealedBatches.MatchAsync(Rows(reader, sealedColumns.Length, cancellationToken), converters, matches, SealedBatches.Size, cancellationToken);
         }
         finally
         {
@@ -234,12 +239,12 @@ public static class InquiryQueries
 
     /// <summary>Each row's id and its sealed values as stored.</summary>
     private static async IAsyncEnumerable<(int Id, byte[]?[] Sealed)> Rows(
-        System.Data.Common.DbDataReader reader, int columns, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        System.Data.Common.DbDataReader reader, int sealedColumns, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         while (await reader.ReadAsync(cancellationToken))
         {
-            var row = new byte[]?[columns];
-            for (var column = 0; column < columns; column++)
+            var row = new byte[]?[sealedColumns];
+            for (var column = 0; column < sealedColumns; column++)
             {
                 row[column] = reader.IsDBNull(column + 1) ? null : reader.GetFieldValue<byte[]>(column + 1);
             }

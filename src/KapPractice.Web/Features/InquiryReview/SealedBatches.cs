@@ -3,13 +3,14 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace KapPractice.Web.Features.InquiryReview;
 
 /// <summary>
-/// Opens sealed values read one row at a time, a batch at a time on the thread pool's cores while the next batch is
+/// Opens sealed values read one row at a time, a batch at a time on all the thread pool's cores while the next batch is
 /// read, and keeps the ids whose opened values match, in the order read. A batch is dropped once opened: the values
-/// never pile up (thousands held at once would outlive collections and be copied), and reading overlaps opening.
+/// never pile up (thousands held at once would outlive collections and be copied), and reading overlaps opening. All
+/// cores, as an admin search is rare and over in tens of milliseconds (docs/performance.md).
 /// </summary>
 internal static class SealedBatches
 {
-    /// <summary>Rows opened together (docs/performance.md, the admin search).</summary>
+    /// <summary>Rows opened together: about half a megabyte of envelopes, far below the GC's first generation. Not tuned.</summary>
     public const int Size = 500;
 
     /// <param name="converters">One per sealed column of a row, in its order: the model's own, so a value opens, or reads as unreadable, as on any read.</param>

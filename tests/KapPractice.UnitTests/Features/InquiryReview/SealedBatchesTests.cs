@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace KapPractice.UnitTests.Features.InquiryReview;
 
-/// <summary>The admin search's opening in batches: every row opened, the matches kept in the order read, whatever the batch size.</summary>
+/// <summary>The admin search's opening in batches: the matches kept in the order read, whatever the batch size; nothing left running after a failed read.</summary>
 public sealed class SealedBatchesTests
 {
     private static readonly ValueConverter[] Utf8 = [new ValueConverter<string, byte[]>(text => Encoding.UTF8.GetBytes(text), bytes => Encoding.UTF8.GetString(bytes))];

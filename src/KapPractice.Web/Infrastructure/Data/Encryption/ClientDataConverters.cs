@@ -66,23 +66,24 @@ public static class ClientDataConverters
 
     // The converters' expressions call these rather than pass Open a lambda or method group: a delegate written inside
     // an expression that EF compiles is made anew on every value read (a profile of the list's search showed
-    // DynamicMethod.CreateDelegate under each opening). Here the compiler makes each delegate once.
+    // DynamicMethod.CreateDelegate under each opening). Here the compiler makes each delegate once, and the unreadable
+    // stand-in is made only for a value that does not open.
     private static string? OpenText(DataKeyRing ring, SealBinding binding, byte[]? envelope) =>
-        Open(ring, binding, envelope, static text => text, UnreadableValue.Text);
+        Open(ring, binding, envelope, static text => text, static () => UnreadableValue.Text);
 
     private static T OpenEnum<T>(DataKeyRing ring, SealBinding binding, byte[]? envelope)
-        where T : struct, Enum => Open(ring, binding, envelope, ParseEnum<T>, UnreadableValue.Choice<T>());
+        where T : struct, Enum => Open(ring, binding, envelope, ParseEnum<T>, UnreadableValue.Choice<T>);
 
     private static T? OpenNullableEnum<T>(DataKeyRing ring, SealBinding binding, byte[]? envelope)
-        where T : struct, Enum => Open(ring, binding, envelope, ParseNullableEnum<T>, UnreadableValue.Choice<T>());
+        where T : struct, Enum => Open(ring, binding, envelope, ParseNullableEnum<T>, static () => UnreadableValue.Choice<T>());
 
     private static List<T> OpenEnumList<T>(DataKeyRing ring, SealBinding binding, byte[]? envelope)
-        where T : struct, Enum => Open(ring, binding, envelope, ParseEnumList<T>, UnreadableList(UnreadableValue.Choice<T>()));
+        where T : struct, Enum => Open(ring, binding, envelope, ParseEnumList<T>, static () => UnreadableList(UnreadableValue.Choice<T>()));
 
     private static List<string> OpenTextList(DataKeyRing ring, SealBinding binding, byte[]? envelope) =>
-        Open(ring, binding, envelope, ParseTextList, UnreadableList(UnreadableValue.Text));
+        Open(ring, binding, envelope, ParseTextList, static () => UnreadableList(UnreadableValue.Text));
 
-    private static TValue Open<TValue>(DataKeyRing ring, SealBinding binding, byte[]? envelope, Func<string?, TValue> parse, TValue unreadable)
+    private static TValue Open<TValue>(DataKeyRing ring, SealBinding binding, byte[]? envelope, Func<string?, TValue> parse, Func<TValue> unreadable)
     {
         try
         {
@@ -91,7 +92,7 @@ public static class ClientDataConverters
         catch (Exception ex) when (ex is CryptographicException or InvalidDataException or ArgumentException or JsonException or DecoderFallbackException)
         {
             ring.ReportUnreadable(binding, ex);
-            return unreadable;
+            return unreadable();
         }
     }
 

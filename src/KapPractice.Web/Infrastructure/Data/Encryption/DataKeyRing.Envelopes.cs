@@ -70,18 +70,14 @@ public sealed partial class DataKeyRing
             return null;
         }
 
-        if (envelope.Length == 0 || envelope[0] != BoundEnvelopeVersion)
+        if (envelope.Length < EnvelopeOverhead || envelope[0] != BoundEnvelopeVersion)
         {
             throw NotAnEnvelope();
         }
 
-        if (envelope.Length < EnvelopeOverhead)
-        {
-            throw NotAnEnvelope();
-        }
-
-        // Opened into memory of this call alone (the stack, or a pooled buffer for long free text), wiped before it
-        // is left: a value read, a list searched, leaves only the text it returns behind, and no garbage per value.
+        // Opened into memory of this call alone (the stack, or a pooled buffer for long free text and the screening
+        // reasons), wiped before it is left: a value read, a list searched, leaves no plaintext behind but the text it
+        // returns.
         var length = envelope.Length - EnvelopeOverhead;
         byte[]? rented = null;
         var plaintext = (length <= StackPlaintextLimit ? stackalloc byte[StackPlaintextLimit] : (rented = ArrayPool<byte>.Shared.Rent(length)))[..length];
@@ -106,8 +102,11 @@ public sealed partial class DataKeyRing
         }
     }
 
-    /// <summary>The longest plaintext <see cref="OpenText"/> opens on the stack (names, addresses, choices; not long free text).</summary>
-    private const int StackPlaintextLimit = 1024;
+    /// <summary>The longest plaintext <see cref="OpenText"/> opens on the stack: names, addresses and choices (an address, the longest of them, is 768 bytes padded).</summary>
+    internal const int StackPlaintextLimit = 1024;
+
+    /// <summary>The longest associated data (header and binding) put on the stack; a binding is about 40 bytes.</summary>
+    private const int StackAssociatedDataLimit = 256;
 
     /// <summary>The key id an envelope names (0 when it is not an envelope).</summary>
     public static uint KeyIdOf(ReadOnlySpan<byte> envelope) =>
@@ -123,7 +122,8 @@ public sealed partial class DataKeyRing
         BinaryPrimitives.WriteUInt32BigEndian(envelope.AsSpan(1, 4), key.Id);
         var nonce = envelope.AsSpan(HeaderLength, NonceLength);
         RandomNumberGenerator.Fill(nonce);
-        var associated = AssociatedData(envelope.AsSpan(0, HeaderLength), boundTo);
+        Span<byte> associated = HeaderLength + boundTo.Length <= StackAssociatedDataLimit ? stackalloc byte[HeaderLength + boundTo.Length] : new byte[HeaderLength + boundTo.Length];
+        WriteAssociatedData(envelope.AsSpan(0, HeaderLength), boundTo, associated);
         var aes = key.RentCipher();
         try
         {
@@ -163,9 +163,8 @@ public sealed partial class DataKeyRing
             }
         }
 
-        Span<byte> associated = HeaderLength + boundTo.Length <= 256 ? stackalloc byte[HeaderLength + boundTo.Length] : new byte[HeaderLength + boundTo.Length];
-        envelope[..HeaderLength].CopyTo(associated);
-        boundTo.CopyTo(associated[HeaderLength..]);
+        Span<byte> associated = HeaderLength + boundTo.Length <= StackAssociatedDataLimit ? stackalloc byte[HeaderLength + boundTo.Length] : new byte[HeaderLength + boundTo.Length];
+        WriteAssociatedData(envelope[..HeaderLength], boundTo, associated);
         var aes = key.RentCipher();
         try
         {
@@ -177,8 +176,12 @@ public sealed partial class DataKeyRing
         }
     }
 
-    /// <summary>The header, then what the value is bound to (nothing for version 1).</summary>
-    private static byte[] AssociatedData(ReadOnlySpan<byte> header, ReadOnlySpan<byte> boundTo) => [.. header, .. boundTo];
+    /// <summary>The associated data, into <paramref name="destination"/> (exactly their length): the header, then what the value is bound to (nothing for version 1).</summary>
+    private static void WriteAssociatedData(ReadOnlySpan<byte> header, ReadOnlySpan<byte> boundTo, Span<byte> destination)
+    {
+        header.CopyTo(destination);
+        boundTo.CopyTo(destination[header.Length..]);
+    }
 
     private static CryptographicException NotAnEnvelope() => new("The stored value is not an encrypted envelope this version can read.");
 
