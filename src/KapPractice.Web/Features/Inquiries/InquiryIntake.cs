@@ -20,6 +20,9 @@ public sealed partial class InquiryIntake(
     TimeProvider time,
     ILogger<InquiryIntake> logger)
 {
+    /// <summary>The section (across instances) every store holds for its whole transaction.</summary>
+    internal const string Section = nameof(InquiryIntake);
+
     /// <summary>Stores as <see cref="TryStoreAsync"/> does, admitting every inquiry: for the tests and the tools that store one.</summary>
     public async Task<Inquiry> StoreAsync(InquiryForm form) =>
         await TryStoreAsync(form, admit: null) ?? throw new System.Diagnostics.UnreachableException("An intake with no admission check refused an inquiry.");
@@ -28,8 +31,9 @@ public sealed partial class InquiryIntake(
     /// Stores a normalized form that passed <see cref="InquiryFormValidator"/>, or returns null, storing nothing, when
     /// <paramref name="admit"/> says no. Takes no cancellation: once validated, the inquiry is stored even if the
     /// visitor's connection drops, also while it waits for its turn. <paramref name="admit"/> runs first inside the
-    /// store's transaction and section, on this request's own <see cref="KapDbContext"/>: it may read and add to it, never
-    /// save, commit or enter the write gate (a caller already inside it would wait for itself).
+    /// store's transaction and section, on this request's own <see cref="KapDbContext"/>: it may read, add to the context and
+    /// write directly (all rolled back when it says no), never save, commit or enter the write gate (a caller already
+    /// inside it would wait for itself).
     /// </summary>
     public async Task<Inquiry?> TryStoreAsync(InquiryForm form, Func<Task<bool>>? admit)
     {
@@ -45,7 +49,7 @@ public sealed partial class InquiryIntake(
             // The gate is this process's; the section is every instance's: the permit's count and take, and the once-a-day
             // acknowledgement check (OutboxWriter), each read, then write, and must not race an instance storing for the
             // same address.
-            await db.Database.LockSectionAsync(nameof(InquiryIntake), CancellationToken.None);
+            await db.Database.LockSectionAsync(Section, CancellationToken.None);
             if (admit is not null && !await admit())
             {
                 return false; // rolled back as the transaction is disposed

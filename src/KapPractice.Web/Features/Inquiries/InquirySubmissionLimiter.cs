@@ -16,17 +16,16 @@ namespace KapPractice.Web.Features.Inquiries;
 public sealed class InquirySubmissionLimiter(KapDbContext db, IOptions<InquiryRateLimitOptions> options, TimeProvider time)
 {
     /// <summary>
-    /// Inside the intake's transaction (<see cref="InquiryIntake.TryStoreAsync"/>), whose section makes the count and the
-    /// take one step across instances too: takes one permit for this client's address (added to the context, saved with
-    /// the inquiry); false when the window's allowance is spent. No cancellation, as the store takes none.
+    /// Inside the intake's transaction (<see cref="InquiryIntake.TryStoreAsync"/>): takes one permit for this client's
+    /// address (added to the context, saved with the inquiry); false when the window's allowance is spent. No
+    /// cancellation, as the store takes none.
     /// </summary>
     public async Task<bool> TryTakePermitAsync(HttpContext context)
     {
-        if (db.Database.CurrentTransaction is null)
-        {
-            throw new InvalidOperationException("A permit is taken inside the intake's transaction, so that two posts cannot both take the last one.");
-        }
-
+        // Count and take under the intake's section, so two posts at once (to any instance) cannot both take the last
+        // permit. The intake already holds it; taken again, it costs one statement on PostgreSQL (none on SQLite) and holds
+        // even if a caller forgot (and throws outside a transaction).
+        await db.Database.LockSectionAsync(InquiryIntake.Section, CancellationToken.None);
         var limits = options.Value;
         var now = time.GetUtcNow().UtcDateTime;
         var since = now - limits.InquiryWindow;
