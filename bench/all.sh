@@ -5,7 +5,8 @@
 # end, every run's figure in its cell separated by " / "; each benchmark's own output is kept in bench/out/all-RUN-NAME.log.
 #   start-up and idle memory: fresh starts, process start to the first 200 on /, resident memory 5 s later; then
 #     one more start and as many restarts on its data folder, as after an update;
-#   bench/article-vs-nginx.sh: the output-cached article against nginx serving the same bytes, memory after that load;
+#   bench/article-vs-nginx.sh: the output-cached article against nginx serving the same bytes, plain and gzipped, memory
+#     after that load;
 #   bench/inquiry-post.sh: POSTs at 16 connections, p99, throughput against the disk's durable commits, memory after;
 #   bench/admin-search.sh: the admin list with a search term at 10,000 inquiries, p95.
 # Environment: REPEAT (default 1) runs of everything; STARTS (default 3) fresh starts and restarts a run; SKIP_ADMIN_SEARCH=1
@@ -60,6 +61,7 @@ for run in $(seq 1 "$REPEAT"); do
   bash "$BENCH_DIR/article-vs-nginx.sh" > "$log" 2>&1 || echo "bench/article-vs-nginx.sh failed: see $log" >&2
   add article_memory "$(field "$log" 's/^resident memory of the app after the load: \([0-9.]*\) MB.*/\1/p') MB"
   add article "$(field "$log" 's/^ratio app\/nginx: \(.*\)/\1/p') (app $(field "$log" 's/^app (output-cached article): \([0-9.]*\).*/\1/p'), nginx $(field "$log" 's/^nginx (same HTML, static): *\([0-9.]*\).*/\1/p') req/s)"
+  add article_gzip "$(field "$log" 's/^ratio app\/nginx, gzip: \(.*\)/\1/p') (app $(field "$log" 's/^app, gzip as a browser asks: \([0-9.]*\).*/\1/p'), nginx $(field "$log" 's/^nginx, the app.s gzip bytes: *\([0-9.]*\).*/\1/p') req/s)"
 
   log="$OUT_DIR/all-$run-post.log"
   bash "$BENCH_DIR/inquiry-post.sh" > "$log" 2>&1 || echo "bench/inquiry-post.sh failed: see $log" >&2
@@ -89,5 +91,6 @@ $(date -u +%F), $(nproc) cores, $(dotnet --list-runtimes | awk '/^Microsoft.NETC
 | inquiry POST latency, 16 connections | ${figures[post_latency]} | p99 at most 50 ms |
 | inquiry POSTs/s against the disk's durable commits/s of one inquiry-sized row (same run) | ${figures[post_ratio]} | at least 0.2 |
 | output-cached article against nginx serving the same bytes (same run) | ${figures[article]} | at least 0.8 |
+| the same, both asked for gzip as a browser asks (nginx sending the app's gzip bytes) | ${figures[article_gzip]} | (what browsers get; not a limit of its own) |
 | admin list with a search term at 10,000 inquiries | ${figures[search]} | p95 at most 100 ms |
 TABLE
