@@ -7,7 +7,7 @@ CLIENTS="${CLIENTS:-200}"
 publish_app
 port=$(free_port)
 # No fill-time minimum and no rate limit, so every post is a real store.
-start_app "$port" Spam__MinimumFillTime=00:00:00 RateLimiting__InquiryPermitLimit=1000000 RateLimiting__InquiryFloodLimit=1000000
+start_app "$port" "${UNTHROTTLED_POSTS[@]}"
 
 status=0
 python3 "$BENCH_DIR/inquiry_concurrency.py" --base "http://127.0.0.1:$port" --clients "$CLIENTS" --db "$APP_DATA/kappractice.db" || status=$?

@@ -10,7 +10,7 @@ source "$(dirname "$0")/lib.sh"
 CONCURRENCY=${CONCURRENCY:-16} DURATION=${DURATION:-15} PREPARED=${PREPARED:-8000}
 publish_app
 port=$(free_port)
-start_app "$port" Spam__MinimumFillTime=00:00:00 RateLimiting__InquiryPermitLimit=1000000 RateLimiting__InquiryFloodLimit=1000000
+start_app "$port" "${UNTHROTTLED_POSTS[@]}"
 echo "start-up: first 200 after ${APP_READY_MS} ms"
 # Steady state: the same load for WARMUP_ROUNDS rounds first, until tiered compilation has finished
 # optimising the hot paths (thousands of generic instantiations over the answer enums); then measure.

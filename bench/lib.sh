@@ -7,6 +7,9 @@ BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_DIR="$(cd "${REPO:-$BENCH_DIR/..}" && pwd)"
 OUT_DIR="$BENCH_DIR/out"
 APP_PID="" APP_DATA="" APP_KEYS="" APP_BACKUPS=""
+# Settings for a load of inquiry posts (start_app "$port" "${UNTHROTTLED_POSTS[@]}"): no minimum fill time, and limits
+# per address no load reaches, as every post comes from 127.0.0.1.
+UNTHROTTLED_POSTS=(Spam__MinimumFillTime=00:00:00 RateLimiting__InquiryPermitLimit=1000000 RateLimiting__InquiryFloodLimit=1000000)
 unset KEEP_FOLDERS # set per call only (bench/all.sh's restarts), never inherited
 
 need_debian_package() { # command package

@@ -23,7 +23,7 @@ for setting in "$@"; do
     if [[ $word == *=* ]]; then assignments+=("$word"); else label="${label:+$label }$word"; fi
   done
   port=$(free_port)
-  start_app "$port" Spam__MinimumFillTime=00:00:00 RateLimiting__InquiryPermitLimit=1000000 RateLimiting__InquiryFloodLimit=1000000 "${assignments[@]}"
+  start_app "$port" "${UNTHROTTLED_POSTS[@]}" "${assignments[@]}"
   ready=$APP_READY_MS
   sleep 5
   idle=$(current_rss_mb)
