@@ -9,48 +9,24 @@ ARTICLE=/articles/5-benefits-of-ketamine-assisted-psychotherapy
 THREADS=${THREADS:-2} CONNECTIONS=${CONNECTIONS:-32} DURATION=${DURATION:-10s}
 
 need_debian_package wrk wrk
-need_debian_package nginx nginx
 publish_app
 app_port=$(free_port)
 start_app "$app_port"
 echo "start-up: first 200 after ${APP_READY_MS} ms"
 
 # nginx serves the very bytes the app served, from a folder of its own, on loopback only.
-static="$OUT_DIR/nginx"; rm -rf "$static"; mkdir -p "$static/html$ARTICLE" "$static/logs"
+static="$OUT_DIR/nginx"; rm -rf "$static"; mkdir -p "$static/html$ARTICLE"
 curl -sf "http://127.0.0.1:$app_port$ARTICLE" -o "$static/html$ARTICLE/index.html" || { echo "the app did not serve $ARTICLE" >&2; exit 1; }
 curl -sf -H "Accept-Encoding: gzip" "http://127.0.0.1:$app_port$ARTICLE" -o "$static/html$ARTICLE/index.html.gz"
 gzip -t "$static/html$ARTICLE/index.html.gz" || { echo "the app did not send $ARTICLE gzipped when asked" >&2; exit 1; }
-nginx_port=$(free_port)
-cat > "$static/nginx.conf" <<CONF
-worker_processes auto;
-pid $static/nginx.pid;
-error_log $static/logs/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  default_type text/html;
-  server {
-    listen 127.0.0.1:$nginx_port;
-    root $static/html;
-    gzip_static on;
-    location / { try_files \$uri \$uri/index.html =404; }
-  }
-}
-CONF
-nginx -c "$static/nginx.conf" -p "$static"
-stop_nginx() { [ -f "$static/nginx.pid" ] && kill "$(cat "$static/nginx.pid")" 2> /dev/null || true; }
+start_nginx "$static"
+nginx_port=$NGINX_PORT
 trap 'stop_nginx; stop_app' EXIT
 for port in "$app_port" "$nginx_port"; do
   curl -s -o /dev/null -D - -H "Accept-Encoding: gzip" "http://127.0.0.1:$port$ARTICLE" | grep -qi '^content-encoding: gzip' \
     || { echo "127.0.0.1:$port did not answer gzipped when asked" >&2; exit 1; }
 done
 
-rps() { # URL [ACCEPT-ENCODING]: requests/s; fails when any answer was not a 2xx or 3xx, or a socket error occurred
-  local out; out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" ${2:+-H "Accept-Encoding: $2"} "$1")
-  if grep -q -e 'Non-2xx or 3xx' -e 'Socket errors' <<< "$out"; then echo "wrk against $1: $out" >&2; return 1; fi
-  awk '/Requests\/sec/ { print $2 }' <<< "$out"
-}
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 curl -s -o /dev/null "http://127.0.0.1:$app_port$ARTICLE"   # warm the output cache
 # Steady state: let tiered compilation finish optimising the hot path before measuring.
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP:-15s}" "http://127.0.0.1:$app_port$ARTICLE" > /dev/null
@@ -58,10 +34,10 @@ wrk -t"$THREADS" -c"$CONNECTIONS" -d5s "http://127.0.0.1:$nginx_port$ARTICLE" > 
 # Alternate the two servers, ROUNDS times each, so a noisy moment on the machine hits both alike.
 app_runs=(); nginx_runs=(); app_gzip_runs=(); nginx_gzip_runs=()
 for round in $(seq 1 "${ROUNDS:-3}"); do
-  app_runs+=("$(rps "http://127.0.0.1:$app_port$ARTICLE")")
-  nginx_runs+=("$(rps "http://127.0.0.1:$nginx_port$ARTICLE")")
-  app_gzip_runs+=("$(rps "http://127.0.0.1:$app_port$ARTICLE" gzip)")
-  nginx_gzip_runs+=("$(rps "http://127.0.0.1:$nginx_port$ARTICLE" gzip)")
+  app_runs+=("$(wrk_rps "http://127.0.0.1:$app_port$ARTICLE")")
+  nginx_runs+=("$(wrk_rps "http://127.0.0.1:$nginx_port$ARTICLE")")
+  app_gzip_runs+=("$(wrk_rps "http://127.0.0.1:$app_port$ARTICLE" gzip)")
+  nginx_gzip_runs+=("$(wrk_rps "http://127.0.0.1:$nginx_port$ARTICLE" gzip)")
 done
 app_rps=$(median "${app_runs[@]}"); nginx_rps=$(median "${nginx_runs[@]}")
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, ${ROUNDS:-3} alternating rounds each, $(nproc) cores; medians:"

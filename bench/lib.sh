@@ -52,14 +52,21 @@ start_app() {
       dotnet KapPractice.Web.dll > "$APP_DATA/app.log" 2>&1) &
   APP_PID=$!
   trap 'KEEP_FOLDERS="" stop_app' EXIT
+  APP_READY_MS=$(ready_ms "$port" "$APP_START_NS") && return 0
+  echo "the app did not answer on port $port; its log:" >&2; cat "$APP_DATA/app.log" >&2; return 1
+}
+
+# ready_ms PORT START_NS: waits (curl every 50 ms, 30 s at most) for a 200 on / and prints the ms since START_NS
+# (date +%s%N taken just before the process started); fails if none came.
+ready_ms() {
   for _ in $(seq 1 600); do
-    if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/")" = "200" ]; then
-      APP_READY_MS=$(( ($(date +%s%N) - APP_START_NS) / 1000000 ))
+    if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/")" = "200" ]; then
+      echo $(( ($(date +%s%N) - $2) / 1000000 ))
       return 0
     fi
     sleep 0.05
   done
-  echo "the app did not answer on port $port; its log:" >&2; cat "$APP_DATA/app.log" >&2; return 1
+  return 1
 }
 
 # app_env COMMAND...: runs a command in the published app's folder with the running app's data and key folders.
@@ -68,8 +75,9 @@ app_env() {
     Serilog__MinimumLevel__Default=Warning "$@")
 }
 
-peak_rss_mb() { awk '/VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$APP_PID/status"; }
-current_rss_mb() { awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$APP_PID/status"; }
+# Of the running app, or of the process PID given.
+peak_rss_mb() { awk '/VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/${1:-$APP_PID}/status"; }
+current_rss_mb() { awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/${1:-$APP_PID}/status"; }
 
 stop_app() {
   if [ -n "$APP_PID" ] && kill -0 "$APP_PID" 2> /dev/null; then
@@ -88,3 +96,38 @@ remove_folders() {
   APP_DATA="" APP_KEYS="" APP_BACKUPS=""
   return 0
 }
+
+# start_nginx ROOT: nginx on a free loopback port (NGINX_PORT) serving the folder ROOT/html, a worker per core, no access
+# log, files sent gzipped where a .gz copy lies beside them and the request asks for gzip; stop_nginx stops it.
+start_nginx() {
+  need_debian_package nginx nginx
+  NGINX_ROOT=$1 NGINX_PORT=$(free_port)
+  mkdir -p "$NGINX_ROOT/logs"
+  cat > "$NGINX_ROOT/nginx.conf" <<CONF
+worker_processes auto;
+pid $NGINX_ROOT/nginx.pid;
+error_log $NGINX_ROOT/logs/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  default_type text/html;
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    root $NGINX_ROOT/html;
+    gzip_static on;
+    location / { try_files \$uri \$uri/index.html =404; }
+  }
+}
+CONF
+  nginx -c "$NGINX_ROOT/nginx.conf" -p "$NGINX_ROOT"
+}
+stop_nginx() { [ -f "${NGINX_ROOT:-}/nginx.pid" ] && kill "$(cat "$NGINX_ROOT/nginx.pid")" 2> /dev/null || true; }
+
+# wrk_rps URL [ACCEPT-ENCODING]: requests/s under wrk (THREADS, CONNECTIONS, DURATION); fails when any answer was not a
+# 2xx or 3xx, or a socket error occurred.
+wrk_rps() {
+  local out; out=$(wrk -t"${THREADS:-2}" -c"${CONNECTIONS:-32}" -d"${DURATION:-10s}" ${2:+-H "Accept-Encoding: $2"} "$1")
+  if grep -q -e 'Non-2xx or 3xx' -e 'Socket errors' <<< "$out"; then echo "wrk against $1: $out" >&2; return 1; fi
+  awk '/Requests\/sec/ { print $2 }' <<< "$out"
+}
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
