@@ -12,7 +12,7 @@
 #   bench/stack-floor.sh: the same figures of the stack with nothing of the site in it, in a column of their own.
 # Environment: REPEAT (default 1) runs of everything; STARTS (default 3) fresh starts and restarts a run; SKIP_ADMIN_SEARCH=1
 # leaves out the admin list, which stores 10,000 inquiries through the form first; SKIP_FLOOR=1 leaves out the stack alone.
-# On 2 cores a run takes about 6 minutes with neither, 11 with the admin list and 17 with both, plus a publish. Settings of the scripts it runs (DURATION, ROUNDS…) pass through to all of
+# On 2 cores a run takes about 6 minutes with neither, 11 with the admin list and 19 with both, plus a publish. Settings of the scripts it runs (DURATION, ROUNDS…) pass through to all of
 # them, so leave them unset here.
 source "$(dirname "$0")/lib.sh"
 
@@ -77,11 +77,11 @@ for run in $(seq 1 "$REPEAT"); do
     bash "$BENCH_DIR/stack-floor.sh" > "$log" 2>&1 || echo "bench/stack-floor.sh failed: see $log" >&2
     add floor_startup "$(sed -n 's/^stack, start .*first 200 after \([0-9]*\) ms.*/\1/p' "$log" | paste -sd, -) ms"
     add floor_idle "$(sed -n 's/^stack, start .*5 s later \([0-9.]*\) MB/\1/p' "$log" | paste -sd, -) MB (MVC alone $(sed -n 's/^mvc, start .*5 s later \([0-9.]*\) MB/\1/p' "$log" | paste -sd, -) MB)"
-    add floor_article_memory "$(field "$log" 's/^stack, resident memory after its page.s load: \([0-9.]*\) MB/\1/p') MB"
+    add floor_article_memory "$(field "$log" 's/^stack, resident memory after the page.s load: \([0-9.]*\) MB/\1/p') MB"
     add floor_post_memory "$(field "$log" 's/^stack, resident memory after the POST load: \([0-9.]*\) MB/\1/p') MB"
     add floor_post_latency "p99 $(field "$log" 's/^stack, POSTs at 16 connections: p99 \([0-9.]*\) ms.*/\1/p') ms (p50 $(field "$log" 's/^stack, POSTs at 16 connections: .*(p50 \([0-9.]*\) ms).*/\1/p'))"
     add floor_post_ratio "$(field "$log" 's/^stack, POSTs\/s against durable commits\/s: \(.*\)/\1/p')"
-    add floor_article "output cache $(field "$log" 's/^outputcache against nginx: \([0-9.]*\) .*/\1/p'), Kestrel alone $(field "$log" 's/^kestrel against nginx: \([0-9.]*\) .*/\1/p')"
+    add floor_article "the stack $(field "$log" 's/^stack against nginx: \([0-9.]*\) .*/\1/p'), the output cache alone $(field "$log" 's/^outputcache against nginx: \([0-9.]*\) .*/\1/p'), Kestrel alone $(field "$log" 's/^kestrel against nginx: \([0-9.]*\) .*/\1/p')"
   fi
 
   if [ "${SKIP_ADMIN_SEARCH:-}" = 1 ]; then
@@ -101,8 +101,8 @@ $(date -u +%F), $(nproc) cores, $(dotnet --list-runtimes | awk '/^Microsoft.NETC
 | process start to the first 200 on / ($STARTS fresh starts a run) | ${figures[startup]} | at most 1,000 ms | ${figures[floor_startup]} |
 | resident memory 5 s after a fresh start's first 200 | ${figures[idle]} | at most 100 MB | ${figures[floor_idle]} |
 | process start to the first 200 on /, restarting on the previous start's data folder (no migration pending; $STARTS restarts a run) | ${figures[restart]} | at most 1,000 ms | |
-| resident memory after the article load | ${figures[article_memory]} | at most 150 MB | after its page's load: ${figures[floor_article_memory]} |
-| resident memory after the inquiry POST load | ${figures[post_memory]} | at most 150 MB | after its POST load: ${figures[floor_post_memory]} |
+| resident memory after the article load | ${figures[article_memory]} | at most 150 MB | ${figures[floor_article_memory]} |
+| resident memory after the inquiry POST load | ${figures[post_memory]} | at most 150 MB | ${figures[floor_post_memory]} |
 | inquiry POST latency, 16 connections | ${figures[post_latency]} | p99 at most 50 ms | ${figures[floor_post_latency]} |
 | inquiry POSTs/s against the disk's durable commits/s of one inquiry-sized row (same run) | ${figures[post_ratio]} | at least 0.2 | ${figures[floor_post_ratio]} |
 | output-cached article against nginx serving the same bytes (same run) | ${figures[article]} | at least 0.8 | ${figures[floor_article]} |

@@ -126,8 +126,11 @@ stop_nginx() { [ -f "${NGINX_ROOT:-}/nginx.pid" ] && kill "$(cat "$NGINX_ROOT/ng
 # wrk_rps URL [ACCEPT-ENCODING]: requests/s under wrk (THREADS, CONNECTIONS, DURATION); fails when any answer was not a
 # 2xx or 3xx, or a socket error occurred.
 wrk_rps() {
-  local out; out=$(wrk -t"${THREADS:-2}" -c"${CONNECTIONS:-32}" -d"${DURATION:-10s}" ${2:+-H "Accept-Encoding: $2"} "$1")
+  local out rps
+  out=$(wrk -t"${THREADS:-2}" -c"${CONNECTIONS:-32}" -d"${DURATION:-10s}" ${2:+-H "Accept-Encoding: $2"} "$1") || { echo "wrk against $1 failed: $out" >&2; return 1; }
   if grep -q -e 'Non-2xx or 3xx' -e 'Socket errors' <<< "$out"; then echo "wrk against $1: $out" >&2; return 1; fi
-  awk '/Requests\/sec/ { print $2 }' <<< "$out"
+  rps=$(awk '/Requests\/sec/ { print $2 }' <<< "$out")
+  [ -n "$rps" ] || { echo "wrk against $1 printed no requests/s: $out" >&2; return 1; }
+  echo "$rps"
 }
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }

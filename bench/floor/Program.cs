@@ -1,19 +1,26 @@
 // The stack the site is built on, with nothing of the site in it: what the runtime, Kestrel, ASP.NET Core's output cache,
 // MVC with Razor views, EF Core on SQLite, Identity's stores, Serilog and FluentValidation cost by themselves on this
-// machine, measured by bench/stack-floor.sh the way bench/all.sh measures the site. One mode a process (FLOOR_MODE), each in
-// a method of its own so that a mode loads only the assemblies it uses:
+// machine, measured by bench/stack-floor.sh the way bench/all.sh measures the site (docs/performance.md, "What the stack
+// allows"). One mode a process (FLOOR_MODE), each in a method and with a controller of its own, so that a mode loads only
+// the assemblies it uses:
 //   kestrel      every request answered with the bytes of FLOOR_BODY (no routing, no logging): Kestrel alone;
 //   outputcache  the same bytes from one endpoint behind ASP.NET Core's output cache, and nothing else in the pipeline;
-//   mvc          a controller rendering a Razor view in a layout (what `dotnet new mvc` starts with);
-//   stack        mvc with everything the client fixed around it: Serilog's request log, the global antiforgery filter,
-//                FluentValidation, EF Core on SQLite (WAL, synchronous=FULL, as the site) with Identity's stores. GET /
-//                counts rows in a query and renders a view; POST /note validates one field, inserts one row and commits,
-//                one writer at a time, then redirects with 303.
+//   mvc          a controller rendering a Razor view in a layout;
+//   stack        MVC with what the site is built on around it: Serilog's request log, the output cache, the global
+//                antiforgery filter, FluentValidation, EF Core on SQLite (WAL, synchronous=FULL, as the site) with
+//                Identity's stores. GET / counts rows and renders the bytes of FLOOR_BODY in a view, output-cached as
+//                the site's article is; POST /note validates one field, stores it with 6 KB of random bytes (what a
+//                sealed inquiry stores) and commits, one writer at a time, then redirects with 303.
 using FluentValidation;
 using FluentValidation.AspNetCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using System.Reflection;
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ApplicationParts;
+using Microsoft.AspNetCore.Mvc.Controllers;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Serilog;
@@ -69,9 +76,16 @@ public static class Program
     static void Mvc(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.Services.AddControllersWithViews();
+        // MVC looks for controllers in every type of every assembly that references it (the stack's controller and its
+        // EF Core context among them, and FluentValidation's): here only this one controller and the compiled views.
+        builder.Services.AddControllersWithViews().ConfigureApplicationPartManager(parts =>
+        {
+            parts.ApplicationParts.Clear();
+            parts.ApplicationParts.Add(new OneType(typeof(PageController)));
+            parts.ApplicationParts.Add(new CompiledRazorAssemblyPart(typeof(PageController).Assembly));
+        });
         var app = builder.Build();
-        app.MapDefaultControllerRoute();
+        app.MapControllers();
         app.Run();
     }
 
@@ -79,9 +93,12 @@ public static class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Host.UseSerilog((_, log) => log.ReadFrom.Configuration(builder.Configuration).WriteTo.Console());
-        builder.Services.AddControllersWithViews(mvc => mvc.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()));
+        builder.Services.AddControllersWithViews(mvc => mvc.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()))
+            .ConfigureApplicationPartManager(OnlyController<StackController>);
+        builder.Services.AddOutputCache();
         builder.Services.AddFluentValidationAutoValidation();
         builder.Services.AddScoped<IValidator<Note>, NoteValidator>();
+        builder.Services.AddSingleton(new Article(Body()));
         var folder = Environment.GetEnvironmentVariable("FLOOR_DATA") ?? throw new InvalidOperationException("FLOOR_DATA: the data folder");
         builder.Services.AddDbContext<FloorDb>(db => db.UseSqlite($"Data Source={Path.Combine(folder, "floor.db")}")
             .AddInterceptors(new DurableWrites()));
@@ -97,29 +114,57 @@ public static class Program
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapDefaultControllerRoute();
+        app.UseOutputCache();
+        app.MapControllers();
         app.Run();
+    }
+
+    // Both controllers answer /: the stack keeps its own only.
+    static void OnlyController<TController>(ApplicationPartManager parts)
+    {
+        parts.FeatureProviders.Remove(parts.FeatureProviders.OfType<ControllerFeatureProvider>().Single());
+        parts.FeatureProviders.Add(new SingleController(typeof(TController)));
+    }
+
+    sealed class SingleController(Type controller) : ControllerFeatureProvider
+    {
+        protected override bool IsController(TypeInfo typeInfo) => typeInfo.AsType() == controller;
+    }
+
+    sealed class OneType(Type type) : ApplicationPart, IApplicationPartTypeProvider
+    {
+        public override string Name => type.Name;
+        public IEnumerable<TypeInfo> Types => [type.GetTypeInfo()];
     }
 }
 
-public sealed class HomeController : Controller
+public sealed class PageController : Controller
+{
+    [HttpGet("/")]
+    public IActionResult Index() => View();
+}
+
+public sealed record Article(byte[] Bytes);
+
+public sealed class StackController : Controller
 {
     // One writer at a time, as SQLite allows and as the site queues its stores.
     static readonly SemaphoreSlim Writer = new(1, 1);
 
-    public async Task<IActionResult> Index([FromServices] IServiceProvider services)
+    [HttpGet("/"), OutputCache]
+    public async Task<IActionResult> Index([FromServices] FloorDb db, [FromServices] Article article)
     {
-        if (services.GetService<FloorDb>() is { } db)
-            ViewData["Notes"] = await db.Notes.CountAsync(note => note.At < DateTime.UtcNow);
-        return View();
+        ViewData["Notes"] = await db.Notes.CountAsync(note => note.At < DateTime.UtcNow);
+        return View(article);
     }
 
-    // wrk cannot carry an antiforgery token; the site's form does (and a fill-time token, sealing, two emails).
+    // wrk cannot carry an antiforgery token; the site's form does (and a fill-time token, a permit, the sealing, two emails).
     [HttpPost("/note"), IgnoreAntiforgeryToken]
     public async Task<IActionResult> Note([FromForm] Note note, [FromServices] FloorDb db)
     {
         if (!ModelState.IsValid) return BadRequest();
         note.At = DateTime.UtcNow;
+        note.Sealed = RandomNumberGenerator.GetBytes(6 * 1024);
         await Writer.WaitAsync();
         try
         {
@@ -140,11 +185,12 @@ public sealed class Note
     public int Id { get; set; }
     public string Text { get; set; } = "";
     public DateTime At { get; set; }
+    public byte[] Sealed { get; set; } = [];
 }
 
 public sealed class NoteValidator : AbstractValidator<Note>
 {
-    public NoteValidator() => RuleFor(note => note.Text).NotEmpty().MaximumLength(10_000);
+    public NoteValidator() => RuleFor(note => note.Text).NotEmpty().MaximumLength(2_000);
 }
 
 public sealed class FloorDb(DbContextOptions<FloorDb> options) : IdentityDbContext<IdentityUser>(options)
