@@ -79,7 +79,7 @@ for run in $(seq 1 "$REPEAT"); do
     add floor_idle "$(sed -n 's/^stack, start .*5 s later \([0-9.]*\) MB/\1/p' "$log" | paste -sd, -) MB (MVC alone $(sed -n 's/^mvc, start .*5 s later \([0-9.]*\) MB/\1/p' "$log" | paste -sd, -) MB)"
     add floor_article_memory "$(field "$log" 's/^stack, resident memory after the page.s load: \([0-9.]*\) MB/\1/p') MB"
     add floor_post_memory "$(field "$log" 's/^stack, resident memory after the POST load: \([0-9.]*\) MB/\1/p') MB"
-    add floor_post_latency "p99 $(field "$log" 's/^stack, POSTs at 16 connections: p99 \([0-9.]*\) ms.*/\1/p') ms (p50 $(field "$log" 's/^stack, POSTs at 16 connections: .*(p50 \([0-9.]*\) ms).*/\1/p'))"
+    add floor_post_latency "p99 $(field "$log" 's/^stack, POSTs at [0-9]* connections: p99 \([0-9.]*\) ms.*/\1/p') ms (p50 $(field "$log" 's/^stack, POSTs at [0-9]* connections: .*(p50 \([0-9.]*\) ms).*/\1/p'))"
     add floor_post_ratio "$(field "$log" 's/^stack, POSTs\/s against durable commits\/s: \(.*\)/\1/p')"
     add floor_article "the stack $(field "$log" 's/^stack against nginx: \([0-9.]*\) .*/\1/p'), the output cache alone $(field "$log" 's/^outputcache against nginx: \([0-9.]*\) .*/\1/p'), Kestrel alone $(field "$log" 's/^kestrel against nginx: \([0-9.]*\) .*/\1/p')"
   fi

@@ -8,13 +8,16 @@
 #   kestrel, outputcache, stack: the last start goes on to serve its page (the site's article, saved from a published build
 #     of the site; the stack's in a view, output-cached) against nginx serving the same bytes, alternating, as
 #     bench/article-vs-nginx.sh does (WARMUP, ROUNDS, THREADS, CONNECTIONS, DURATION), then its resident memory;
-#   stack, started once more: POSTs of a 1 KB form at 16 connections (each validated, stored with 6 KB of random bytes
-#     and committed durably, one writer at a time), timed for 15 s after three 10 s rounds of the same, p50 and p99,
-#     resident memory after; then the disk's durable commits/s (bench/sqlite_commits.py) and the ratio.
+#   stack, started once more: POSTs of a 1 KB form at CONCURRENCY (16) connections (each validated, stored with 6 KB of
+#     random bytes and committed durably, one writer at a time), timed for 15 s after WARMUP_ROUNDS (3) 10 s rounds of
+#     the same, as bench/inquiry-post.sh's defaults, p50 and p99, resident memory after; then the disk's durable
+#     commits/s (bench/sqlite_commits.py) and the ratio.
+# The article's load is the plain half of bench/article-vs-nginx.sh's (no rounds asking for gzip; the floor compresses
+# nothing). Each start's log is kept in bench/out/floor-logs.
 # About 8 minutes on 2 cores, plus two publishes.
 source "$(dirname "$0")/lib.sh"
 
-STARTS=${STARTS:-3} ROUNDS=${ROUNDS:-3}
+STARTS=${STARTS:-3} ROUNDS=${ROUNDS:-3} CONCURRENCY=${CONCURRENCY:-16} WARMUP_ROUNDS=${WARMUP_ROUNDS:-3}
 THREADS=${THREADS:-2} CONNECTIONS=${CONNECTIONS:-32} DURATION=${DURATION:-10s}
 ARTICLE=/articles/5-benefits-of-ketamine-assisted-psychotherapy
 need_debian_package wrk wrk
@@ -39,17 +42,19 @@ stop_floor() {
   floor_data=""
 }
 static="$OUT_DIR/floor-nginx"; rm -rf "$static"; mkdir -p "$static/html"
+logs="$OUT_DIR/floor-logs"; rm -rf "$logs"; mkdir -p "$logs"
 start_nginx "$static"
 trap 'stop_floor; stop_nginx' EXIT
-# start_floor MODE PORT: starts the mode on a fresh data folder and sets FLOOR_READY_MS.
+# start_floor MODE PORT: starts the mode on a fresh data folder and sets FLOOR_READY_MS; its log goes to bench/out/floor-logs.
 start_floor() {
   floor_data="$(mktemp -d /tmp/kappractice-floor.XXXXXX)"
+  local log; log="$logs/$1-$(date +%H%M%S%N).log"
   local started; started=$(date +%s%N)
   (cd "$floor_dir" && exec env FLOOR_MODE="$1" FLOOR_BODY="$article" FLOOR_DATA="$floor_data" \
       ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$2" Logging__LogLevel__Default=Warning \
-      Serilog__MinimumLevel__Default=Warning dotnet Floor.dll > "$floor_data/floor.log" 2>&1) &
+      Serilog__MinimumLevel__Default=Warning dotnet Floor.dll > "$log" 2>&1) &
   FLOOR_PID=$!
-  FLOOR_READY_MS=$(ready_ms "$2" "$started") || { echo "$1 did not answer; its log:" >&2; cat "$floor_data/floor.log" >&2; return 1; }
+  FLOOR_READY_MS=$(ready_ms "$2" "$started") || { echo "$1 did not answer; its log:" >&2; cat "$log" >&2; return 1; }
 }
 # wrk_ms PERCENTILE: that line of wrk's --latency output, in ms (wrk prints us, ms or s).
 wrk_ms() {
@@ -87,11 +92,11 @@ start_floor stack "$port"
 text=$(head -c 768 /dev/urandom | base64 -w0 | tr -d '+/=' | head -c 1000)
 printf 'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\nwrk.body = "Text=%s"\n' "$text" > "$floor_data/post.lua"
 [ "$(curl -s -o /dev/null -w '%{http_code}' --data "Text=$text" "http://127.0.0.1:$port/note")" = 303 ] || { echo "the stack did not store a note" >&2; exit 1; }
-for _ in 1 2 3; do wrk -t2 -c16 -d10s -s "$floor_data/post.lua" "http://127.0.0.1:$port/note" > /dev/null; done
-out=$(wrk -t2 -c16 -d15s --latency -s "$floor_data/post.lua" "http://127.0.0.1:$port/note")
+for _ in $(seq 1 "$WARMUP_ROUNDS"); do wrk -t2 -c"$CONCURRENCY" -d10s -s "$floor_data/post.lua" "http://127.0.0.1:$port/note" > /dev/null; done
+out=$(wrk -t2 -c"$CONCURRENCY" -d15s --latency -s "$floor_data/post.lua" "http://127.0.0.1:$port/note")
 if grep -q -e 'Non-2xx or 3xx' -e 'Socket errors' <<< "$out"; then echo "wrk against /note: $out" >&2; exit 1; fi
 posts=$(awk '/Requests\/sec/ { print $2 }' <<< "$out")
-echo "stack, POSTs at 16 connections: p99 $(wrk_ms 99% <<< "$out") ms (p50 $(wrk_ms 50% <<< "$out") ms), $posts posts/s"
+echo "stack, POSTs at $CONCURRENCY connections: p99 $(wrk_ms 99% <<< "$out") ms (p50 $(wrk_ms 50% <<< "$out") ms), $posts posts/s"
 echo "stack, resident memory after the POST load: $(current_rss_mb "$FLOOR_PID") MB"
 stop_floor
 reference_dir=$(mktemp -d /tmp/kappractice-bench-commits.XXXXXX)

@@ -5,7 +5,7 @@
 // the assemblies it uses:
 //   kestrel      every request answered with the bytes of FLOOR_BODY (no routing, no logging): Kestrel alone;
 //   outputcache  the same bytes from one endpoint behind ASP.NET Core's output cache, and nothing else in the pipeline;
-//   mvc          a controller rendering a Razor view in a layout;
+//   mvc          a controller rendering a Razor view in a layout (nothing of EF Core or Identity loaded);
 //   stack        MVC with what the site is built on around it: Serilog's request log, the output cache, the global
 //                antiforgery filter, FluentValidation, EF Core on SQLite (WAL, synchronous=FULL, as the site) with
 //                Identity's stores. GET / counts rows and renders the bytes of FLOOR_BODY in a view, output-cached as
@@ -13,6 +13,7 @@
 //                sealed inquiry stores) and commits, one writer at a time, then redirects with 303.
 using FluentValidation;
 using FluentValidation.AspNetCore;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using System.Reflection;
@@ -76,6 +77,7 @@ public static class Program
     static void Mvc(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        KeysInDataFolder(builder);
         // MVC looks for controllers in every type of every assembly that references it (the stack's controller and its
         // EF Core context among them, and FluentValidation's): here only this one controller and the compiled views.
         builder.Services.AddControllersWithViews().ConfigureApplicationPartManager(parts =>
@@ -92,6 +94,7 @@ public static class Program
     static void Stack(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        KeysInDataFolder(builder);
         builder.Host.UseSerilog((_, log) => log.ReadFrom.Configuration(builder.Configuration).WriteTo.Console());
         builder.Services.AddControllersWithViews(mvc => mvc.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()))
             .ConfigureApplicationPartManager(OnlyController<StackController>);
@@ -99,8 +102,7 @@ public static class Program
         builder.Services.AddFluentValidationAutoValidation();
         builder.Services.AddScoped<IValidator<Note>, NoteValidator>();
         builder.Services.AddSingleton(new Article(Body()));
-        var folder = Environment.GetEnvironmentVariable("FLOOR_DATA") ?? throw new InvalidOperationException("FLOOR_DATA: the data folder");
-        builder.Services.AddDbContext<FloorDb>(db => db.UseSqlite($"Data Source={Path.Combine(folder, "floor.db")}")
+        builder.Services.AddDbContext<FloorDb>(db => db.UseSqlite($"Data Source={Path.Combine(DataFolder(), "floor.db")}")
             .AddInterceptors(new DurableWrites()));
         builder.Services.AddIdentity<IdentityUser, IdentityRole>().AddEntityFrameworkStores<FloorDb>();
         var app = builder.Build();
@@ -118,6 +120,14 @@ public static class Program
         app.MapControllers();
         app.Run();
     }
+
+    static string DataFolder() => Environment.GetEnvironmentVariable("FLOOR_DATA")
+        ?? throw new InvalidOperationException("FLOOR_DATA: the data folder");
+
+    // ASP.NET Core keeps its data protection keys in $HOME by default, where they would outlive every fresh data folder
+    // (the site keeps its own keys in its key folder).
+    static void KeysInDataFolder(WebApplicationBuilder builder) =>
+        builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(DataFolder(), "keys")));
 
     // Both controllers answer /: the stack keeps its own only.
     static void OnlyController<TController>(ApplicationPartManager parts)
@@ -151,7 +161,8 @@ public sealed class StackController : Controller
     // One writer at a time, as SQLite allows and as the site queues its stores.
     static readonly SemaphoreSlim Writer = new(1, 1);
 
-    [HttpGet("/"), OutputCache]
+    // Ten minutes, as the site keeps its pages (the attribute's default is one).
+    [HttpGet("/"), OutputCache(Duration = 600)]
     public async Task<IActionResult> Index([FromServices] FloorDb db, [FromServices] Article article)
     {
         ViewData["Notes"] = await db.Notes.CountAsync(note => note.At < DateTime.UtcNow);
