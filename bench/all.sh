@@ -12,7 +12,8 @@
 #   bench/stack-floor.sh: the same figures of the stack with nothing of the site in it, in a column of their own.
 # Environment: REPEAT (default 1) runs of everything; STARTS (default 3) fresh starts and restarts a run; SKIP_ADMIN_SEARCH=1
 # leaves out the admin list, which stores 10,000 inquiries through the form first; SKIP_FLOOR=1 leaves out the stack alone.
-# On 2 cores a run takes about 6 minutes with neither, 11 with the admin list and 19 with both, plus a publish. Settings of the scripts it runs (DURATION, ROUNDS…) pass through to all of
+# On 2 cores a run takes about 6 minutes with neither, 11 with the admin list and 12–13 with both on the second
+# machine (docs/performance.md), plus a publish. Settings of the scripts it runs (DURATION, ROUNDS…) pass through to all of
 # them, so leave them unset here.
 source "$(dirname "$0")/lib.sh"
 
@@ -27,6 +28,10 @@ add() { # key value: appends this run's value to the row
 }
 field() { # file sed-expression: the first match, or "?" when the benchmark printed nothing of the kind
   local value; value=$(sed -n "$2" "$1" | head -n 1)
+  echo "${value:-?}"
+}
+all_of() { # file sed-expression: every match, comma-separated, or "?"
+  local value; value=$(sed -n "$2" "$1" | paste -sd, -)
   echo "${value:-?}"
 }
 
@@ -51,12 +56,12 @@ for run in $(seq 1 "$REPEAT"); do
   echo "run $run of $REPEAT (load $(cut -d' ' -f1 /proc/loadavg))..." >&2
   log="$OUT_DIR/all-$run-startup.log"
   timed_starts "$log" start
-  add startup "$(sed -n 's/.*first 200 after \([0-9]*\) ms.*/\1/p' "$log" | paste -sd, -) ms"
-  add idle "$(sed -n 's/.*5 s later \([0-9.]*\) MB/\1/p' "$log" | paste -sd, -) MB"
+  add startup "$(all_of "$log" 's/.*first 200 after \([0-9]*\) ms.*/\1/p') ms"
+  add idle "$(all_of "$log" 's/.*5 s later \([0-9.]*\) MB/\1/p') MB"
 
   log="$OUT_DIR/all-$run-restart.log"
   timed_starts "$log" restart
-  add restart "$(sed -n 's/.*first 200 after \([0-9]*\) ms.*/\1/p' "$log" | paste -sd, -) ms"
+  add restart "$(all_of "$log" 's/.*first 200 after \([0-9]*\) ms.*/\1/p') ms"
 
   log="$OUT_DIR/all-$run-article.log"
   bash "$BENCH_DIR/article-vs-nginx.sh" > "$log" 2>&1 || echo "bench/article-vs-nginx.sh failed: see $log" >&2
@@ -75,8 +80,8 @@ for run in $(seq 1 "$REPEAT"); do
   else
     log="$OUT_DIR/all-$run-floor.log"
     bash "$BENCH_DIR/stack-floor.sh" > "$log" 2>&1 || echo "bench/stack-floor.sh failed: see $log" >&2
-    add floor_startup "$(sed -n 's/^stack, start .*first 200 after \([0-9]*\) ms.*/\1/p' "$log" | paste -sd, -) ms"
-    add floor_idle "$(sed -n 's/^stack, start .*5 s later \([0-9.]*\) MB/\1/p' "$log" | paste -sd, -) MB (MVC alone $(sed -n 's/^mvc, start .*5 s later \([0-9.]*\) MB/\1/p' "$log" | paste -sd, -) MB)"
+    add floor_startup "$(all_of "$log" 's/^stack, start .*first 200 after \([0-9]*\) ms.*/\1/p') ms"
+    add floor_idle "$(all_of "$log" 's/^stack, start .*5 s later \([0-9.]*\) MB/\1/p') MB (MVC alone $(all_of "$log" 's/^mvc, start .*5 s later \([0-9.]*\) MB/\1/p') MB)"
     add floor_article_memory "$(field "$log" 's/^stack, resident memory after the page.s load: \([0-9.]*\) MB/\1/p') MB"
     add floor_post_memory "$(field "$log" 's/^stack, resident memory after the POST load: \([0-9.]*\) MB/\1/p') MB"
     add floor_post_latency "p99 $(field "$log" 's/^stack, POSTs at [0-9]* connections: p99 \([0-9.]*\) ms.*/\1/p') ms (p50 $(field "$log" 's/^stack, POSTs at [0-9]* connections: .*(p50 \([0-9.]*\) ms).*/\1/p'))"

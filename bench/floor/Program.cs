@@ -45,6 +45,8 @@ public static class Program
     static byte[] Body() => File.ReadAllBytes(Environment.GetEnvironmentVariable("FLOOR_BODY")
         ?? throw new InvalidOperationException("FLOOR_BODY: the file to serve"));
 
+    // The slim builder: Kestrel and the output cache alone, without what the full host adds (configuration files, the
+    // console log, host filtering), the least either can run with.
     static void Kestrel(string[] args)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
@@ -78,8 +80,10 @@ public static class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         KeysInDataFolder(builder);
-        // MVC looks for controllers in every type of every assembly that references it (the stack's controller and its
-        // EF Core context among them, and FluentValidation's): here only this one controller and the compiled views.
+        // MVC looks for controllers in every type of every assembly the SDK lists as a part (this one, whose stack
+        // controller's context would load EF Core and Identity, and FluentValidation's): here it is given only this one
+        // controller and the compiled views. FluentValidation.AspNetCore.dll is still loaded, as MVC opens the SDK's list
+        // before this runs, but nothing of it is used.
         builder.Services.AddControllersWithViews().ConfigureApplicationPartManager(parts =>
         {
             parts.ApplicationParts.Clear();
@@ -129,7 +133,8 @@ public static class Program
     static void KeysInDataFolder(WebApplicationBuilder builder) =>
         builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(DataFolder(), "keys")));
 
-    // Both controllers answer /: the stack keeps its own only.
+    // The stack keeps MVC's own discovery, over every part, as the site's MVC runs it; only the mvc mode's controller,
+    // which answers / too, is left out.
     static void OnlyController<TController>(ApplicationPartManager parts)
     {
         parts.FeatureProviders.Remove(parts.FeatureProviders.OfType<ControllerFeatureProvider>().Single());
@@ -209,7 +214,8 @@ public sealed class FloorDb(DbContextOptions<FloorDb> options) : IdentityDbConte
     public DbSet<Note> Notes => Set<Note>();
 }
 
-// Every connection waits for the disk on each commit and for the writer's lock, as the site's connections do.
+// Every connection waits for the disk on each commit (synchronous=FULL, as the site's connections) and, should it meet
+// another writer, for its lock (the site waits 10 s; with one writer at a time here no connection ever waits).
 sealed class DurableWrites : DbConnectionInterceptor
 {
     const string Pragmas = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000;";
