@@ -5,7 +5,6 @@
 # start-up time and its resident memory after the load.
 source "$(dirname "$0")/lib.sh"
 
-ARTICLE=/articles/5-benefits-of-ketamine-assisted-psychotherapy
 THREADS=${THREADS:-2} CONNECTIONS=${CONNECTIONS:-32} DURATION=${DURATION:-10s}
 
 need_debian_package wrk wrk

@@ -10,6 +10,8 @@ APP_PID="" APP_DATA="" APP_KEYS="" APP_BACKUPS=""
 # Settings for a load of inquiry posts (start_app "$port" "${UNTHROTTLED_POSTS[@]}"): no minimum fill time, and limits
 # per address no load reaches, as every post comes from 127.0.0.1.
 UNTHROTTLED_POSTS=(Spam__MinimumFillTime=00:00:00 RateLimiting__InquiryPermitLimit=1000000 RateLimiting__InquiryFloodLimit=1000000)
+# The published article the page benchmarks load (bench/article-vs-nginx.sh, bench/stack-floor.sh, bench/lighthouse.sh).
+ARTICLE=/articles/5-benefits-of-ketamine-assisted-psychotherapy
 unset KEEP_FOLDERS # set per call only (bench/all.sh's restarts), never inherited
 
 need_debian_package() { # command package
@@ -123,14 +125,21 @@ CONF
 }
 stop_nginx() { [ -f "${NGINX_ROOT:-}/nginx.pid" ] && kill "$(cat "$NGINX_ROOT/nginx.pid")" 2> /dev/null || true; }
 
-# wrk_rps URL [ACCEPT-ENCODING]: requests/s under wrk (THREADS, CONNECTIONS, DURATION); fails when any answer was not a
-# 2xx or 3xx, or a socket error occurred.
+# wrk_checked WRK-ARGUMENTS...: wrk's output; fails when wrk failed, any answer was not a 2xx or 3xx, a socket error
+# occurred, or it printed no requests/s.
+wrk_checked() {
+  local out
+  out=$(wrk "$@") || { echo "wrk $* failed: $out" >&2; return 1; }
+  if grep -q -e 'Non-2xx or 3xx' -e 'Socket errors' <<< "$out" || ! grep -q 'Requests/sec' <<< "$out"; then
+    echo "wrk $*: $out" >&2; return 1
+  fi
+  echo "$out"
+}
+
+# wrk_rps URL [ACCEPT-ENCODING]: requests/s under wrk (THREADS, CONNECTIONS, DURATION), checked as wrk_checked does.
 wrk_rps() {
-  local out rps
-  out=$(wrk -t"${THREADS:-2}" -c"${CONNECTIONS:-32}" -d"${DURATION:-10s}" ${2:+-H "Accept-Encoding: $2"} "$1") || { echo "wrk against $1 failed: $out" >&2; return 1; }
-  if grep -q -e 'Non-2xx or 3xx' -e 'Socket errors' <<< "$out"; then echo "wrk against $1: $out" >&2; return 1; fi
-  rps=$(awk '/Requests\/sec/ { print $2 }' <<< "$out")
-  [ -n "$rps" ] || { echo "wrk against $1 printed no requests/s: $out" >&2; return 1; }
-  echo "$rps"
+  local out
+  out=$(wrk_checked -t"${THREADS:-2}" -c"${CONNECTIONS:-32}" -d"${DURATION:-10s}" ${2:+-H "Accept-Encoding: $2"} "$1") || return 1
+  awk '/Requests\/sec/ { print $2 }' <<< "$out"
 }
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }

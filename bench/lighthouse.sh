@@ -20,7 +20,7 @@ start_app "$port"
 # The app listens on 127.0.0.1 only, so Chromium is pointed at that very address, not at "localhost".
 base="http://127.0.0.1:$port"
 report_dir="$OUT_DIR/lighthouse"; rm -rf "$report_dir"; mkdir -p "$report_dir"
-pages=(/ /articles/5-benefits-of-ketamine-assisted-psychotherapy /about /fees /inquiry)
+pages=(/ "$ARTICLE" /about /fees /inquiry)
 page_name() { local n="${1//\//_}"; n="${n#_}"; echo "${n:-home}"; }
 for path in "${pages[@]}"; do
   curl -s -o /dev/null "$base$path"   # warm the JIT and the output cache: the steady state is measured

@@ -19,7 +19,6 @@ source "$(dirname "$0")/lib.sh"
 
 STARTS=${STARTS:-3} ROUNDS=${ROUNDS:-3} CONCURRENCY=${CONCURRENCY:-16} WARMUP_ROUNDS=${WARMUP_ROUNDS:-3}
 THREADS=${THREADS:-2} CONNECTIONS=${CONNECTIONS:-32} DURATION=${DURATION:-10s}
-ARTICLE=/articles/5-benefits-of-ketamine-assisted-psychotherapy
 need_debian_package wrk wrk
 floor_dir="$OUT_DIR/floor"
 echo "publishing bench/floor..." >&2
@@ -93,8 +92,7 @@ text=$(head -c 768 /dev/urandom | base64 -w0 | tr -d '+/=' | head -c 1000)
 printf 'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\nwrk.body = "Text=%s"\n' "$text" > "$floor_data/post.lua"
 [ "$(curl -s -o /dev/null -w '%{http_code}' --data "Text=$text" "http://127.0.0.1:$port/note")" = 303 ] || { echo "the stack did not store a note" >&2; exit 1; }
 for _ in $(seq 1 "$WARMUP_ROUNDS"); do wrk -t2 -c"$CONCURRENCY" -d10s -s "$floor_data/post.lua" "http://127.0.0.1:$port/note" > /dev/null; done
-out=$(wrk -t2 -c"$CONCURRENCY" -d15s --latency -s "$floor_data/post.lua" "http://127.0.0.1:$port/note")
-if grep -q -e 'Non-2xx or 3xx' -e 'Socket errors' <<< "$out"; then echo "wrk against /note: $out" >&2; exit 1; fi
+out=$(wrk_checked -t2 -c"$CONCURRENCY" -d15s --latency -s "$floor_data/post.lua" "http://127.0.0.1:$port/note")
 posts=$(awk '/Requests\/sec/ { print $2 }' <<< "$out")
 echo "stack, POSTs at $CONCURRENCY connections: p99 $(wrk_ms 99% <<< "$out") ms (p50 $(wrk_ms 50% <<< "$out") ms), $posts posts/s"
 echo "stack, resident memory after the POST load: $(current_rss_mb "$FLOOR_PID") MB"
